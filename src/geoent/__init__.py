@@ -1,0 +1,28 @@
+"""geoent: entropy-aware exact computational geometry.
+
+Exact convex hulls and Delaunay triangulations whose running time adapts to the
+structure of the input (range-partition entropy), a certified measure of that
+entropy, and a differentiable estimator of it for PyTorch (``geoent.torch``).
+
+Examples
+--------
+>>> import numpy as np, geoent
+>>> pts = np.array([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2]])
+>>> geoent.convex_hull(pts).tolist()
+[0, 1, 3, 4]
+"""
+
+from . import predicates
+from .errors import GeometryError, InputError, RangeError
+from .hull import convex_hull
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GeometryError",
+    "InputError",
+    "RangeError",
+    "convex_hull",
+    "predicates",
+    "__version__",
+]

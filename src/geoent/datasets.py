@@ -1,0 +1,145 @@
+"""Seeded point-set generators (the benchmark distributions of DESIGN.md).
+
+Every generator takes ``n`` and ``seed`` and returns a float64 array of shape
+(n, 2) or (n, 3); the same arguments always give the same points.
+
+Examples
+--------
+>>> from geoent.datasets import make_points
+>>> make_points("disk", 1000, seed=1).shape
+(1000, 2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["make_points", "DISTRIBUTIONS_2D", "DISTRIBUTIONS_3D"]
+
+
+def _uniform(rng, n):
+    return rng.random((n, 2))
+
+
+def _disk(rng, n):
+    r = np.sqrt(rng.random(n))
+    t = rng.random(n) * (2 * np.pi)
+    return np.column_stack((r * np.cos(t), r * np.sin(t)))
+
+
+def _gaussian(rng, n):
+    return rng.standard_normal((n, 2))
+
+
+def _circle(rng, n):
+    t = np.sort(rng.random(n)) * (2 * np.pi)
+    return np.column_stack((np.cos(t), np.sin(t)))
+
+
+def _annulus(rng, n):
+    r = 1.0 - 0.01 * rng.random(n)
+    t = rng.random(n) * (2 * np.pi)
+    return np.column_stack((r * np.cos(t), r * np.sin(t)))
+
+
+def _kuzmin(rng, n):
+    # Kuzmin disc: P(R <= r) = 1 - 1/sqrt(1 + r^2); clustered, heavy-tailed.
+    u = rng.random(n)
+    r = np.sqrt(1.0 / (1.0 - u) ** 2 - 1.0)
+    t = rng.random(n) * (2 * np.pi)
+    return np.column_stack((r * np.cos(t), r * np.sin(t)))
+
+
+def _grid(rng, n):
+    side = int(np.ceil(np.sqrt(n)))
+    i = np.arange(n)
+    return np.column_stack((i % side, i // side)).astype(np.float64)
+
+
+def _rotated_grid(rng, n):
+    g = _grid(rng, n)
+    t = 0.3  # an "odd" angle: rotated integer points are no longer exactly representable
+    c, s = np.cos(t), np.sin(t)
+    return np.column_stack((c * g[:, 0] - s * g[:, 1], s * g[:, 0] + c * g[:, 1]))
+
+
+def _duplicates(rng, n):
+    base = rng.random((max(1, n // 100), 2))
+    return base[rng.integers(0, len(base), n)]
+
+
+def _offset(rng, n):
+    return rng.random((n, 2)) + 1e8
+
+
+def _cube(rng, n):
+    return rng.random((n, 3))
+
+
+def _ball(rng, n):
+    v = rng.standard_normal((n, 3))
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    return v * np.cbrt(rng.random(n))[:, None]
+
+
+def _sphere(rng, n):
+    v = rng.standard_normal((n, 3))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _gaussian3d(rng, n):
+    return rng.standard_normal((n, 3))
+
+
+def _lattice(rng, n):
+    side = int(np.ceil(np.cbrt(n)))
+    i = np.arange(n)
+    return np.column_stack((i % side, (i // side) % side, i // (side * side))).astype(np.float64)
+
+
+DISTRIBUTIONS_2D = {
+    "uniform": _uniform,
+    "disk": _disk,
+    "gaussian": _gaussian,
+    "circle": _circle,
+    "annulus": _annulus,
+    "kuzmin": _kuzmin,
+    "grid": _grid,
+    "rotated_grid": _rotated_grid,
+    "duplicates": _duplicates,
+    "offset": _offset,
+}
+DISTRIBUTIONS_3D = {
+    "cube": _cube,
+    "ball": _ball,
+    "sphere": _sphere,
+    "gaussian3d": _gaussian3d,
+    "lattice": _lattice,
+}
+
+
+def make_points(name, n, seed=0):
+    """Generate ``n`` points of the named distribution.
+
+    Parameters
+    ----------
+    name : str
+        One of ``DISTRIBUTIONS_2D`` (uniform, disk, gaussian, circle, annulus,
+        kuzmin, grid, rotated_grid, duplicates, offset) or ``DISTRIBUTIONS_3D``
+        (cube, ball, sphere, gaussian3d, lattice).
+    n : int
+        Number of points.
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    numpy.ndarray, float64, shape (n, 2) or (n, 3)
+    """
+    gen = DISTRIBUTIONS_2D.get(name) or DISTRIBUTIONS_3D.get(name)
+    if gen is None:
+        known = ", ".join([*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D])
+        raise ValueError(f"unknown distribution {name!r}; expected one of: {known}")
+    if n < 0:
+        raise ValueError(f"n must be non-negative, got {n}")
+    return np.ascontiguousarray(gen(np.random.default_rng(seed), int(n)), dtype=np.float64)
