@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import platform
 import time
+from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 import typer
@@ -76,30 +78,208 @@ def info():
 
 
 @app.command()
-def demo(n: int = typer.Option(1_000_000, help="Points per generated data set.")):
-    """Hulls of generated point sets, exact, timed against scipy.
+def demo(
+    n: Annotated[int, typer.Option(help="Points per generated data set.")] = 100_000,
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("geoent-demo"),
+    seed: Annotated[int, typer.Option(help="Seed of the generated sets.")] = 0,
+):
+    """Exact hulls, Delaunay, entropy and EntropyNet's hint on real and generated data.
 
-    A small first version of the demo; later it grows into the full report.
+    Times geoent against scipy, shapely and triangle in one process, checks every
+    result against the exact answer, and writes demo.png and report.md to --out.
+    Optional pieces that are missing are skipped with a note.
     """
-    from scipy.spatial import ConvexHull as ScipyHull
+    from .demo import run_demo
 
-    from .datasets import make_points
-    from .hull import convex_hull
+    if n < 16:
+        _fail(f"--n must be at least 16, got {n}")
+    run_demo(n=n, out=out, seed=seed, echo=typer.echo)
 
-    convex_hull(make_points("uniform", 100))  # compile (or load) before timing
-    typer.echo(f"{'distribution':<14}{'n':>10}{'h':>8}{'geoent':>12}{'scipy':>12}{'same':>7}")
-    for name in ("uniform", "disk", "gaussian", "circle", "kuzmin"):
-        pts = make_points(name, n, seed=1)
-        t0 = time.perf_counter()
-        ours = convex_hull(pts)
-        t1 = time.perf_counter()
-        theirs = ScipyHull(pts).vertices
-        t2 = time.perf_counter()
-        same = set(ours.tolist()) == set(theirs.tolist())
-        typer.echo(
-            f"{name:<14}{n:>10}{len(ours):>8}{1e3 * (t1 - t0):>10.1f}ms{1e3 * (t2 - t1):>10.1f}ms"
-            f"{'yes' if same else 'no':>7}"
+
+def _fail(message: str, code: int = 2):
+    """One line on stderr, no traceback, a non-zero exit code."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def bench(
+    quick: Annotated[bool, typer.Option("--quick", help="A run of about a minute.")] = False,
+    suite: Annotated[
+        list[str] | None,
+        typer.Option(help="Suite(s): hull2d, batched, hull3d, delaunay, entropy, entropynet."),
+    ] = None,
+    sizes: Annotated[str | None, typer.Option(help="Comma-separated sizes, e.g. 1e4,1e6.")] = None,
+    distributions: Annotated[
+        str | None, typer.Option(help="Comma-separated distributions (default: the suite's).")
+    ] = None,
+    rounds: Annotated[int | None, typer.Option(help="Timed rounds (default 5, quick 3).")] = None,
+    threads: Annotated[int | None, typer.Option(help="numba threads for the run.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the generated inputs.")] = 0,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write rows and metadata as JSON.")
+    ] = None,
+    markdown: Annotated[Path | None, typer.Option(help="Write a markdown report.")] = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a PNG: time vs n, a panel per suite.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+):
+    """Benchmark geoent against scipy, shapely, triangle (and CGAL if importable)."""
+    import sys
+
+    from . import bench as B
+
+    try:
+        size_list = B.parse_sizes(sizes) if sizes else None
+        result = B.run_bench(
+            suite or None,
+            sizes=size_list,
+            distributions=distributions.split(",") if distributions else None,
+            quick=quick,
+            rounds=rounds,
+            threads=threads,
+            seed=seed,
+            progress=progress,
+            command="geoent " + " ".join(sys.argv[1:]) if sys.argv[1:] else "geoent bench",
         )
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(B.format_table(result.rows))
+    for note in result.meta["notes"]:
+        typer.echo(f"note: {note}")
+    if json_path:
+        json_path.write_text(result.to_json(), encoding="utf-8")
+        typer.echo(f"json: {json_path}")
+    if markdown:
+        markdown.write_text(B.to_markdown(result), encoding="utf-8")
+        typer.echo(f"markdown: {markdown}")
+    if plot:
+        try:
+            from .plotting import plot_bench
+
+            plot_bench(plot, result.rows)
+            typer.echo(f"plot: {plot}")
+        except (ImportError, ValueError) as exc:
+            typer.echo(f"plot skipped: {exc}", err=True)
+
+
+def _read_or_fail(path: Path, ndim):
+    from .errors import InputError
+    from .io import read_points
+
+    try:
+        return read_points(path, ndim=ndim)
+    except InputError as exc:
+        _fail(str(exc))
+
+
+def _check_output(path: Path | None):
+    """Fail before computing when the output's format is unknown."""
+    from .io import WRITE_FORMATS
+
+    if path is not None and path.suffix.lower() not in WRITE_FORMATS:
+        _fail(
+            f"{path}: cannot write {path.suffix or 'files without a suffix'}; "
+            f"expected one of {', '.join(WRITE_FORMATS)}"
+        )
+
+
+def _write_or_fail(writer, path: Path, *args):
+    from .errors import InputError
+
+    try:
+        writer(path, *args)
+    except InputError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+@app.command()
+def hull(
+    file: Annotated[Path, typer.Argument(help="Points: .npy, .csv, .txt, .geojson/.json or .wkt.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the hull (.npy/.csv/.geojson).")
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG of the points and hull.")] = None,
+    method: Annotated[str, typer.Option(help="Hull algorithm (see geoent.convex_hull).")] = "auto",
+):
+    """Exact convex hull of the points in FILE (2D or 3D)."""
+    from .errors import GeometryError, InputError
+    from .hull import convex_hull
+    from .io import write_hull
+
+    _check_output(output)
+    pts = _read_or_fail(file, (2, 3))
+    t0 = time.perf_counter()
+    try:
+        idx = convex_hull(pts, method=method)
+    except (InputError, GeometryError, ValueError) as exc:
+        _fail(str(exc).splitlines()[0])
+    dt = time.perf_counter() - t0
+    typer.echo(
+        f"{file}: {len(pts):,} points in {pts.shape[1]}D, {len(idx)} hull vertices "
+        f"({1e3 * dt:.1f} ms including compilation on a first run)"
+    )
+    if output:
+        _write_or_fail(write_hull, output, pts, idx)
+        typer.echo(f"hull written to {output}")
+    else:
+        more = " ..." if len(idx) > 50 else ""
+        typer.echo("vertices: " + " ".join(map(str, np.asarray(idx)[:50].tolist())) + more)
+    if plot:
+        try:
+            from .plotting import plot_points
+
+            plot_points(plot, pts, hull=idx, title=f"{file.name}: {len(idx)} hull vertices")
+            typer.echo(f"picture written to {plot}")
+        except ImportError as exc:
+            _fail(str(exc))
+
+
+@app.command()
+def delaunay(
+    file: Annotated[
+        Path, typer.Argument(help="2D points: .npy, .csv, .txt, .geojson/.json or .wkt.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the triangles (.npy/.csv/.geojson)."),
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG of the triangulation.")] = None,
+):
+    """Exact Delaunay triangulation of the 2D points in FILE."""
+    from .bench import _delaunay_fn
+    from .errors import GeometryError, InputError
+    from .io import write_triangles
+
+    fn = _delaunay_fn()
+    if fn is None:
+        _fail("geoent.delaunay is not available in this build", code=1)
+    _check_output(output)
+    pts = _read_or_fail(file, 2)
+    t0 = time.perf_counter()
+    try:
+        tri = np.asarray(fn(pts))
+    except (InputError, GeometryError, ValueError) as exc:
+        _fail(str(exc).splitlines()[0])
+    dt = time.perf_counter() - t0
+    typer.echo(
+        f"{file}: {len(pts):,} points, {len(tri):,} triangles "
+        f"({1e3 * dt:.1f} ms including compilation on a first run)"
+    )
+    if output:
+        _write_or_fail(write_triangles, output, pts, tri)
+        typer.echo(f"triangles written to {output}")
+    if plot:
+        try:
+            from .plotting import plot_points
+
+            plot_points(plot, pts, triangles=tri, title=f"{file.name}: {len(tri):,} triangles")
+            typer.echo(f"picture written to {plot}")
+        except ImportError as exc:
+            _fail(str(exc))
 
 
 def main():

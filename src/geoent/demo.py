@@ -1,0 +1,414 @@
+"""``geoent demo``: what geoent does and how it compares, in one command.
+
+On the real point set shipped with the package and a few generated ones it computes
+exact hulls and a Delaunay triangulation (timed against scipy, shapely and
+``triangle`` in the same process, each result checked against the exact answer),
+the certified range-partition entropy, and EntropyNet's hint; it prints a short
+table and writes a picture and a markdown report. Every optional piece that is
+missing (matplotlib, torch, a module not yet built) is skipped with a printed note.
+
+Examples
+--------
+>>> import tempfile
+>>> from geoent.demo import run_demo
+>>> summary = run_demo(n=2000, out=tempfile.mkdtemp(), echo=lambda *a: None)
+>>> summary["rows"][0]["contender"]
+'geoent'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from . import bench
+from .datasets import make_points
+
+__all__ = ["run_demo", "GENERATED"]
+
+#: Generated sets of the demo: a benign one, the worst case for hulls (every point
+#: a vertex), a clustered heavy-tailed one, and a degenerate grid.
+GENERATED = ("uniform", "circle", "kuzmin", "grid")
+_NO_DELAUNAY = {"circle"}  # Qhull needs seconds per 1e4 cocircular points
+
+
+def _real_dataset(notes):
+    from . import datasets
+
+    load = getattr(datasets, "load_dataset", None)
+    names = list(getattr(datasets, "DATASETS", []) or [])
+    if load is None or not names:
+        notes.append(
+            "no real dataset shipped yet (geoent.datasets.load_dataset): generated data only"
+        )
+        return None, None
+    name = "airports" if "airports" in names else names[0]
+    try:
+        return name, load(name)
+    except Exception as exc:
+        notes.append(f"real dataset {name!r} could not be loaded ({type(exc).__name__}: {exc})")
+        return None, None
+
+
+def _fixed_suite(base: bench.Suite, data: dict[str, np.ndarray]) -> bench.Suite:
+    """``base``'s contenders on fixed arrays instead of generated ones."""
+
+    def make_input(name, n, seed):
+        arr = data[name]
+        return arr if n >= len(arr) else arr[np.linspace(0, len(arr) - 1, n).astype(np.int64)]
+
+    return bench.Suite(
+        base.name,
+        base.operation,
+        tuple(data),
+        (),
+        (),
+        (),
+        make_input=make_input,
+        contenders=base.contenders,
+        error=base.error,
+        available=base.available,
+        planar_input=False,
+    )
+
+
+def _run_fixed(base, data, rounds, max_seconds, notes):
+    suite = _fixed_suite(base, data)
+    rows = []
+    for name, arr in data.items():
+        r, sn = bench.run_suite(
+            suite,
+            sizes=[len(arr)],
+            distributions=[name],
+            rounds=rounds,
+            max_seconds=max_seconds,
+        )
+        rows.extend(r)
+        for x in sn:
+            if x not in notes:
+                notes.append(x)
+    return rows
+
+
+def _hint_polygon(points, hint) -> np.ndarray | None:
+    """The polygon a hull hint describes: extreme points along directions, or indices."""
+    h = np.asarray(hint)
+    if h.ndim == 2 and h.shape[1] == 2 and np.issubdtype(h.dtype, np.floating):
+        idx = np.unique(np.argmax(points @ h.T, axis=0))
+    elif h.ndim == 1 and np.issubdtype(h.dtype, np.integer):
+        idx = np.unique(h)
+    else:
+        return None
+    poly = points[idx]
+    c = poly.mean(axis=0)
+    return poly[np.argsort(np.arctan2(poly[:, 1] - c[1], poly[:, 0] - c[0]))]
+
+
+def _entropynet(data, notes, rounds):
+    """Hull time with EntropyNet's hint against none; ``(rows, model)``."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        notes.append("EntropyNet: torch not installed (pip install 'geoent[torch]'), skipped")
+        return [], None
+    try:
+        from .torch import load_pretrained
+    except Exception as exc:
+        notes.append(
+            f"EntropyNet: geoent.torch.load_pretrained not available ({type(exc).__name__})"
+        )
+        return [], None
+    try:
+        model = load_pretrained()
+    except Exception as exc:
+        notes.append(f"EntropyNet: no pretrained weights ({type(exc).__name__}: {exc})")
+        return [], None
+    from .hull import convex_hull
+
+    out = []
+    for name, pts in data.items():
+        try:
+            plain = convex_hull(pts)
+            hinted = convex_hull(pts, hint=model)
+            t_plain = bench.time_call(lambda pts=pts: convex_hull(pts), rounds)
+            t_hint = bench.time_call(lambda pts=pts: convex_hull(pts, hint=model), rounds)
+            t_pred = bench.time_call(lambda pts=pts: model.hull_hint(pts), rounds)
+            same = np.array_equal(np.asarray(plain), np.asarray(hinted))
+            out.append(
+                dict(
+                    data=name,
+                    n=len(pts),
+                    plain_s=float(np.median(t_plain)),
+                    hint_s=float(np.median(t_hint)),
+                    predict_s=float(np.median(t_pred)),
+                    identical=bool(same),
+                )
+            )
+        except Exception as exc:
+            notes.append(f"EntropyNet on {name}: failed ({type(exc).__name__}: {exc})")
+    return out, model
+
+
+def _compact(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """One line per (operation, data): geoent and peer times, ratio, errors."""
+    groups: dict[tuple, dict[str, dict]] = {}
+    for r in rows:
+        groups.setdefault((r["operation"], r["distribution"], r["n"]), {})[r["contender"]] = r
+    peers = [c for c in ("scipy", "shapely", "triangle") if any(c in g for g in groups.values())]
+    head = [
+        "operation",
+        "data",
+        "n",
+        "geoent",
+        *peers,
+        "geoent/scipy",
+        "geoent/best peer",
+        "errors",
+    ]
+    lines = []
+    for (op, dist, n), g in groups.items():
+        me = g.get("geoent")
+        errs = [
+            f"{c} {bench._fmt_err(r['error'])}"
+            for c, r in g.items()
+            if r.get("error") not in (None, 0, 0.0)
+        ]
+        fails = [c for c, r in g.items() if r.get("median_s") is None]
+        lines.append(
+            [
+                op,
+                dist,
+                f"{n:,}",
+                bench._fmt_s(me["median_s"]) if me else "n/a",
+                *[bench._fmt_s(g[c]["median_s"]) if c in g else "-" for c in peers],
+                bench._fmt_ratio(me.get("ratio_scipy")) if me else "-",
+                bench._fmt_ratio(me.get("ratio_best_peer")) if me else "-",
+                ", ".join(errs + [f"{c} failed" for c in fails]) or "all exact",
+            ]
+        )
+    return head, lines
+
+
+def _text_table(head, lines) -> str:
+    w = [max(len(h), *(len(x[i]) for x in lines)) if lines else len(h) for i, h in enumerate(head)]
+    out = ["  ".join(h.ljust(k) for h, k in zip(head, w, strict=True))]
+    out.append("  ".join("-" * k for k in w))
+    out += ["  ".join(c.ljust(k) for c, k in zip(x, w, strict=True)) for x in lines]
+    return "\n".join(out)
+
+
+def _md_table(head, lines) -> str:
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(x) + " |" for x in lines]
+    return "\n".join(out)
+
+
+def run_demo(
+    n: int = 100_000,
+    out="geoent-demo",
+    *,
+    seed: int = 0,
+    rounds: int = 3,
+    echo: Callable[..., None] = print,
+) -> dict:
+    """Run the demo; return a summary dict (``rows``, ``notes``, ``picture``, ``report``).
+
+    Parameters
+    ----------
+    n : int
+        Points per generated set.
+    out : str or os.PathLike
+        Output directory for ``demo.png`` and ``report.md`` (created).
+    seed : int
+        Seed of the generated sets.
+    rounds : int
+        Timed calls per contender (median reported).
+    echo : callable
+        Where progress lines and the table go (``print`` by default).
+    """
+    t_start = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    notes: list[str] = []
+    real_name, real = _real_dataset(notes)
+    data: dict[str, np.ndarray] = {}
+    if real is not None:
+        data[real_name] = real
+    for name in GENERATED:
+        data[name] = make_points(name, int(n), seed)
+    echo(
+        "geoent demo: exact hulls, Delaunay and entropy on "
+        + ", ".join(f"{k} ({len(v):,})" for k, v in data.items())
+    )
+
+    echo("  convex hulls (geoent, scipy, shapely) ...")
+    rows = _run_fixed(bench.SUITES["hull2d"], data, rounds, 2.0, notes)
+    echo("  Delaunay (geoent, scipy, triangle, shapely) ...")
+    tri_data = {k: v for k, v in data.items() if k not in _NO_DELAUNAY}
+    rows += _run_fixed(bench.SUITES["delaunay"], tri_data, rounds, 2.0, notes)
+    bench.add_ratios(rows)
+
+    echo("  certified entropy ...")
+    entropies: dict[str, tuple[float, float]] = {}
+    ent_fn = bench._entropy_fn()
+    ent_results = {}
+    if ent_fn is None:
+        notes.append("entropy: geoent.range_partition_entropy not available yet, skipped")
+    else:
+        for name, pts in data.items():
+            try:
+                t0 = time.perf_counter()
+                res = ent_fn(pts)
+                entropies[name] = (float(res.entropy), time.perf_counter() - t0)
+                ent_results[name] = res
+            except Exception as exc:
+                notes.append(f"entropy on {name}: failed ({type(exc).__name__}: {exc})")
+
+    echo("  EntropyNet hint ...")
+    net_rows, model = _entropynet(data, notes, rounds)
+
+    head, lines = _compact(rows)
+    table = _text_table(head, lines)
+    echo("")
+    echo(table)
+    if entropies:
+        echo("")
+        echo("certified range-partition entropy (upper bound on the structural entropy, nats):")
+        for name, (h, t) in entropies.items():
+            echo(f"  {name:<12} H = {h:.3f}   ({bench._fmt_s(t)})")
+    if net_rows:
+        echo("")
+        echo("EntropyNet hint for the exact hull (same result required):")
+        for r in net_rows:
+            echo(
+                f"  {r['data']:<12} plain {bench._fmt_s(r['plain_s'])}, with hint "
+                f"{bench._fmt_s(r['hint_s'])} (network {bench._fmt_s(r['predict_s'])}), "
+                f"identical: {'yes' if r['identical'] else 'NO'}"
+            )
+
+    picture = None
+    focus = real_name if real_name else "kuzmin"
+    try:
+        from . import plotting
+        from .hull import convex_hull
+
+        pts = data[focus]
+        sub = pts[np.random.default_rng(seed).choice(len(pts), min(600, len(pts)), replace=False)]
+        sub = np.unique(sub, axis=0)
+        tri = None
+        dfn = bench._delaunay_fn()
+        if dfn is not None:
+            tri = dfn(sub)
+        else:
+            from scipy.spatial import Delaunay as QDelaunay
+
+            tri = QDelaunay(sub).simplices
+            notes.append("picture: geoent.delaunay not available, triangulation drawn with scipy")
+        hint_poly = None
+        if model is not None:
+            try:
+                hint_poly = _hint_polygon(pts, model.hull_hint(pts))
+            except Exception as exc:
+                notes.append(f"picture: EntropyNet hint not drawn ({type(exc).__name__})")
+        timings = {}
+        for r in rows:
+            if r["median_s"] and r["distribution"] in (focus, "uniform", "circle"):
+                timings.setdefault(f"{r['operation']} {r['distribution']}", {})[r["contender"]] = r[
+                    "median_s"
+                ]
+        picture = out / "demo.png"
+        plotting.plot_demo(
+            picture,
+            pts,
+            convex_hull(pts),
+            tri_points=sub,
+            triangles=tri,
+            entropy=ent_results.get(focus),
+            hint_polygon=hint_poly,
+            timings=timings,
+            title=focus,
+        )
+    except ImportError as exc:
+        notes.append(f"picture skipped: {exc}")
+        picture = None
+    except Exception as exc:
+        notes.append(f"picture failed: {type(exc).__name__}: {exc}")
+        picture = None
+
+    elapsed = time.perf_counter() - t_start
+    report = out / "report.md"
+    report.write_text(
+        _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n),
+        encoding="utf-8",
+    )
+    if notes:
+        echo("")
+        echo("notes:")
+        for x in notes:
+            echo(f"  - {x}")
+    echo("")
+    if picture is not None:
+        echo(f"picture: {picture}")
+    echo(f"report:  {report}")
+    echo(f"done in {elapsed:.1f} s (including compilation)")
+    return dict(
+        rows=rows,
+        notes=notes,
+        entropy=entropies,
+        entropynet=net_rows,
+        picture=picture,
+        report=report,
+        seconds=elapsed,
+    )
+
+
+def _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n) -> str:
+    meta = bench.machine_info()
+    md = [
+        "# geoent demo report",
+        "",
+        f"Machine: {meta['cpu']} ({meta['cores']} cores), numba threads {meta['numba_threads']}; "
+        f"numpy {meta['numpy']}, scipy {meta['scipy']}, shapely {meta['shapely']}, "
+        f"numba {meta['numba']}; {meta['date']}. Generated sets have {n:,} points. "
+        f"Total run {elapsed:.1f} s including compilation.",
+        "",
+        "Every contender ran in this process on the same arrays, after a warm-up call; times "
+        "are medians. `errors` counts differences from the exact answer: hull vertices missing "
+        "or extra, and Delaunay defects found with exact predicates (points left out, "
+        "zero-area triangles, edges whose circumcircle holds a point).",
+        "",
+        _md_table(head, lines),
+        "",
+    ]
+    if picture is not None:
+        md += [f"![demo]({Path(picture).name})", ""]
+    if entropies:
+        md += [
+            "## Certified range-partition entropy",
+            "",
+            "| data | H (nats) | time |",
+            "|---|---|---|",
+        ]
+        md += [f"| {k} | {h:.3f} | {bench._fmt_s(t)} |" for k, (h, t) in entropies.items()]
+        md.append("")
+    if net_rows:
+        md += [
+            "## EntropyNet hint",
+            "",
+            "| data | n | plain hull | hull with hint | network alone | identical |",
+            "|---|---|---|---|---|---|",
+        ]
+        md += [
+            f"| {r['data']} | {r['n']:,} | {bench._fmt_s(r['plain_s'])} "
+            f"| {bench._fmt_s(r['hint_s'])} | {bench._fmt_s(r['predict_s'])} "
+            f"| {'yes' if r['identical'] else 'NO'} |"
+            for r in net_rows
+        ]
+        md.append("")
+    if notes:
+        md += ["## Notes", ""] + [f"* {x}" for x in notes] + [""]
+    md += ["## All rows", "", "```", bench.format_table(rows, notes=True), "```", ""]
+    return "\n".join(md)
