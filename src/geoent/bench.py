@@ -510,6 +510,13 @@ def _hull3d_available():
 # ------------------------------------------------------------------- suite: delaunay
 
 
+def _triangle_input(p):
+    # triangle 20250106 segfaults when every point is the same one
+    if len(p) and not np.ptp(p, axis=0).any():
+        raise ValueError("not run: triangle crashes on input with a single distinct point")
+    return {"vertices": p}
+
+
 def _delaunay_contenders():
     import shapely
     from scipy.spatial import Delaunay as QDelaunay
@@ -529,7 +536,7 @@ def _delaunay_contenders():
         cs.append(
             Contender(
                 "triangle",
-                prepare=lambda p: {"vertices": p},
+                prepare=_triangle_input,
                 run=lambda s: tri.triangulate(s, "Q"),
                 canon=lambda d, s, r: (r["vertices"], r["triangles"]),
             )
