@@ -1,0 +1,531 @@
+"""Kernels for the certified range-partition entropy (exact, on the exact orient2d).
+
+The partition is a triangulation of the hull polygon built like quickhull's recursion
+(each *pocket*, the hull chain beyond a chord, is split at a far vertex), and every
+point is located by descending that hierarchy with exact orientation tests. Helpers
+that decide containment (closed triangles, possibly degenerate; convex polygons; the
+region under an upper hull) serve both the construction and ``is_respectful``.
+
+Arrays in, arrays out; nothing here validates its input (``geoent.entropy`` does).
+"""
+
+import numpy as np
+from numba import njit, prange
+
+from .predicates import orient2d
+
+# ---------------------------------------------------------------------------
+# containment predicates (closed sets, exact)
+# ---------------------------------------------------------------------------
+
+
+@njit(inline="always", cache=True)
+def _lex_le(ax, ay, bx, by):
+    return ax < bx or (ax == bx and ay <= by)
+
+
+@njit(cache=True)
+def in_closed_triangle(ax, ay, bx, by, cx, cy, px, py):
+    """Whether p lies in the closed triangle abc, of either orientation.
+
+    A degenerate triangle is the segment (or point) its corners span; p belongs to it
+    when it is collinear with it and between its lexicographic extremes.
+    """
+    o = orient2d(ax, ay, bx, by, cx, cy)
+    if o > 0.0:
+        return (
+            orient2d(ax, ay, bx, by, px, py) >= 0.0
+            and orient2d(bx, by, cx, cy, px, py) >= 0.0
+            and orient2d(cx, cy, ax, ay, px, py) >= 0.0
+        )
+    if o < 0.0:
+        return (
+            orient2d(ax, ay, bx, by, px, py) <= 0.0
+            and orient2d(bx, by, cx, cy, px, py) <= 0.0
+            and orient2d(cx, cy, ax, ay, px, py) <= 0.0
+        )
+    # collinear corners: the extremes in lexicographic order span the segment
+    ex, ey, fx, fy = ax, ay, ax, ay
+    if not _lex_le(ex, ey, bx, by):
+        ex, ey = bx, by
+    if not _lex_le(ex, ey, cx, cy):
+        ex, ey = cx, cy
+    if _lex_le(fx, fy, bx, by):
+        fx, fy = bx, by
+    if _lex_le(fx, fy, cx, cy):
+        fx, fy = cx, cy
+    if ex == fx and ey == fy:
+        return px == ex and py == ey
+    if orient2d(ex, ey, fx, fy, px, py) != 0.0:
+        return False
+    return _lex_le(ex, ey, px, py) and _lex_le(px, py, fx, fy)
+
+
+@njit(cache=True)
+def in_convex_polygon(hx, hy, px, py):
+    """Whether p lies in the closed convex polygon (hx, hy).
+
+    The polygon is strictly convex and counter-clockwise with at least 3 vertices, or
+    a segment (2 vertices) or a point (1 vertex). Binary search over the fan from
+    vertex 0, so O(log m) exact orientation tests.
+    """
+    m = hx.shape[0]
+    if m == 1:
+        return px == hx[0] and py == hy[0]
+    if m == 2:
+        return in_closed_triangle(hx[0], hy[0], hx[1], hy[1], hx[1], hy[1], px, py)
+    if orient2d(hx[0], hy[0], hx[1], hy[1], px, py) < 0.0:
+        return False
+    if orient2d(hx[0], hy[0], hx[m - 1], hy[m - 1], px, py) > 0.0:
+        return False
+    lo = 1
+    hi = m - 1
+    # largest i with orient(h0, h_i, p) >= 0 (monotone in i inside the cone)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if orient2d(hx[0], hy[0], hx[mid], hy[mid], px, py) >= 0.0:
+            lo = mid
+        else:
+            hi = mid
+    if lo < m - 1 and orient2d(hx[0], hy[0], hx[lo + 1], hy[lo + 1], px, py) >= 0.0:
+        lo += 1
+    if lo == m - 1:
+        lo = m - 2
+    return orient2d(hx[lo], hy[lo], hx[lo + 1], hy[lo + 1], px, py) >= 0.0
+
+
+@njit(cache=True)
+def below_upper_chain(ux, uy, px, py):
+    """Whether p lies in U = {x in [x_0, x_k], y <= upper hull(x)}.
+
+    (ux, uy) is the upper hull from its leftmost to its rightmost vertex, x strictly
+    increasing (a single vertex when the set has no horizontal extent).
+    """
+    k = ux.shape[0]
+    if px < ux[0] or px > ux[k - 1]:
+        return False
+    if k == 1:
+        return py <= uy[0]
+    lo = 0
+    hi = k - 1
+    # edge i with ux[i] <= px <= ux[i + 1]
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ux[mid] <= px:
+            lo = mid
+        else:
+            hi = mid
+    return orient2d(ux[lo], uy[lo], ux[lo + 1], uy[lo + 1], px, py) <= 0.0
+
+
+@njit(cache=True, parallel=True)
+def parts_in_triangles(x, y, labels, tx, ty):
+    """Per point: 1 when it lies in the closed triangle of its part (or is a singleton).
+
+    ``tx``, ``ty`` (t, 3) are the corners of the part triangles.
+    """
+    n = x.shape[0]
+    ok = np.ones(n, dtype=np.uint8)
+    for i in prange(n):
+        t = labels[i]
+        if t >= 0 and not in_closed_triangle(
+            tx[t, 0], ty[t, 0], tx[t, 1], ty[t, 1], tx[t, 2], ty[t, 2], x[i], y[i]
+        ):
+            ok[i] = 0
+    return ok
+
+
+@njit(cache=True)
+def corners_in_hull(cx, cy, hx, hy):
+    """Per corner: 1 when it lies in the closed convex polygon (hx, hy)."""
+    k = cx.shape[0]
+    ok = np.ones(k, dtype=np.uint8)
+    for i in range(k):
+        if not in_convex_polygon(hx, hy, cx[i], cy[i]):
+            ok[i] = 0
+    return ok
+
+
+@njit(cache=True)
+def corners_below_upper(cx, cy, ux, uy):
+    """Per corner: 1 when it lies under the upper hull (see ``below_upper_chain``)."""
+    k = cx.shape[0]
+    ok = np.ones(k, dtype=np.uint8)
+    for i in range(k):
+        if not below_upper_chain(ux, uy, cx[i], cy[i]):
+            ok[i] = 0
+    return ok
+
+
+@njit(cache=True)
+def line_side(x, y, ax, ay, bx, by):
+    """Sign (-1, 0, 1) of orient2d(a, b, p) for every point p."""
+    n = x.shape[0]
+    out = np.empty(n, dtype=np.int8)
+    for i in range(n):
+        o = orient2d(ax, ay, bx, by, x[i], y[i])
+        out[i] = 1 if o > 0.0 else (-1 if o < 0.0 else 0)
+    return out
+
+
+@njit(cache=True)
+def count_in_triangles(x, y, sample, tri):
+    """For each candidate triangle (row of ``tri``: ax, ay, bx, by, cx, cy), how many
+    points of ``sample`` lie in it (closed)."""
+    k = tri.shape[0]
+    out = np.zeros(k, dtype=np.int64)
+    for j in range(k):
+        c = 0
+        for s in range(sample.shape[0]):
+            i = sample[s]
+            if in_closed_triangle(
+                tri[j, 0], tri[j, 1], tri[j, 2], tri[j, 3], tri[j, 4], tri[j, 5], x[i], y[i]
+            ):
+                c += 1
+        out[j] = c
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the pocket hierarchy
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def build_pockets(hx, hy, chord_a, chord_b):
+    """Split every pocket recursively into triangles of hull vertices.
+
+    ``chord_a[k] < chord_b[k]`` are unrolled positions on the counter-clockwise hull
+    (hx, hy) (position p is vertex p mod m); the pocket is the chain strictly between
+    them. A pocket of chain length L >= 2 gets the apex c farthest from its chord among
+    the positions whose index lies in the middle half of the chain (so that recursion
+    depth stays below log_{4/3} m), the node triangle (a, c, b), and two sub-pockets
+    (a, c) and (c, b).
+
+    Returns ``(na, nc, nb, nl, nr, roots)``: per node its three corners (positions mod
+    m), its left and right child node (-1 for none), and per pocket its top node (-1
+    when the chord is a hull edge). Parents come before their children.
+    """
+    m = hx.shape[0]
+    cap = max(m, 1)
+    na = np.empty(cap, dtype=np.int64)
+    nc = np.empty(cap, dtype=np.int64)
+    nb = np.empty(cap, dtype=np.int64)
+    nl = np.full(cap, -1, dtype=np.int64)
+    nr = np.full(cap, -1, dtype=np.int64)
+    roots = np.full(chord_a.shape[0], -1, dtype=np.int64)
+    # stack entries: (a, b, parent node, side: 0 root of pocket k / 1 left / 2 right)
+    sa = np.empty(cap + 8, dtype=np.int64)
+    sb = np.empty(cap + 8, dtype=np.int64)
+    sp = np.empty(cap + 8, dtype=np.int64)
+    ss = np.empty(cap + 8, dtype=np.int64)
+    top = 0
+    for k in range(chord_a.shape[0]):
+        sa[top] = chord_a[k]
+        sb[top] = chord_b[k]
+        sp[top] = k
+        ss[top] = 0
+        top += 1
+    count = 0
+    while top > 0:
+        top -= 1
+        a = sa[top]
+        b = sb[top]
+        parent = sp[top]
+        side = ss[top]
+        length = b - a
+        if length < 2:
+            continue
+        q = length // 4
+        if q < 1:
+            q = 1
+        lo = a + q
+        hi = b - q
+        ia = a % m
+        ib = b % m
+        ax = hx[ia]
+        ay = hy[ia]
+        dx = hx[ib] - ax
+        dy = hy[ib] - ay
+        best = lo
+        bestv = np.inf
+        for p in range(lo, hi + 1):
+            ip = p % m
+            # chain vertices lie right of a -> b: the most negative cross is farthest
+            v = dx * (hy[ip] - ay) - dy * (hx[ip] - ax)
+            if v < bestv:
+                bestv = v
+                best = p
+        node = count
+        count += 1
+        na[node] = ia
+        nc[node] = best % m
+        nb[node] = ib
+        if side == 0:
+            roots[parent] = node
+        elif side == 1:
+            nl[parent] = node
+        else:
+            nr[parent] = node
+        sa[top] = a
+        sb[top] = best
+        sp[top] = node
+        ss[top] = 1
+        top += 1
+        sa[top] = best
+        sb[top] = b
+        sp[top] = node
+        ss[top] = 2
+        top += 1
+    return na[:count], nc[:count], nb[:count], nl[:count], nr[:count], roots
+
+
+@njit(cache=True, parallel=True)
+def locate(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labels):
+    """Label every point with the first region of the hierarchy whose closed triangle
+    holds it: a root triangle (labels 0..R-1, tried in order) or a node (R + node).
+
+    A point strictly beyond pocket chord k (orient2d(a_k, b_k, p) < 0) descends into
+    that pocket; at node (a, c, b) it stays when it is on the inner side of (or on)
+    both a -> c and c -> b, else it goes to the sub-pocket whose chord it is strictly
+    beyond. Points that end nowhere get -1 (cannot happen for points inside the hull).
+    """
+    n = x.shape[0]
+    nroot = rtri.shape[0]
+    for i in prange(n):
+        px = x[i]
+        py = y[i]
+        lab = -1
+        pocket = -1
+        for k in range(chord_a.shape[0]):
+            a = chord_a[k]
+            b = chord_b[k]
+            if orient2d(hx[a], hy[a], hx[b], hy[b], px, py) < 0.0:
+                pocket = k
+                break
+        if pocket < 0:
+            for r in range(nroot):
+                if in_closed_triangle(
+                    rtri[r, 0], rtri[r, 1], rtri[r, 2], rtri[r, 3], rtri[r, 4], rtri[r, 5], px, py
+                ):
+                    lab = r
+                    break
+        else:
+            node = roots[pocket]
+            while node >= 0:
+                a = na[node]
+                c = nc[node]
+                b = nb[node]
+                if orient2d(hx[a], hy[a], hx[c], hy[c], px, py) < 0.0:
+                    node = nl[node]
+                elif orient2d(hx[c], hy[c], hx[b], hy[b], px, py) < 0.0:
+                    node = nr[node]
+                else:
+                    lab = nroot + node
+                    break
+        labels[i] = lab
+
+
+@njit(cache=True)
+def regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex):
+    """Move hull vertices to bigger parts whose triangles have them as a corner.
+
+    Every non-root hull vertex is the apex c of exactly one node N and is also a corner
+    of the nodes along the right spine of N's left subtree and the left spine of N's
+    right subtree. Visiting nodes parents first, c moves to the biggest such part that
+    holds a point other than its own apex (``nonapex`` > 0) when that part is at least
+    as big as c's own: moving one point from a part of size A to one of size B >= A
+    lowers the entropy. ``labels`` and ``counts`` are updated in place.
+    """
+    nn = nc.shape[0]
+    for node in range(nn):
+        lab = nroot + node
+        c = hidx[nc[node]]
+        if labels[c] != lab:
+            continue
+        own = counts[lab]
+        best = -1
+        bestc = -1
+        t = nl[node]
+        while t >= 0:
+            if nonapex[nroot + t] > 0 and counts[nroot + t] > bestc:
+                bestc = counts[nroot + t]
+                best = nroot + t
+            t = nr[t]
+        t = nr[node]
+        while t >= 0:
+            if nonapex[nroot + t] > 0 and counts[nroot + t] > bestc:
+                bestc = counts[nroot + t]
+                best = nroot + t
+            t = nl[t]
+        if best >= 0 and bestc >= own:
+            labels[c] = best
+            counts[lab] -= 1
+            counts[best] += 1
+
+
+@njit(cache=True)
+def _try_join(x, y, tri, g, p):
+    """Whether point p can join group g with triangle tri[g] (3 corners): p inside, or
+    p replacing a corner that then lies inside the new triangle. Updates tri."""
+    a = tri[g, 0]
+    b = tri[g, 1]
+    c = tri[g, 2]
+    if in_closed_triangle(x[a], y[a], x[b], y[b], x[c], y[c], x[p], y[p]):
+        return True
+    # replace corner a: fine when a lies in (p, b, c), which then holds the old triangle
+    if in_closed_triangle(x[p], y[p], x[b], y[b], x[c], y[c], x[a], y[a]):
+        tri[g, 0] = p
+        return True
+    if in_closed_triangle(x[a], y[a], x[p], y[p], x[c], y[c], x[b], y[b]):
+        tri[g, 1] = p
+        return True
+    if in_closed_triangle(x[a], y[a], x[b], y[b], x[p], y[p], x[c], y[c]):
+        tri[g, 2] = p
+        return True
+    return False
+
+
+@njit(cache=True)
+def group_small(x, y, pts):
+    """Pack points (in the given order) into groups, each in a triangle of its points.
+
+    Any three points span a (possibly degenerate) triangle with input points as corners,
+    which lies in the hull, so points from parts of one or two points can always be
+    regrouped into parts of three, which lowers the entropy (the new sizes majorise the
+    old). A group keeps growing while the next point lies in its triangle or can
+    replace a corner (the old triangle then lies in the new one). Leftover points of an
+    unfinished last group try every earlier group before staying in pairs/singletons.
+
+    Returns ``(group, tri, ngroups)``: group of each entry of ``pts`` and the corner
+    point indices of each group's triangle.
+    """
+    k = pts.shape[0]
+    group = np.full(k, -1, dtype=np.int64)
+    tri = np.empty((max(k, 1), 3), dtype=np.int64)
+    size = np.zeros(max(k, 1), dtype=np.int64)
+    g = -1
+    for s in range(k):
+        p = pts[s]
+        if g >= 0 and size[g] < 3:
+            if size[g] == 1:
+                tri[g, 1] = p
+                tri[g, 2] = p
+            else:
+                tri[g, 2] = p
+            size[g] += 1
+            group[s] = g
+            continue
+        if g >= 0 and _try_join(x, y, tri, g, p):
+            size[g] += 1
+            group[s] = g
+            continue
+        g += 1
+        tri[g, 0] = p
+        tri[g, 1] = p
+        tri[g, 2] = p
+        size[g] = 1
+        group[s] = g
+    ng = g + 1
+    if ng >= 2 and size[ng - 1] < 3:
+        last = ng - 1
+        moved = 0
+        for s in range(k):
+            if group[s] != last:
+                continue
+            for h in range(last):
+                if _try_join(x, y, tri, h, pts[s]):
+                    group[s] = h
+                    size[h] += 1
+                    moved += 1
+                    break
+        if moved == size[last]:
+            ng -= 1
+        elif moved > 0:
+            # rebuild the last group's corners from its remaining members
+            j = 0
+            for s in range(k):
+                if group[s] == last:
+                    if j == 0:
+                        tri[last, 0] = pts[s]
+                        tri[last, 1] = pts[s]
+                        tri[last, 2] = pts[s]
+                    else:
+                        tri[last, j] = pts[s]
+                        if j == 1:
+                            tri[last, 2] = pts[s]
+                    j += 1
+            size[last] = j
+    return group, tri[:ng].copy(), ng
+
+
+@njit(cache=True, parallel=True)
+def fan_labels(x, y, poly, convex, labels):
+    """Label each point with the first fan triangle (poly[0], poly[t+1], poly[t+2])
+    containing it (closed), or -1.
+
+    ``convex``: the polygon is strictly convex and counter-clockwise, so the wedge is
+    found by binary search (O(log k) per point); otherwise every triangle is tried in
+    order (O(k) per point).
+    """
+    n = x.shape[0]
+    k = poly.shape[0]
+    ox = x[poly[0]]
+    oy = y[poly[0]]
+    for i in prange(n):
+        px = x[i]
+        py = y[i]
+        lab = -1
+        if k >= 3 and convex:
+            if orient2d(ox, oy, x[poly[1]], y[poly[1]], px, py) >= 0.0 and (
+                orient2d(ox, oy, x[poly[k - 1]], y[poly[k - 1]], px, py) <= 0.0
+            ):
+                # j* = smallest j >= 1 with orient(o, poly[j], p) <= 0 (p on or right of
+                # ray j); p then lies in wedge j* - 2 (or 0), the first one holding it
+                lo = 0
+                hi = k - 1
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if orient2d(ox, oy, x[poly[mid]], y[poly[mid]], px, py) <= 0.0:
+                        hi = mid
+                    else:
+                        lo = mid
+                t = hi - 2 if hi >= 2 else 0
+                a = poly[t + 1]
+                b = poly[t + 2]
+                if in_closed_triangle(ox, oy, x[a], y[a], x[b], y[b], px, py):
+                    lab = t
+        elif k >= 3:
+            for t in range(k - 2):
+                a = poly[t + 1]
+                b = poly[t + 2]
+                if in_closed_triangle(ox, oy, x[a], y[a], x[b], y[b], px, py):
+                    lab = t
+                    break
+        else:
+            b = poly[k - 1]
+            if in_closed_triangle(ox, oy, x[b], y[b], x[b], y[b], px, py):
+                lab = 0
+        labels[i] = lab
+
+
+@njit(cache=True)
+def is_strictly_convex_ccw(x, y, poly):
+    """Whether the vertices poly (k >= 3) form a strictly convex counter-clockwise
+    polygon (every consecutive triple turns strictly left, total turn one loop)."""
+    k = poly.shape[0]
+    if k < 3:
+        return False
+    for t in range(k):
+        a = poly[t]
+        b = poly[(t + 1) % k]
+        c = poly[(t + 2) % k]
+        if orient2d(x[a], y[a], x[b], y[b], x[c], y[c]) <= 0.0:
+            return False
+    # all left turns: convex iff the vertices wind once around vertex 0
+    for t in range(1, k - 1):
+        a = poly[t]
+        b = poly[t + 1]
+        if orient2d(x[poly[0]], y[poly[0]], x[a], y[a], x[b], y[b]) <= 0.0:
+            return False
+    return True

@@ -1,0 +1,585 @@
+"""Certified range-partition (structural) entropy of a planar point set.
+
+Definitions (Afshani, Barbay and Chan, "Instance-optimal geometric algorithms",
+JACM 2017). A partition {S_1, ..., S_t} of a set S of n points is *respectful* when
+every part is a single point or lies in a closed triangle that lies in the convex hull
+of S (for the upper-hull problem: in the region U below the upper hull, i.e. the points
+(x, y) with x between the smallest and largest x of S and y at most the upper hull at
+x). The *structural entropy* is
+
+    H(S) = min over respectful partitions of  sum_k (|S_k| / n) ln(n / |S_k|)
+
+(natural logarithm; 0 <= H <= ln n). Computing the minimum exactly is a hard
+combinatorial problem; :func:`range_partition_entropy` *builds* a respectful partition
+and returns its entropy, which is therefore an **upper bound** on H(S): H(S) is the
+minimum over all respectful partitions and ours is one of them. Every partition it
+returns carries its certificate (one triangle per part) and :func:`is_respectful`
+verifies it with exact predicates, so the bound holds for every input, not just in
+floating point. Hull algorithms with pruning run in O(n (H(S) + 1)) time, so a small
+certified value proves that the input is easy; a large one proves nothing by itself.
+
+How the partition is built (full hull, ``upper=False``):
+
+1. the exact convex hull h_0..h_{m-1} (strictly convex vertices);
+2. a *root* triangle of three hull vertices, chosen among candidates to hold the most
+   points (every triple when m <= 12, else rotated thirds of the hull improved towards
+   maximal area), evaluated exactly on all points or a strided sample of 4096;
+3. the three *pockets* beyond its edges are triangulated like quickhull's recursion:
+   the chain beyond a chord (a, b) gets the apex c farthest from the chord (among the
+   middle half of the chain, which bounds the depth by log_{4/3} m) and the triangle
+   (a, c, b), and the sub-pockets (a, c), (c, b) recurse;
+4. each point goes to the first triangle of that hierarchy that holds it (root, then
+   down the pocket it lies in), located with exact orient2d tests in O(log m) each;
+5. hull vertices left alone in their part move to a bigger part whose triangle has
+   them as a corner, and the remaining lone hull vertices are packed into triples of
+   consecutive hull vertices (any three hull vertices span a triangle inside the hull,
+   and no triangle inside the hull holds more than three of them).
+
+Every triangle has input points as corners, hence lies in the hull. The whole
+construction takes O(n log n) time in the worst case (the hull, then O(log m)
+predicates per point) and memory linear in n.
+
+Upper-hull variant (``upper=True``): the points on or below the chord from the top-left
+to the top-right hull vertex form one part in a triangle (L, W, R) whose third corner W
+is a Steiner point deep below (computed, then verified exactly), or two parts in the
+trapezoid (L, (x_L, y_min), (x_R, y_min), R) when no such W fits (points exactly below
+L or R, or range trouble); the upper pocket is handled as above. Steiner corners are
+returned in ``EntropyResult.steiner``; triangle indices >= n point into it.
+
+How tight is it? On small sets the exact minimum over respectful partitions is
+computable (``tests/entropy_bruteforce.py``, exact rational arithmetic); see
+:data:`GAP_STATISTICS` for the measured gap between the certified value and H(S).
+On points in convex position and on a cluster inside a triangle of hull vertices
+the certified value equals H(S) exactly (tested).
+
+Examples
+--------
+>>> import numpy as np, geoent
+>>> pts = np.array([[0, 0], [4, 0], [0, 4], [1, 1], [1, 2], [2, 1]])
+>>> res = geoent.range_partition_entropy(pts)
+>>> float(res.entropy), res.labels.tolist()
+(0.0, [0, 0, 0, 0, 0, 0])
+>>> geoent.is_respectful(pts, res.labels, res.triangles)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from ._kernels import entropy as _k
+from ._validation import as_points, check_exponent_range
+from .errors import InputError, RangeError
+
+__all__ = ["EntropyResult", "range_partition_entropy", "is_respectful", "partition_entropy"]
+
+# Measured by ``python tests/entropy_bruteforce.py --gap`` (see that file); filled in
+# from its output, kept here so the documentation states the figure it was given.
+GAP_STATISTICS = {
+    "description": "certified value minus exact H(S), nats, on seeded random sets",
+    "command": "python tests/entropy_bruteforce.py --gap",
+}
+
+_SAMPLE = 4096
+_ALL_TRIPLES_UP_TO = 12
+
+
+@dataclass(frozen=True)
+class EntropyResult:
+    """A certified respectful partition and its entropy.
+
+    Attributes
+    ----------
+    entropy : float
+        sum over parts of (|S_k| / n) ln(n / |S_k|), natural log, singletons included;
+        an upper bound on the structural entropy H(S) (see the module docstring).
+    labels : ndarray of int64, shape (n,)
+        Part of each point: an index into ``triangles``, or -1 for a singleton.
+    triangles : ndarray of int64, shape (t, 3)
+        The certifying triangle of part t. Indices < n are input points; indices >= n
+        are rows ``i - n`` of ``steiner`` (only in the upper-hull variant).
+    n_parts : int
+        Number of parts, singletons included.
+    upper : bool
+        Whether triangles are certified below the upper hull (True) or inside the hull.
+    steiner : ndarray of float64, shape (s, 2)
+        Triangle corners that are not input points (empty unless ``upper``).
+    n_singletons : int
+        Points in parts of their own (label -1).
+    method : str
+        ``"hierarchy"`` (the default construction) or ``"fan"`` (a given polygon).
+    """
+
+    entropy: float
+    labels: np.ndarray
+    triangles: np.ndarray
+    n_parts: int
+    upper: bool = False
+    steiner: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    n_singletons: int = 0
+    method: str = "hierarchy"
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """Number of points in each triangle part (int64, shape (t,))."""
+        lab = self.labels[self.labels >= 0]
+        return np.bincount(lab, minlength=len(self.triangles)).astype(np.int64)
+
+    def corners(self, points) -> np.ndarray:
+        """Coordinates of the certifying triangles, shape (t, 3, 2)."""
+        pts = np.vstack([np.asarray(points, dtype=np.float64).reshape(-1, 2), self.steiner])
+        return pts[self.triangles]
+
+
+def partition_entropy(labels) -> float:
+    """Entropy sum_k (|S_k|/n) ln(n/|S_k|) of a partition given by labels (-1: singleton).
+
+    Examples
+    --------
+    >>> from geoent.entropy import partition_entropy
+    >>> round(partition_entropy([0, 0, 1, 1]), 6) == round(__import__("math").log(2), 6)
+    True
+    """
+    lab = np.asarray(labels, dtype=np.int64).ravel()
+    n = lab.shape[0]
+    if n == 0:
+        return 0.0
+    single = int(np.count_nonzero(lab < 0))
+    sizes = np.bincount(lab[lab >= 0]) if single < n else np.empty(0, np.int64)
+    sizes = sizes[sizes > 0].astype(np.float64)
+    # sizes of 1 and singletons contribute the same ln(n) / n each
+    total = float(np.sum(sizes * (math.log(n) - np.log(sizes)))) + single * math.log(n)
+    return max(0.0, total / n)
+
+
+# ---------------------------------------------------------------------------
+# construction
+# ---------------------------------------------------------------------------
+
+
+def _sample(n):
+    if n <= _SAMPLE:
+        return np.arange(n, dtype=np.int64)
+    return np.linspace(0, n - 1, _SAMPLE).astype(np.int64)
+
+
+def _farthest_in_arc(hx, hy, i, j, k, m):
+    """Position strictly between i and k (cyclically, going up from i) farthest from
+    the line through positions i and k, starting from j (local ternary search on the
+    unimodal distance of a convex chain; a heuristic, so float arithmetic is fine)."""
+    lo, hi = i + 1, (k if k > i else k + m) - 1
+    if lo > hi:
+        return j
+
+    def dist(p):
+        p %= m
+        ax, ay = hx[i % m], hy[i % m]
+        dx, dy = hx[k % m] - ax, hy[k % m] - ay
+        return -(dx * (hy[p] - ay) - dy * (hx[p] - ax))
+
+    while hi - lo > 32:
+        third = (hi - lo) // 3
+        if dist(lo + third) < dist(hi - third):
+            lo = lo + third + 1
+        else:
+            hi = hi - third
+    best = max(range(lo, hi + 1), key=dist)
+    return best % m
+
+
+def _root_candidates(hx, hy):
+    m = hx.shape[0]
+    if m <= _ALL_TRIPLES_UP_TO:
+        return np.array(list(combinations(range(m), 3)), dtype=np.int64)
+    cands = set()
+    for o in np.unique(np.linspace(0, m, 24, endpoint=False).astype(np.int64)):
+        tri = [int(o), int(o + m // 3) % m, int(o + (2 * m) // 3) % m]
+        cands.add(tuple(sorted(tri)))
+        # two rounds of moving each corner to the farthest vertex of its arc
+        for _ in range(2):
+            for c in range(3):
+                a, b = tri[(c + 2) % 3], tri[(c + 1) % 3]
+                tri[c] = _farthest_in_arc(hx, hy, a, tri[c], b, m)
+            if len(set(tri)) == 3:
+                cands.add(tuple(sorted(tri)))
+    return np.array(sorted(cands), dtype=np.int64)
+
+
+def _choose_root(x, y, hx, hy):
+    cand = _root_candidates(hx, hy)
+    tri = np.column_stack(
+        [hx[cand[:, 0]], hy[cand[:, 0]], hx[cand[:, 1]], hy[cand[:, 1]], hx[cand[:, 2]],
+         hy[cand[:, 2]]]
+    )  # fmt: skip
+    counts = _k.count_in_triangles(x, y, _sample(x.shape[0]), np.ascontiguousarray(tri))
+    area = np.abs(
+        (tri[:, 2] - tri[:, 0]) * (tri[:, 5] - tri[:, 1])
+        - (tri[:, 3] - tri[:, 1]) * (tri[:, 4] - tri[:, 0])
+    )
+    best = np.lexsort((-area, -counts))[0]
+    return cand[best]
+
+
+def _steiner_root(x, y, xl, yl, xr, yr, below, scale_k, pts):
+    """Root triangles (rows ax, ay, bx, by, cx, cy, scaled coordinates) covering every
+    point on or below the chord L -> R, and their Steiner corners in input coordinates.
+    """
+    bx, by = x[below], y[below]
+    edge = ((bx == xl) & (by != yl)) | ((bx == xr) & (by != yr))
+    xw = 0.5 * (xl + xr)
+    if not edge.any() and xl < xw < xr:
+        with np.errstate(all="ignore"):
+            left = bx > xl
+            need_l = np.where(left, (xw - xl) * (yl - by) / np.where(left, bx - xl, 1.0), 0.0)
+            right = bx < xr
+            need_r = np.where(right, (xr - xw) * (yr - by) / np.where(right, xr - bx, 1.0), 0.0)
+            yw = min(yl - max(0.0, float(need_l.max(initial=0.0))),
+                     yr - max(0.0, float(need_r.max(initial=0.0))))  # fmt: skip
+        span = abs(yw) + abs(yl) + abs(yr) + 1.0
+        yw -= 1e-6 * span
+        for _ in range(60):
+            if not math.isfinite(yw):
+                break
+            w_in = np.array([[xw, yw]])
+            w_orig = np.ldexp(w_in, -scale_k)
+            if not (np.isfinite(w_orig).all() and (np.ldexp(w_orig, scale_k) == w_in).all()):
+                break
+            ok = True
+            for ax_, ay_, bx_, by_ in ((xl, yl, xw, yw), (xw, yw, xr, yr)):
+                if (_k.line_side(bx, by, ax_, ay_, bx_, by_) < 0).any():
+                    ok = False
+                    break
+            if ok:
+                try:
+                    check_exponent_range(np.vstack([pts, w_orig]), 2)
+                except RangeError:
+                    break
+                return np.array([[xl, yl, xw, yw, xr, yr]]), w_orig
+            yw -= 2.0 * span
+            span *= 3.0
+    # the trapezoid L, (x_L, y_min), (x_R, y_min), R as two triangles (exact corners:
+    # coordinates of input points)
+    ymin_s = float(np.ldexp(float(pts[:, 1].min()), scale_k))
+    tri = np.array([[xl, yl, xl, ymin_s, xr, yr], [xl, ymin_s, xr, ymin_s, xr, yr]])
+    steiner = np.ldexp(np.array([[xl, ymin_s], [xr, ymin_s]]), -scale_k)
+    return tri, steiner
+
+
+def _upper_extremes(hx, hy):
+    """Positions of the top-right and top-left hull vertices."""
+    xmax, xmin = hx.max(), hx.min()
+    right = np.flatnonzero(hx == xmax)
+    left = np.flatnonzero(hx == xmin)
+    return int(right[np.argmax(hy[right])]), int(left[np.argmax(hy[left])])
+
+
+def _build(pts, upper):
+    n = pts.shape[0]
+    scaled, k = check_exponent_range(pts, 2)
+    x = np.ascontiguousarray(scaled[:, 0])
+    y = np.ascontiguousarray(scaled[:, 1])
+    from .hull import convex_hull
+
+    hidx = np.ascontiguousarray(convex_hull(pts), dtype=np.int64)
+    m = hidx.shape[0]
+    if m <= 2:
+        # all points on a segment (or one point): one part in the degenerate triangle
+        labels = np.zeros(n, dtype=np.int64) if n > 1 else np.full(n, -1, dtype=np.int64)
+        tris = np.array([[hidx[0], hidx[-1], hidx[-1]]], dtype=np.int64)
+        return labels, tris[: 1 if n > 1 else 0], np.empty((0, 2))
+    hx = np.ascontiguousarray(x[hidx])
+    hy = np.ascontiguousarray(y[hidx])
+    steiner = np.empty((0, 2))
+    if not upper:
+        i0, i1, i2 = (int(v) for v in _choose_root(x, y, hx, hy))
+        chord_a = np.array([i0, i1, i2], dtype=np.int64)
+        chord_b = np.array([i1, i2, i0 + m], dtype=np.int64)
+        rtri = np.array([[hx[i0], hy[i0], hx[i1], hy[i1], hx[i2], hy[i2]]])
+        root_idx = np.array([[hidx[i0], hidx[i1], hidx[i2]]], dtype=np.int64)
+    else:
+        ir, il = _upper_extremes(hx, hy)
+        if il < ir:
+            il += m
+        chord_a = np.array([ir], dtype=np.int64)
+        chord_b = np.array([il], dtype=np.int64)
+        xl, yl, xr, yr = hx[il % m], hy[il % m], hx[ir], hy[ir]
+        below = _k.line_side(x, y, xr, yr, xl, yl) >= 0
+        rtri, steiner = _steiner_root(x, y, xl, yl, xr, yr, below, k, pts)
+        il_pt, ir_pt = hidx[il % m], hidx[ir]
+        if len(steiner) == 1:
+            root_idx = np.array([[il_pt, n, ir_pt]], dtype=np.int64)
+        else:
+            root_idx = np.array([[il_pt, n, ir_pt], [n, n + 1, ir_pt]], dtype=np.int64)
+    nroot = rtri.shape[0]
+    na, nc, nb, nl, nr, roots = _k.build_pockets(hx, hy, chord_a, chord_b)
+    labels = np.empty(n, dtype=np.int64)
+    _k.locate(x, y, hx, hy, chord_a % m, chord_b % m, roots, np.ascontiguousarray(rtri),
+              na, nc, nb, nl, nr, labels)  # fmt: skip
+    nparts = nroot + na.shape[0]
+    counts = np.bincount(labels[labels >= 0], minlength=nparts).astype(np.int64)
+    nonapex = counts.copy()
+    nonapex[nroot:] -= 1  # each node's apex is located at its own node
+    _k.regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex)
+    tris = np.vstack([root_idx, np.column_stack([hidx[na], hidx[nc], hidx[nb]])])
+    labels, tris = _regroup_small(x, y, labels, tris)
+    return labels, tris, steiner
+
+
+def _regroup_small(x, y, labels, tris):
+    """Repack the points of parts with one or two points into triangles of their own
+    (see ``geoent._kernels.entropy.group_small``)."""
+    t = tris.shape[0]
+    counts = np.bincount(labels[labels >= 0], minlength=t)
+    small = np.flatnonzero((labels < 0) | (counts[np.maximum(labels, 0)] <= 2))
+    if small.shape[0] < 2:
+        return labels, tris
+    # keep neighbours together: by old part (nodes near each other in the hierarchy
+    # are near each other in the plane), then by index
+    small = small[np.lexsort((small, labels[small]))]
+    group, gtri, ng = _k.group_small(x, y, np.ascontiguousarray(small, dtype=np.int64))
+    labels = labels.copy()
+    labels[small] = t + group
+    return labels, np.vstack([tris, gtri])
+
+
+def _compact(labels, tris):
+    """Drop empty parts, turn parts of one point into singletons, renumber."""
+    n = labels.shape[0]
+    t = tris.shape[0]
+    counts = np.bincount(labels[labels >= 0], minlength=t)
+    keep = counts >= 2
+    new = np.full(t, -1, dtype=np.int64)
+    new[keep] = np.arange(int(keep.sum()), dtype=np.int64)
+    out = np.where(labels >= 0, new[np.maximum(labels, 0)], -1) if n else labels
+    return out.astype(np.int64), tris[keep]
+
+
+def _fan(pts, polygon):
+    n = pts.shape[0]
+    poly = np.asarray(polygon)
+    if poly.ndim != 1 or poly.size == 0 or not np.issubdtype(poly.dtype, np.integer):
+        raise InputError(f"polygon: expected a 1-D array of point indices, got {poly!r:.80}")
+    poly = poly.astype(np.int64)
+    if poly.min() < 0 or poly.max() >= n:
+        raise InputError(f"polygon: indices must lie in [0, {n}), got {poly.min()}..{poly.max()}")
+    scaled, _ = check_exponent_range(pts, 2)
+    x = np.ascontiguousarray(scaled[:, 0])
+    y = np.ascontiguousarray(scaled[:, 1])
+    poly = np.ascontiguousarray(poly)
+    convex = bool(poly.shape[0] >= 3 and _k.is_strictly_convex_ccw(x, y, poly))
+    labels = np.empty(n, dtype=np.int64)
+    _k.fan_labels(x, y, poly, convex, labels)
+    k = poly.shape[0]
+    if k >= 3:
+        tris = np.column_stack([np.full(k - 2, poly[0]), poly[1:-1], poly[2:]]).astype(np.int64)
+    else:
+        tris = np.array([[poly[0], poly[-1], poly[-1]]], dtype=np.int64)
+    return labels, tris
+
+
+def range_partition_entropy(points, *, upper=False, polygon=None) -> EntropyResult:
+    """Certified upper bound on the structural (range-partition) entropy of 2D points.
+
+    Builds a respectful partition of the points (every part a singleton or inside a
+    triangle inside the hull, or below the upper hull) and returns its entropy
+    sum_k (|S_k|/n) ln(n/|S_k|) with the certificate. Since the structural entropy
+    H(S) is the minimum of this quantity over all respectful partitions, the value is
+    an upper bound on H(S), exact in the sense that :func:`is_respectful` verifies the
+    certificate with exact predicates. See the module docstring for the construction.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+    upper : bool
+        Certify triangles below the upper hull (the upper-hull variant of the theory)
+        instead of inside the hull. The upper-hull entropy is never larger in theory,
+        since the hull lies below its upper hull.
+    polygon : array_like of int, optional
+        Use the fan triangulation of this polygon of input points instead of the
+        default construction: triangles (p_0, p_i, p_{i+1}) in order, each point in the
+        first one holding it (closed), points in none are singletons. Triangles with
+        input points as corners always lie in the hull, so any polygon is allowed (the
+        point location is a binary search when the polygon is strictly convex and
+        counter-clockwise, else a scan of the triangles). This is the hard limit of
+        ``geoent.torch.soft_range_partition_entropy(..., family="respectful")``.
+
+    Returns
+    -------
+    EntropyResult
+
+    Raises
+    ------
+    InputError
+        Bad points (see ``geoent._validation.as_points``), or a bad polygon.
+    RangeError
+        Coordinates spanning more binary orders of magnitude than exact orient2d
+        supports.
+
+    Examples
+    --------
+    >>> import numpy as np, geoent
+    >>> t = np.linspace(0, 2 * np.pi, 9)[:-1]
+    >>> circle = np.column_stack([np.cos(t), np.sin(t)])  # 8 points in convex position
+    >>> res = geoent.range_partition_entropy(circle)
+    >>> sorted(res.sizes.tolist())  # two triples and a pair: the exact optimum
+    [2, 3, 3]
+    >>> round(res.entropy, 4)
+    1.0336
+    """
+    pts = as_points(points, ndim=2)
+    if polygon is not None:
+        if upper:
+            raise InputError("polygon= and upper=True cannot be combined")
+        labels, tris = _fan(pts, polygon)
+        method = "fan"
+        steiner = np.empty((0, 2))
+    else:
+        labels, tris, steiner = _build(pts, False)
+        labels, tris = _compact(labels, tris)
+        if upper:
+            # a partition respectful for the hull is respectful below the upper hull
+            # too, so the upper-hull certificate is the better of the two
+            lu, tu, su = _build(pts, True)
+            lu, tu = _compact(lu, tu)
+            if partition_entropy(lu) < partition_entropy(labels):
+                labels, tris, steiner = lu, tu, su
+        method = "hierarchy"
+    labels, tris = _compact(labels, tris)
+    single = int(np.count_nonzero(labels < 0))
+    return EntropyResult(
+        entropy=partition_entropy(labels),
+        labels=labels,
+        triangles=tris,
+        n_parts=int(tris.shape[0]) + single,
+        upper=bool(upper),
+        steiner=np.asarray(steiner, dtype=np.float64).reshape(-1, 2),
+        n_singletons=single,
+        method=method,
+    )
+
+
+# ---------------------------------------------------------------------------
+# verification
+# ---------------------------------------------------------------------------
+
+
+def _upper_chain(hx, hy):
+    """Upper hull from its leftmost to its rightmost vertex (x strictly increasing)."""
+    m = hx.shape[0]
+    if m == 1:
+        return hx.copy(), hy.copy()
+    if m == 2:
+        if hx[0] == hx[1]:
+            top = int(np.argmax(hy))
+            return hx[top : top + 1].copy(), hy[top : top + 1].copy()
+        order = np.argsort(hx)
+        return hx[order].copy(), hy[order].copy()
+    ir, il = _upper_extremes(hx, hy)
+    if il < ir:
+        il += m
+    pos = np.arange(il, ir - 1, -1) % m  # walk clockwise from top-left to top-right
+    return np.ascontiguousarray(hx[pos]), np.ascontiguousarray(hy[pos])
+
+
+def respectful_violation(points, labels, triangles, *, upper=False, steiner=None):
+    """Why a partition is not respectful, or None when it is (see :func:`is_respectful`)."""
+    pts = as_points(points, ndim=2)
+    n = pts.shape[0]
+    st = (
+        np.empty((0, 2))
+        if steiner is None
+        else as_points(steiner, ndim=2, name="steiner", min_points=0)
+    )
+    lab = np.asarray(labels)
+    if lab.shape != (n,) or not (np.issubdtype(lab.dtype, np.integer) or lab.size == 0):
+        raise InputError(f"labels: expected {n} integers (one per point), got {lab.shape}")
+    tri = np.asarray(triangles)
+    if tri.size == 0:
+        tri = np.empty((0, 3), dtype=np.int64)
+    if tri.ndim != 2 or tri.shape[1] != 3 or not np.issubdtype(tri.dtype, np.integer):
+        raise InputError(f"triangles: expected an integer array of shape (t, 3), got {tri.shape}")
+    lab = lab.astype(np.int64)
+    tri = tri.astype(np.int64)
+    t = tri.shape[0]
+    if n and (lab.min() < -1 or lab.max() >= t):
+        raise InputError(f"labels: expected values in [-1, {t}), got {lab.min()}..{lab.max()}")
+    if t and (tri.min() < 0 or tri.max() >= n + st.shape[0]):
+        raise InputError(
+            f"triangles: corner indices must lie in [0, {n + st.shape[0]}) "
+            f"({n} points + {st.shape[0]} Steiner points)"
+        )
+    allpts, _ = check_exponent_range(np.vstack([pts, st]), 2)
+    ax = np.ascontiguousarray(allpts[:, 0])
+    ay = np.ascontiguousarray(allpts[:, 1])
+    tx = np.ascontiguousarray(ax[tri]).reshape(t, 3)
+    ty = np.ascontiguousarray(ay[tri]).reshape(t, 3)
+    ok = _k.parts_in_triangles(ax[:n], ay[:n], np.ascontiguousarray(lab), tx, ty)
+    if not ok.all():
+        i = int(np.argmin(ok))
+        return f"point {i} is not in the triangle of its part {int(lab[i])}"
+    from .hull import convex_hull
+
+    hidx = convex_hull(pts)
+    hx = np.ascontiguousarray(ax[hidx])
+    hy = np.ascontiguousarray(ay[hidx])
+    cx = np.ascontiguousarray(tx.ravel())
+    cy = np.ascontiguousarray(ty.ravel())
+    if upper:
+        ux, uy = _upper_chain(hx, hy)
+        inside = _k.corners_below_upper(cx, cy, ux, uy)
+        where = "below the upper hull"
+    else:
+        inside = _k.corners_in_hull(cx, cy, hx, hy)
+        where = "inside the hull"
+    if not inside.all():
+        j = int(np.argmin(inside))
+        return f"triangle {j // 3} has corner {j % 3} not {where}"
+    return None
+
+
+def is_respectful(points, labels, triangles, *, upper=False, steiner=None) -> bool:
+    """Whether a labelled partition is respectful, decided with exact predicates.
+
+    True when every point with a label t >= 0 lies in the closed triangle
+    ``triangles[t]`` and every triangle lies inside the convex hull of ``points`` (or,
+    with ``upper=True``, in the region below the upper hull: x within the points'
+    x-range and y at most the upper hull there). A triangle lies in a convex region iff
+    its three corners do, so the test is corner containment. Degenerate triangles
+    (collinear corners) are the segments they span.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+    labels : array_like of int, shape (n,)
+        Part of each point, -1 for a singleton.
+    triangles : array_like of int, shape (t, 3)
+        Corner indices: < n for input points, n + j for ``steiner[j]``.
+    upper : bool
+    steiner : array_like, shape (s, 2), optional
+        Corners that are not input points.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    InputError
+        Malformed arrays (wrong shapes, labels or indices out of range).
+
+    Examples
+    --------
+    >>> import numpy as np, geoent
+    >>> pts = np.array([[0, 0], [2, 0], [0, 2], [0.5, 0.5]])
+    >>> geoent.is_respectful(pts, [0, 0, 0, 0], [[0, 1, 2]])
+    True
+    >>> geoent.is_respectful(pts, [0, 0, -1, 0], [[0, 1, 3]])  # point 1 is a corner...
+    True
+    >>> geoent.is_respectful(pts, [0, 0, 0, 0], [[0, 1, 3]])  # ...but point 2 is outside
+    False
+    """
+    return respectful_violation(points, labels, triangles, upper=upper, steiner=steiner) is None
