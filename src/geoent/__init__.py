@@ -13,6 +13,7 @@ Examples
 """
 
 from . import predicates
+from .entropy import EntropyResult, is_respectful, range_partition_entropy
 from .errors import GeometryError, InputError, RangeError
 from .hull import convex_hull
 
@@ -23,6 +24,9 @@ __all__ = [
     "InputError",
     "RangeError",
     "convex_hull",
+    "EntropyResult",
+    "is_respectful",
+    "range_partition_entropy",
     "predicates",
     "__version__",
 ]
