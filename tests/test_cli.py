@@ -182,6 +182,16 @@ def test_bench_quick_tiny(tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG"
     hull_rows = [r for r in doc["rows"] if r["suite"] == "hull2d" and r["contender"] == "geoent"]
     assert hull_rows and all(r["error"] == 0.0 for r in hull_rows)
+    # every suite yields rows or says why it was skipped
+    with_rows = {r["suite"] for r in doc["rows"]}
+    for name in bench.suite_names():
+        assert name in with_rows or any(
+            n.startswith(f"{name}: skipped") for n in doc["meta"]["notes"]
+        ), (name, doc["meta"]["notes"])
+    # geoent's own rows are exact wherever they ran and were checked
+    for r in doc["rows"]:
+        if r["contender"].startswith("geoent") and r["median_s"] is not None:
+            assert r["error"] in (0.0, None), r
 
 
 def test_bench_bad_options():

@@ -538,7 +538,7 @@ def _delaunay_contenders():
                 "triangle",
                 prepare=_triangle_input,
                 run=lambda s: tri.triangulate(s, "Q"),
-                canon=lambda d, s, r: (r["vertices"], r["triangles"]),
+                canon=lambda d, s, r: (r["vertices"], r.get("triangles", np.empty((0, 3)))),
             )
         )
     else:

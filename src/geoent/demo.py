@@ -236,6 +236,8 @@ def run_demo(
     real_name, real = _real_dataset(notes)
     data: dict[str, np.ndarray] = {}
     if real is not None:
+        if len(real) > n:  # a small --n keeps the whole demo small (and the tests quick)
+            real = real[np.linspace(0, len(real) - 1, int(n)).astype(np.int64)]
         data[real_name] = real
     for name in GENERATED:
         data[name] = make_points(name, int(n), seed)
