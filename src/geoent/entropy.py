@@ -348,13 +348,14 @@ def _regroup_small(x, y, labels, tris):
 
 def _compact(labels, tris):
     """Drop empty parts, turn parts of one point into singletons, renumber."""
-    n = labels.shape[0]
     t = tris.shape[0]
+    if t == 0:
+        return np.full(labels.shape[0], -1, dtype=np.int64), tris.reshape(0, 3)
     counts = np.bincount(labels[labels >= 0], minlength=t)
     keep = counts >= 2
     new = np.full(t, -1, dtype=np.int64)
     new[keep] = np.arange(int(keep.sum()), dtype=np.int64)
-    out = np.where(labels >= 0, new[np.maximum(labels, 0)], -1) if n else labels
+    out = np.where(labels >= 0, new[np.maximum(labels, 0)], -1)
     return out.astype(np.int64), tris[keep]
 
 
