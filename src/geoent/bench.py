@@ -61,6 +61,7 @@ __all__ = [
     "hull_vertex_error",
     "delaunay_defects",
     "to_markdown",
+    "summary_rows",
     "format_table",
     "machine_info",
 ]
@@ -299,6 +300,92 @@ def _cgal():
     return _optional("CGAL")
 
 
+CGAL_MAX_N = 1_000_000  # building Python Point objects costs ~6.5 s per 1e6
+CGAL_EXTRACT_MAX = 20_000  # reading faces back is a Python loop (~30 us a face)
+_CGAL_NOTE = "Epick kernel (exact predicates); Point objects built apart"
+
+
+def _cgal_contender(kind: str):
+    """CGAL through its SWIG bindings (``pip install cgal``), or ``None``.
+
+    The bindings take Python lists of Point objects: building them is timed apart
+    (``prepare``); the list-to-vector conversion inside the call is timed.
+    """
+    if _cgal() is None:
+        return None
+    try:
+        if kind == "hull2d":
+            from CGAL.CGAL_Convex_hull_2 import convex_hull_2
+            from CGAL.CGAL_Kernel import Point_2
+
+            def run(pl):
+                out = []
+                convex_hull_2(pl, out)
+                return out
+
+            return Contender(
+                "cgal",
+                prepare=lambda p: [Point_2(x, y) for x, y in p.tolist()],
+                run=run,
+                canon=lambda d, s, r: np.array([[q.x(), q.y()] for q in r]).reshape(-1, 2),
+                note=_CGAL_NOTE,
+                max_n=CGAL_MAX_N,
+            )
+        if kind == "hull3d":
+            from CGAL.CGAL_Convex_hull_3 import convex_hull_3
+            from CGAL.CGAL_Kernel import Point_3
+            from CGAL.CGAL_Polyhedron_3 import Polyhedron_3
+
+            def run3(pl):
+                poly = Polyhedron_3()
+                convex_hull_3(pl, poly)
+                return poly
+
+            def canon3(d, s, poly):
+                pts = [v.point() for v in poly.vertices()]
+                return np.array([[q.x(), q.y(), q.z()] for q in pts]).reshape(-1, 3)
+
+            return Contender(
+                "cgal",
+                prepare=lambda p: [Point_3(x, y, z) for x, y, z in p.tolist()],
+                run=run3,
+                canon=canon3,
+                note=_CGAL_NOTE,
+                max_n=CGAL_MAX_N,
+            )
+        if kind == "delaunay":
+            from CGAL.CGAL_Kernel import Point_2
+            from CGAL.CGAL_Triangulation_2 import Delaunay_triangulation_2
+
+            def run_dt(pl):
+                t = Delaunay_triangulation_2()
+                t.insert(pl)
+                return t
+
+            def canon_dt(d, s, t):
+                if t.number_of_vertices() > CGAL_EXTRACT_MAX:
+                    return None
+                xy = []
+                for f in t.finite_faces():
+                    for i in range(3):
+                        q = f.vertex(i).point()
+                        xy.append((q.x(), q.y()))
+                verts = np.array(xy, dtype=np.float64).reshape(-1, 2)
+                return verts, np.arange(len(verts)).reshape(-1, 3)
+
+            return Contender(
+                "cgal",
+                prepare=lambda p: [Point_2(x, y) for x, y in p.tolist()],
+                run=run_dt,
+                canon=canon_dt,
+                note=_CGAL_NOTE,
+                max_n=CGAL_MAX_N,
+            )
+    except Exception:  # a broken install is reported as "not importable"
+        return None
+    return None
+
+
 # ------------------------------------------------------------------------ data model
 
 
@@ -317,6 +404,7 @@ class Contender:
     canon: Callable[[Any, Any, Any], Any] | None = None
     compiled: bool = False
     note: str = ""
+    max_n: int | None = None  # above this size the contender is not run (named in notes)
 
 
 @dataclass
@@ -386,15 +474,19 @@ def _hull2d_contenders():
         ),
     ]
     notes = []
-    cgal = _cgal()
+    cgal = _cgal_contender("hull2d")
     if cgal is None:
         notes.append("CGAL: Python bindings not importable, skipped")
+    else:
+        cs.append(cgal)
     return cs, notes
 
 
 def _vertex_set_error(data, canon, name, *, ref="geoent"):
     if ref not in canon:
         return None, "no exact reference"
+    if canon[name] is None:
+        return None, "result not checked"
     if name == ref:
         return 0.0, ""
     missing, extra = hull_vertex_error(canon[ref], canon[name])
@@ -498,8 +590,11 @@ def _hull3d_contenders():
         )
     cs.append(Contender("scipy", run=lambda p: QHull(p).vertices, canon=lambda d, s, r: d[r]))
     notes = ["shapely: GEOS hulls are 2D only, skipped"]
-    if _cgal() is None:
+    cgal = _cgal_contender("hull3d")
+    if cgal is None:
         notes.append("CGAL: Python bindings not importable, skipped")
+    else:
+        cs.append(cgal)
     return cs, notes
 
 
@@ -554,12 +649,17 @@ def _delaunay_contenders():
             "shapely", prepare=shapely.multipoints, run=shapely.delaunay_triangles, canon=shp_canon
         )
     )
-    if _cgal() is None:
+    cgal = _cgal_contender("delaunay")
+    if cgal is None:
         notes.append("CGAL: Python bindings not importable, skipped")
+    else:
+        cs.append(cgal)
     return cs, notes
 
 
 def _delaunay_error(data, canon, name):
+    if canon[name] is None:
+        return None, f"triangles not extracted above {CGAL_EXTRACT_MAX:,} points (slow Python loop)"
     verts, simp = canon[name]
     d = delaunay_defects(data, verts, simp)
     return float(d["total"]), _defect_note(d)
@@ -793,6 +893,9 @@ def run_suite(
                 row = _blank_row(suite, dist, n, c.name)
                 row["entropy"] = entropy
                 these.append(row)
+                if c.max_n is not None and n > c.max_n:
+                    row["notes"] = f"not run above n={c.max_n:,}"
+                    continue
                 try:
                     key = (suite.name, c.name)
                     if c.compiled:
@@ -1134,6 +1237,63 @@ def format_table(rows: list[dict], *, notes: bool = False) -> str:
     return "\n".join(lines)
 
 
+def summary_rows(rows: list[dict]) -> list[list[str]]:
+    """One line per geoent contender and input: its time against scipy and the best peer.
+
+    Columns: suite, distribution, n, contender, geoent time, scipy time, best peer
+    (name and time), the two ratios, and the peers' errors against the exact answer.
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["suite"], r["distribution"], r["n"]), []).append(r)
+    out = []
+    for (suite, dist, n), grp in groups.items():
+        scipy_r = next((r for r in grp if r["contender"] == "scipy"), None)
+        peers = [r for r in grp if not str(r["contender"]).startswith("geoent")]
+        timed = [r for r in peers if r.get("median_s")]
+        best = min(timed, key=lambda r: r["median_s"]) if timed else None
+        errs = []
+        for r in peers:
+            if r.get("median_s") is None:
+                errs.append(f"{r['contender']} failed")
+            elif r.get("error") not in (None, 0, 0.0):
+                errs.append(f"{r['contender']} {_fmt_err(r['error'])}")
+        for r in grp:
+            if not str(r["contender"]).startswith("geoent"):
+                continue
+            out.append(
+                [
+                    suite,
+                    dist,
+                    _fmt_n(int(n)),
+                    str(r["contender"]),
+                    _fmt_s(r.get("median_s")),
+                    _fmt_s(scipy_r.get("median_s")) if scipy_r else "-",
+                    f"{best['contender']} {_fmt_s(best['median_s'])}" if best else "-",
+                    _fmt_ratio(r.get("ratio_scipy")),
+                    _fmt_ratio(r.get("ratio_best_peer")),
+                    ("0" if r.get("error") == 0 else _fmt_err(r.get("error"))),
+                    ", ".join(errs) or ("all exact" if peers else "-"),
+                ]
+            )
+    return out
+
+
+SUMMARY_COLUMNS = (
+    "suite",
+    "distribution",
+    "n",
+    "contender",
+    "geoent",
+    "scipy",
+    "best peer",
+    "x scipy",
+    "x best peer",
+    "error",
+    "peers' errors",
+)
+
+
 def to_markdown(result: BenchResult) -> str:
     """The run as markdown: how it was made, then one table per suite."""
     m = result.meta
@@ -1160,6 +1320,16 @@ def to_markdown(result: BenchResult) -> str:
     for note in m.get("notes", []):
         out.append(f"* {note}")
     if m.get("notes"):
+        out.append("")
+    summ = summary_rows(result.rows)
+    if summ:
+        out += [
+            "### Summary",
+            "",
+            "| " + " | ".join(SUMMARY_COLUMNS) + " |",
+            "|" + "|".join("---" for _ in SUMMARY_COLUMNS) + "|",
+        ]
+        out += ["| " + " | ".join(c.replace("|", "/") for c in line) + " |" for line in summ]
         out.append("")
     by_suite: dict[str, list[dict]] = {}
     for r in result.rows:

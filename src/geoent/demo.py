@@ -280,7 +280,7 @@ def run_demo(
         echo("")
         echo("certified range-partition entropy (upper bound on the structural entropy, nats):")
         for name, (h, t) in entropies.items():
-            echo(f"  {name:<12} H = {h:.3f}   ({bench._fmt_s(t)})")
+            echo(f"  {name:<12} H = {h:.4g}   ({bench._fmt_s(t)})")
     if net_rows:
         echo("")
         echo("EntropyNet hint for the exact hull (same result required):")
@@ -394,7 +394,7 @@ def _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n) 
             "| data | H (nats) | time |",
             "|---|---|---|",
         ]
-        md += [f"| {k} | {h:.3f} | {bench._fmt_s(t)} |" for k, (h, t) in entropies.items()]
+        md += [f"| {k} | {h:.4g} | {bench._fmt_s(t)} |" for k, (h, t) in entropies.items()]
         md.append("")
     if net_rows:
         md += [

@@ -220,7 +220,10 @@ def plot_demo(
             linewidths=0,
             rasterized=True,
         )
-        tris = entropy_triangles(pts, getattr(entropy, "triangles", np.empty((0, 3))))
+        if hasattr(entropy, "corners"):
+            tris = np.asarray(entropy.corners(pts), dtype=np.float64).reshape(-1, 3, 2)
+        else:
+            tris = entropy_triangles(pts, getattr(entropy, "triangles", np.empty((0, 3))))
         if len(tris):
             closed = np.concatenate((tris, tris[:, :1]), axis=1)
             for t in closed[:5000]:
