@@ -5,13 +5,11 @@ Every public function calls :func:`as_points` once; kernels validate nothing.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .errors import InputError, RangeError
 
-__all__ = ["as_points", "check_exponent_range", "EXPONENT_LIMITS"]
+__all__ = ["as_points", "check_exponent_range", "exponent_range", "EXPONENT_LIMITS"]
 
 
 def as_points(points, ndim=None, *, name="points", min_points=1):
@@ -22,8 +20,7 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
     points : array_like
         Coordinates, one row a point. Lists, integer and float32 arrays and
         non-contiguous views are accepted and converted; the caller's array is
-        never modified (a copy is made whenever a conversion is needed, and the
-        returned array is never the caller's when it is writeable and shared).
+        never modified.
     ndim : int or tuple of int, optional
         Allowed point dimensions (columns). ``None`` accepts 2 or 3.
     name : str
@@ -34,8 +31,9 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
     Returns
     -------
     numpy.ndarray
-        float64, C-contiguous, shape (n, d). It may share memory with the input
-        when the input already had that exact layout; geoent never writes to it.
+        float64, C-contiguous, shape (n, d). A new array when a conversion was
+        needed; otherwise a *read-only view* of the input (no copy), so writing to
+        the result can never change the caller's array.
 
     Raises
     ------
@@ -77,30 +75,80 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
             f"{name}: expected at least {min_points} point{'s' if min_points != 1 else ''}, "
             f"got {arr.shape[0]}"
         )
-    if np.issubdtype(arr.dtype, np.integer) and arr.dtype.itemsize == 8 and arr.size:
-        # int64 beyond 2**53 would be rounded on conversion: say so instead of
-        # silently computing on other points.
-        big = np.abs(arr) > 2**53
-        if big.any():
-            row = int(np.argmax(big.any(axis=1)))
-            raise InputError(
-                f"{name}: row {row} has an integer coordinate beyond 2**53 that float64 "
-                "cannot hold exactly"
-            )
     out = np.ascontiguousarray(arr, dtype=np.float64)
+    if arr.size and arr.dtype.itemsize >= 8 and arr.dtype.kind in "iuf" and out is not arr:
+        # int64 beyond 2**53 and long doubles can be rounded on conversion: say so
+        # instead of silently computing on other points.
+        inexact = _rounded_on_conversion(arr, out)
+        if inexact.any():
+            row = int(np.argmax(inexact.any(axis=1)))
+            raise InputError(
+                f"{name}: row {row} ({arr[row].tolist()}) has a coordinate that float64 "
+                "cannot represent exactly (it would be rounded; integers beyond 2**53 "
+                "must be multiples of the float64 spacing there)"
+            )
     if out.size and not np.isfinite(out).all():
         bad = ~np.isfinite(out)
         row = int(np.argmax(bad.any(axis=1)))
         raise InputError(
             f"{name}: row {row} is not finite ({out[row].tolist()}); NaN and inf are not accepted"
         )
+    if out is arr and not isinstance(points, (list, tuple)):
+        # No conversion was needed, so ``out`` is the caller's memory: hand back a
+        # read-only view (no copy, which matters at 1e8 points) so that nothing
+        # downstream can write into the caller's array by mistake.
+        out = out.view()
+        out.flags.writeable = False
     return out
 
 
-# Exponent window for exact expansion arithmetic, per predicate degree. With all
-# nonzero |coordinates| in [2**lo, 2**hi], no intermediate of the exact stage of a
-# degree-d predicate overflows or underflows (see docs in predicates.py):
-# products of d factors stay above 2**(-1022 + 53) and below 2**1023 / 2**10.
+def _rounded_on_conversion(arr, out):
+    """Mask of the entries of ``arr`` that its float64 conversion ``out`` changed."""
+    if arr.dtype.kind == "f":
+        with np.errstate(over="ignore"):
+            return out.astype(arr.dtype) != arr
+    # float -> integer casts of out-of-range values are undefined: compare only
+    # inside the integer type's range (values rounded up to 2**63 or 2**64 are
+    # outside it, and were rounded).
+    info = np.iinfo(arr.dtype)
+    inside = (out >= float(info.min)) & (out < 2.0 ** (info.bits - (info.min < 0)))
+    back = np.where(inside, out, 0.0).astype(arr.dtype)
+    return ~inside | (back != arr)
+
+
+# Exponent windows for the exact predicates, per degree d (2 orient2d, 3 orient3d,
+# 4 incircle, 5 insphere). Write every nonzero |coordinate| as 2**e * m with
+# 1 <= m < 2 and require lo <= e < hi (``frexp`` exponents: |x| >= 2**emin and
+# |x| < 2**emax). Then:
+#
+# * Lower end. A double of exponent e >= emin is an integer multiple of
+#   2**(emin - 52). Sums, differences and their roundings stay multiples of it (a
+#   rounding that changes such a value happens where the grid of doubles is coarser
+#   than 2**(emin - 52), so it lands on a multiple of it again), products of
+#   j such factors are multiples of 2**(j * (emin - 52)), and so are the error terms
+#   of two_sum, two_diff, Dekker's split and two_product, because they are exact
+#   differences of such values. So every nonzero value a degree-d predicate
+#   computes (filter, stages B, exact stage) has magnitude at least
+#   2**(d * (lo - 52)) >= 2**-969 = 2**(-1022 + 53): it is a normal double (every
+#   rounding has relative error <= 2**-53, the model behind Shewchuk's error
+#   bounds and the error-free transformations), and even an error bound such as
+#   ICCERRBOUND_A * permanent (about 2**-50 times a value >= 2**-969) stays normal.
+# * Upper end. |coordinate| < 2**hi, so |difference| < 2**(hi + 1), degree-d
+#   products are below 2**(d * (hi + 1)), determinants, permanents and expansion
+#   components built from at most 2**7 such terms are below 2**(d * (hi + 1) + 7),
+#   and Veltkamp's split multiplies by 2**27 + 1 < 2**28: everything stays below
+#   2**(d * (hi + 1) + 35) <= 2**1017 < 2**1024 (no overflow, no inf).
+#
+# The windows (checked by tests/test_validation.py):
+#   d  lo    hi   d*(lo-52)  d*(hi+1)+35
+#   2  -420  490  -944       1017
+#   3  -270  320  -966       998
+#   4  -190  240  -968       999
+#   5  -140  190  -960       990
+# A point set whose nonzero coordinates span at most hi - lo binary orders of
+# magnitude is moved into the window by one power-of-two scale, which is exact and
+# changes no predicate sign (every determinant here is homogeneous: scaling all
+# coordinates by s > 0 multiplies it by a positive power of s).
 EXPONENT_LIMITS = {
     2: (-420, 490),  # orient2d
     3: (-270, 320),  # orient3d
@@ -109,28 +157,67 @@ EXPONENT_LIMITS = {
 }
 
 
+def exponent_range(a, axis=None):
+    """Binary exponents ``(emin, emax, nonzero)`` of the nonzero ``|a|`` along ``axis``.
+
+    ``2**emin <= |x| < 2**emax`` for every nonzero x; ``nonzero`` is False where
+    every value is zero (then emin and emax are 0).
+    """
+    a = np.abs(a)
+    amax = a.max(axis=axis)
+    amin = np.where(a > 0, a, np.inf).min(axis=axis)
+    nonzero = amax > 0
+    _, emax = np.frexp(amax)
+    _, emin = np.frexp(np.where(nonzero, amin, 1.0))
+    return np.where(nonzero, emin - 1, 0), np.where(nonzero, emax, 0), nonzero
+
+
 def check_exponent_range(points, degree, *, name="points"):
     """Scale ``points`` by a power of two so exact predicates of ``degree`` stay in range.
 
-    A power-of-two scale changes no predicate sign. Returns ``(scaled, k)`` with
-    ``scaled = points * 2.0**k`` (``points`` itself when ``k == 0``).
+    A power-of-two scale is exact and changes no predicate sign. Call it once on a
+    validated point set before handing it to kernels that use the exact predicates
+    of ``geoent._kernels.predicates``.
+
+    Parameters
+    ----------
+    points : numpy.ndarray
+        Finite coordinates, as returned by :func:`as_points`.
+    degree : {2, 3, 4, 5}
+        Highest predicate degree the caller uses: 2 orient2d, 3 orient3d,
+        4 incircle, 5 insphere.
+    name : str
+        Argument name used in error messages.
+
+    Returns
+    -------
+    scaled : numpy.ndarray
+        ``points * 2.0**k`` (``points`` itself when ``k == 0``).
+    k : int
+        The exponent of the scale.
 
     Raises
     ------
     RangeError
-        When the nonzero coordinates span more binary orders of magnitude than
-        the window of ``degree`` allows, so no single scale fits them all. The
-        message names the limit.
+        (an ``InputError``, so a ``ValueError``) when the nonzero coordinates span
+        more binary orders of magnitude than the window of ``degree`` allows, so
+        that no single scale fits them all. The message names the limit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from geoent._validation import check_exponent_range
+    >>> scaled, k = check_exponent_range(np.array([[1e200, 0.0], [3e199, 1e199]]), 4)
+    >>> k < 0 and np.all(scaled * 2.0**-k == [[1e200, 0.0], [3e199, 1e199]])
+    True
     """
     lo, hi = EXPONENT_LIMITS[degree]
-    a = np.abs(points)
-    amax = float(a.max()) if a.size else 0.0
-    if amax == 0.0:
+    if points.size == 0:
         return points, 0
-    nz = a[a > 0]
-    amin = float(nz.min())
-    emax = math.frexp(amax)[1]
-    emin = math.frexp(amin)[1] - 1
+    emin, emax, nonzero = exponent_range(points)
+    if not nonzero:
+        return points, 0
+    emin, emax = int(emin), int(emax)
     if emax - emin > hi - lo:
         raise RangeError(
             f"{name}: nonzero coordinates span 2**{emin}..2**{emax}, wider than the "
@@ -139,6 +226,7 @@ def check_exponent_range(points, degree, *, name="points"):
         )
     if lo <= emin and emax <= hi:
         return points, 0
-    # Put the largest coordinate near the top of the window only as far as needed.
+    # Move the largest coordinate to the top of the window, or the smallest to its
+    # bottom, only as far as needed.
     k = (hi - emax) if emax > hi else (lo - emin)
     return np.ldexp(points, k), k

@@ -1,8 +1,10 @@
 """Exact geometric predicates, vectorised.
 
 Each function takes arrays of shape (k, dim) (or a single point of shape (dim,),
-broadcast against the others) and returns int8 signs (-1, 0, 1), exact for every
-finite double. Conventions are Shewchuk's (predicates.c):
+broadcast against the others) and returns int8 signs (-1, 0, 1) of shape (k,),
+exact for every finite double. An empty batch (k = 0) gives an empty result; bad
+input raises ``geoent.errors.InputError`` (a ``ValueError``) as for every geoent
+function. Conventions are Shewchuk's (predicates.c):
 
 * ``orient2d(a, b, c) > 0`` when a, b, c turn counter-clockwise;
 * ``incircle(a, b, c, d) > 0`` when d is inside the circle through
@@ -34,31 +36,47 @@ from fractions import Fraction
 import numpy as np
 
 from ._kernels import predicates as _k
-from ._validation import EXPONENT_LIMITS, as_points
+from ._validation import EXPONENT_LIMITS, as_points, exponent_range
+from .errors import InputError
 
 __all__ = ["orient2d", "incircle", "orient3d", "insphere"]
+
+
+def _rows(x, name, dim):
+    """One argument as a (k, dim) float64 array; a single point (dim,) becomes (1, dim)."""
+    if not isinstance(x, np.ma.MaskedArray):
+        try:
+            a = np.asarray(x)
+        except (ValueError, TypeError):
+            a = None  # as_points explains what is wrong with it
+        if a is not None and a.ndim == 1 and a.dtype != object:
+            if a.shape[0] != dim:
+                raise InputError(
+                    f"{name}: expected a point of shape ({dim},) or an array of shape "
+                    f"(k, {dim}), got shape {a.shape}"
+                )
+            x = a.reshape(1, dim)
+    return as_points(x, ndim=dim, name=name, min_points=0)
 
 
 def _prepare(args, names, dim, degree):
     """Validate, broadcast and stack the arguments into one (k, m, dim) array.
 
     Returns ``(stacked, exotic)``: ``stacked`` scaled row by row into the exact
-    window, and a boolean mask of rows that no single scale fits (decided with
-    Fractions by the caller).
+    window of ``degree`` (a power of two per row, which changes no sign), and a
+    boolean mask of rows that no single scale fits (decided with Fractions by the
+    caller).
     """
-    arrs = []
-    for x, name in zip(args, names, strict=True):
-        a = np.asarray(x) if not isinstance(x, np.ma.MaskedArray) else x
-        if isinstance(a, np.ndarray) and a.ndim == 1:
-            a = a.reshape(1, -1)
-        arrs.append(as_points(a, ndim=dim, name=name, min_points=0))
-    k = max(a.shape[0] for a in arrs)
-    for a, name in zip(arrs, names, strict=True):
-        if a.shape[0] not in (1, k):
-            raise ValueError(
-                f"{name}: has {a.shape[0]} rows but another argument has {k}; expected "
-                f"(k, {dim}) arrays of equal k, or single points of shape ({dim},)"
-            )
+    arrs = [_rows(x, name, dim) for x, name in zip(args, names, strict=True)]
+    lengths = {a.shape[0] for a in arrs} - {1}
+    if len(lengths) > 1:
+        raise InputError(
+            "arguments have "
+            + ", ".join(f"{name}: {a.shape[0]}" for a, name in zip(arrs, names, strict=True))
+            + f" rows; expected (k, {dim}) arrays of one common k, or single points "
+            f"of shape ({dim},)"
+        )
+    k = lengths.pop() if lengths else 1
     stacked = np.empty((k, len(arrs), dim))
     for j, a in enumerate(arrs):
         stacked[:, j, :] = a
@@ -66,12 +84,7 @@ def _prepare(args, names, dim, degree):
     if k == 0:
         return stacked, exotic
     lo, hi = EXPONENT_LIMITS[degree]
-    flat = np.abs(stacked.reshape(k, -1))
-    _, emax = np.frexp(flat.max(axis=1))
-    tiny = np.where(flat > 0, flat, np.inf).min(axis=1)
-    nonzero = np.isfinite(tiny)
-    _, emin = np.frexp(np.where(nonzero, tiny, 1.0))
-    emin = emin - 1
+    emin, emax, nonzero = exponent_range(stacked.reshape(k, -1), axis=1)
     out_of_window = nonzero & ((emax > hi) | (emin < lo))
     if out_of_window.any():
         exotic = out_of_window & (emax - emin > hi - lo)
@@ -99,11 +112,12 @@ def _det(m):
     return total
 
 
-def _exact_rows(stacked, rows, lifted):
-    """Decide ``rows`` with rational arithmetic: det of [p_i - p_last (, |.|^2)]."""
-    out = np.empty(len(rows), dtype=np.int8)
-    for r, i in enumerate(rows):
-        pts = [[Fraction(float(v)) for v in p] for p in stacked[i]]
+def _exact_rows(queries, lifted):
+    """Decide (r, m, dim) ``queries`` with rational arithmetic: the sign of
+    det [p_i - p_last (, |p_i - p_last|^2)] over the first m - 1 points."""
+    out = np.empty(len(queries), dtype=np.int8)
+    for r, query in enumerate(queries):
+        pts = [[Fraction(float(v)) for v in p] for p in query]
         last = pts[-1]
         mat = []
         for p in pts[:-1]:
@@ -117,13 +131,17 @@ def _exact_rows(stacked, rows, lifted):
 
 def _run(args, names, dim, degree, kernel, lifted):
     stacked, exotic = _prepare(args, names, dim, degree)
-    k = stacked.shape[0]
-    out = np.empty(k, dtype=np.int8)
+    exotic_queries = None
+    if exotic.any():
+        # Out of the kernels' exact range: decide them apart, and hand the kernel
+        # zeros in their place (it would overflow or underflow on them).
+        exotic_queries = stacked[exotic]
+        stacked[exotic] = 0.0
+    out = np.empty(stacked.shape[0], dtype=np.int8)
     cols = [np.ascontiguousarray(stacked[:, j, :]) for j in range(stacked.shape[1])]
     kernel(*cols, out)
-    if exotic.any():
-        rows = np.flatnonzero(exotic)
-        out[rows] = _exact_rows(stacked, rows, lifted)
+    if exotic_queries is not None:
+        out[exotic] = _exact_rows(exotic_queries, lifted)
     return out
 
 

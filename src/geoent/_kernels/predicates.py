@@ -6,35 +6,57 @@ and Fast Robust Geometric Predicates" (1997), predicates.c (public domain):
 * stage A: evaluate the determinant in plain double arithmetic and accept its
   sign when it exceeds a proven forward-error bound (the common case, no
   allocation, a handful of flops more than the naive formula);
-* otherwise evaluate the determinant *exactly* as a floating-point expansion
-  (a sum of non-overlapping doubles) with error-free transformations
-  (two_sum, two_product) and return the sign of its largest component.
+* stage B: evaluate *exactly* the determinant of the *rounded* coordinate
+  differences, as a floating-point expansion (a sum of non-overlapping doubles)
+  built with error-free transformations (two_sum, two_product) in fixed-size
+  buffers on the stack. Its approximation is accepted when it clears Shewchuk's
+  stage-B bound; and when every difference was exact (all two_diff tails zero:
+  integer grids, shared coordinates, cocircular grid squares) it *is* the exact
+  determinant, so its sign is the answer;
+* otherwise evaluate the determinant exactly from the exact differences (each a
+  two-component expansion) and return the sign of its largest component. For
+  orient2d, orient3d and incircle this is on the stack too; insphere's general
+  exact stage (large expansions, very rare) allocates on the heap.
 
-The exact stage assumes no overflow or underflow in intermediates; the API layer
+Why the sign of an expansion is the sign of its largest component: the
+components are non-overlapping (Shewchuk's Theorems 10, 12 and 13 for two_sum,
+scale_expansion and fast_expansion_sum, with IEEE round-to-nearest-even), so the
+sum of all the smaller ones is, in magnitude, below the lowest set bit of the
+largest one and cannot cancel it. With zero elimination the largest component is
+the last one, and an expansion equal to zero is the single component 0.0.
+
+The exact stages assume no overflow or underflow in intermediates; the API layer
 guarantees that by scaling the input by a power of two (which changes no sign) and
 refusing coordinate sets whose binary exponents span more than the window in
-``geoent._validation.EXPONENT_LIMITS``.
+``geoent._validation.EXPONENT_LIMITS`` (the derivation is documented there).
 
 Never compile anything here, or anything these functions are inlined into, with
 ``fastmath=True``: reassociation cancels the error terms that make them exact.
 
-Scalar functions return a float whose sign is the predicate's sign (the value itself
-is only meaningful in sign); ``sign_*`` wrappers return -1, 0 or 1.
+Scalar functions return a float whose *sign* is the predicate's sign; its magnitude
+means nothing (it is an approximation of the determinant or a component of it).
 """
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
+from numba.np.arrayobj import make_array, populate_array
 
 _EPS = 2.0**-53  # half an ulp of 1.0: the unit roundoff
 _SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp/Dekker splitting constant
 
+# Shewchuk's error bounds (predicates.c, exactinit()).
 RESULTERRBOUND = (3.0 + 8.0 * _EPS) * _EPS
 CCWERRBOUND_A = (3.0 + 16.0 * _EPS) * _EPS
 CCWERRBOUND_B = (2.0 + 12.0 * _EPS) * _EPS
 CCWERRBOUND_C = (9.0 + 64.0 * _EPS) * _EPS * _EPS
 O3DERRBOUND_A = (7.0 + 56.0 * _EPS) * _EPS
+O3DERRBOUND_B = (3.0 + 28.0 * _EPS) * _EPS
 ICCERRBOUND_A = (10.0 + 96.0 * _EPS) * _EPS
+ICCERRBOUND_B = (4.0 + 48.0 * _EPS) * _EPS
 ISPERRBOUND_A = (16.0 + 224.0 * _EPS) * _EPS
+ISPERRBOUND_B = (5.0 + 72.0 * _EPS) * _EPS
 
 
 # ---------------------------------------------------------------------------
@@ -93,33 +115,116 @@ def two_product(a, b):
     return x, alo * blo - err3
 
 
-# ---------------------------------------------------------------------------
-# Expansion arithmetic (exact stage only: these allocate)
-# An expansion is a 1-D float64 array of non-overlapping components in
-# increasing magnitude; zero is the one-element array [0.0].
-# ---------------------------------------------------------------------------
+@njit(inline="always", cache=True)
+def two_two_diff(a1, a0, b1, b0):
+    """(a1 + a0) - (b1 + b0) exactly as four non-overlapping components x0..x3
+    (increasing magnitude, zeros kept); Shewchuk's Two_Two_Diff."""
+    i, x0 = two_diff(a0, b0)
+    j, t0 = two_sum(a1, i)
+    i, x1 = two_diff(t0, b1)
+    x3, x2 = two_sum(j, i)
+    return x0, x1, x2, x3
 
 
-@njit(cache=True)
-def expansion_from_diff(a, b):
-    """The exact difference a - b as an expansion of one or two components."""
+@njit(inline="always", cache=True)
+def _products_diff_into(a, b, c, d, h):
+    """h[0:4] = a*b - c*d exactly (zeros kept)."""
+    p1, p0 = two_product(a, b)
+    q1, q0 = two_product(c, d)
+    h[0], h[1], h[2], h[3] = two_two_diff(p1, p0, q1, q0)
+
+
+# "Exact in doubles": with exact coordinate differences (integer grids, shared
+# coordinates) the determinant is often representable at every step. Each helper
+# performs one operation with its error-free transformation and adds |error term|
+# to ``err``; a sum of nonnegative doubles is zero only when every term is zero,
+# so ``err == 0`` proves that every rounded result equals the exact one and the
+# final value *is* the determinant. This costs a few dozen flops and no memory.
+
+
+@njit(inline="always", cache=True)
+def _xmul(a, b, err):
+    x, y = two_product(a, b)
+    return x, err + abs(y)
+
+
+@njit(inline="always", cache=True)
+def _xadd(a, b, err):
+    x, y = two_sum(a, b)
+    return x, err + abs(y)
+
+
+@njit(inline="always", cache=True)
+def _xsub(a, b, err):
     x, y = two_diff(a, b)
-    if y == 0.0:
-        out = np.empty(1)
-        out[0] = x
-    else:
-        out = np.empty(2)
-        out[0] = y
-        out[1] = x
-    return out
+    return x, err + abs(y)
+
+
+@njit(inline="always", cache=True)
+def _xcross(a, b, c, d, err):
+    """a*b - c*d, tracking exactness."""
+    p, err = _xmul(a, b, err)
+    q, err = _xmul(c, d, err)
+    return _xsub(p, q, err)
+
+
+@njit(inline="always", cache=True)
+def _xdot(a, b, c, d, err):
+    """a*b + c*d, tracking exactness."""
+    p, err = _xmul(a, b, err)
+    q, err = _xmul(c, d, err)
+    return _xadd(p, q, err)
+
+
+# ---------------------------------------------------------------------------
+# Scratch buffers on the stack.
+#
+# The adaptive stages need expansions of bounded, statically known length (at most
+# a few thousand doubles). Heap-allocating them costs more than the arithmetic on
+# degenerate input (grids call the exact stages on most queries), so they live in
+# the caller's stack frame: an ``alloca`` in the function's entry block, reused by
+# every call and never freed. The array has no meminfo (like ``numba.carray``); it
+# must not escape the function that created it.
+# ---------------------------------------------------------------------------
+
+
+@intrinsic
+def _stack_array(typingctx, n):
+    """A float64 array of ``n`` (a literal int) uninitialised elements on the stack."""
+    if not isinstance(n, types.IntegerLiteral):
+        return None
+    size = n.literal_value
+    arrty = types.Array(types.float64, 1, "C")
+
+    def codegen(context, builder, signature, args):
+        f64 = context.get_value_type(types.float64)
+        ptr = cgutils.alloca_once(builder, f64, size=size)
+        ary = make_array(arrty)(context, builder)
+        itemsize = context.get_constant(types.intp, context.get_abi_sizeof(f64))
+        populate_array(
+            ary,
+            data=ptr,
+            shape=[context.get_constant(types.intp, size)],
+            strides=[itemsize],
+            itemsize=itemsize,
+            meminfo=None,
+        )
+        return ary._getvalue()
+
+    return arrty(n), codegen
+
+
+# ---------------------------------------------------------------------------
+# Expansion arithmetic into caller-provided buffers.
+# An expansion is (buffer, length): non-overlapping components in increasing
+# magnitude. Outputs are zero-eliminated and have length >= 1 (zero is [0.0]).
+# Output buffers must not alias inputs.
+# ---------------------------------------------------------------------------
 
 
 @njit(cache=True)
-def expansion_sum(e, f):
-    """Exact e + f (Shewchuk's fast_expansion_sum_zeroelim)."""
-    elen = e.shape[0]
-    flen = f.shape[0]
-    h = np.empty(elen + flen)
+def _sum_into(e, elen, f, flen, h):
+    """h = e + f exactly (Shewchuk's fast_expansion_sum_zeroelim); h needs elen+flen."""
     enow = e[0]
     fnow = f[0]
     eindex = 0
@@ -178,14 +283,13 @@ def expansion_sum(e, f):
     if q != 0.0 or hindex == 0:
         h[hindex] = q
         hindex += 1
-    return h[:hindex]
+    return hindex
 
 
 @njit(cache=True)
-def expansion_scale(e, b):
-    """Exact e * b for a double b (Shewchuk's scale_expansion_zeroelim)."""
-    elen = e.shape[0]
-    h = np.empty(2 * elen)
+def _scale_into(e, elen, b, h):
+    """h = e * b exactly for a double b (Shewchuk's scale_expansion_zeroelim);
+    h needs 2*elen. Zero components in e are allowed."""
     bhi, blo = split(b)
     # two_product_presplit(e[0], b)
     q = e[0] * b
@@ -217,7 +321,86 @@ def expansion_scale(e, b):
     if q != 0.0 or hindex == 0:
         h[hindex] = q
         hindex += 1
-    return h[:hindex]
+    return hindex
+
+
+@njit(cache=True)
+def _mul_into(e, elen, f, flen, h, sc, acc):
+    """h = e * f exactly: the sum of e scaled by each component of f.
+
+    h and acc need 2*elen*flen, sc needs 2*elen.
+    """
+    hlen = _scale_into(e, elen, f[0], h)
+    for i in range(1, flen):
+        sclen = _scale_into(e, elen, f[i], sc)
+        for j in range(hlen):
+            acc[j] = h[j]
+        hlen = _sum_into(acc, hlen, sc, sclen, h)
+    return hlen
+
+
+@njit(inline="always", cache=True)
+def _diff_into(a, b, h):
+    """h = a - b exactly as one or two components; returns the length."""
+    x, y = two_diff(a, b)
+    if y == 0.0:
+        h[0] = x
+        return 1
+    h[0] = y
+    h[1] = x
+    return 2
+
+
+@njit(cache=True)
+def _mul2_into(a, alen, b, blen, c, clen, d, dlen, negate, h, w):
+    """h = a*b + c*d (a*b - c*d when ``negate``) exactly, for expansions of at
+    most two components: h needs 16, the workspace w needs 28."""
+    p = w[0:8]
+    q = w[8:16]
+    sc = w[16:20]
+    acc = w[20:28]
+    plen = _mul_into(a, alen, b, blen, p, sc, acc)
+    qlen = _mul_into(c, clen, d, dlen, q, sc, acc)
+    if negate:
+        for i in range(qlen):
+            q[i] = -q[i]
+    return _sum_into(p, plen, q, qlen, h)
+
+
+@njit(inline="always", cache=True)
+def _estimate(e, elen):
+    """Shewchuk's estimate(): the plain sum of the components, smallest first."""
+    q = e[0]
+    for i in range(1, elen):
+        q += e[i]
+    return q
+
+
+# ---------------------------------------------------------------------------
+# Heap expansions, for insphere's general exact stage only (its expansions run to
+# tens of thousands of components, too many for the stack). Rare on any input.
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def expansion_from_diff(a, b):
+    """The exact difference a - b as an expansion of one or two components."""
+    out = np.empty(2)
+    return out[: _diff_into(a, b, out)]
+
+
+@njit(cache=True)
+def expansion_sum(e, f):
+    """Exact e + f."""
+    h = np.empty(e.shape[0] + f.shape[0])
+    return h[: _sum_into(e, e.shape[0], f, f.shape[0], h)]
+
+
+@njit(cache=True)
+def expansion_scale(e, b):
+    """Exact e * b for a double b."""
+    h = np.empty(2 * e.shape[0])
+    return h[: _scale_into(e, e.shape[0], b, h)]
 
 
 @njit(cache=True)
@@ -230,18 +413,14 @@ def expansion_product(e, f):
 
 
 @njit(cache=True)
-def expansion_neg(e):
-    return -e
-
-
-@njit(cache=True)
 def expansion_diff(e, f):
+    """Exact e - f."""
     return expansion_sum(e, -f)
 
 
 @njit(cache=True)
 def expansion_sign(e):
-    """Sign of an expansion: the sign of its largest (last) component."""
+    """Sign of a zero-eliminated expansion: the sign of its largest (last) component."""
     v = e[e.shape[0] - 1]
     if v > 0.0:
         return 1.0
@@ -263,20 +442,27 @@ def _cross_exact(ax, ay, bx, by):
 
 @njit(cache=True)
 def orient2d_exact(ax, ay, bx, by, cx, cy):
-    """Sign of (a - c) x (b - c), computed exactly; slow path of orient2d."""
-    acx = expansion_from_diff(ax, cx)
-    acy = expansion_from_diff(ay, cy)
-    bcx = expansion_from_diff(bx, cx)
-    bcy = expansion_from_diff(by, cy)
-    return expansion_sign(_cross_exact(acx, acy, bcx, bcy))
+    """Sign of (a - c) x (b - c), computed exactly (stack only); slow path of orient2d."""
+    w = _stack_array(52)
+    acx = w[0:2]
+    acy = w[2:4]
+    bcx = w[4:6]
+    bcy = w[6:8]
+    det = w[8:24]
+    acxlen = _diff_into(ax, cx, acx)
+    acylen = _diff_into(ay, cy, acy)
+    bcxlen = _diff_into(bx, cx, bcx)
+    bcylen = _diff_into(by, cy, bcy)
+    n = _mul2_into(acx, acxlen, bcy, bcylen, acy, acylen, bcx, bcxlen, True, det, w[24:52])
+    return det[n - 1]
 
 
 @njit(inline="always", cache=True)
 def orient2d(ax, ay, bx, by, cx, cy):
     """> 0 when a, b, c turn counter-clockwise, < 0 clockwise, 0 collinear (exact).
 
-    Returns the filtered determinant when its sign is certain, else +-1.0 / 0.0
-    from the exact stage.
+    Returns the filtered determinant when its sign is certain, else a value of
+    the right sign from the adaptive stages.
     """
     detleft = (ax - cx) * (by - cy)
     detright = (ay - cy) * (bx - cx)
@@ -303,7 +489,7 @@ def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
 
     Stage B evaluates the determinant of the *rounded* differences exactly; when
     the differences were exact (integer grids, shared coordinates) that is the
-    answer, which keeps degenerate inputs off the allocating path.
+    answer, which keeps degenerate inputs off the exact stage.
     """
     acx = ax - cx
     bcx = bx - cx
@@ -311,11 +497,7 @@ def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
     bcy = by - cy
     dl, dlt = two_product(acx, bcy)
     dr, drt = two_product(acy, bcx)
-    # B = (dl + dlt) - (dr + drt) exactly, as four components (two_two_diff)
-    i, b0 = two_diff(dlt, drt)
-    j, t0 = two_sum(dl, i)
-    i, b1 = two_diff(t0, dr)
-    b3, b2 = two_sum(j, i)
+    b0, b1, b2, b3 = two_two_diff(dl, dlt, dr, drt)
     det = ((b0 + b1) + b2) + b3
     errbound = CCWERRBOUND_B * detsum
     if det >= errbound or -det >= errbound:
@@ -325,9 +507,17 @@ def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
     _, acytail = two_diff(ay, cy)
     _, bcytail = two_diff(by, cy)
     if acxtail == 0.0 and acytail == 0.0 and bcxtail == 0.0 and bcytail == 0.0:
-        # B is the exact determinant; the float sum of a non-overlapping
-        # expansion has the sign of the expansion.
-        return det
+        # B is the exact determinant. Its components are non-overlapping (zeros
+        # kept), so the largest nonzero one carries the sign. (The rounded sum
+        # ``det`` need not: rounding the lower part can cancel a top component
+        # that is a power of two.)
+        if b3 != 0.0:
+            return b3
+        if b2 != 0.0:
+            return b2
+        if b1 != 0.0:
+            return b1
+        return b0
     return orient2d_exact(ax, ay, bx, by, cx, cy)
 
 
@@ -337,24 +527,62 @@ def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
 
 
 @njit(cache=True)
+def _lift2_scale_into(x, xlen, dx, dy, h, w):
+    """h = (dx*dx + dy*dy) * x exactly, scaling twice by each coordinate (which
+    needs no lift expansion); h needs 8*xlen, w needs 10*xlen."""
+    t = w[0 : 2 * xlen]
+    xx = w[2 * xlen : 6 * xlen]
+    yy = w[6 * xlen : 10 * xlen]
+    tlen = _scale_into(x, xlen, dx, t)
+    xxlen = _scale_into(t, tlen, dx, xx)
+    tlen = _scale_into(x, xlen, dy, t)
+    yylen = _scale_into(t, tlen, dy, yy)
+    return _sum_into(xx, xxlen, yy, yylen, h)
+
+
+@njit(cache=True)
 def incircle_exact(ax, ay, bx, by, cx, cy, dx, dy):
-    adx = expansion_from_diff(ax, dx)
-    ady = expansion_from_diff(ay, dy)
-    bdx = expansion_from_diff(bx, dx)
-    bdy = expansion_from_diff(by, dy)
-    cdx = expansion_from_diff(cx, dx)
-    cdy = expansion_from_diff(cy, dy)
-    alift = expansion_sum(expansion_product(adx, adx), expansion_product(ady, ady))
-    blift = expansion_sum(expansion_product(bdx, bdx), expansion_product(bdy, bdy))
-    clift = expansion_sum(expansion_product(cdx, cdx), expansion_product(cdy, cdy))
-    bc = _cross_exact(bdx, bdy, cdx, cdy)
-    ca = _cross_exact(cdx, cdy, adx, ady)
-    ab = _cross_exact(adx, ady, bdx, bdy)
-    det = expansion_sum(
-        expansion_sum(expansion_product(alift, bc), expansion_product(blift, ca)),
-        expansion_product(clift, ab),
-    )
-    return expansion_sign(det)
+    """Exact incircle from the exact differences (two components each), on the stack."""
+    w = _stack_array(4264)
+    d = w[0:12]
+    adx = d[0:2]
+    ady = d[2:4]
+    bdx = d[4:6]
+    bdy = d[6:8]
+    cdx = d[8:10]
+    cdy = d[10:12]
+    adxlen = _diff_into(ax, dx, adx)
+    adylen = _diff_into(ay, dy, ady)
+    bdxlen = _diff_into(bx, dx, bdx)
+    bdylen = _diff_into(by, dy, bdy)
+    cdxlen = _diff_into(cx, dx, cdx)
+    cdylen = _diff_into(cy, dy, cdy)
+    alift = w[12:28]
+    blift = w[28:44]
+    clift = w[44:60]
+    bc = w[60:76]
+    ca = w[76:92]
+    ab = w[92:108]
+    ws = w[108:136]
+    al = _mul2_into(adx, adxlen, adx, adxlen, ady, adylen, ady, adylen, False, alift, ws)
+    bl = _mul2_into(bdx, bdxlen, bdx, bdxlen, bdy, bdylen, bdy, bdylen, False, blift, ws)
+    cl = _mul2_into(cdx, cdxlen, cdx, cdxlen, cdy, cdylen, cdy, cdylen, False, clift, ws)
+    bcl = _mul2_into(bdx, bdxlen, cdy, cdylen, cdx, cdxlen, bdy, bdylen, True, bc, ws)
+    cal = _mul2_into(cdx, cdxlen, ady, adylen, adx, adxlen, cdy, cdylen, True, ca, ws)
+    abl = _mul2_into(adx, adxlen, bdy, bdylen, bdx, bdxlen, ady, adylen, True, ab, ws)
+    # lift (<= 16) times cross (<= 16): <= 512 components each
+    sc = w[136:168]
+    acc = w[168:680]
+    t1 = w[680:1192]
+    t2 = w[1192:1704]
+    s = w[1704:2728]
+    fin = w[2728:4264]
+    t1len = _mul_into(bc, bcl, alift, al, t1, sc, acc)
+    t2len = _mul_into(ca, cal, blift, bl, t2, sc, acc)
+    slen = _sum_into(t1, t1len, t2, t2len, s)
+    t1len = _mul_into(ab, abl, clift, cl, t1, sc, acc)
+    n = _sum_into(s, slen, t1, t1len, fin)
+    return fin[n - 1]
 
 
 @njit(inline="always", cache=True)
@@ -384,6 +612,64 @@ def incircle(ax, ay, bx, by, cx, cy, dx, dy):
     errbound = ICCERRBOUND_A * permanent
     if det > errbound or -det > errbound:
         return det
+    return incircle_adapt(ax, ay, bx, by, cx, cy, dx, dy, permanent)
+
+
+@njit(cache=True)
+def _incircle_stage_b(adx, ady, bdx, bdy, cdx, cdy):
+    """Exact incircle determinant of the given differences as an expansion on the
+    stack (Shewchuk's stage B layout); returns (its estimate, its largest component)."""
+    w = _stack_array(316)
+    bc = w[0:4]
+    ca = w[4:8]
+    ab = w[8:12]
+    _products_diff_into(bdx, cdy, cdx, bdy, bc)
+    _products_diff_into(cdx, ady, adx, cdy, ca)
+    _products_diff_into(adx, bdy, bdx, ady, ab)
+    adet = w[12:44]
+    bdet = w[44:76]
+    cdet = w[76:108]
+    ws = w[108:156]
+    alen = _lift2_scale_into(bc, 4, adx, ady, adet, ws)
+    blen = _lift2_scale_into(ca, 4, bdx, bdy, bdet, ws)
+    clen = _lift2_scale_into(ab, 4, cdx, cdy, cdet, ws)
+    abdet = w[156:220]
+    fin = w[220:316]
+    ablen = _sum_into(adet, alen, bdet, blen, abdet)
+    n = _sum_into(abdet, ablen, cdet, clen, fin)
+    return _estimate(fin, n), fin[n - 1]
+
+
+@njit(cache=True)
+def incircle_adapt(ax, ay, bx, by, cx, cy, dx, dy, permanent):
+    """Adaptive stages of incircle (no allocation), then the exact stage."""
+    adx, adxt = two_diff(ax, dx)
+    ady, adyt = two_diff(ay, dy)
+    bdx, bdxt = two_diff(bx, dx)
+    bdy, bdyt = two_diff(by, dy)
+    cdx, cdxt = two_diff(cx, dx)
+    cdy, cdyt = two_diff(cy, dy)
+    if abs(adxt) + abs(adyt) + abs(bdxt) + abs(bdyt) + abs(cdxt) + abs(cdyt) == 0.0:
+        # Exact differences: the determinant of the rounded differences is the
+        # answer. Try it in doubles, else as an exact expansion.
+        err = 0.0
+        bc, err = _xcross(bdx, cdy, cdx, bdy, err)
+        ca, err = _xcross(cdx, ady, adx, cdy, err)
+        ab, err = _xcross(adx, bdy, bdx, ady, err)
+        alift, err = _xdot(adx, adx, ady, ady, err)
+        blift, err = _xdot(bdx, bdx, bdy, bdy, err)
+        clift, err = _xdot(cdx, cdx, cdy, cdy, err)
+        s, err = _xdot(alift, bc, blift, ca, err)
+        t, err = _xmul(clift, ab, err)
+        det, err = _xadd(s, t, err)
+        if err == 0.0:
+            return det
+        return _incircle_stage_b(adx, ady, bdx, bdy, cdx, cdy)[1]
+    # Shewchuk's stage B: its estimate is certain beyond ICCERRBOUND_B * permanent.
+    det = _incircle_stage_b(adx, ady, bdx, bdy, cdx, cdy)[0]
+    errbound = ICCERRBOUND_B * permanent
+    if det >= errbound or -det >= errbound:
+        return det
     return incircle_exact(ax, ay, bx, by, cx, cy, dx, dy)
 
 
@@ -394,23 +680,48 @@ def incircle(ax, ay, bx, by, cx, cy, dx, dy):
 
 @njit(cache=True)
 def orient3d_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
-    adx = expansion_from_diff(ax, dx)
-    ady = expansion_from_diff(ay, dy)
-    adz = expansion_from_diff(az, dz)
-    bdx = expansion_from_diff(bx, dx)
-    bdy = expansion_from_diff(by, dy)
-    bdz = expansion_from_diff(bz, dz)
-    cdx = expansion_from_diff(cx, dx)
-    cdy = expansion_from_diff(cy, dy)
-    cdz = expansion_from_diff(cz, dz)
-    bc = _cross_exact(bdx, bdy, cdx, cdy)
-    ca = _cross_exact(cdx, cdy, adx, ady)
-    ab = _cross_exact(adx, ady, bdx, bdy)
-    det = expansion_sum(
-        expansion_sum(expansion_product(adz, bc), expansion_product(bdz, ca)),
-        expansion_product(cdz, ab),
-    )
-    return expansion_sign(det)
+    """Exact orient3d from the exact differences (two components each), on the stack."""
+    w = _stack_array(702)
+    d = w[0:18]
+    adx = d[0:2]
+    ady = d[2:4]
+    adz = d[4:6]
+    bdx = d[6:8]
+    bdy = d[8:10]
+    bdz = d[10:12]
+    cdx = d[12:14]
+    cdy = d[14:16]
+    cdz = d[16:18]
+    adxlen = _diff_into(ax, dx, adx)
+    adylen = _diff_into(ay, dy, ady)
+    adzlen = _diff_into(az, dz, adz)
+    bdxlen = _diff_into(bx, dx, bdx)
+    bdylen = _diff_into(by, dy, bdy)
+    bdzlen = _diff_into(bz, dz, bdz)
+    cdxlen = _diff_into(cx, dx, cdx)
+    cdylen = _diff_into(cy, dy, cdy)
+    cdzlen = _diff_into(cz, dz, cdz)
+    bc = w[18:34]
+    ca = w[34:50]
+    ab = w[50:66]
+    ws = w[66:94]
+    bcl = _mul2_into(bdx, bdxlen, cdy, cdylen, cdx, cdxlen, bdy, bdylen, True, bc, ws)
+    cal = _mul2_into(cdx, cdxlen, ady, adylen, adx, adxlen, cdy, cdylen, True, ca, ws)
+    abl = _mul2_into(adx, adxlen, bdy, bdylen, bdx, bdxlen, ady, adylen, True, ab, ws)
+    # cross (<= 16) times z (<= 2): <= 64 components each
+    sc = w[94:126]
+    acc = w[126:190]
+    adet = w[190:254]
+    bdet = w[254:318]
+    cdet = w[318:382]
+    abdet = w[382:510]
+    fin = w[510:702]
+    alen = _mul_into(bc, bcl, adz, adzlen, adet, sc, acc)
+    blen = _mul_into(ca, cal, bdz, bdzlen, bdet, sc, acc)
+    clen = _mul_into(ab, abl, cdz, cdzlen, cdet, sc, acc)
+    ablen = _sum_into(adet, alen, bdet, blen, abdet)
+    n = _sum_into(abdet, ablen, cdet, clen, fin)
+    return fin[n - 1]
 
 
 @njit(inline="always", cache=True)
@@ -441,6 +752,64 @@ def orient3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
     errbound = O3DERRBOUND_A * permanent
     if det > errbound or -det > errbound:
         return det
+    return orient3d_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, permanent)
+
+
+@njit(cache=True)
+def _orient3d_stage_b(adx, ady, adz, bdx, bdy, bdz, cdx, cdy, cdz):
+    """Exact orient3d determinant of the given differences as an expansion on the
+    stack (Shewchuk's stage B layout); returns (its estimate, its largest component)."""
+    w = _stack_array(76)
+    bc = w[0:4]
+    ca = w[4:8]
+    ab = w[8:12]
+    _products_diff_into(bdx, cdy, cdx, bdy, bc)
+    _products_diff_into(cdx, ady, adx, cdy, ca)
+    _products_diff_into(adx, bdy, bdx, ady, ab)
+    adet = w[12:20]
+    bdet = w[20:28]
+    cdet = w[28:36]
+    abdet = w[36:52]
+    fin = w[52:76]
+    alen = _scale_into(bc, 4, adz, adet)
+    blen = _scale_into(ca, 4, bdz, bdet)
+    clen = _scale_into(ab, 4, cdz, cdet)
+    ablen = _sum_into(adet, alen, bdet, blen, abdet)
+    n = _sum_into(abdet, ablen, cdet, clen, fin)
+    return _estimate(fin, n), fin[n - 1]
+
+
+@njit(cache=True)
+def orient3d_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, permanent):
+    """Adaptive stages of orient3d (no allocation), then the exact stage."""
+    adx, adxt = two_diff(ax, dx)
+    bdx, bdxt = two_diff(bx, dx)
+    cdx, cdxt = two_diff(cx, dx)
+    ady, adyt = two_diff(ay, dy)
+    bdy, bdyt = two_diff(by, dy)
+    cdy, cdyt = two_diff(cy, dy)
+    adz, adzt = two_diff(az, dz)
+    bdz, bdzt = two_diff(bz, dz)
+    cdz, cdzt = two_diff(cz, dz)
+    tails = abs(adxt) + abs(bdxt) + abs(cdxt) + abs(adyt) + abs(bdyt) + abs(cdyt)
+    if tails + abs(adzt) + abs(bdzt) + abs(cdzt) == 0.0:
+        # Exact differences: the determinant of the rounded differences is the
+        # answer. Try it in doubles, else as an exact expansion.
+        err = 0.0
+        bc, err = _xcross(bdx, cdy, cdx, bdy, err)
+        ca, err = _xcross(cdx, ady, adx, cdy, err)
+        ab, err = _xcross(adx, bdy, bdx, ady, err)
+        s, err = _xdot(adz, bc, bdz, ca, err)
+        t, err = _xmul(cdz, ab, err)
+        det, err = _xadd(s, t, err)
+        if err == 0.0:
+            return det
+        return _orient3d_stage_b(adx, ady, adz, bdx, bdy, bdz, cdx, cdy, cdz)[1]
+    # Shewchuk's stage B: its estimate is certain beyond O3DERRBOUND_B * permanent.
+    det = _orient3d_stage_b(adx, ady, adz, bdx, bdy, bdz, cdx, cdy, cdz)[0]
+    errbound = O3DERRBOUND_B * permanent
+    if det >= errbound or -det >= errbound:
+        return det
     return orient3d_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
 
 
@@ -468,6 +837,7 @@ def _det3_col(z1, c1, z2, c2, z3, c3):
 
 @njit(cache=True)
 def insphere_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez):
+    """Exact insphere from the exact differences; heap expansions (see above)."""
     aex = expansion_from_diff(ax, ex)
     aey = expansion_from_diff(ay, ey)
     aez = expansion_from_diff(az, ez)
@@ -561,33 +931,154 @@ def insphere(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez):
     bexdeyp = abs(bexdey)
     dexbeyp = abs(dexbey)
     permanent = (
-        (
-            (cexdeyp + dexceyp) * bezp
-            + (dexbeyp + bexdeyp) * cezp
-            + (bexceyp + cexbeyp) * dezp
-        )
+        ((cexdeyp + dexceyp) * bezp + (dexbeyp + bexdeyp) * cezp + (bexceyp + cexbeyp) * dezp)
         * alift
-        + (
-            (dexaeyp + aexdeyp) * cezp
-            + (aexceyp + cexaeyp) * dezp
-            + (cexdeyp + dexceyp) * aezp
-        )
+        + ((dexaeyp + aexdeyp) * cezp + (aexceyp + cexaeyp) * dezp + (cexdeyp + dexceyp) * aezp)
         * blift
-        + (
-            (aexbeyp + bexaeyp) * dezp
-            + (bexdeyp + dexbeyp) * aezp
-            + (dexaeyp + aexdeyp) * bezp
-        )
+        + ((aexbeyp + bexaeyp) * dezp + (bexdeyp + dexbeyp) * aezp + (dexaeyp + aexdeyp) * bezp)
         * clift
-        + (
-            (bexceyp + cexbeyp) * aezp
-            + (cexaeyp + aexceyp) * bezp
-            + (aexbeyp + bexaeyp) * cezp
-        )
+        + ((bexceyp + cexbeyp) * aezp + (cexaeyp + aexceyp) * bezp + (aexbeyp + bexaeyp) * cezp)
         * dlift
     )
     errbound = ISPERRBOUND_A * permanent
     if det > errbound or -det > errbound:
+        return det
+    return insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, permanent)
+
+
+@njit(cache=True)
+def _combo3_into(x, p, y, q, z, r, h, w):
+    """h = x*p + y*q + z*r exactly for four-component x, y, z and doubles p, q, r;
+    h needs 24, w needs 40."""
+    t8a = w[0:8]
+    t8b = w[8:16]
+    t8c = w[16:24]
+    t16 = w[24:40]
+    alen = _scale_into(x, 4, p, t8a)
+    blen = _scale_into(y, 4, q, t8b)
+    clen = _scale_into(z, 4, r, t8c)
+    ablen = _sum_into(t8a, alen, t8b, blen, t16)
+    return _sum_into(t8c, clen, t16, ablen, h)
+
+
+@njit(cache=True)
+def _lift3_scale_into(x, xlen, dx, dy, dz, negate, h, w):
+    """h = (dx*dx + dy*dy + dz*dz) * x exactly (its negation when ``negate``),
+    scaling twice by each coordinate; h needs 12*xlen, w needs 22*xlen."""
+    t = w[0 : 2 * xlen]
+    xx = w[2 * xlen : 6 * xlen]
+    yy = w[6 * xlen : 10 * xlen]
+    zz = w[10 * xlen : 14 * xlen]
+    xy = w[14 * xlen : 22 * xlen]
+    s = -1.0 if negate else 1.0
+    tlen = _scale_into(x, xlen, dx, t)
+    xxlen = _scale_into(t, tlen, s * dx, xx)
+    tlen = _scale_into(x, xlen, dy, t)
+    yylen = _scale_into(t, tlen, s * dy, yy)
+    tlen = _scale_into(x, xlen, dz, t)
+    zzlen = _scale_into(t, tlen, s * dz, zz)
+    xylen = _sum_into(xx, xxlen, yy, yylen, xy)
+    return _sum_into(xy, xylen, zz, zzlen, h)
+
+
+@njit(cache=True)
+def _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez):
+    """Exact insphere determinant of the given differences as an expansion on the
+    stack (Shewchuk's stage B layout); returns (its estimate, its largest component)."""
+    w = _stack_array(4144)
+    ab = w[0:4]
+    bc = w[4:8]
+    cd = w[8:12]
+    da = w[12:16]
+    ac = w[16:20]
+    bd = w[20:24]
+    _products_diff_into(aex, bey, bex, aey, ab)
+    _products_diff_into(bex, cey, cex, bey, bc)
+    _products_diff_into(cex, dey, dex, cey, cd)
+    _products_diff_into(dex, aey, aex, dey, da)
+    _products_diff_into(aex, cey, cex, aey, ac)
+    _products_diff_into(bex, dey, dex, bey, bd)
+    ws = w[24:64]
+    abc = w[64:88]
+    bcd = w[88:112]
+    cda = w[112:136]
+    dab = w[136:160]
+    abclen = _combo3_into(bc, aez, ac, -bez, ab, cez, abc, ws)
+    bcdlen = _combo3_into(cd, bez, bd, -cez, bc, dez, bcd, ws)
+    cdalen = _combo3_into(da, cez, ac, dez, cd, aez, cda, ws)
+    dablen = _combo3_into(ab, dez, bd, aez, da, bez, dab, ws)
+    # det = (dlift*abc - clift*dab) + (blift*cda - alift*bcd)
+    ws = w[160:688]
+    adet = w[688:976]
+    bdet = w[976:1264]
+    cdet = w[1264:1552]
+    ddet = w[1552:1840]
+    alen = _lift3_scale_into(bcd, bcdlen, aex, aey, aez, True, adet, ws)
+    blen = _lift3_scale_into(cda, cdalen, bex, bey, bez, False, bdet, ws)
+    clen = _lift3_scale_into(dab, dablen, cex, cey, cez, True, cdet, ws)
+    dlen = _lift3_scale_into(abc, abclen, dex, dey, dez, False, ddet, ws)
+    abdet = w[1840:2416]
+    cddet = w[2416:2992]
+    fin = w[2992:4144]
+    ablen = _sum_into(adet, alen, bdet, blen, abdet)
+    cdlen = _sum_into(cdet, clen, ddet, dlen, cddet)
+    n = _sum_into(abdet, ablen, cddet, cdlen, fin)
+    return _estimate(fin, n), fin[n - 1]
+
+
+@njit(inline="always", cache=True)
+def _xcombo3(x, p, y, q, z, r, err):
+    """x*p + y*q + z*r, tracking exactness."""
+    s, err = _xdot(x, p, y, q, err)
+    t, err = _xmul(z, r, err)
+    return _xadd(s, t, err)
+
+
+@njit(cache=True)
+def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, permanent):
+    """Adaptive stages of insphere (no allocation), then the exact stage."""
+    aex, aext = two_diff(ax, ex)
+    aey, aeyt = two_diff(ay, ey)
+    aez, aezt = two_diff(az, ez)
+    bex, bext = two_diff(bx, ex)
+    bey, beyt = two_diff(by, ey)
+    bez, bezt = two_diff(bz, ez)
+    cex, cext = two_diff(cx, ex)
+    cey, ceyt = two_diff(cy, ey)
+    cez, cezt = two_diff(cz, ez)
+    dex, dext = two_diff(dx, ex)
+    dey, deyt = two_diff(dy, ey)
+    dez, dezt = two_diff(dz, ez)
+    tails = abs(aext) + abs(aeyt) + abs(aezt) + abs(bext) + abs(beyt) + abs(bezt)
+    tails += abs(cext) + abs(ceyt) + abs(cezt) + abs(dext) + abs(deyt) + abs(dezt)
+    if tails == 0.0:
+        # Exact differences: the determinant of the rounded differences is the
+        # answer. Try it in doubles, else as an exact expansion.
+        err = 0.0
+        ab, err = _xcross(aex, bey, bex, aey, err)
+        bc, err = _xcross(bex, cey, cex, bey, err)
+        cd, err = _xcross(cex, dey, dex, cey, err)
+        da, err = _xcross(dex, aey, aex, dey, err)
+        ac, err = _xcross(aex, cey, cex, aey, err)
+        bd, err = _xcross(bex, dey, dex, bey, err)
+        abc, err = _xcombo3(bc, aez, ac, -bez, ab, cez, err)
+        bcd, err = _xcombo3(cd, bez, bd, -cez, bc, dez, err)
+        cda, err = _xcombo3(da, cez, ac, dez, cd, aez, err)
+        dab, err = _xcombo3(ab, dez, bd, aez, da, bez, err)
+        alift, err = _xcombo3(aex, aex, aey, aey, aez, aez, err)
+        blift, err = _xcombo3(bex, bex, bey, bey, bez, bez, err)
+        clift, err = _xcombo3(cex, cex, cey, cey, cez, cez, err)
+        dlift, err = _xcombo3(dex, dex, dey, dey, dez, dez, err)
+        u, err = _xcross(dlift, abc, clift, dab, err)
+        v, err = _xcross(blift, cda, alift, bcd, err)
+        det, err = _xadd(u, v, err)
+        if err == 0.0:
+            return det
+        return _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez)[1]
+    # Shewchuk's stage B: its estimate is certain beyond ISPERRBOUND_B * permanent.
+    det = _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez)[0]
+    errbound = ISPERRBOUND_B * permanent
+    if det >= errbound or -det >= errbound:
         return det
     return insphere_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez)
 
