@@ -282,6 +282,61 @@ def delaunay(
             _fail(str(exc))
 
 
+@app.command()
+def train(
+    config: Annotated[
+        Path | None, typer.Option(help="JSON file of training options (flags override it).")
+    ] = None,
+    steps: Annotated[int | None, typer.Option(help="Optimiser steps.")] = None,
+    batch: Annotated[int | None, typer.Option(help="Point sets per step.")] = None,
+    n_points: Annotated[int | None, typer.Option(help="Points per training set.")] = None,
+    lr: Annotated[float | None, typer.Option(help="Adam learning rate.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of data and initial weights.")] = None,
+    threads: Annotated[int | None, typer.Option(help="torch threads (0: torch's own).")] = None,
+    out: Annotated[
+        Path, typer.Option(help="Weights file (state dict + .json sidecar; <out>.ckpt to resume).")
+    ] = Path("entropynet.pt"),
+    resume: Annotated[
+        Path | None, typer.Option(help="Continue from a checkpoint written by an earlier run.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+):
+    """Train EntropyNet (seeded, resumable; needs torch)."""
+    import json
+
+    try:
+        from .torch.training import TrainConfig
+        from .torch.training import train as run_training
+    except ImportError as exc:
+        _fail(str(exc))
+    opts = {}
+    if config is not None:
+        try:
+            opts = json.loads(config.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            _fail(f"cannot read config {config}: {exc}")
+    given = dict(steps=steps, batch=batch, n_points=n_points, lr=lr, seed=seed, threads=threads)
+    opts.update({k: v for k, v in given.items() if v is not None})
+    opts["out"] = str(out)
+    try:
+        # resuming keeps the checkpoint's options except those given here
+        cfg = opts if resume is not None else TrainConfig.from_dict(opts)
+    except (TypeError, ValueError) as exc:
+        _fail(str(exc))
+    t0 = time.perf_counter()
+    _, history = run_training(cfg, resume=resume, progress=progress)
+    last = history[-1] if history else {}
+    typer.echo(
+        f"trained in {time.perf_counter() - t0:.1f} s; weights: {out} (+ .json); "
+        f"checkpoint: {out}.ckpt"
+    )
+    if last:
+        typer.echo(
+            "validation: survivors {val_survivors:.4f} (evenly spaced {val_survivors_even:.4f}), "
+            "ratio {val_ratio:.3f}".format(**last)
+        )
+
+
 def main():
     app()
 

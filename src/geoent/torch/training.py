@@ -37,6 +37,7 @@ __all__ = [
     "train",
     "load_pretrained",
     "load_checkpoint",
+    "batch_losses",
     "soft_survivors",
     "hard_survivors",
     "order_loss",
@@ -201,6 +202,30 @@ def restructure_loss(x, field, lam_entropy, sub=256):
 
 
 # ---------------------------------------------------------------------------- loop
+def _losses(model, batch_np, cfg):
+    sample, x = _prepare(batch_np, cfg.sample_size)
+    out = model(sample)
+    parts = {
+        "hull": soft_survivors(x, out["directions"]).mean(),
+        "order": order_loss(x, out["rotation"], out["knots"]).mean(),
+        "restructure": restructure_loss(x, out["field"], cfg.lam_entropy).mean(),
+    }
+    parts["total"] = (
+        parts["hull"] + cfg.w_order * parts["order"] + cfg.w_restructure * parts["restructure"]
+    )
+    return parts
+
+
+@torch.no_grad()
+def batch_losses(model, batch_np, cfg):
+    """The training losses (floats: hull, order, restructure, total) of ``model`` on a batch."""
+    was = model.training
+    model.eval()
+    parts = {k: v.item() for k, v in _losses(model, batch_np, cfg).items()}
+    model.train(was)
+    return parts
+
+
 def _prepare(batch_np, sample_size):
     x = torch.from_numpy(batch_np.astype(np.float32))
     sample, centre, w = normalise(x[:, :sample_size])
@@ -284,7 +309,8 @@ def train(config=None, *, resume=None, progress=True):
         Options (see :class:`TrainConfig`); a dict is checked for unknown keys.
     resume : str or Path, optional
         A checkpoint written by an earlier run (``<out>.ckpt``); training continues from
-        its step with its configuration (``config`` is then ignored except ``out``).
+        its step with its configuration, updated by the keys of ``config`` when that is
+        a dict (a :class:`TrainConfig` only contributes ``steps`` and ``out``).
     progress : bool
         Show a tqdm progress bar with the loss and the validation metric.
 
@@ -301,16 +327,20 @@ def train(config=None, *, resume=None, progress=True):
     """
     from tqdm.auto import tqdm
 
-    if isinstance(config, dict):
+    state = None
+    if resume is not None:
+        state = load_checkpoint(resume)
+        opts = dict(state["config"])
+        if isinstance(config, dict):
+            opts.update(config)  # e.g. more steps, another output path
+        elif config is not None:
+            opts.update(steps=config.steps, out=config.out)
+        cfg = TrainConfig.from_dict(opts)
+    elif isinstance(config, dict):
         cfg = TrainConfig.from_dict(config)
     else:
         cfg = config or TrainConfig()
     out = cfg.out
-    state = None
-    if resume is not None:
-        state = load_checkpoint(resume)
-        cfg = TrainConfig.from_dict(state["config"])
-        cfg.out = out
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
@@ -326,6 +356,7 @@ def train(config=None, *, resume=None, progress=True):
         start, history = state["step"], list(state["history"])
         sched.last_epoch = start
     ckpt_path = Path(str(out) + ".ckpt")
+    ckpt_path.parent.mkdir(parents=True, exist_ok=True)
     val_np = _validation_batch(cfg)
     model.train()
     t0 = time.perf_counter()
@@ -333,14 +364,14 @@ def train(config=None, *, resume=None, progress=True):
     running = None
     metrics = {}
     for step in bar:
-        sample, x = _prepare(
-            make_batch(cfg.seed, step, cfg.batch, cfg.n_points, cfg.families), cfg.sample_size
+        batch_np = make_batch(cfg.seed, step, cfg.batch, cfg.n_points, cfg.families)
+        parts = _losses(model, batch_np, cfg)
+        l_hull, l_order, l_restr, loss = (
+            parts["hull"],
+            parts["order"],
+            parts["restructure"],
+            parts["total"],
         )
-        out_heads = model(sample)
-        l_hull = soft_survivors(x, out_heads["directions"]).mean()
-        l_order = order_loss(x, out_heads["rotation"], out_heads["knots"]).mean()
-        l_restr = restructure_loss(x, out_heads["field"], cfg.lam_entropy).mean()
-        loss = l_hull + cfg.w_order * l_order + cfg.w_restructure * l_restr
         opt.zero_grad()
         loss.backward()
         opt.step()
