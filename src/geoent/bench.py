@@ -295,6 +295,12 @@ def _hull3d_fn():
     return None
 
 
+def _hull_methods() -> list[str]:
+    """The 2D hull's named methods other than ``"auto"`` (and what auto picks)."""
+    methods = _optional("geoent.hull", "_METHODS") or ()
+    return [m for m in methods if m not in ("auto", "monotone")]
+
+
 def _cgal():
     """CGAL's Python bindings (``cgal`` on PyPI, module ``CGAL``), or ``None``."""
     return _optional("CGAL")
@@ -463,8 +469,18 @@ def _hull2d_contenders():
 
     from .hull import convex_hull
 
-    cs = [
-        Contender("geoent", run=convex_hull, canon=lambda d, s, r: d[r], compiled=True),
+    cs = [Contender("geoent", run=convex_hull, canon=lambda d, s, r: d[r], compiled=True)]
+    # every named algorithm besides the default, e.g. geoent[instance_optimal]
+    for m in _hull_methods():
+        cs.append(
+            Contender(
+                f"geoent[{m}]",
+                run=lambda p, m=m: convex_hull(p, method=m),
+                canon=lambda d, s, r: d[r],
+                compiled=True,
+            )
+        )
+    cs += [
         Contender("scipy", run=lambda p: QHull(p).vertices, canon=lambda d, s, r: d[r]),
         Contender(
             "shapely",
