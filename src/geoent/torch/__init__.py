@@ -11,7 +11,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without torch
         "install it with: pip install 'geoent[torch]'"
     ) from exc
 
+from .functional import soft_range_partition_entropy
+from .losses import EntropyLoss
 from .models import EntropyNet
 from .training import load_pretrained
 
-__all__ = ["EntropyNet", "load_pretrained"]
+__all__ = ["EntropyLoss", "EntropyNet", "load_pretrained", "soft_range_partition_entropy"]
