@@ -1,0 +1,482 @@
+"""Exact 2D Delaunay triangulation by incremental insertion (numba kernels).
+
+Data structure (as in mapbox/delaunator): triangles are slots ``t`` of three
+halfedges ``3t, 3t + 1, 3t + 2`` in counter-clockwise order; ``tri[e]`` is the
+vertex halfedge ``e`` starts at (it ends at ``tri[next(e)]``) and ``opp[e]`` is the
+twin halfedge in the neighbouring triangle. Unlike delaunator there is no hull
+bookkeeping: every hull edge carries a *ghost* triangle whose third vertex is the
+vertex at infinity ``INF = n``, so every halfedge has a twin, points outside the
+current hull are inserted like points inside, and the hull is the link of ``INF``.
+The triangulation of ``n`` distinct points always has ``2n - 2`` slots.
+
+Insertion of a point ``p`` (Lawson's algorithm):
+
+1. *Locate*: a stochastic visibility walk from the last triangle made (with a
+   spatial insertion order that is a step or two) crosses an edge only when ``p``
+   lies strictly on its far side (exact ``orient2d < 0``). It stops in a finite
+   triangle whose closure holds ``p``, or on entering a ghost triangle, which
+   happens only when ``p`` is strictly outside that hull edge.
+2. *Split*: an exact copy of a vertex is not inserted (reported as a duplicate);
+   ``p`` on an edge (one exact zero orientation) splits the two triangles of that
+   edge into four; otherwise the triangle (possibly a ghost) is split into three.
+3. *Legalise*: every edge opposite ``p`` is flipped when the triangle beyond it is
+   in conflict with ``p`` and the flipped edges are examined in turn. A finite
+   triangle is in conflict when ``incircle > 0`` *strictly*; a ghost triangle on
+   hull edge ``u -> v`` when ``p`` lies strictly outside it (``orient2d > 0`` on
+   ``v, u, p``), which is how a point outside the hull connects to every hull edge
+   it sees. Hull edges never flip. Flipping only on strict conflicts leaves
+   cocircular ties as they were made, so the result depends only on the points
+   and the insertion order: the same input always gives the same triangles.
+
+Every decision is an exact predicate from ``predicates.py``; nothing here uses a
+tolerance. The caller scales coordinates into the exact window first.
+"""
+
+import numpy as np
+from numba import njit
+
+from .predicates import incircle, orient2d
+
+# status codes of ``triangulate``
+OK = 0
+NO_EXTENT = 1  # fewer than three non-collinear distinct points
+
+
+@njit(cache=True, inline="always")
+def _nxt(e):
+    return e - 2 if e % 3 == 2 else e + 1
+
+
+@njit(cache=True, inline="always")
+def _prv(e):
+    return e + 2 if e % 3 == 0 else e - 1
+
+
+@njit(cache=True, inline="always")
+def _link(opp, a, b):
+    opp[a] = b
+    opp[b] = a
+
+
+@njit(cache=True, inline="always")
+def _set_tri(tri, t, a, b, c):
+    tri[3 * t] = a
+    tri[3 * t + 1] = b
+    tri[3 * t + 2] = c
+
+
+@njit(cache=True, inline="always")
+def _is_ghost(tri, t, inf):
+    return tri[3 * t] == inf or tri[3 * t + 1] == inf or tri[3 * t + 2] == inf
+
+
+@njit(cache=True, inline="always")
+def _finite_near(tri, opp, t, inf):
+    """``t`` if it is finite, else the finite triangle across its hull edge."""
+    if not _is_ghost(tri, t, inf):
+        return t
+    for k in range(3):
+        e = 3 * t + k
+        if tri[e] != inf and tri[_nxt(e)] != inf:
+            return opp[e] // 3
+    return t  # unreachable for a valid ghost triangle
+
+
+@njit(cache=True)
+def _legalize(x, y, tri, opp, inf, stack, sp):
+    """Lawson flips from the halfedges on ``stack[:sp]`` (each opposite the new point)."""
+    while sp > 0:
+        sp -= 1
+        a = stack[sp]
+        b = opp[a]
+        a0 = a - a % 3
+        ar = a0 + (a + 2) % 3
+        al = a0 + (a + 1) % 3
+        b0 = b - b % 3
+        bl = b0 + (b + 2) % 3
+        p0 = tri[ar]  # the new point
+        pr = tri[a]
+        pl = tri[al]
+        p1 = tri[bl]
+        if p1 == inf:
+            continue  # hull edge: the point is inside, never in conflict
+        if pl == inf:
+            # beyond is the ghost of hull edge p1 -> pr
+            flip = orient2d(x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
+        elif pr == inf:
+            # beyond is the ghost of hull edge pl -> p1
+            flip = orient2d(x[p1], y[p1], x[pl], y[pl], x[p0], y[p0]) > 0.0
+        else:
+            flip = incircle(x[pl], y[pl], x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
+        if flip:
+            br = b0 + (b + 1) % 3
+            hbl = opp[bl]
+            har = opp[ar]
+            tri[a] = p1
+            tri[b] = p0
+            _link(opp, a, hbl)
+            _link(opp, b, har)
+            _link(opp, ar, bl)
+            stack[sp] = a
+            stack[sp + 1] = br
+            sp += 2
+
+
+@njit(cache=True)
+def _split3(tri, opp, t, p, nt, stack):
+    """Split triangle ``t`` (finite or ghost) at ``p`` into three; push its edges."""
+    e0 = 3 * t
+    v0 = tri[e0]
+    v1 = tri[e0 + 1]
+    v2 = tri[e0 + 2]
+    o1 = opp[e0 + 1]
+    o2 = opp[e0 + 2]
+    t1 = nt
+    t2 = nt + 1
+    _set_tri(tri, t, v0, v1, p)
+    _set_tri(tri, t1, v1, v2, p)
+    _set_tri(tri, t2, v2, v0, p)
+    # edge v0 -> v1 keeps its twin (halfedge 3t is unchanged)
+    _link(opp, 3 * t1, o1)
+    _link(opp, 3 * t2, o2)
+    _link(opp, 3 * t + 1, 3 * t1 + 2)
+    _link(opp, 3 * t1 + 1, 3 * t2 + 2)
+    _link(opp, 3 * t2 + 1, 3 * t + 2)
+    stack[0] = 3 * t
+    stack[1] = 3 * t1
+    stack[2] = 3 * t2
+    return 3
+
+
+@njit(cache=True)
+def _split4(tri, opp, e, p, nt, stack):
+    """Split the two triangles of halfedge ``e`` at ``p`` (on the open edge) into four."""
+    f = opp[e]
+    t = e // 3
+    s = f // 3
+    en = _nxt(e)
+    ep = _prv(e)
+    fn = _nxt(f)
+    fp = _prv(f)
+    va = tri[e]
+    vb = tri[en]
+    vc = tri[ep]
+    vd = tri[fp]
+    o_en = opp[en]
+    o_ep = opp[ep]
+    o_fn = opp[fn]
+    o_fp = opp[fp]
+    t2 = nt
+    t4 = nt + 1
+    _set_tri(tri, t, vb, vc, p)
+    _set_tri(tri, t2, vc, va, p)
+    _set_tri(tri, s, va, vd, p)
+    _set_tri(tri, t4, vd, vb, p)
+    _link(opp, 3 * t, o_en)
+    _link(opp, 3 * t2, o_ep)
+    _link(opp, 3 * s, o_fn)
+    _link(opp, 3 * t4, o_fp)
+    _link(opp, 3 * t + 1, 3 * t2 + 2)
+    _link(opp, 3 * t2 + 1, 3 * s + 2)
+    _link(opp, 3 * s + 1, 3 * t4 + 2)
+    _link(opp, 3 * t4 + 1, 3 * t + 2)
+    stack[0] = 3 * t
+    stack[1] = 3 * t2
+    stack[2] = 3 * s
+    stack[3] = 3 * t4
+    return 4
+
+
+@njit(cache=True)
+def triangulate(x, y, tri, opp, dup):
+    """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
+
+    Parameters
+    ----------
+    x, y : float64 arrays of length n
+        Coordinates, already in insertion order and inside the exact window.
+    tri, opp : int32 or int64 arrays of length ``3 * (2n)``
+        Filled with the triangle slots (finite and ghost); vertex ``n`` is INF.
+    dup : int64 array of length n, all -1 on entry
+        On return ``dup[i]`` is the vertex that point ``i`` is an exact copy of,
+        or -1 for a vertex of the triangulation.
+
+    Returns
+    -------
+    (nt, status)
+        Number of slots used and ``OK`` or ``NO_EXTENT`` (collinear or single-point
+        input: nothing is built, ``dup`` still marks the copies of point 0 found).
+    """
+    n = x.shape[0]
+    inf = n
+    if n < 3:
+        return 0, NO_EXTENT
+    i1 = -1
+    for i in range(1, n):
+        if x[i] != x[0] or y[i] != y[0]:
+            i1 = i
+            break
+        dup[i] = 0
+    if i1 < 0:
+        return 0, NO_EXTENT
+    i2 = -1
+    o = 0.0
+    for i in range(i1 + 1, n):
+        o = orient2d(x[0], y[0], x[i1], y[i1], x[i], y[i])
+        if o != 0.0:
+            i2 = i
+            break
+    if i2 < 0:
+        return 0, NO_EXTENT
+    a = 0
+    b = i1
+    c = i2
+    if o < 0.0:
+        b = i2
+        c = i1
+    # one finite triangle and the ghosts of its three edges
+    _set_tri(tri, 0, a, b, c)
+    _set_tri(tri, 1, b, a, inf)
+    _set_tri(tri, 2, c, b, inf)
+    _set_tri(tri, 3, a, c, inf)
+    _link(opp, 0, 3)
+    _link(opp, 1, 6)
+    _link(opp, 2, 9)
+    _link(opp, 4, 11)
+    _link(opp, 5, 7)
+    _link(opp, 8, 10)
+    nt = 4
+    # A legalisation never holds more edges than the new point's final degree
+    # plus its initial star, so n + 8 bounds the stack.
+    stack = np.empty(n + 8, np.int64)
+    rng = np.uint32(2463534242)
+    start = 0
+    for i in range(1, n):
+        if i == i1 or i == i2 or dup[i] >= 0:
+            continue
+        px = x[i]
+        py = y[i]
+        t = start
+        came = -1
+        ghost = False
+        while True:
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng % np.uint32(3))
+            moved = False
+            for k in range(3):
+                e = 3 * t + (r + k) % 3
+                if e == came:
+                    continue
+                va = tri[e]
+                vb = tri[_nxt(e)]
+                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                    came = opp[e]
+                    t = came // 3
+                    moved = True
+                    break
+            if not moved:
+                break
+            if _is_ghost(tri, t, inf):
+                ghost = True
+                break
+        if ghost:
+            sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        else:
+            e0 = 3 * t
+            v0 = tri[e0]
+            v1 = tri[e0 + 1]
+            v2 = tri[e0 + 2]
+            if px == x[v0] and py == y[v0]:
+                dup[i] = v0
+                start = t
+                continue
+            if px == x[v1] and py == y[v1]:
+                dup[i] = v1
+                start = t
+                continue
+            if px == x[v2] and py == y[v2]:
+                dup[i] = v2
+                start = t
+                continue
+            onedge = -1
+            if orient2d(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
+                onedge = e0
+            elif orient2d(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
+                onedge = e0 + 1
+            elif orient2d(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
+                onedge = e0 + 2
+            if onedge >= 0:
+                sp = _split4(tri, opp, onedge, i, nt, stack)
+            else:
+                sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        _legalize(x, y, tri, opp, inf, stack, sp)
+        start = _finite_near(tri, opp, t, inf)
+    return nt, OK
+
+
+@njit(cache=True)
+def extract(tri, opp, nt, inf, label, want_neighbors):
+    """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
+
+    Also returns the neighbours (m, 3) (neighbour j opposite vertex j, -1 across a
+    hull edge; an empty array unless ``want_neighbors``) and ``vtri``, one finite
+    triangle incident to each vertex (-1 for vertices not in the triangulation),
+    indexed by *unmapped* vertex id.
+    """
+    newid = np.empty(nt, np.int64)
+    m = 0
+    for t in range(nt):
+        if _is_ghost(tri, t, inf):
+            newid[t] = -1
+        else:
+            newid[t] = m
+            m += 1
+    simp = np.empty((m, 3), np.int64)
+    nb = np.empty((m if want_neighbors else 0, 3), np.int64)
+    vtri = np.full(inf, -1, np.int64)
+    for t in range(nt):
+        k = newid[t]
+        if k < 0:
+            continue
+        for j in range(3):
+            v = tri[3 * t + j]
+            simp[k, j] = label[v]
+            vtri[v] = k
+            if want_neighbors:
+                nb[k, j] = newid[opp[3 * t + (j + 1) % 3] // 3]
+    return simp, nb, vtri
+
+
+@njit(cache=True)
+def hull_cycle(tri, opp, nt, inf, label):
+    """Hull edges (h, 2) in counter-clockwise order, interior on the left, every
+    hull vertex (collinear ones included) an endpoint, ids mapped by ``label``."""
+    g = -1
+    h = 0
+    for t in range(nt):
+        if _is_ghost(tri, t, inf):
+            h += 1
+            if g < 0:
+                g = t
+    out = np.empty((h, 2), np.int64)
+    for k in range(h):
+        # rotate the ghost to (u, v, INF): its finite halfedge u -> v is the hull
+        # edge v -> u seen from inside
+        j = 0
+        while tri[3 * g + j] == inf or tri[3 * g + (j + 1) % 3] == inf:
+            j += 1
+        u = tri[3 * g + j]
+        v = tri[3 * g + (j + 1) % 3]
+        out[k, 0] = label[v]
+        out[k, 1] = label[u]
+        # the next hull edge starts at u: cross the ghost edge INF -> u
+        g = opp[3 * g + (j + 2) % 3] // 3
+    return out
+
+
+@njit(cache=True)
+def locate(qx, qy, order, x, y, simp, nb, out):
+    """Exact point location: ``out[i]`` is a triangle whose closure holds query
+    ``i``, or -1 when it lies outside the hull.
+
+    Queries are visited in ``order`` (a spatial sort keeps walks short); each walk
+    starts where the previous one ended and crosses an edge only when the query is
+    strictly beyond it, so leaving through a hull edge proves the query is outside.
+    """
+    m = simp.shape[0]
+    t = 0
+    rng = np.uint32(2463534242)
+    for q in range(order.shape[0]):
+        i = order[q]
+        px = qx[i]
+        py = qy[i]
+        came = -1
+        res = -1
+        steps = 0
+        while True:
+            steps += 1
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng % np.uint32(3))
+            nxt = -2
+            for k in range(3):
+                j = (r + k) % 3
+                nbr = nb[t, j]
+                if nbr == came and nbr >= 0:
+                    continue
+                va = simp[t, (j + 1) % 3]
+                vb = simp[t, (j + 2) % 3]
+                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                    nxt = nbr
+                    break
+            if nxt == -2:
+                res = t
+                break
+            if nxt == -1:
+                res = -1
+                break
+            came = t
+            t = nxt
+            if steps > 4 * m + 16:
+                # cannot happen on a valid triangulation; fall back to a scan
+                res = -1
+                for s in range(m):
+                    inside = True
+                    for j in range(3):
+                        va = simp[s, (j + 1) % 3]
+                        vb = simp[s, (j + 2) % 3]
+                        if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                            inside = False
+                            break
+                    if inside:
+                        res = s
+                        break
+                break
+        out[i] = res
+
+
+# ---------------------------------------------------------------------------
+# Validation helpers (used by geoent.testing; independent of the code above)
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def hull_boundary(x, y, lex):
+    """Every point on the convex hull boundary, counter-clockwise from the first.
+
+    ``lex`` lists distinct points sorted by (x, y). Andrew's monotone chain that
+    pops only on strict clockwise turns (exact ``orient2d < 0``), so points lying
+    on a hull edge are kept. Needs input with 2D extent.
+    """
+    m = lex.shape[0]
+    out = np.empty(2 * m + 1, np.int64)
+    k = 0
+    for q in range(m):
+        i = lex[q]
+        while k >= 2:
+            a = out[k - 2]
+            b = out[k - 1]
+            if orient2d(x[a], y[a], x[b], y[b], x[i], y[i]) < 0.0:
+                k -= 1
+            else:
+                break
+        out[k] = i
+        k += 1
+    lower = k
+    for q in range(m - 2, -1, -1):
+        i = lex[q]
+        while k >= lower + 1:
+            a = out[k - 2]
+            b = out[k - 1]
+            if orient2d(x[a], y[a], x[b], y[b], x[i], y[i]) < 0.0:
+                k -= 1
+            else:
+                break
+        out[k] = i
+        k += 1
+    return out[: k - 1].copy()

@@ -1,0 +1,244 @@
+"""Checks for geometric results that need no reference implementation.
+
+:func:`validate_triangulation` decides, exactly, whether an array of triangles is
+*a* Delaunay triangulation of a point set. It is what geoent's own tests use on
+degenerate input, where reference libraries disagree or drop points, and it works
+on any library's output.
+
+Examples
+--------
+>>> import numpy as np, geoent
+>>> from geoent.testing import validate_triangulation
+>>> pts = np.array([[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]])
+>>> validate_triangulation(pts, geoent.delaunay(pts))["triangles"]
+4
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._kernels.delaunay2d import hull_boundary
+from ._validation import as_points, check_exponent_range
+from .predicates import incircle, orient2d
+
+__all__ = ["validate_triangulation"]
+
+
+def _fail(msg):
+    raise AssertionError(f"validate_triangulation: {msg}")
+
+
+def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9):
+    """Check that ``triangles`` is a Delaunay triangulation of ``points``.
+
+    Every combinatorial check is exact (exact predicates, integer bookkeeping):
+
+    1. ``triangles`` is an (m, 3) integer array of valid point indices;
+    2. every triangle is counter-clockwise and non-degenerate (``orient2d > 0``);
+    3. every directed edge occurs once; an edge is *interior* when its reverse
+       occurs too, otherwise it is a boundary edge;
+    4. the boundary edges are exactly the consecutive pairs of the convex hull
+       boundary, counter-clockwise, with *every* point lying on it as a vertex
+       (computed independently: monotone chain popping only on exact clockwise
+       turns);
+    5. each distinct point (exact copies count once) is used by exactly one of
+       its indices, and no distinct point is missing;
+    6. ``m == 2 n - h - 2`` with ``n`` distinct points and ``h`` points on the
+       hull boundary;
+    7. every interior edge is locally Delaunay: ``incircle(a, b, c, d) <= 0`` for
+       the triangles ``(a, b, c)`` and ``(b, a, d)`` on its two sides;
+    8. optionally ``neighbors[i, j]`` is the triangle across the edge opposite
+       ``triangles[i, j]``, -1 on the hull.
+
+    Checks 2-4 with 6 make the triangles tile the hull without overlap (a
+    positively oriented, edge-manifold triangulation whose boundary winds once
+    around the hull covers each point of it once). As a floating-point sanity
+    check on top, the triangle areas must sum to the hull area within the
+    rounding-error bound of their evaluation plus ``area_rtol`` times the hull
+    area (areas of power-of-two-scaled coordinates, summed with ``math.fsum``).
+
+    Input with no 2D extent (fewer than three distinct points, or all collinear)
+    must come with zero triangles.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+    triangles : array_like of int, shape (m, 3)
+    neighbors : array_like of int, shape (m, 3), optional
+    area_rtol : float
+        Extra relative tolerance of the area sanity check.
+
+    Returns
+    -------
+    dict
+        ``{"distinct_points", "hull_points", "triangles", "interior_edges"}``
+        when every check passes.
+
+    Raises
+    ------
+    AssertionError
+        Naming the first check that fails (and an example of the failure).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from geoent.testing import validate_triangulation
+    >>> sq = np.array([[0, 0], [1, 0], [1, 1], [0, 1]])
+    >>> validate_triangulation(sq, [[0, 1, 2], [0, 2, 3]])["hull_points"]
+    4
+    >>> validate_triangulation(sq, [[0, 2, 1], [0, 3, 2]])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: validate_triangulation: triangle 0 [0, 2, 1] is not counter-clockwise ...
+    """
+    pts = as_points(points, ndim=2)
+    n = pts.shape[0]
+    tri = np.asarray(triangles)
+    if tri.size == 0:
+        tri = tri.reshape(0, 3).astype(np.int64)
+    if tri.ndim != 2 or tri.shape[1] != 3:
+        _fail(f"expected triangles of shape (m, 3), got {tri.shape}")
+    if not np.issubdtype(tri.dtype, np.integer):
+        _fail(f"expected integer triangles, got {tri.dtype}")
+    tri = tri.astype(np.int64)
+    m = tri.shape[0]
+    if m and (tri.min() < 0 or tri.max() >= n):
+        _fail(f"triangle indices must lie in [0, {n}), got [{tri.min()}, {tri.max()}]")
+
+    # Distinct points: group exact copies, lowest index first.
+    lex = np.lexsort((pts[:, 1], pts[:, 0]))
+    s = pts[lex]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (s[1:, 0] != s[:-1, 0]) | (s[1:, 1] != s[:-1, 1])
+    gid = np.empty(n, np.int64)
+    gid[lex] = np.cumsum(new) - 1
+    nd = int(new.sum())
+    distinct_lex = lex[new]  # one index per distinct point, in (x, y) order
+
+    scaled, _ = check_exponent_range(pts, 2)
+    x = np.ascontiguousarray(scaled[:, 0])
+    y = np.ascontiguousarray(scaled[:, 1])
+
+    # 2D extent?
+    flat = True
+    if nd >= 3:
+        a = distinct_lex[0]
+        b = distinct_lex[-1]
+        o = orient2d(pts[a], pts[b], pts[distinct_lex])
+        flat = not o.any()
+    if flat:
+        if m:
+            _fail(f"the points have no 2D extent but {m} triangles were given")
+        return {"distinct_points": nd, "hull_points": 0, "triangles": 0, "interior_edges": 0}
+
+    # 2. orientation
+    o = orient2d(pts[tri[:, 0]], pts[tri[:, 1]], pts[tri[:, 2]])
+    bad = np.flatnonzero(o <= 0)
+    if bad.size:
+        i = int(bad[0])
+        _fail(f"triangle {i} {tri[i].tolist()} is not counter-clockwise (orient2d = {int(o[i])})")
+
+    # 5. vertices: one index per distinct point, every distinct point present
+    used = np.unique(tri)
+    ug = gid[used]
+    if np.unique(ug).size != used.size:
+        g = np.flatnonzero(np.bincount(ug) > 1)[0]
+        both = used[ug == g][:2].tolist()
+        _fail(f"points {both} are exact copies and both are used as vertices")
+    if used.size != nd:
+        missing = np.setdiff1d(np.arange(nd), ug)[0]
+        idx = int(np.flatnonzero(gid == missing)[0])
+        _fail(f"point {idx} {pts[idx].tolist()} is not a vertex of any triangle")
+
+    # 3. edges
+    src = tri.ravel()
+    dst = tri[:, [1, 2, 0]].ravel()
+    key = src * n + dst
+    korder = np.argsort(key, kind="stable")
+    ks = key[korder]
+    rep = np.flatnonzero(ks[1:] == ks[:-1])
+    if rep.size:
+        k = int(ks[rep[0]])
+        _fail(f"directed edge ({k // n}, {k % n}) occurs in more than one triangle")
+    rkey = dst * n + src
+    pos = np.searchsorted(ks, rkey)
+    pos[pos == ks.size] = 0
+    has_twin = ks[pos] == rkey
+    twin = np.where(has_twin, korder[pos], -1)  # halfedge index of the reverse edge
+
+    # 4. boundary = hull boundary with every point on it
+    hb = hull_boundary(x, y, distinct_lex)
+    h = hb.shape[0]
+    bnd = np.flatnonzero(~has_twin)
+    if bnd.size != h:
+        _fail(
+            f"{bnd.size} boundary edges, but {h} points lie on the convex hull boundary "
+            "(each must be a boundary vertex)"
+        )
+    hkey = np.sort(gid[hb] * nd + gid[np.roll(hb, -1)])
+    bkey = np.sort(gid[src[bnd]] * nd + gid[dst[bnd]])
+    diff = np.flatnonzero(hkey != bkey)
+    if diff.size:
+        k = int(bkey[diff[0]])
+        _fail(
+            f"boundary edge between distinct points {k // nd} and {k % nd} (in (x, y) "
+            "order) is not an edge of the convex hull boundary"
+        )
+
+    # 6. count
+    if m != 2 * nd - h - 2:
+        _fail(f"{m} triangles, expected 2n - h - 2 = {2 * nd - h - 2} (n={nd}, h={h})")
+
+    # 7. locally Delaunay
+    inner = np.flatnonzero(has_twin & (src < dst))
+    t1 = inner // 3
+    t2 = twin[inner] // 3
+    apex1 = tri[t1, (inner % 3 + 2) % 3]
+    apex2 = tri[t2, (twin[inner] % 3 + 2) % 3]
+    ic = incircle(pts[src[inner]], pts[dst[inner]], pts[apex1], pts[apex2])
+    bad = np.flatnonzero(ic > 0)
+    if bad.size:
+        i = int(bad[0])
+        _fail(
+            f"edge ({src[inner[i]]}, {dst[inner[i]]}) between triangles {t1[i]} and {t2[i]} "
+            f"is not locally Delaunay (point {apex2[i]} inside the circle of triangle {t1[i]})"
+        )
+
+    # 8. neighbours
+    if neighbors is not None:
+        nb = np.asarray(neighbors)
+        if nb.shape != tri.shape:
+            _fail(f"neighbors has shape {nb.shape}, expected {tri.shape}")
+        # the edge opposite vertex j is halfedge 3t + (j + 1) % 3
+        he = (np.arange(3 * m) // 3) * 3 + (np.arange(3 * m) % 3 + 1) % 3
+        want = np.where(twin[he] >= 0, twin[he] // 3, -1).reshape(m, 3)
+        bad = np.argwhere(nb != want)
+        if bad.size:
+            i, j = (int(v) for v in bad[0])
+            _fail(f"neighbors[{i}, {j}] is {nb[i, j]}, expected {want[i, j]}")
+
+    # area sanity check (exact checks above already imply a tiling): doubled
+    # areas in floating point, compared within their rounding-error bound
+    ax, ay = x[tri[:, 0]], y[tri[:, 0]]
+    ux, uy = x[tri[:, 1]] - ax, y[tri[:, 1]] - ay
+    vx, vy = x[tri[:, 2]] - ax, y[tri[:, 2]] - ay
+    d2 = ux * vy - uy * vx
+    hx = x[hb] - x[hb[0]]
+    hy = y[hb] - y[hb[0]]
+    dh = hx[1:-1] * hy[2:] - hy[1:-1] * hx[2:]
+    area_t = math.fsum(d2.tolist())
+    area_h = math.fsum(dh.tolist())
+    perm = float(np.abs(ux * vy).sum() + np.abs(uy * vx).sum())
+    perm += float(np.abs(hx[1:-1] * hy[2:]).sum() + np.abs(hy[1:-1] * hx[2:]).sum())
+    tol = 8.0 * 2.0**-53 * perm + area_rtol * abs(area_h)
+    if not abs(area_t - area_h) <= tol:
+        _fail(f"triangle areas sum to {area_t / 2}, the hull area is {area_h / 2}")
+    return {
+        "distinct_points": nd,
+        "hull_points": int(h),
+        "triangles": int(m),
+        "interior_edges": int(inner.size),
+    }

@@ -1,0 +1,343 @@
+"""2D Delaunay triangulation: ``delaunay`` (triangles) and the scipy-compatible ``Delaunay``.
+
+The triangulation is exact: every orientation and in-circle decision is an exact
+predicate (floating-point filter, exact expansion arithmetic when the filter cannot
+decide), so every distinct input point is a vertex -- points one ulp apart included
+-- and every interior edge satisfies the empty-circle test exactly. Exact
+duplicates are left out of the triangulation and reported in
+:attr:`Delaunay.coplanar`, as scipy does; of each group of copies the lowest index
+is the one used as a vertex.
+
+Insertion order. The kernel inserts points one by one (Lawson flips, walking point
+location), so the order matters for speed by orders of magnitude, never for
+validity. ``order`` is one of
+
+* ``"hilbert"`` (default): along a Hilbert curve, fastest in practice;
+* ``"brio"``: biased randomized insertion order (seeded, so repeatable): rounds of
+  geometrically growing size, each Hilbert-sorted; the expected-time guarantee of
+  randomized insertion with most of the locality of the curve;
+* ``"none"``: the input order (slow for large shuffled input: each walk crosses
+  many triangles);
+* an integer array, a permutation of ``range(n)`` (an insertion order);
+* an object with a method ``delaunay_order(points) -> int array`` returning such a
+  permutation (how a learned ordering such as EntropyNet's plugs in).
+
+Ties. Where four or more points are cocircular the Delaunay triangulation is not
+unique. geoent flips an edge only when the in-circle test is strictly positive, so
+the diagonals chosen in cocircular groups are the ones the insertion order made
+first: the same points with the same ``order`` always give the same triangles;
+different orders may pick different (equally valid) diagonals. Every result passes
+:func:`geoent.testing.validate_triangulation`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._kernels import delaunay2d as _k
+from ._kernels import ordering as _ord
+from ._validation import as_points, check_exponent_range
+from .errors import GeometryError, InputError
+
+__all__ = ["delaunay", "Delaunay"]
+
+_ORDERS = ("hilbert", "brio", "none")
+
+
+def _check_permutation(perm, n, what):
+    arr = np.asarray(perm)
+    if (
+        arr.ndim != 1
+        or arr.shape[0] != n
+        or not (np.issubdtype(arr.dtype, np.integer) or (arr.size == 0 and arr.dtype == np.float64))
+    ):
+        raise InputError(
+            f"{what}: expected an integer array of shape ({n},), a permutation of "
+            f"range({n}); got {arr.dtype} array of shape {arr.shape}"
+        )
+    arr = arr.astype(np.int64, copy=True)
+    if n and (arr.min() < 0 or arr.max() >= n or np.bincount(arr, minlength=n).max() != 1):
+        raise InputError(f"{what}: is not a permutation of range({n})")
+    return arr
+
+
+def _insertion_order(pts, order):
+    """The insertion order as an int64 permutation of ``range(len(pts))``."""
+    n = pts.shape[0]
+    if isinstance(order, str):
+        if order == "hilbert":
+            return _ord.hilbert_order(pts[:, 0], pts[:, 1])
+        if order == "brio":
+            return _ord.brio_order(pts[:, 0], pts[:, 1])
+        if order == "none":
+            return np.arange(n, dtype=np.int64)
+        raise InputError(
+            f"order: unknown order {order!r}; expected one of {_ORDERS}, an integer "
+            "permutation array, or an object with a delaunay_order(points) method"
+        )
+    if hasattr(order, "delaunay_order"):
+        view = pts.view()
+        view.flags.writeable = False
+        return _check_permutation(order.delaunay_order(view), n, "order.delaunay_order(points)")
+    if isinstance(order, (np.ndarray, list, tuple)):
+        return _check_permutation(order, n, "order")
+    raise InputError(
+        f"order: expected one of {_ORDERS}, an integer permutation array, or an object "
+        f"with a delaunay_order(points) method; got {type(order).__name__}"
+    )
+
+
+class _Result:
+    """Everything one kernel run produces, in original point indices."""
+
+    __slots__ = ("simplices", "neighbors", "hull_edges", "coplanar", "vertex_to_simplex")
+
+
+def _build(pts, order, full):
+    """Run the kernel; ``None`` when the points have no 2D extent."""
+    n = pts.shape[0]
+    perm = _insertion_order(pts, order)
+    if n < 3:
+        return None
+    scaled, _ = check_exponent_range(pts, 4)
+    xs = scaled[perm, 0]
+    ys = scaled[perm, 1]
+    itype = np.int32 if 6 * n < 2**31 - 1 else np.int64
+    tri = np.empty(6 * n, itype)
+    opp = np.empty(6 * n, itype)
+    dup = np.full(n, -1, np.int64)
+    nt, status = _k.triangulate(xs, ys, tri, opp, dup)
+    if status != _k.OK:
+        return None
+    # Vertex labels: original indices, the lowest of each group of exact copies.
+    label = perm
+    dups = np.flatnonzero(dup >= 0)
+    if dups.size:
+        label = perm.copy()
+        np.minimum.at(label, dup[dups], perm[dups])
+    simp, nb, vtri = _k.extract(tri, opp, nt, n, label, full)
+    res = _Result()
+    res.simplices = simp
+    if not full:
+        return res
+    res.neighbors = nb
+    res.hull_edges = _k.hull_cycle(tri, opp, nt, n, label)
+    v2s = np.full(n, -1, np.int64)
+    verts = np.flatnonzero(vtri >= 0)
+    v2s[label[verts]] = vtri[verts]
+    res.vertex_to_simplex = v2s
+    if dups.size:
+        groups = np.unique(dup[dups])
+        member = np.concatenate((perm[dups], perm[groups]))
+        group = np.concatenate((dup[dups], groups))
+        keep = member != label[group]
+        member = member[keep]
+        group = group[keep]
+        cop = np.column_stack((member, vtri[group], label[group])).astype(np.int64)
+        res.coplanar = cop[np.argsort(cop[:, 0], kind="stable")]
+    else:
+        res.coplanar = np.empty((0, 3), np.int64)
+    return res
+
+
+def delaunay(points, *, order="hilbert"):
+    """Delaunay triangulation of a 2D point set, exactly.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+        Coordinates. Ints, float32, lists and views are accepted.
+    order : {"hilbert", "brio", "none"}, int array or object, optional
+        Insertion order (see the module documentation): it changes the running
+        time, never the validity of the result; cocircular ties are broken by it.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (m, 3)
+        Counter-clockwise triangles as point indices. Every distinct point is a
+        vertex (the lowest index of each group of exact copies). Empty (0, 3)
+        when the points have no 2D extent (all collinear, or fewer than three
+        distinct points).
+
+    Raises
+    ------
+    InputError
+        For NaN/inf, wrong shape, no points, or a bad ``order``.
+    RangeError
+        When the coordinates span too many binary orders of magnitude for exact
+        in-circle tests (about 2**430).
+
+    Examples
+    --------
+    >>> import numpy as np, geoent
+    >>> pts = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
+    >>> tri = geoent.delaunay(pts)
+    >>> tri.shape
+    (2, 3)
+    >>> geoent.delaunay([[0, 0], [1, 1], [2, 2]]).shape
+    (0, 3)
+    """
+    pts = as_points(points, ndim=2)
+    res = _build(pts, order, False)
+    if res is None:
+        return np.empty((0, 3), np.int64)
+    return res.simplices
+
+
+class Delaunay:
+    """Delaunay triangulation of a 2D point set, exact, with scipy's interface.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+    order : {"hilbert", "brio", "none"}, int array or object, optional
+        Insertion order; see :func:`delaunay`.
+
+    Attributes
+    ----------
+    points : ndarray of float64, shape (n, 2)
+        The input points.
+    simplices : ndarray of int64, shape (m, 3)
+        Counter-clockwise triangles.
+    neighbors : ndarray of int64, shape (m, 3)
+        ``neighbors[i, j]`` is the triangle across the edge opposite vertex
+        ``simplices[i, j]``, -1 on the hull.
+    convex_hull : ndarray of int64, shape (h, 2)
+        Hull edges, counter-clockwise around the hull (interior on the left),
+        one per pair of consecutive boundary vertices, collinear ones included.
+    coplanar : ndarray of int64, shape (k, 3)
+        Exact duplicates left out of the triangulation: rows (point index, a
+        triangle holding the vertex it coincides with, that vertex's index),
+        sorted by point index. (scipy also lists points Qhull dropped for
+        precision; geoent drops none.)
+    vertex_to_simplex : ndarray of int64, shape (n,)
+        A triangle each point is a vertex of, -1 for duplicates.
+    nsimplex, npoints, ndim : int
+
+    Raises
+    ------
+    GeometryError
+        When the points have no 2D extent (all collinear, or fewer than three
+        distinct points).
+
+    Examples
+    --------
+    >>> import numpy as np, geoent
+    >>> pts = np.array([[0, 0], [2, 0], [0, 2], [2, 2], [1, 1], [1, 1]])
+    >>> d = geoent.Delaunay(pts)
+    >>> d.nsimplex
+    4
+    >>> d.coplanar[:, [0, 2]].tolist()  # point 5 is a copy of point 4
+    [[5, 4]]
+    >>> d.find_simplex([[1.5, 1.0], [3.0, 3.0]])[1].item()
+    -1
+    """
+
+    def __init__(self, points, order="hilbert"):
+        pts = as_points(points, ndim=2)
+        res = _build(pts, order, True)
+        if res is None:
+            raise GeometryError(
+                "Delaunay: the points have no 2D extent (they are all collinear, or "
+                "there are fewer than three distinct points); geoent.delaunay returns "
+                "an empty triangle array for such input"
+            )
+        self.points = pts
+        self.simplices = res.simplices
+        self.neighbors = res.neighbors
+        self.convex_hull = res.hull_edges
+        self.coplanar = res.coplanar
+        self.vertex_to_simplex = res.vertex_to_simplex
+        self.ndim = 2
+        self.npoints = pts.shape[0]
+        self.nsimplex = res.simplices.shape[0]
+        self._vnv = None
+
+    def __repr__(self):
+        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} triangles>"
+
+    @property
+    def vertex_neighbor_vertices(self):
+        """``(indptr, indices)``: the neighbours of vertex k are
+        ``indices[indptr[k]:indptr[k + 1]]`` (ascending), as in scipy."""
+        if self._vnv is None:
+            s = self.simplices
+            a = s.ravel()
+            b = s[:, [1, 2, 0]].ravel()
+            src = np.concatenate((a, b))
+            dst = np.concatenate((b, a))
+            n = self.npoints
+            key = np.unique(src * n + dst)
+            src = key // n
+            indptr = np.zeros(n + 1, np.int64)
+            np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+            self._vnv = (indptr, (key % n).astype(np.int64))
+        return self._vnv
+
+    def find_simplex(self, xi, bruteforce=False, tol=None):
+        """The triangle containing each query point, exactly; -1 outside the hull.
+
+        Parameters
+        ----------
+        xi : array_like, shape (..., 2)
+        bruteforce, tol
+            Accepted for scipy compatibility and ignored: the answer is exact.
+
+        Returns
+        -------
+        ndarray of int64, shape ``xi.shape[:-1]``
+            For a point on an edge or at a vertex, one of the triangles holding it.
+
+        Examples
+        --------
+        >>> import geoent
+        >>> d = geoent.Delaunay([[0, 0], [1, 0], [0, 1]])
+        >>> d.find_simplex([[0.2, 0.2], [1, 1], [0.5, 0.5]]).tolist()
+        [0, -1, 0]
+        """
+        arr = np.asarray(xi)
+        if arr.ndim == 0 or arr.shape[-1] != 2:
+            raise InputError(f"xi: expected an array of shape (..., 2), got shape {arr.shape}")
+        shape = arr.shape[:-1]
+        q = as_points(arr.reshape(-1, 2), ndim=2, name="xi", min_points=0)
+        out = np.empty(q.shape[0], np.int64)
+        if q.shape[0] == 0:
+            return out.reshape(shape)
+        # One power-of-two scale for points and queries keeps orient2d exact.
+        both = np.concatenate((self.points, q))
+        both, _ = check_exponent_range(both, 2, name="xi")
+        pts = both[: self.npoints]
+        qs = both[self.npoints :]
+        qx = np.ascontiguousarray(qs[:, 0])
+        qy = np.ascontiguousarray(qs[:, 1])
+        if q.shape[0] > 32:
+            qorder = _ord.hilbert_order(qx, qy)
+        else:
+            qorder = np.arange(q.shape[0], dtype=np.int64)
+        _k.locate(
+            qx,
+            qy,
+            qorder,
+            np.ascontiguousarray(pts[:, 0]),
+            np.ascontiguousarray(pts[:, 1]),
+            self.simplices,
+            self.neighbors,
+            out,
+        )
+        return out.reshape(shape)
+
+    def plot(self, ax=None, **kwargs):
+        """Draw the triangles and points with matplotlib (imported on first use).
+
+        Returns the axes. Extra keyword arguments go to ``ax.triplot``.
+        """
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots()
+        kw = {"color": "C0", "lw": 0.6}
+        kw.update(kwargs)
+        ax.triplot(self.points[:, 0], self.points[:, 1], self.simplices, **kw)
+        ax.plot(self.points[:, 0], self.points[:, 1], "o", color="C1", ms=2)
+        ax.set_aspect("equal")
+        return ax
