@@ -12,10 +12,11 @@ Examples
 [0, 1, 3, 4]
 """
 
-from . import predicates
+from . import predicates, testing
 from .entropy import EntropyResult, is_respectful, range_partition_entropy
 from .errors import GeometryError, InputError, RangeError
 from .hull import convex_hull
+from .triangulation import Delaunay, delaunay
 
 __version__ = "0.1.0"
 
@@ -24,6 +25,9 @@ __all__ = [
     "InputError",
     "RangeError",
     "convex_hull",
+    "Delaunay",
+    "delaunay",
+    "testing",
     "EntropyResult",
     "is_respectful",
     "range_partition_entropy",
