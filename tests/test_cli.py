@@ -176,7 +176,7 @@ def test_bench_quick_tiny(tmp_path):
     doc = json.loads(js.read_text())
     assert doc["meta"]["quick"] is True and doc["rows"]
     keys = set(bench.ROW_KEYS) | {"ratio_scipy", "ratio_best_peer"}
-    assert all(set(r) == keys for r in doc["rows"])
+    assert all(keys <= set(r) for r in doc["rows"])  # a suite may add its own keys
     assert {r["n"] for r in doc["rows"] if r["suite"] != "entropynet"} == {150}
     assert "## Benchmark results" in md.read_text()
     assert png.read_bytes()[:4] == b"\x89PNG"

@@ -732,6 +732,7 @@ def _entropynet_rows(sizes, distributions, rounds, progress=None):
 # ------------------------------------------------------------------------- registry
 
 _D2 = tuple(DISTRIBUTIONS_2D)
+_REAL = tuple(_optional("geoent.datasets", "DATASETS") or ())  # real sets, measured at their size
 _D3 = tuple(DISTRIBUTIONS_3D)
 
 SUITES: dict[str, Suite] = {
@@ -797,9 +798,9 @@ SUITES: dict[str, Suite] = {
     "entropynet": Suite(
         "entropynet",
         "convex_hull+hint",
-        ("uniform", "disk", "gaussian", "kuzmin", "circle"),
+        ("uniform", "disk", "gaussian", "kuzmin", "circle", *_REAL),
         (10_000, 100_000, 1_000_000),
-        ("uniform", "kuzmin"),
+        ("uniform", "kuzmin", *_REAL[:1]),
         (100_000,),
         available=_entropynet_available,
         rows_fn=_entropynet_rows,
@@ -864,6 +865,36 @@ def _join(*parts):
     return "; ".join(p for p in parts if p)
 
 
+class _CappedProgress:
+    """Hands a suite's own loop a tqdm-like object that cannot overrun our bar."""
+
+    def __init__(self, bar, total: int, label: str):
+        self.bar, self.left, self.label = bar, int(total), label
+        if bar is not None:
+            bar.set_description(label)
+
+    def update(self, k: int = 1) -> None:
+        k = max(0, min(int(k), self.left))
+        self.left -= k
+        if self.bar is not None and k:
+            self.bar.update(k)
+
+    def set_description(self, desc: str = "", refresh: bool = True) -> None:
+        if self.bar is not None:
+            self.bar.set_description(f"{self.label} {desc}".strip(), refresh=refresh)
+
+    def set_postfix_str(self, s: str = "", refresh: bool = True) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(s, refresh=refresh)
+
+    def write(self, s: str) -> None:
+        if self.bar is not None:
+            self.bar.write(s)
+
+    def finish(self) -> None:
+        self.update(self.left)
+
+
 def run_suite(
     suite: Suite,
     *,
@@ -887,9 +918,9 @@ def run_suite(
             progress.update(len(sizes) * len(distributions))
         return [], [f"{suite.name}: skipped ({why})"]
     if suite.rows_fn is not None:
-        rows = suite.rows_fn(list(sizes), list(distributions), rounds, progress=None)
-        if progress is not None:
-            progress.update(len(sizes) * len(distributions))
+        proxy = _CappedProgress(progress, len(sizes) * len(distributions), suite.name)
+        rows = suite.rows_fn(list(sizes), list(distributions), rounds, progress=proxy)
+        proxy.finish()
         return [dict(r) for r in rows], []
     contenders, notes = suite.contenders()
     notes = [f"{suite.name}: {x}" for x in notes]
@@ -1135,7 +1166,7 @@ def run_bench(
     rounds = int(rounds) if rounds else (3 if quick else 5)
     max_seconds = max_seconds if max_seconds is not None else (3.0 if quick else 20.0)
     want = (
-        _resolve(distributions, [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D], "distribution")
+        _resolve(distributions, [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D, *_REAL], "distribution")
         if distributions
         else None
     )
@@ -1145,7 +1176,9 @@ def run_bench(
         dists = list(s.quick_distributions if quick else s.distributions)
         if want is not None:
             dists = [
-                d for d in want if d in s.distributions or (s.rows_fn and d in DISTRIBUTIONS_2D)
+                d
+                for d in want
+                if d in s.distributions or (s.rows_fn and (d in DISTRIBUTIONS_2D or d in _REAL))
             ]
         sz = list(sizes) if sizes else list(s.quick_sizes if quick else s.sizes)
         if dists:
