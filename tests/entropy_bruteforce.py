@@ -474,12 +474,12 @@ def _gap_report(seeds=60):
             g = np.array(gaps)
             rows.append((name, n, g))
             print(
-                f"{name:<14}{n:>3}{len(g):>6}{np.mean(g < 1e-12):>7.0%}{g.mean():>10.4f}"
+                f"{name:<14}{n:>3}{len(g):>6}{np.mean(g < 1e-12):>7.1%}{g.mean():>10.4f}"
                 f"{g.max():>9.4f}{np.mean(hs):>8.3f}"
             )
     allg = np.concatenate([r[2] for r in rows])
     print(
-        f"all: {len(allg)} sets, certified == exact on {np.mean(allg < 1e-12):.0%}, "
+        f"all: {len(allg)} sets, certified == exact on {np.mean(allg < 1e-12):.1%}, "
         f"mean gap {allg.mean():.4f} nats, max {allg.max():.4f}, min {allg.min():.2e}"
     )
 

@@ -21,13 +21,17 @@ certified value proves that the input is easy; a large one proves nothing by its
 How the partition is built (full hull, ``upper=False``):
 
 1. the exact convex hull h_0..h_{m-1} (strictly convex vertices);
-2. a *root* triangle of three hull vertices, chosen among candidates to hold the most
-   points (every triple when m <= 12, else rotated thirds of the hull improved towards
-   maximal area), evaluated exactly on all points or a strided sample of 4096;
+2. a *root* triangle of three hull vertices: among candidates (every triple when
+   m <= 12, else rotated thirds of the hull improved towards maximal area), the 12
+   holding the most points and the largest are tried, and the one whose whole
+   construction (steps 3-5) has the lowest entropy wins, evaluated exactly on up to
+   4096 points, else on a strided sample of 4096 plus the hull vertices (when m is
+   above 4096, the candidate holding the most points is taken);
 3. the three *pockets* beyond its edges are triangulated like quickhull's recursion:
-   the chain beyond a chord (a, b) gets the apex c farthest from the chord (among the
-   middle half of the chain, which bounds the depth by log_{4/3} m) and the triangle
-   (a, c, b), and the sub-pockets (a, c), (c, b) recurse;
+   the chain beyond a chord (a, b) gets the apex c farthest from the chord and the
+   triangle (a, c, b), and the sub-pockets (a, c), (c, b) recurse (below depth
+   2 log2 m + 8 the apex is taken from the middle half of the chain, which bounds the
+   depth by O(log m));
 4. each point goes to the first triangle of that hierarchy that holds it (root, then
    down the pocket it lies in), located with exact orient2d tests in O(log m) each;
 5. hull vertices left alone in their part move to a bigger part whose triangle has
@@ -75,7 +79,13 @@ from ._kernels import entropy as _k
 from ._validation import as_points, check_exponent_range
 from .errors import InputError, RangeError
 
-__all__ = ["EntropyResult", "range_partition_entropy", "is_respectful", "partition_entropy"]
+__all__ = [
+    "EntropyResult",
+    "range_partition_entropy",
+    "is_respectful",
+    "partition_entropy",
+    "plot_partition",
+]
 
 # Measured by ``python tests/entropy_bruteforce.py --gap`` (see that file); filled in
 # from its output, kept here so the documentation states the figure it was given.
@@ -86,6 +96,9 @@ GAP_STATISTICS = {
 
 _SAMPLE = 4096
 _ALL_TRIPLES_UP_TO = 12
+_ROOT_TRIALS = 12  # candidate roots whose whole construction is evaluated
+_ROOT_EVAL_MAX_HULL = 4096  # above this many hull vertices, take the best by count
+_PARALLEL_FROM = 1_000_000  # points from which location runs on numba threads
 
 
 @dataclass(frozen=True)
@@ -126,8 +139,7 @@ class EntropyResult:
     @property
     def sizes(self) -> np.ndarray:
         """Number of points in each triangle part (int64, shape (t,))."""
-        lab = self.labels[self.labels >= 0]
-        return np.bincount(lab, minlength=len(self.triangles)).astype(np.int64)
+        return _k.part_counts(np.ascontiguousarray(self.labels), len(self.triangles))
 
     def corners(self, points) -> np.ndarray:
         """Coordinates of the certifying triangles, shape (t, 3, 2)."""
@@ -144,12 +156,13 @@ def partition_entropy(labels) -> float:
     >>> round(partition_entropy([0, 0, 1, 1]), 6) == round(__import__("math").log(2), 6)
     True
     """
-    lab = np.asarray(labels, dtype=np.int64).ravel()
+    lab = np.ascontiguousarray(np.asarray(labels, dtype=np.int64).ravel())
     n = lab.shape[0]
     if n == 0:
         return 0.0
-    single = int(np.count_nonzero(lab < 0))
-    sizes = np.bincount(lab[lab >= 0]) if single < n else np.empty(0, np.int64)
+    top = int(lab.max())
+    sizes = _k.part_counts(lab, top + 1) if top >= 0 else np.empty(0, np.int64)
+    single = n - int(sizes.sum())
     sizes = sizes[sizes > 0].astype(np.float64)
     # sizes of 1 and singletons contribute the same ln(n) / n each
     total = float(np.sum(sizes * (math.log(n) - np.log(sizes)))) + single * math.log(n)
@@ -209,7 +222,9 @@ def _root_candidates(hx, hy):
     return np.array(sorted(cands), dtype=np.int64)
 
 
-def _choose_root(x, y, hx, hy):
+def _rank_roots(x, y, hx, hy):
+    """Root candidates (hull positions, rows sorted ascending), best first: by points
+    held (exactly on up to 4096 points, else on a strided sample), then by area."""
     cand = _root_candidates(hx, hy)
     tri = np.column_stack(
         [hx[cand[:, 0]], hy[cand[:, 0]], hx[cand[:, 1]], hy[cand[:, 1]], hx[cand[:, 2]],
@@ -220,8 +235,62 @@ def _choose_root(x, y, hx, hy):
         (tri[:, 2] - tri[:, 0]) * (tri[:, 5] - tri[:, 1])
         - (tri[:, 3] - tri[:, 1]) * (tri[:, 4] - tri[:, 0])
     )
-    best = np.lexsort((-area, -counts))[0]
-    return cand[best]
+    order = np.lexsort((-area, -counts))
+    first = list(order[:_ROOT_TRIALS])
+    biggest = int(np.argmax(area))
+    if biggest not in first:
+        first.append(biggest)
+    return cand[np.array(first)]
+
+
+def _full_root(i0, i1, i2, m, hx, hy, hidx):
+    chord_a = np.array([i0, i1, i2], dtype=np.int64)
+    chord_b = np.array([i1, i2, i0 + m], dtype=np.int64)
+    rtri = np.array([[hx[i0], hy[i0], hx[i1], hy[i1], hx[i2], hy[i2]]])
+    root_idx = np.array([[hidx[i0], hidx[i1], hidx[i2]]], dtype=np.int64)
+    return chord_a, chord_b, rtri, root_idx
+
+
+def _assign(x, y, hidx, chord_a, chord_b, rtri, root_idx):
+    """Labels and part triangles for the hierarchy under the given root."""
+    m = hidx.shape[0]
+    hx = np.ascontiguousarray(x[hidx])
+    hy = np.ascontiguousarray(y[hidx])
+    nroot = rtri.shape[0]
+    # unrestricted farthest apexes for the top levels, balanced splits below
+    free_depth = 2 * int(m).bit_length() + 8
+    na, nc, nb, nl, nr, roots = _k.build_pockets(hx, hy, chord_a, chord_b, free_depth)
+    labels = np.empty(x.shape[0], dtype=np.int64)
+    loc = _k.locate_parallel if x.shape[0] >= _PARALLEL_FROM else _k.locate
+    loc(x, y, hx, hy, chord_a % m, chord_b % m, roots, np.ascontiguousarray(rtri),
+        na, nc, nb, nl, nr, labels)  # fmt: skip
+    nparts = nroot + na.shape[0]
+    counts = _k.part_counts(labels, nparts)
+    nonapex = counts.copy()
+    nonapex[nroot:] -= 1  # each node's apex is located at its own node
+    _k.regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex)
+    tris = np.vstack([root_idx, np.column_stack([hidx[na], hidx[nc], hidx[nb]])])
+    return _regroup_small(x, y, labels, tris)
+
+
+def _choose_root(x, y, hidx, hx, hy):
+    """The candidate root whose whole construction has the lowest entropy, evaluated
+    on the points (up to 4096) or on a strided sample plus the hull vertices."""
+    m = hidx.shape[0]
+    ranked = _rank_roots(x, y, hx, hy)
+    if len(ranked) == 1 or m > _ROOT_EVAL_MAX_HULL:
+        return ranked[0]
+    ev = np.union1d(_sample(x.shape[0]), hidx)
+    xe = np.ascontiguousarray(x[ev])
+    ye = np.ascontiguousarray(y[ev])
+    he = np.searchsorted(ev, hidx)
+    best, best_h = ranked[0], np.inf
+    for i0, i1, i2 in ranked:
+        lab, tri = _assign(xe, ye, he, *_full_root(int(i0), int(i1), int(i2), m, hx, hy, he))
+        h = partition_entropy(_compact(lab, tri)[0])
+        if h < best_h - 1e-12:
+            best, best_h = (i0, i1, i2), h
+    return best
 
 
 def _steiner_root(x, y, xl, yl, xr, yr, below, scale_k, pts):
@@ -295,17 +364,12 @@ def _build(pts, upper):
     hy = np.ascontiguousarray(y[hidx])
     steiner = np.empty((0, 2))
     if not upper:
-        i0, i1, i2 = (int(v) for v in _choose_root(x, y, hx, hy))
-        chord_a = np.array([i0, i1, i2], dtype=np.int64)
-        chord_b = np.array([i1, i2, i0 + m], dtype=np.int64)
-        rtri = np.array([[hx[i0], hy[i0], hx[i1], hy[i1], hx[i2], hy[i2]]])
-        root_idx = np.array([[hidx[i0], hidx[i1], hidx[i2]]], dtype=np.int64)
+        i0, i1, i2 = (int(v) for v in _choose_root(x, y, hidx, hx, hy))
+        root = _full_root(i0, i1, i2, m, hx, hy, hidx)
     else:
         ir, il = _upper_extremes(hx, hy)
         if il < ir:
             il += m
-        chord_a = np.array([ir], dtype=np.int64)
-        chord_b = np.array([il], dtype=np.int64)
         xl, yl, xr, yr = hx[il % m], hy[il % m], hx[ir], hy[ir]
         below = _k.line_side(x, y, xr, yr, xl, yl) >= 0
         rtri, steiner = _steiner_root(x, y, xl, yl, xr, yr, below, k, pts)
@@ -314,49 +378,39 @@ def _build(pts, upper):
             root_idx = np.array([[il_pt, n, ir_pt]], dtype=np.int64)
         else:
             root_idx = np.array([[il_pt, n, ir_pt], [n, n + 1, ir_pt]], dtype=np.int64)
-    nroot = rtri.shape[0]
-    na, nc, nb, nl, nr, roots = _k.build_pockets(hx, hy, chord_a, chord_b)
-    labels = np.empty(n, dtype=np.int64)
-    _k.locate(x, y, hx, hy, chord_a % m, chord_b % m, roots, np.ascontiguousarray(rtri),
-              na, nc, nb, nl, nr, labels)  # fmt: skip
-    nparts = nroot + na.shape[0]
-    counts = np.bincount(labels[labels >= 0], minlength=nparts).astype(np.int64)
-    nonapex = counts.copy()
-    nonapex[nroot:] -= 1  # each node's apex is located at its own node
-    _k.regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex)
-    tris = np.vstack([root_idx, np.column_stack([hidx[na], hidx[nc], hidx[nb]])])
-    labels, tris = _regroup_small(x, y, labels, tris)
+        root = (np.array([ir], dtype=np.int64), np.array([il], dtype=np.int64), rtri, root_idx)
+    labels, tris = _assign(x, y, hidx, *root)
     return labels, tris, steiner
 
 
 def _regroup_small(x, y, labels, tris):
     """Repack the points of parts with one or two points into triangles of their own
-    (see ``geoent._kernels.entropy.group_small``)."""
+    (see ``geoent._kernels.entropy.group_small``). Modifies ``labels``."""
     t = tris.shape[0]
-    counts = np.bincount(labels[labels >= 0], minlength=t)
-    small = np.flatnonzero((labels < 0) | (counts[np.maximum(labels, 0)] <= 2))
+    counts = _k.part_counts(labels, t)
+    small = _k.small_parts(labels, counts, 2)
     if small.shape[0] < 2:
         return labels, tris
     # keep neighbours together: by old part (nodes near each other in the hierarchy
     # are near each other in the plane), then by index
     small = small[np.lexsort((small, labels[small]))]
     group, gtri, ng = _k.group_small(x, y, np.ascontiguousarray(small, dtype=np.int64))
-    labels = labels.copy()
     labels[small] = t + group
     return labels, np.vstack([tris, gtri])
 
 
 def _compact(labels, tris):
-    """Drop empty parts, turn parts of one point into singletons, renumber."""
+    """Drop empty parts, turn parts of one point into singletons, renumber (a copy)."""
     t = tris.shape[0]
     if t == 0:
         return np.full(labels.shape[0], -1, dtype=np.int64), tris.reshape(0, 3)
-    counts = np.bincount(labels[labels >= 0], minlength=t)
+    counts = _k.part_counts(labels, t)
     keep = counts >= 2
     new = np.full(t, -1, dtype=np.int64)
     new[keep] = np.arange(int(keep.sum()), dtype=np.int64)
-    out = np.where(labels >= 0, new[np.maximum(labels, 0)], -1)
-    return out.astype(np.int64), tris[keep]
+    out = labels.astype(np.int64, copy=True)
+    _k.renumber(out, new)
+    return out, tris[keep]
 
 
 def _fan(pts, polygon):
@@ -584,3 +638,62 @@ def is_respectful(points, labels, triangles, *, upper=False, steiner=None) -> bo
     False
     """
     return respectful_violation(points, labels, triangles, upper=upper, steiner=steiner) is None
+
+
+def plot_partition(path, points, result, *, title=None, max_points=50_000, max_triangles=5_000):
+    """Write a picture of a certified partition: points coloured by part (singletons
+    grey), the certifying triangles and the hull. matplotlib is imported lazily.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Output file; the format follows the suffix (PNG, SVG, PDF...).
+    points : array_like, shape (n, 2)
+    result : EntropyResult
+    title : str, optional
+    max_points, max_triangles : int
+        Caps for very large inputs (an evenly strided subset is drawn).
+    """
+    try:
+        import matplotlib
+    except ImportError:
+        raise ImportError("matplotlib is needed for pictures: pip install 'geoent[plot]'") from None
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from .hull import convex_hull
+
+    pts = as_points(points, ndim=2)
+    n = pts.shape[0]
+    idx = np.linspace(0, n - 1, min(n, max_points)).astype(np.int64)
+    lab = result.labels[idx]
+    fig, ax = plt.subplots(figsize=(7, 7))
+    tri = result.corners(pts)
+    step = max(1, len(tri) // max_triangles)
+    for t in tri[::step]:
+        ring = np.vstack([t, t[:1]])
+        ax.plot(ring[:, 0], ring[:, 1], "-", color="0.25", lw=0.4, alpha=0.7)
+    single = lab < 0
+    size = max(0.5, min(12.0, 4000.0 / max(len(idx), 1)))
+    ax.scatter(pts[idx[single], 0], pts[idx[single], 1], s=size, c="0.6", linewidths=0)
+    cmap = plt.get_cmap("tab20")
+    ax.scatter(
+        pts[idx[~single], 0],
+        pts[idx[~single], 1],
+        s=size,
+        c=cmap((lab[~single] % 20) / 19.0),
+        linewidths=0,
+        rasterized=True,
+    )
+    h = pts[convex_hull(pts)]
+    ring = np.vstack([h, h[:1]])
+    ax.plot(ring[:, 0], ring[:, 1], "-", color="#d62728", lw=1.2)
+    ax.set_aspect("equal", adjustable="datalim")
+    kind = "below the upper hull" if result.upper else "inside the hull"
+    ax.set_title(
+        title
+        or f"certified entropy H <= {result.entropy:.4f} nats: {result.n_parts} parts "
+        f"({result.n_singletons} singletons), triangles {kind}"
+    )
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)

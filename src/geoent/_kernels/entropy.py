@@ -118,7 +118,7 @@ def below_upper_chain(ux, uy, px, py):
     return orient2d(ux[lo], uy[lo], ux[lo + 1], uy[lo + 1], px, py) <= 0.0
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def parts_in_triangles(x, y, labels, tx, ty):
     """Per point: 1 when it lies in the closed triangle of its part (or is a singleton).
 
@@ -126,7 +126,7 @@ def parts_in_triangles(x, y, labels, tx, ty):
     """
     n = x.shape[0]
     ok = np.ones(n, dtype=np.uint8)
-    for i in prange(n):
+    for i in range(n):
         t = labels[i]
         if t >= 0 and not in_closed_triangle(
             tx[t, 0], ty[t, 0], tx[t, 1], ty[t, 1], tx[t, 2], ty[t, 2], x[i], y[i]
@@ -192,15 +192,16 @@ def count_in_triangles(x, y, sample, tri):
 
 
 @njit(cache=True)
-def build_pockets(hx, hy, chord_a, chord_b):
+def build_pockets(hx, hy, chord_a, chord_b, free_depth):
     """Split every pocket recursively into triangles of hull vertices.
 
     ``chord_a[k] < chord_b[k]`` are unrolled positions on the counter-clockwise hull
     (hx, hy) (position p is vertex p mod m); the pocket is the chain strictly between
-    them. A pocket of chain length L >= 2 gets the apex c farthest from its chord among
-    the positions whose index lies in the middle half of the chain (so that recursion
-    depth stays below log_{4/3} m), the node triangle (a, c, b), and two sub-pockets
-    (a, c) and (c, b).
+    them. A pocket of chain length L >= 2 gets the apex c farthest from its chord (the
+    largest triangle on that chord), the node triangle (a, c, b), and two sub-pockets
+    (a, c) and (c, b). Below depth ``free_depth`` the apex is sought only among the
+    middle half of the chain, so the depth stays below free_depth + log_{4/3} m and
+    point location costs O(log m) per point in the worst case.
 
     Returns ``(na, nc, nb, nl, nr, roots)``: per node its three corners (positions mod
     m), its left and right child node (-1 for none), and per pocket its top node (-1
@@ -219,12 +220,14 @@ def build_pockets(hx, hy, chord_a, chord_b):
     sb = np.empty(cap + 8, dtype=np.int64)
     sp = np.empty(cap + 8, dtype=np.int64)
     ss = np.empty(cap + 8, dtype=np.int64)
+    sd = np.empty(cap + 8, dtype=np.int64)
     top = 0
     for k in range(chord_a.shape[0]):
         sa[top] = chord_a[k]
         sb[top] = chord_b[k]
         sp[top] = k
         ss[top] = 0
+        sd[top] = 0
         top += 1
     count = 0
     while top > 0:
@@ -233,12 +236,13 @@ def build_pockets(hx, hy, chord_a, chord_b):
         b = sb[top]
         parent = sp[top]
         side = ss[top]
+        depth = sd[top]
         length = b - a
         if length < 2:
             continue
-        q = length // 4
-        if q < 1:
-            q = 1
+        q = 1
+        if depth >= free_depth:
+            q = max(1, length // 4)
         lo = a + q
         hi = b - q
         ia = a % m
@@ -271,16 +275,53 @@ def build_pockets(hx, hy, chord_a, chord_b):
         sb[top] = best
         sp[top] = node
         ss[top] = 1
+        sd[top] = depth + 1
         top += 1
         sa[top] = best
         sb[top] = b
         sp[top] = node
         ss[top] = 2
+        sd[top] = depth + 1
         top += 1
     return na[:count], nc[:count], nb[:count], nl[:count], nr[:count], roots
 
 
-@njit(cache=True, parallel=True)
+@njit(inline="always", cache=True)
+def _locate_one(px, py, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr):
+    nroot = rtri.shape[0]
+    pocket = -1
+    for k in range(chord_a.shape[0]):
+        a = chord_a[k]
+        b = chord_b[k]
+        if orient2d(hx[a], hy[a], hx[b], hy[b], px, py) < 0.0:
+            pocket = k
+            break
+    if pocket < 0:
+        if chord_a.shape[0] == 3:
+            # full hull: the chords are the root triangle's edges and p is on the
+            # inner side of (or on) all three, so it is in the closed root triangle
+            return 0
+        for r in range(nroot):
+            if in_closed_triangle(
+                rtri[r, 0], rtri[r, 1], rtri[r, 2], rtri[r, 3], rtri[r, 4], rtri[r, 5], px, py
+            ):
+                return r
+        return -1
+    node = roots[pocket]
+    while node >= 0:
+        a = na[node]
+        c = nc[node]
+        b = nb[node]
+        if orient2d(hx[a], hy[a], hx[c], hy[c], px, py) < 0.0:
+            node = nl[node]
+        elif orient2d(hx[c], hy[c], hx[b], hy[b], px, py) < 0.0:
+            node = nr[node]
+        else:
+            return nroot + node
+    return -1
+
+
+@njit(cache=True)
 def locate(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labels):
     """Label every point with the first region of the hierarchy whose closed triangle
     holds it: a root triangle (labels 0..R-1, tried in order) or a node (R + node).
@@ -290,40 +331,19 @@ def locate(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labe
     both a -> c and c -> b, else it goes to the sub-pocket whose chord it is strictly
     beyond. Points that end nowhere get -1 (cannot happen for points inside the hull).
     """
-    n = x.shape[0]
-    nroot = rtri.shape[0]
-    for i in prange(n):
-        px = x[i]
-        py = y[i]
-        lab = -1
-        pocket = -1
-        for k in range(chord_a.shape[0]):
-            a = chord_a[k]
-            b = chord_b[k]
-            if orient2d(hx[a], hy[a], hx[b], hy[b], px, py) < 0.0:
-                pocket = k
-                break
-        if pocket < 0:
-            for r in range(nroot):
-                if in_closed_triangle(
-                    rtri[r, 0], rtri[r, 1], rtri[r, 2], rtri[r, 3], rtri[r, 4], rtri[r, 5], px, py
-                ):
-                    lab = r
-                    break
-        else:
-            node = roots[pocket]
-            while node >= 0:
-                a = na[node]
-                c = nc[node]
-                b = nb[node]
-                if orient2d(hx[a], hy[a], hx[c], hy[c], px, py) < 0.0:
-                    node = nl[node]
-                elif orient2d(hx[c], hy[c], hx[b], hy[b], px, py) < 0.0:
-                    node = nr[node]
-                else:
-                    lab = nroot + node
-                    break
-        labels[i] = lab
+    for i in range(x.shape[0]):
+        labels[i] = _locate_one(
+            x[i], y[i], hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr
+        )
+
+
+@njit(cache=True, parallel=True)
+def locate_parallel(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labels):
+    """``locate`` over numba threads (worth it for millions of points)."""
+    for i in prange(x.shape[0]):
+        labels[i] = _locate_one(
+            x[i], y[i], hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr
+        )
 
 
 @njit(cache=True)
@@ -362,6 +382,39 @@ def regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex):
             labels[c] = best
             counts[lab] -= 1
             counts[best] += 1
+
+
+@njit(cache=True)
+def part_counts(labels, t):
+    """Points per part (labels -1 ignored), shape (t,)."""
+    out = np.zeros(t, dtype=np.int64)
+    for i in range(labels.shape[0]):
+        if labels[i] >= 0:
+            out[labels[i]] += 1
+    return out
+
+
+@njit(cache=True)
+def small_parts(labels, counts, max_size):
+    """Indices of the points that are singletons or in parts of at most max_size."""
+    n = labels.shape[0]
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        t = labels[i]
+        if t < 0 or counts[t] <= max_size:
+            out[k] = i
+            k += 1
+    return out[:k].copy()
+
+
+@njit(cache=True)
+def renumber(labels, new):
+    """labels[i] <- new[labels[i]] (-1 stays -1), in place."""
+    for i in range(labels.shape[0]):
+        t = labels[i]
+        if t >= 0:
+            labels[i] = new[t]
 
 
 @njit(cache=True)
@@ -459,7 +512,7 @@ def group_small(x, y, pts):
     return group, tri[:ng].copy(), ng
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def fan_labels(x, y, poly, convex, labels):
     """Label each point with the first fan triangle (poly[0], poly[t+1], poly[t+2])
     containing it (closed), or -1.
@@ -472,7 +525,7 @@ def fan_labels(x, y, poly, convex, labels):
     k = poly.shape[0]
     ox = x[poly[0]]
     oy = y[poly[0]]
-    for i in prange(n):
+    for i in range(n):
         px = x[i]
         py = y[i]
         lab = -1
