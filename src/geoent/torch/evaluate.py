@@ -67,11 +67,10 @@ def _polygon_of(points, hint):
         ext = np.argmax(points @ hint.T, axis=0)
     else:
         ext = hint.astype(np.int64)
-    # consecutive directions sharing an extreme point give one corner
-    keep = np.ones(len(ext), dtype=bool)
-    keep[1:] = ext[1:] != ext[:-1]
-    if len(ext) > 1 and ext[-1] == ext[0]:
-        keep[-1] = False
+    # directions sharing an extreme point give one corner; runs may wrap around the end
+    keep = ext != np.roll(ext, 1)
+    if not keep.any():
+        keep[0] = True
     return points[ext[keep]]
 
 

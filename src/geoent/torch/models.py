@@ -184,7 +184,8 @@ class EntropyNet(nn.Module):
         # the Hilbert grid is square: a quarter turn maps it to itself
         psi = torch.atan2(out[:, 1], out[:, 0]) / 4
         rot = torch.stack((torch.cos(psi), torch.sin(psi)), dim=1)
-        inc = F.softplus(out[:, 2:]).reshape(-1, 2, self.q) + 1e-3
+        # every piece keeps a minimum slope, so no stretch of an axis collapses to a point
+        inc = F.softplus(out[:, 2:]).reshape(-1, 2, self.q) + 0.1
         knots = torch.cumsum(inc, dim=2) / inc.sum(dim=2, keepdim=True)
         knots = torch.cat((torch.zeros_like(knots[:, :, :1]), knots), dim=2)
         return rot, knots

@@ -5,12 +5,13 @@ Losses (all on a batch of point sets normalised by their sample's centre and rad
 - hull head: the *soft survivor fraction*, the share of the set's points left outside
   the polygon of the (softmax-)extreme points along the predicted directions, with a
   sigmoid of a soft-min of the signed edge distances standing in for "strictly inside";
-- order head: ``ln(bins^2)`` minus the entropy of the soft occupancy of a bins x bins grid
-  by the warped points (zero when the learned curve spreads the points evenly);
+- order head: the 1-Wasserstein distance of each warped axis to the uniform distribution
+  plus a small multiple of ``ln(bins^2)`` minus the entropy of the soft occupancy of a
+  bins x bins grid (zero when the learned curve spreads the points evenly);
 - restructure head: Chamfer distance between the moved and the original points plus
-  ``lam_entropy`` times a soft entropy of the moved points (``geoent.torch``'s
-  differentiable range-partition entropy when it is available, else the paper's
-  ball-anchor surrogate).
+  ``lam_entropy`` times a soft entropy of the moved points (by default the paper's
+  surrogate with a fixed 4 x 4 grid of anchors; ``entropy_family`` selects a family of
+  ``geoent.torch.soft_range_partition_entropy`` instead).
 
 Checkpoints are plain: ``torch.save`` of a dict of tensors and plain Python types
 (model and optimizer state dicts, step, config, history), loaded back with
@@ -65,6 +66,7 @@ class TrainConfig:
     w_order: float = 0.5
     w_restructure: float = 1.0
     lam_entropy: float = 0.01
+    entropy_family: str = "anchors"  # or a family of geoent.torch.soft_range_partition_entropy
     val_every: int = 100
     val_sets: int = 96
     val_points: int = 2048
@@ -145,12 +147,20 @@ def hard_survivors(x, dirs):
     return 1.0 - inside.double().mean(dim=1)
 
 
-def order_loss(x, rot, knots, bins=8):
-    """ln(bins^2) minus the soft occupancy entropy of the warped points (B,), >= 0."""
+def order_loss(x, rot, knots, bins=8, w_joint=0.1):
+    """Unevenness (B,) of the warped points the learned curve orders, >= 0.
+
+    The 1-Wasserstein distance of each warped axis to the uniform distribution (zero
+    when the warp is the axis's distribution function, which spreads the points evenly
+    along the curve and forbids staircase warps that pile points into one cell), plus
+    ``w_joint`` times ``ln(bins^2)`` minus the entropy of the soft occupancy of a
+    bins x bins grid (which the rotation can lower by aligning the grid with the data).
+    """
     c, s = rot[:, 0:1], rot[:, 1:2]
     u = c * x[..., 0] + s * x[..., 1]
     v = c * x[..., 1] - s * x[..., 0]
     q = knots.shape[2] - 1
+    n = x.shape[1]
 
     def warp(w, kn):
         lo = w.amin(dim=1, keepdim=True)
@@ -161,13 +171,17 @@ def order_loss(x, rot, knots, bins=8):
         k0 = kn.gather(1, i)
         return k0 + f * (kn.gather(1, i + 1) - k0)
 
+    wu, wv = warp(u, knots[:, 0]), warp(v, knots[:, 1])
+    target = (torch.arange(n, dtype=x.dtype) + 0.5) / n
+    w1 = (wu.sort(dim=1).values - target).abs().mean(dim=1)
+    w1 = w1 + (wv.sort(dim=1).values - target).abs().mean(dim=1)
     centres = (torch.arange(bins, dtype=x.dtype) + 0.5) / bins
     sigma2 = 2 * (0.5 / bins) ** 2
-    pu = torch.softmax(-((warp(u, knots[:, 0])[..., None] - centres) ** 2) / sigma2, dim=2)
-    pv = torch.softmax(-((warp(v, knots[:, 1])[..., None] - centres) ** 2) / sigma2, dim=2)
-    p = torch.einsum("bni,bnj->bij", pu, pv) / x.shape[1]
+    pu = torch.softmax(-((wu[..., None] - centres) ** 2) / sigma2, dim=2)
+    pv = torch.softmax(-((wv[..., None] - centres) ** 2) / sigma2, dim=2)
+    p = torch.einsum("bni,bnj->bij", pu, pv) / n
     h = -(p * torch.log(p.clamp_min(1e-12))).sum(dim=(1, 2))
-    return math.log(bins * bins) - h
+    return w1 + w_joint * (math.log(bins * bins) - h)
 
 
 def chamfer(a, b):
@@ -185,20 +199,26 @@ def _ball_entropy(x, anchors_per_side=4, alpha=20.0):
     return -(pj * torch.log(pj.clamp_min(1e-12))).sum(dim=1)
 
 
-def soft_entropy(x):
-    """Soft entropy (B,) of point sets (B, N, 2) for the restructure loss."""
-    try:
-        from .functional import soft_range_partition_entropy
-    except ImportError:
+def soft_entropy(x, family="anchors"):
+    """Soft entropy (B,) of point sets (B, N, 2) for the restructure loss.
+
+    ``"anchors"``: the fixed 4 x 4 anchor surrogate above (self-contained, what the
+    shipped weights were trained with); any other name is passed as ``family`` to
+    ``geoent.torch.soft_range_partition_entropy`` (``"ball"``, ``"halfspace"``,
+    ``"respectful"``).
+    """
+    if family == "anchors":
         return _ball_entropy(x)
-    return soft_range_partition_entropy(x, family="ball")
+    from .functional import soft_range_partition_entropy
+
+    return soft_range_partition_entropy(x, family=family)
 
 
-def restructure_loss(x, field, lam_entropy, sub=256):
+def restructure_loss(x, field, lam_entropy, sub=256, family="anchors"):
     """Chamfer(moved, x) + lam_entropy * soft entropy(moved) (B,), on ``sub`` points."""
     xs = x[:, :sub]
     moved = xs + displacement_torch(field, xs)
-    return chamfer(moved, xs) + lam_entropy * soft_entropy(moved)
+    return chamfer(moved, xs) + lam_entropy * soft_entropy(moved, family)
 
 
 # ---------------------------------------------------------------------------- loop
@@ -208,7 +228,9 @@ def _losses(model, batch_np, cfg):
     parts = {
         "hull": soft_survivors(x, out["directions"]).mean(),
         "order": order_loss(x, out["rotation"], out["knots"]).mean(),
-        "restructure": restructure_loss(x, out["field"], cfg.lam_entropy).mean(),
+        "restructure": restructure_loss(
+            x, out["field"], cfg.lam_entropy, family=cfg.entropy_family
+        ).mean(),
     }
     parts["total"] = (
         parts["hull"] + cfg.w_order * parts["order"] + cfg.w_restructure * parts["restructure"]
@@ -300,7 +322,7 @@ def _save_weights(path, model, cfg, history, seconds):
     path.with_suffix(".json").write_text(json.dumps(sidecar, indent=1) + "\n")
 
 
-def train(config=None, *, resume=None, progress=True):
+def train(config=None, *, resume=None, progress=True, stop_at=None):
     """Train EntropyNet; returns ``(model, history)``.
 
     Parameters
@@ -313,6 +335,9 @@ def train(config=None, *, resume=None, progress=True):
         a dict (a :class:`TrainConfig` only contributes ``steps`` and ``out``).
     progress : bool
         Show a tqdm progress bar with the loss and the validation metric.
+    stop_at : int, optional
+        Stop after this step, as an interruption would, leaving a checkpoint to resume
+        from (the learning-rate schedule still spans ``steps``).
 
     Writes the final weights to ``config.out`` (state dict) with a ``.json`` sidecar and
     a resumable checkpoint ``<out>.ckpt`` every ``checkpoint_every`` steps.
@@ -360,7 +385,8 @@ def train(config=None, *, resume=None, progress=True):
     val_np = _validation_batch(cfg)
     model.train()
     t0 = time.perf_counter()
-    bar = tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, disable=not progress)
+    end = cfg.steps if stop_at is None else min(int(stop_at), cfg.steps)
+    bar = tqdm(range(start, end), initial=start, total=cfg.steps, disable=not progress)
     running = None
     metrics = {}
     for step in bar:
@@ -395,7 +421,7 @@ def train(config=None, *, resume=None, progress=True):
             val_surv=f"{metrics.get('val_survivors', float('nan')):.4f}",
             val_ratio=f"{metrics.get('val_ratio', float('nan')):.3f}",
         )
-        if done % cfg.checkpoint_every == 0 or done == cfg.steps:
+        if done % cfg.checkpoint_every == 0 or done == end:
             save_checkpoint(ckpt_path, model, opt, done, cfg, history)
     bar.close()
     model.eval()
