@@ -421,12 +421,14 @@ def to_markdown(rows):
         "| Hausdorff/diag | wrong vertices | entropy before | entropy after |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    times = {(r["distribution"], r["n"], r["contender"]): r["median_s"] for r in rows}
+    times = {
+        (r["operation"], r["distribution"], r["n"], r["contender"]): r["median_s"] for r in rows
+    }
     for r in rows:
         if "restructure" not in r["contender"]:
             continue
         plain_name = "scipy" if r["contender"].endswith("/scipy") else "geoent"
-        p = times.get((r["distribution"], r["n"], plain_name))
+        p = times.get((r["operation"], r["distribution"], r["n"], plain_name))
         eb, ea = r.get("entropy"), r.get("entropy_after")
         out.append(
             f"| {r['distribution']} | {r['n']:,} | {plain_name} | {_ms(r['median_s'])} "

@@ -223,7 +223,15 @@ class EntropyNet(nn.Module):
         pts, x, c, w = self._sample(points)
         if self.training:
             self.eval()
-        return pts, self.forward(x), c, w
+        # One sample is far too small to share between threads: torch's pool only adds
+        # wake-up latency (tens of ms next to numba's own busy threads), so run it on one.
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            out = self.forward(x)
+        finally:
+            torch.set_num_threads(threads)
+        return pts, out, c, w
 
     def hull_hint(self, points):
         """Filter directions (K, 2) float64 for ``geoent.convex_hull(points, hint=...)``.
