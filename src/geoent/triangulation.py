@@ -12,10 +12,15 @@ Insertion order. The kernel inserts points one by one (Lawson flips, walking poi
 location), so the order matters for speed by orders of magnitude, never for
 validity. ``order`` is one of
 
-* ``"hilbert"`` (default): along a Hilbert curve, fastest in practice;
+* ``"hilbert"`` (default): along a Hilbert curve, in rounds: every 8**k-th point
+  of the curve first (largest k first), then the next level, down to all the
+  rest. Each round is a subsequence of the curve, so locality is kept, and the
+  coarse early rounds spread over the whole set, so later points fall inside the
+  triangulation instead of on a growing frontier; that saves about a third of
+  the flips of the plain curve order (fastest in practice; deterministic);
 * ``"brio"``: biased randomized insertion order (seeded, so repeatable): rounds of
-  geometrically growing size, each Hilbert-sorted; the expected-time guarantee of
-  randomized insertion with most of the locality of the curve;
+  geometrically growing size drawn at random, each along the Hilbert curve; the
+  expected-time guarantee of randomized insertion with the locality of the curve;
 * ``"none"``: the input order (slow for large shuffled input: each walk crosses
   many triangles);
 * an integer array, a permutation of ``range(n)`` (an insertion order);
@@ -62,15 +67,17 @@ def _check_permutation(perm, n, what):
 
 
 def _insertion_order(pts, order):
-    """The insertion order as an int64 permutation of ``range(len(pts))``."""
+    """``(permutation, spatial)``: the insertion order as int64 indices, and whether
+    it is one of our spatial sorts (walks then start from the last triangle made;
+    otherwise from a grid of remembered triangles)."""
     n = pts.shape[0]
     if isinstance(order, str):
         if order == "hilbert":
-            return _ord.hilbert_order(pts[:, 0], pts[:, 1])
+            return _ord.multiscale_hilbert_order(pts[:, 0], pts[:, 1]), True
         if order == "brio":
-            return _ord.brio_order(pts[:, 0], pts[:, 1])
+            return _ord.brio_order(pts[:, 0], pts[:, 1]), True
         if order == "none":
-            return np.arange(n, dtype=np.int64)
+            return np.arange(n, dtype=np.int64), False
         raise InputError(
             f"order: unknown order {order!r}; expected one of {_ORDERS}, an integer "
             "permutation array, or an object with a delaunay_order(points) method"
@@ -78,9 +85,10 @@ def _insertion_order(pts, order):
     if hasattr(order, "delaunay_order"):
         view = pts.view()
         view.flags.writeable = False
-        return _check_permutation(order.delaunay_order(view), n, "order.delaunay_order(points)")
+        perm = _check_permutation(order.delaunay_order(view), n, "order.delaunay_order(points)")
+        return perm, False
     if isinstance(order, (np.ndarray, list, tuple)):
-        return _check_permutation(order, n, "order")
+        return _check_permutation(order, n, "order"), False
     raise InputError(
         f"order: expected one of {_ORDERS}, an integer permutation array, or an object "
         f"with a delaunay_order(points) method; got {type(order).__name__}"
@@ -96,9 +104,11 @@ class _Result:
 def _build(pts, order, full):
     """Run the kernel; ``None`` when the points have no 2D extent."""
     n = pts.shape[0]
-    perm = _insertion_order(pts, order)
+    perm, spatial = _insertion_order(pts, order)
     if n < 3:
         return None
+    # start grid for orders without locality: finest level about n / 4 cells
+    levels = 0 if spatial else max(1, (max(n // 4, 1).bit_length() - 1) // 2)
     scaled, _ = check_exponent_range(pts, 4)
     xs = scaled[perm, 0]
     ys = scaled[perm, 1]
@@ -106,7 +116,7 @@ def _build(pts, order, full):
     tri = np.empty(6 * n, itype)
     opp = np.empty(6 * n, itype)
     dup = np.full(n, -1, np.int64)
-    nt, status = _k.triangulate(xs, ys, tri, opp, dup)
+    nt, status = _k.triangulate(xs, ys, tri, opp, dup, levels)
     if status != _k.OK:
         return None
     # Vertex labels: original indices, the lowest of each group of exact copies.

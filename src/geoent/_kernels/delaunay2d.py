@@ -187,8 +187,15 @@ def _split4(tri, opp, e, p, nt, stack):
     return 4
 
 
+@njit(cache=True, inline="always")
+def _cell(x, y, i, x0, y0, sc, side):
+    cx = min(np.int64((x[i] - x0) * sc), side - 1)
+    cy = min(np.int64((y[i] - y0) * sc), side - 1)
+    return cx, cy
+
+
 @njit(cache=True)
-def triangulate(x, y, tri, opp, dup):
+def triangulate(x, y, tri, opp, dup, levels):
     """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
 
     Parameters
@@ -200,6 +207,13 @@ def triangulate(x, y, tri, opp, dup):
     dup : int64 array of length n, all -1 on entry
         On return ``dup[i]`` is the vertex that point ``i`` is an exact copy of,
         or -1 for a vertex of the triangulation.
+    levels : int
+        0: every walk starts from the triangle last made (right for spatial
+        insertion orders). ``L > 0``: walks start from a multi-level grid of
+        quadtree cells (``4**l`` cells at level ``l <= L``, each remembering a
+        triangle made by the last point inserted in it), from the finest cell
+        already visited; this keeps walks short for orders without locality
+        (the input order of shuffled data) at a cost of ``L`` writes per point.
 
     Returns
     -------
@@ -251,11 +265,40 @@ def triangulate(x, y, tri, opp, dup):
     stack = np.empty(n + 8, np.int64)
     rng = np.uint32(2463534242)
     start = 0
+    # multi-level start grid (only when ``levels > 0``)
+    side = np.int64(1) << levels
+    ncell = ((side * side * 4) - 1) // 3 if levels > 0 else 0
+    cells = np.full(ncell, -1, np.int64)
+    x0 = np.inf
+    y0 = np.inf
+    sc = 0.0
+    cx = np.int64(0)
+    cy = np.int64(0)
+    if levels > 0:
+        x1 = -np.inf
+        y1 = -np.inf
+        for i in range(n):
+            x0 = min(x0, x[i])
+            x1 = max(x1, x[i])
+            y0 = min(y0, y[i])
+            y1 = max(y1, y[i])
+        ext = max(x1 - x0, y1 - y0)
+        sc = side / ext
     for i in range(1, n):
         if i == i1 or i == i2 or dup[i] >= 0:
             continue
         px = x[i]
         py = y[i]
+        if levels > 0:
+            cx, cy = _cell(x, y, i, x0, y0, sc, side)
+            off = ncell
+            for lv in range(levels, -1, -1):
+                off -= np.int64(1) << (2 * lv)
+                sh = levels - lv
+                c = cells[off + ((cy >> sh) << lv) + (cx >> sh)]
+                if c >= 0:
+                    start = c
+                    break
         t = start
         came = -1
         ghost = False
@@ -315,6 +358,12 @@ def triangulate(x, y, tri, opp, dup):
             nt += 2
         _legalize(x, y, tri, opp, inf, stack, sp)
         start = _finite_near(tri, opp, t, inf)
+        if levels > 0:
+            off = 0
+            for lv in range(levels + 1):
+                sh = levels - lv
+                cells[off + ((cy >> sh) << lv) + (cx >> sh)] = start
+                off += np.int64(1) << (2 * lv)
     return nt, OK
 
 

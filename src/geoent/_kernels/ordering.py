@@ -6,9 +6,11 @@
   single plain integer sort does the work (several times faster than an argsort).
   Cells that stay crowded (clustered, heavy-tailed data) are re-keyed on their own
   bounding box, so the order adapts to the data instead of depending on one grid.
+* :func:`multiscale` -- rounds cut from a curve order: every ``base**L``-th point
+  of the curve first, then the next level, each round a subsequence of the curve.
 * :func:`brio_order` -- Biased Randomized Insertion Order (Amenta, Choi and Rote
-  2003): a seeded random shuffle cut into rounds of geometrically growing size,
-  each round Hilbert-sorted. It keeps the expected-case guarantees of randomized
+  2003): rounds of geometrically growing size drawn at random (seeded), each
+  round Hilbert-sorted. It keeps the expected-case guarantees of randomized
   incremental construction while keeping the locality of a space-filling curve.
 
 Orders are permutations of point indices (int64); nothing here makes a geometric
@@ -17,21 +19,6 @@ decision, so plain floating-point comparisons are all that is needed.
 
 import numpy as np
 from numba import njit
-
-
-@njit(cache=True)
-def _shuffle(idx, seed):
-    """Fisher-Yates with xorshift64*: a fixed seed gives a fixed permutation."""
-    s = np.uint64(seed) | np.uint64(1)
-    for i in range(idx.shape[0] - 1, 0, -1):
-        s ^= s >> np.uint64(12)
-        s ^= s << np.uint64(25)
-        s ^= s >> np.uint64(27)
-        r = s * np.uint64(2685821657736338717)
-        j = np.int64(r % np.uint64(i + 1))
-        t = idx[i]
-        idx[i] = idx[j]
-        idx[j] = t
 
 
 def _hilbert_table():
@@ -62,16 +49,19 @@ def _hilbert_table():
 
 
 HILBERT_TABLE = _hilbert_table()
+_NO_PREFIX = np.empty(0, np.int64)
 
 
 @njit(cache=True)
-def hilbert_keys(x, y, idx, table, idx_bits):
+def hilbert_keys(x, y, idx, table, idx_bits, prefix, prefix_bits):
     """Hilbert keys of the points ``idx`` packed with their position: ``key << idx_bits | k``.
 
     Coordinates are quantised on a square grid of ``2**(4 * c)`` cells per side
-    over the bounding box of the points, with ``c = (64 - idx_bits) // 8`` table
-    steps; sorting the packed words (one plain integer sort) orders the points
-    along the curve, ties by position. Also returns whether the box is a single
+    over the bounding box of the points, with ``c = (64 - idx_bits - prefix_bits)
+    // 8`` table steps; sorting the packed words (one plain integer sort) orders
+    the points along the curve, ties by position. When ``prefix`` is not empty,
+    ``prefix[k]`` goes in the top ``prefix_bits`` bits, so the sort groups points
+    by prefix first (the rounds of BRIO). Also returns whether the box is a single
     point (nothing left to separate).
     """
     m = idx.shape[0]
@@ -85,7 +75,7 @@ def hilbert_keys(x, y, idx, table, idx_bits):
         xmax = max(xmax, x[i])
         ymin = min(ymin, y[i])
         ymax = max(ymax, y[i])
-    steps = (64 - idx_bits) // 8
+    steps = (64 - idx_bits - prefix_bits) // 8
     bits = 4 * steps
     side = float(2**bits)
     ext = max(xmax - xmin, ymax - ymin)
@@ -102,7 +92,10 @@ def hilbert_keys(x, y, idx, table, idx_bits):
             e = np.int64(table[(state << 8) | cell])
             d = (d << 8) | (e & 255)
             state = e >> 8
-        out[k] = (np.uint64(d) << np.uint64(idx_bits)) | np.uint64(k)
+        w = (np.uint64(d) << np.uint64(idx_bits)) | np.uint64(k)
+        if prefix.shape[0] > 0:
+            w |= np.uint64(prefix[k]) << np.uint64(64 - prefix_bits)
+        out[k] = w
     return out, ext == 0.0
 
 
@@ -183,7 +176,7 @@ def refine_runs(x, y, idx, words, idx_bits, table, leaf):
         hi = wl_hi[top]
         sub = idx[lo:hi]
         b = _bits_for(hi - lo)
-        w, single = hilbert_keys(x, y, sub, table, b)
+        w, single = hilbert_keys(x, y, sub, table, b, _NO_PREFIX, 0)
         if single:
             continue
         radix_sort_u64(w)
@@ -202,43 +195,110 @@ def refine_runs(x, y, idx, words, idx_bits, table, leaf):
                 s = k
 
 
-def hilbert_sort_indices(x, y, idx, leaf=8):
+def hilbert_sort_indices(x, y, idx, leaf=8, prefix=_NO_PREFIX, prefix_bits=0):
     """Sort the point indices ``idx`` (int64, in place) along the Hilbert curve of
     their bounding box: fixed-grid keys and one integer sort, then crowded cells
-    refined on their own boxes. Deterministic: ties keep their current order."""
+    refined on their own boxes. Deterministic: ties keep their current order.
+    With a ``prefix`` (non-negative ints below ``2**prefix_bits``, one per entry of
+    ``idx``) the points are grouped by prefix first, each group along the curve."""
     m = idx.shape[0]
     if m <= 1:
         return
     idx_bits = max(1, int(m - 1).bit_length())
-    words, single = hilbert_keys(x, y, idx, HILBERT_TABLE, idx_bits)
-    if single:
+    words, single = hilbert_keys(x, y, idx, HILBERT_TABLE, idx_bits, prefix, prefix_bits)
+    if single and prefix_bits == 0:
         return
     words.sort()
     refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf)
 
 
 def hilbert_order(x, y, leaf=8):
-    """The Hilbert permutation of ``range(len(x))`` (int64)."""
+    """The Hilbert permutation of ``range(len(x))`` (int64): plain curve order."""
     idx = np.arange(x.shape[0], dtype=np.int64)
     hilbert_sort_indices(x, y, idx, leaf)
     return idx
 
 
+@njit(cache=True)
+def multiscale(h, base):
+    """Rounds taken from a curve order ``h``: every ``base**L``-th point first.
+
+    A position ``p`` of ``h`` belongs to round ``L`` = the number of times
+    ``base`` divides ``p`` (capped at the top level, position 0 included there);
+    rounds go from the top level down, each keeping the curve order. The first
+    rounds spread a coarse sample over the whole set, so later points land inside
+    an already triangulated region instead of on a growing frontier, which saves
+    flips; every round is a subsequence of the curve, so locality is kept.
+    """
+    n = h.shape[0]
+    top = 0
+    span = 1
+    while span * base * base <= n:
+        span *= base
+        top += 1
+    level = np.empty(n, np.int64)
+    count = np.zeros(top + 2, np.int64)
+    for p in range(n):
+        lv = 0
+        q = p
+        while lv < top and q % base == 0:
+            q //= base
+            lv += 1
+        if p == 0:
+            lv = top
+        level[p] = lv
+        count[top - lv + 1] += 1
+    for r in range(1, top + 2):
+        count[r] += count[r - 1]
+    out = np.empty(n, np.int64)
+    for p in range(n):
+        r = top - level[p]
+        out[count[r]] = h[p]
+        count[r] += 1
+    return out
+
+
+def multiscale_hilbert_order(x, y, base=8, leaf=8):
+    """Hilbert order in rounds (:func:`multiscale` of :func:`hilbert_order`)."""
+    return multiscale(hilbert_order(x, y, leaf), base)
+
+
+@njit(cache=True)
+def _brio_rounds(n, ratio, top, seed):
+    """Round of each point: level L with probability ratio**L (1 - ratio), capped
+    at ``top``; returned as ``top - L`` so the sparsest round sorts first. The
+    random numbers are a hash of the index (splitmix64): the same every call."""
+    out = np.empty(n, np.int64)
+    lr = np.log(ratio)
+    for i in range(n):
+        z = np.uint64(i) + np.uint64(seed)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+        u = (np.float64(z >> np.uint64(11)) + 0.5) * 2.0**-53
+        lv = min(top, np.int64(np.log(u) / lr))
+        out[i] = top - lv
+    return out
+
+
 def brio_order(x, y, ratio=0.25, leaf=8, seed=0x9E3779B97F4A7C15):
     """A BRIO permutation of ``range(len(x))`` (int64).
 
-    A seeded shuffle (the same every call) is cut into rounds ``[0, n_1), [n_1,
-    n_2), ..., [n_k, n)`` with ``n_i = floor(ratio * n_(i+1))`` until a round
-    would hold 64 points or fewer; each round is Hilbert-sorted on its own box.
-    With ``ratio=0.25`` this is CGAL's multiscale spatial sort; ``0.5`` is the
-    classic BRIO of Amenta, Choi and Rote.
+    Biased randomized insertion order (Amenta, Choi and Rote 2003): each point
+    draws a round, level ``L`` with probability ``ratio**L * (1 - ratio)`` (a
+    hash of its index with a fixed seed, so the order is the same every call),
+    rounds go from the sparsest (highest level, about 64 points expected) to the
+    densest, and each round follows the Hilbert curve. One integer sort does it
+    all: the round sits in the top bits of the packed curve keys. ``ratio=0.25``
+    matches CGAL's multiscale spatial sort; ``0.5`` is the classic BRIO.
     """
     n = x.shape[0]
     idx = np.arange(n, dtype=np.int64)
-    _shuffle(idx, seed)
-    hi = n
-    while hi > 0:
-        lo = int(hi * ratio) if hi > 64 else 0
-        hilbert_sort_indices(x, y, idx[lo:hi], leaf)
-        hi = lo
+    if n <= 1:
+        return idx
+    top = 0
+    while n * ratio ** (top + 1) >= 64 and top < 31:
+        top += 1
+    rounds = _brio_rounds(n, ratio, top, seed)
+    hilbert_sort_indices(x, y, idx, leaf, rounds, 5)
     return idx
