@@ -128,11 +128,12 @@ def _rounded_on_conversion(arr, out):
 #   j such factors are multiples of 2**(j * (emin - 52)), and so are the error terms
 #   of two_sum, two_diff, Dekker's split and two_product, because they are exact
 #   differences of such values. So every nonzero value a degree-d predicate
-#   computes (filter, stages B, exact stage) has magnitude at least
-#   2**(d * (lo - 52)) >= 2**-969 = 2**(-1022 + 53): it is a normal double (every
-#   rounding has relative error <= 2**-53, the model behind Shewchuk's error
-#   bounds and the error-free transformations), and even an error bound such as
-#   ICCERRBOUND_A * permanent (about 2**-50 times a value >= 2**-969) stays normal.
+#   computes (filter, stages B and C, exact stage) has magnitude at least
+#   2**(d * (lo - 52)) >= 2**-900: it is a normal double, every rounding has
+#   relative error <= 2**-53 (the model behind Shewchuk's error bounds and the
+#   error-free transformations), and even the smallest error bound,
+#   CCWERRBOUND_C * detsum (about 2**-103 times a value >= 2**-900), stays a
+#   normal double (>= 2**-1003), as Shewchuk's stage-C bounds require.
 # * Upper end. |coordinate| < 2**hi, so |difference| < 2**(hi + 1), degree-d
 #   products are below 2**(d * (hi + 1)), determinants, permanents and expansion
 #   components built from at most 2**7 such terms are below 2**(d * (hi + 1) + 7),
@@ -141,19 +142,19 @@ def _rounded_on_conversion(arr, out):
 #
 # The windows (checked by tests/test_validation.py):
 #   d  lo    hi   d*(lo-52)  d*(hi+1)+35
-#   2  -420  490  -944       1017
-#   3  -270  320  -966       998
-#   4  -190  240  -968       999
-#   5  -140  190  -960       990
+#   2  -398  490  -900       1017
+#   3  -248  320  -900       998
+#   4  -173  240  -900       999
+#   5  -128  190  -900       990
 # A point set whose nonzero coordinates span at most hi - lo binary orders of
 # magnitude is moved into the window by one power-of-two scale, which is exact and
 # changes no predicate sign (every determinant here is homogeneous: scaling all
 # coordinates by s > 0 multiplies it by a positive power of s).
 EXPONENT_LIMITS = {
-    2: (-420, 490),  # orient2d
-    3: (-270, 320),  # orient3d
-    4: (-190, 240),  # incircle
-    5: (-140, 190),  # insphere
+    2: (-398, 490),  # orient2d
+    3: (-248, 320),  # orient3d
+    4: (-173, 240),  # incircle
+    5: (-128, 190),  # insphere
 }
 
 

@@ -53,10 +53,13 @@ CCWERRBOUND_B = (2.0 + 12.0 * _EPS) * _EPS
 CCWERRBOUND_C = (9.0 + 64.0 * _EPS) * _EPS * _EPS
 O3DERRBOUND_A = (7.0 + 56.0 * _EPS) * _EPS
 O3DERRBOUND_B = (3.0 + 28.0 * _EPS) * _EPS
+O3DERRBOUND_C = (26.0 + 288.0 * _EPS) * _EPS * _EPS
 ICCERRBOUND_A = (10.0 + 96.0 * _EPS) * _EPS
 ICCERRBOUND_B = (4.0 + 48.0 * _EPS) * _EPS
+ICCERRBOUND_C = (44.0 + 576.0 * _EPS) * _EPS * _EPS
 ISPERRBOUND_A = (16.0 + 224.0 * _EPS) * _EPS
 ISPERRBOUND_B = (5.0 + 72.0 * _EPS) * _EPS
+ISPERRBOUND_C = (71.0 + 1408.0 * _EPS) * _EPS * _EPS
 
 
 # ---------------------------------------------------------------------------
@@ -518,6 +521,11 @@ def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
         if b1 != 0.0:
             return b1
         return b0
+    # Shewchuk's stage C: add the first-order tail terms to B's estimate.
+    errbound = CCWERRBOUND_C * detsum + RESULTERRBOUND * abs(det)
+    det += (acx * bcytail + bcy * acxtail) - (acy * bcxtail + bcx * acytail)
+    if det >= errbound or -det >= errbound:
+        return det
     return orient2d_exact(ax, ay, bx, by, cx, cy)
 
 
@@ -670,6 +678,24 @@ def incircle_adapt(ax, ay, bx, by, cx, cy, dx, dy, permanent):
     errbound = ICCERRBOUND_B * permanent
     if det >= errbound or -det >= errbound:
         return det
+    # Shewchuk's stage C: add the first-order tail terms to B's estimate.
+    errbound = ICCERRBOUND_C * permanent + RESULTERRBOUND * abs(det)
+    det += (
+        (
+            (adx * adx + ady * ady) * ((bdx * cdyt + cdy * bdxt) - (bdy * cdxt + cdx * bdyt))
+            + 2.0 * (adx * adxt + ady * adyt) * (bdx * cdy - bdy * cdx)
+        )
+        + (
+            (bdx * bdx + bdy * bdy) * ((cdx * adyt + ady * cdxt) - (cdy * adxt + adx * cdyt))
+            + 2.0 * (bdx * bdxt + bdy * bdyt) * (cdx * ady - cdy * adx)
+        )
+        + (
+            (cdx * cdx + cdy * cdy) * ((adx * bdyt + bdy * adxt) - (ady * bdxt + bdx * adyt))
+            + 2.0 * (cdx * cdxt + cdy * cdyt) * (adx * bdy - ady * bdx)
+        )
+    )
+    if det >= errbound or -det >= errbound:
+        return det
     return incircle_exact(ax, ay, bx, by, cx, cy, dx, dy)
 
 
@@ -808,6 +834,24 @@ def orient3d_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, permanent):
     # Shewchuk's stage B: its estimate is certain beyond O3DERRBOUND_B * permanent.
     det = _orient3d_stage_b(adx, ady, adz, bdx, bdy, bdz, cdx, cdy, cdz)[0]
     errbound = O3DERRBOUND_B * permanent
+    if det >= errbound or -det >= errbound:
+        return det
+    # Shewchuk's stage C: add the first-order tail terms to B's estimate.
+    errbound = O3DERRBOUND_C * permanent + RESULTERRBOUND * abs(det)
+    det += (
+        (
+            adz * ((bdx * cdyt + cdy * bdxt) - (bdy * cdxt + cdx * bdyt))
+            + adzt * (bdx * cdy - bdy * cdx)
+        )
+        + (
+            bdz * ((cdx * adyt + ady * cdxt) - (cdy * adxt + adx * cdyt))
+            + bdzt * (cdx * ady - cdy * adx)
+        )
+        + (
+            cdz * ((adx * bdyt + bdy * adxt) - (ady * bdxt + bdx * adyt))
+            + cdzt * (adx * bdy - ady * bdx)
+        )
+    )
     if det >= errbound or -det >= errbound:
         return det
     return orient3d_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
@@ -984,7 +1028,8 @@ def _lift3_scale_into(x, xlen, dx, dy, dz, negate, h, w):
 @njit(cache=True)
 def _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez):
     """Exact insphere determinant of the given differences as an expansion on the
-    stack (Shewchuk's stage B layout); returns (its estimate, its largest component)."""
+    stack (Shewchuk's stage B layout); returns its estimate, its largest component
+    and the top components of the 2x2 minors ab, bc, cd, da, ac, bd (for stage C)."""
     w = _stack_array(4144)
     ab = w[0:4]
     bc = w[4:8]
@@ -1023,7 +1068,7 @@ def _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez
     ablen = _sum_into(adet, alen, bdet, blen, abdet)
     cdlen = _sum_into(cdet, clen, ddet, dlen, cddet)
     n = _sum_into(abdet, ablen, cddet, cdlen, fin)
-    return _estimate(fin, n), fin[n - 1]
+    return _estimate(fin, n), fin[n - 1], ab[3], bc[3], cd[3], da[3], ac[3], bd[3]
 
 
 @njit(inline="always", cache=True)
@@ -1076,8 +1121,43 @@ def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, p
             return det
         return _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez)[1]
     # Shewchuk's stage B: its estimate is certain beyond ISPERRBOUND_B * permanent.
-    det = _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez)[0]
+    det, _, ab3, bc3, cd3, da3, ac3, bd3 = _insphere_stage_b(
+        aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez
+    )
     errbound = ISPERRBOUND_B * permanent
+    if det >= errbound or -det >= errbound:
+        return det
+    # Shewchuk's stage C: add the first-order tail terms to B's estimate.
+    errbound = ISPERRBOUND_C * permanent + RESULTERRBOUND * abs(det)
+    abeps = (aex * beyt + bey * aext) - (aey * bext + bex * aeyt)
+    bceps = (bex * ceyt + cey * bext) - (bey * cext + cex * beyt)
+    cdeps = (cex * deyt + dey * cext) - (cey * dext + dex * ceyt)
+    daeps = (dex * aeyt + aey * dext) - (dey * aext + aex * deyt)
+    aceps = (aex * ceyt + cey * aext) - (aey * cext + cex * aeyt)
+    bdeps = (bex * deyt + dey * bext) - (bey * dext + dex * beyt)
+    det += (
+        (
+            (bex * bex + bey * bey + bez * bez)
+            * ((cez * daeps + dez * aceps + aez * cdeps) + (cezt * da3 + dezt * ac3 + aezt * cd3))
+            + (dex * dex + dey * dey + dez * dez)
+            * ((aez * bceps - bez * aceps + cez * abeps) + (aezt * bc3 - bezt * ac3 + cezt * ab3))
+        )
+        - (
+            (aex * aex + aey * aey + aez * aez)
+            * ((bez * cdeps - cez * bdeps + dez * bceps) + (bezt * cd3 - cezt * bd3 + dezt * bc3))
+            + (cex * cex + cey * cey + cez * cez)
+            * ((dez * abeps + aez * bdeps + bez * daeps) + (dezt * ab3 + aezt * bd3 + bezt * da3))
+        )
+    ) + 2.0 * (
+        (
+            (bex * bext + bey * beyt + bez * bezt) * (cez * da3 + dez * ac3 + aez * cd3)
+            + (dex * dext + dey * deyt + dez * dezt) * (aez * bc3 - bez * ac3 + cez * ab3)
+        )
+        - (
+            (aex * aext + aey * aeyt + aez * aezt) * (bez * cd3 - cez * bd3 + dez * bc3)
+            + (cex * cext + cey * ceyt + cez * cezt) * (dez * ab3 + aez * bd3 + bez * da3)
+        )
+    )
     if det >= errbound or -det >= errbound:
         return det
     return insphere_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez)

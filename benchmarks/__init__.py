@@ -1,0 +1,1 @@
+"""pytest-benchmark files (``bench_*.py``); see benchmarks/conftest.py."""
