@@ -354,3 +354,30 @@ def test_pretrained_beats_classical_8_directions_on_anisotropic_sets(pretrained)
         pts = make_points("aniso_gaussian", 20000, seed=seed)
         wins += survivor_fraction(pts, pretrained.hull_hint(pts)) < survivor_fraction(pts, DIR8)
     assert wins >= 4
+
+
+# ------------------------------------------------------------------ evaluation rows
+def test_entropynet_rows_contract(pretrained):
+    from geoent.torch.evaluate import entropynet_rows, to_markdown
+
+    contract = {
+        "suite", "operation", "distribution", "n", "contender", "median_s", "min_s", "max_s",
+        "rounds", "compile_s", "error", "entropy", "notes",
+    }  # fmt: skip
+    rows = entropynet_rows(
+        [3000], ["clusters"], 1, net=pretrained, delaunay_max_n=3000, with_entropy=False
+    )
+    assert rows and all(contract <= set(r) for r in rows)
+    names = {(r["operation"], r["contender"]) for r in rows}
+    for c in ("scipy", "geoent", "geoent+dir8", "geoent+samplehull", "geoent+entropynet"):
+        assert ("convex_hull", c) in names
+    for r in rows:
+        assert r["suite"] == "entropynet" and r["n"] == 3000 and r["median_s"] > 0
+        if "restructure" in r["contender"]:
+            assert 0 <= r["error"] < 0.05 and r["error"] == r["area_rel"]
+        else:
+            assert r["error"] == 0.0  # exact modes agree with the plain kernel
+        if r["contender"] == "geoent+entropynet" and r["operation"] == "convex_hull":
+            assert 0 <= r["survivors"] <= 1 and r["hint_s"] > 0 and r["kernel_s"] > 0
+    md = to_markdown(rows)
+    assert "geoent+entropynet" in md and "Restructure mode" in md
