@@ -299,6 +299,6 @@ def brio_order(x, y, ratio=0.25, leaf=8, seed=0x9E3779B97F4A7C15):
     top = 0
     while n * ratio ** (top + 1) >= 64 and top < 31:
         top += 1
-    rounds = _brio_rounds(n, ratio, top, seed)
+    rounds = _brio_rounds(n, float(ratio), top, np.uint64(seed))
     hilbert_sort_indices(x, y, idx, leaf, rounds, 5)
     return idx
