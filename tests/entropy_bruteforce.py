@@ -43,7 +43,7 @@ Upper variant: U is unbounded below; we use U_B = U cut at y = min y - B, a boun
 convex polygon, so the result H_B is an upper bound on the upper-hull entropy that equals
 it once B is large enough; tests pick B beyond every Steiner corner they compare with.
 
-Run ``python tests/entropy_bruteforce.py --gap`` to measure the gap between
+Run ``python tests/entropy_bruteforce.py --gap [--seeds 40]`` to measure the gap between
 ``geoent.range_partition_entropy`` and H(S) on seeded random sets.
 """
 
@@ -442,7 +442,7 @@ def exact_entropy(points, *, upper=False, depth=None, return_partition=False):
     return best[full], parts
 
 
-def _gap_report(seeds=60):
+def _gap_report(seeds=40):
     """Certified minus exact entropy on seeded random sets; prints a table."""
     import numpy as np
 
@@ -488,6 +488,7 @@ if __name__ == "__main__":
     import sys
 
     if "--gap" in sys.argv:
-        _gap_report()
+        k = sys.argv.index("--seeds") + 1 if "--seeds" in sys.argv else 0
+        _gap_report(seeds=int(sys.argv[k]) if k else 40)
     else:
         print(__doc__)

@@ -199,6 +199,9 @@ def test_bound_on_small_integer_sets(coords):
     res = geoent.range_partition_entropy(pts)
     _check(pts, res)
     assert res.entropy >= bf.exact_entropy(pts) - 1e-12
+    up = geoent.range_partition_entropy(pts, upper=True)
+    _check(pts, up, upper=True)
+    assert up.entropy <= res.entropy + 1e-12
 
 
 # ---------------------------------------------------------------------------

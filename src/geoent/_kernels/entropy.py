@@ -409,6 +409,22 @@ def small_parts(labels, counts, max_size):
 
 
 @njit(cache=True)
+def order_by_label(idx, labels, t):
+    """``idx`` stably sorted by ``labels[idx]`` (values in -1..t-1): a counting sort."""
+    cnt = np.zeros(t + 2, dtype=np.int64)
+    for i in idx:
+        cnt[labels[i] + 2] += 1
+    for j in range(1, t + 2):
+        cnt[j] += cnt[j - 1]
+    out = np.empty_like(idx)
+    for i in idx:
+        j = labels[i] + 1
+        out[cnt[j]] = i
+        cnt[j] += 1
+    return out
+
+
+@njit(cache=True)
 def renumber(labels, new):
     """labels[i] <- new[labels[i]] (-1 stays -1), in place."""
     for i in range(labels.shape[0]):
