@@ -428,3 +428,43 @@ def test_input_is_not_modified_and_lists_work():
     assert (pts == keep).all()
     assert a.entropy == b.entropy
     assert (a.labels == b.labels).all()
+
+
+# ---------------------------------------------------------------------------
+# the command line
+# ---------------------------------------------------------------------------
+
+
+def test_cli_entropy(tmp_path):
+    from typer.testing import CliRunner
+
+    from geoent.cli import app
+
+    pts = np.random.default_rng(0).random((300, 2))
+    want = geoent.range_partition_entropy(pts).entropy
+    runner = CliRunner()
+    files = {"p.npy": None, "p.csv": ",", "p.txt": " "}
+    for name, sep in files.items():
+        path = tmp_path / name
+        if sep is None:
+            np.save(path, pts)
+        else:
+            np.savetxt(path, pts, delimiter=sep, fmt="%.17g")
+        out = runner.invoke(app, ["entropy", str(path)])
+        assert out.exit_code == 0, out.output
+        assert f"{want:.6f} nats" in out.output
+        assert "certified   yes" in out.output
+    png = tmp_path / "part.png"
+    out = runner.invoke(app, ["entropy", str(tmp_path / "p.npy"), "--upper", "--plot", str(png)])
+    assert out.exit_code == 0, out.output
+    assert png.stat().st_size > 1000
+    (tmp_path / "bad.csv").write_text("1,2\n3,oops\n")
+    np.save(tmp_path / "p3.npy", np.zeros((4, 3)))
+    for bad, msg in [
+        ("missing.npy", "no such file"),
+        ("bad.csv", "bad.csv"),
+        ("p3.npy", "shape"),
+    ]:
+        out = runner.invoke(app, ["entropy", str(tmp_path / bad)])
+        assert out.exit_code == 2
+        assert msg in out.output and "Traceback" not in out.output

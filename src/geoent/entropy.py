@@ -495,7 +495,7 @@ def range_partition_entropy(points, *, upper=False, polygon=None) -> EntropyResu
     >>> sorted(res.sizes.tolist())  # two triples and a pair: the exact optimum
     [2, 3, 3]
     >>> round(res.entropy, 4)
-    1.0336
+    1.0822
     """
     pts = as_points(points, ndim=2)
     if polygon is not None:
