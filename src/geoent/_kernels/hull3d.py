@@ -1,0 +1,1289 @@
+"""3D convex hull kernels: an exact incremental hull over a sample-hull filter.
+
+Pipeline (``hull3d_full``), every visibility / location decision an exact
+``orient3d`` (no tolerance):
+
+1. ``find_tetra`` finds four affinely independent points (fat: axis extremes,
+   farthest from their line, farthest from their plane) or reports the affine
+   dimension of degenerate input.
+2. A random sample (plus the tetrahedron) is inserted incrementally in Morton
+   order; its hull ``H_s`` is the filter.
+3. ``_filter`` discards every point certified *strictly* inside ``H_s``: it
+   lies in the closed tetrahedron (o, a, b, c) of a facet abc and strictly
+   below abc, ``o`` a point strictly inside. A cube map of directions from
+   ``o`` guesses the facet; a failed guess only keeps the point.
+4. The survivors are inserted, Morton order, into the same hull.
+5. Triangles in one plane with vertices in the relative interior of a face
+   or an edge are retriangulated (fan over the face's corners), and each
+   vertex is renamed to the lowest index among its exact duplicates.
+
+Location uses the central projection from ``o``: every facet owns the cone of
+rays from ``o`` through it, the cones tile space, and a point lying in the
+closed cone of facet f is outside the hull exactly when it is strictly above f
+(then f is visible). The walk from the previous point's facet crosses an edge
+whenever the point is strictly beyond the edge's side plane (o, u, v); a
+remembering stochastic walk, capped, then an exhaustive scan.
+
+Orientation convention: facets (a, b, c) are counter-clockwise seen from
+outside, so ``orient3d(a, b, c, p) > 0`` for interior p; ``nbr[t, j]`` is the
+facet across the edge opposite vertex j, i.e. across (tri[t, j+1], tri[t, j+2]).
+"""
+
+import math
+
+import numpy as np
+from numba import njit
+
+from .predicates import O3DERRBOUND_A, orient2d, orient3d
+
+# Slots of the ``cnt`` state vector.
+_HW = 0  # high-water mark of facet ids
+_NFREE = 1  # facets on the free stack
+_FLAT = 2  # 1 once a new facet was made coplanar with its outer neighbour
+_NON = 3  # points found on the hull surface (candidates for duplicates)
+_CUR = 4  # facet to start the next walk from
+_RNG = 5  # state of the walk's random edge order
+_STAMP = 6  # per-insertion stamp for the visibility search
+_HASC = 7  # 1 when ``oc`` holds a point strictly inside the hull
+_NINS = 8  # points inserted as vertices
+_ERR = 9  # nonzero: internal inconsistency (never expected)
+_WSTEPS = 10  # walk steps (diagnostics)
+_NVIS = 11  # facets found visible (diagnostics)
+_NHOR = 12  # horizon edges (diagnostics)
+_NSCAN = 13  # walks that gave up and scanned (diagnostics)
+_NCNT = 14
+
+_WALK_CAP = 4096
+
+
+# ---------------------------------------------------------------------------
+# Small exact helpers
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _o3d_slow(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
+    """The exact predicate, kept out of line: inlining it at every call site
+    multiplied the compile time."""
+    return orient3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
+
+
+@njit(cache=True)
+def _o3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
+    """``orient3d`` with its floating-point filter tested as ``|det| > bound``.
+
+    Same sign as ``predicates.orient3d`` (which it calls when the filter cannot
+    decide). Why a copy of the filter: the predicate's two-sided test
+    ``det > bound or -det > bound`` is a data-dependent branch taken half the time,
+    and its mispredictions made every call about four times slower in the hull's
+    loops; one ``abs`` compare is predictable.
+    """
+    adx = ax - dx
+    bdx = bx - dx
+    cdx = cx - dx
+    ady = ay - dy
+    bdy = by - dy
+    cdy = cy - dy
+    adz = az - dz
+    bdz = bz - dz
+    cdz = cz - dz
+    bdxcdy = bdx * cdy
+    cdxbdy = cdx * bdy
+    cdxady = cdx * ady
+    adxcdy = adx * cdy
+    adxbdy = adx * bdy
+    bdxady = bdx * ady
+    det = adz * (bdxcdy - cdxbdy) + bdz * (cdxady - adxcdy) + cdz * (adxbdy - bdxady)
+    permanent = (
+        (abs(bdxcdy) + abs(cdxbdy)) * abs(adz)
+        + (abs(cdxady) + abs(adxcdy)) * abs(bdz)
+        + (abs(adxbdy) + abs(bdxady)) * abs(cdz)
+    )
+    if abs(det) > O3DERRBOUND_A * permanent:
+        return det
+    return _o3d_slow(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
+
+
+@njit(cache=True)
+def _collinear3(ax, ay, az, bx, by, bz, cx, cy, cz):
+    """True when the three points are collinear (exact: all projections flat)."""
+    return (
+        orient2d(ax, ay, bx, by, cx, cy) == 0.0
+        and orient2d(ay, az, by, bz, cy, cz) == 0.0
+        and orient2d(az, ax, bz, bx, cz, cx) == 0.0
+    )
+
+
+@njit(inline="always", cache=True)
+def _lex_less(P, i, j):
+    """P[i] < P[j] lexicographically (x, then y, then z)."""
+    if P[i, 0] != P[j, 0]:
+        return P[i, 0] < P[j, 0]
+    if P[i, 1] != P[j, 1]:
+        return P[i, 1] < P[j, 1]
+    return P[i, 2] < P[j, 2]
+
+
+@njit(cache=True)
+def lex_extremes(P):
+    """Indices of the lexicographically smallest and largest points (lowest index
+    among duplicates)."""
+    lo = 0
+    hi = 0
+    for i in range(1, P.shape[0]):
+        if _lex_less(P, i, lo):
+            lo = i
+        if _lex_less(P, hi, i):
+            hi = i
+    return lo, hi
+
+
+# ---------------------------------------------------------------------------
+# Affine dimension and a fat initial tetrahedron
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def find_tetra(P, cand):
+    """Affine dimension of the rows of P and witnesses.
+
+    Returns ``(dim, a, b, c, d)``: dim 0 (all rows equal), 1 (collinear; a, b
+    distinct), 2 (coplanar; a, b, c not collinear) or 3 (orient3d(a, b, c, d) != 0).
+    a, b are the extremes along the axis of largest extent; c (farthest from the
+    line ab) and d (farthest from the plane abc) are chosen in floating point among
+    the rows ``cand``, then checked exactly; when that check fails an exact scan of
+    every row decides, so the dimension is exact.
+    """
+    n = P.shape[0]
+    imin = np.zeros(3, dtype=np.int64)
+    imax = np.zeros(3, dtype=np.int64)
+    for i in range(1, n):
+        for ax in range(3):
+            v = P[i, ax]
+            if v < P[imin[ax], ax]:
+                imin[ax] = i
+            if v > P[imax[ax], ax]:
+                imax[ax] = i
+    best_ext = -1.0
+    a = 0
+    b = 0
+    for ax in range(3):
+        ext = P[imax[ax], ax] - P[imin[ax], ax]
+        if ext > best_ext:
+            best_ext = ext
+            a = imin[ax]
+            b = imax[ax]
+    if best_ext <= 0.0:
+        return 0, 0, 0, 0, 0
+    ax_, ay_, az_ = P[a, 0], P[a, 1], P[a, 2]
+    bx_, by_, bz_ = P[b, 0], P[b, 1], P[b, 2]
+    ux, uy, uz = bx_ - ax_, by_ - ay_, bz_ - az_
+    c = cand[0]
+    best = -1.0
+    for t in range(cand.shape[0]):
+        i = cand[t]
+        wx, wy, wz = P[i, 0] - ax_, P[i, 1] - ay_, P[i, 2] - az_
+        d1 = abs(uy * wz - uz * wy) + abs(uz * wx - ux * wz) + abs(ux * wy - uy * wx)
+        if d1 > best:
+            best = d1
+            c = i
+    if _collinear3(ax_, ay_, az_, bx_, by_, bz_, P[c, 0], P[c, 1], P[c, 2]):
+        c = -1
+        for i in range(n):
+            if not _collinear3(ax_, ay_, az_, bx_, by_, bz_, P[i, 0], P[i, 1], P[i, 2]):
+                c = i
+                break
+        if c < 0:
+            return 1, a, b, 0, 0
+    cx_, cy_, cz_ = P[c, 0], P[c, 1], P[c, 2]
+    d = cand[0]
+    best = -1.0
+    for t in range(cand.shape[0]):
+        i = cand[t]
+        v = abs(_o3d(ax_, ay_, az_, bx_, by_, bz_, cx_, cy_, cz_, P[i, 0], P[i, 1], P[i, 2]))
+        if v > best:
+            best = v
+            d = i
+    if best == 0.0:
+        d = -1
+        for i in range(n):
+            if _o3d(ax_, ay_, az_, bx_, by_, bz_, cx_, cy_, cz_, P[i, 0], P[i, 1], P[i, 2]) != 0:
+                d = i
+                break
+        if d < 0:
+            return 2, a, b, c, 0
+    return 3, a, b, c, d
+
+
+# ---------------------------------------------------------------------------
+# Planar input: Andrew's monotone chain in a coordinate projection
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def planar_chain(U, V, order):
+    """Strictly convex hull of distinct 2D points visited in lexicographic ``order``
+    (counter-clockwise; collinear boundary points dropped by the strict turn)."""
+    n = order.shape[0]
+    hull = np.empty(2 * n + 1, dtype=np.int64)
+    k = 0
+    for t in range(n):
+        i = order[t]
+        while (
+            k >= 2
+            and orient2d(U[hull[k - 2]], V[hull[k - 2]], U[hull[k - 1]], V[hull[k - 1]], U[i], V[i])
+            <= 0.0
+        ):
+            k -= 1
+        hull[k] = i
+        k += 1
+    lower = k
+    for t in range(n - 2, -1, -1):
+        i = order[t]
+        while (
+            k > lower
+            and orient2d(U[hull[k - 2]], V[hull[k - 2]], U[hull[k - 1]], V[hull[k - 1]], U[i], V[i])
+            <= 0.0
+        ):
+            k -= 1
+        hull[k] = i
+        k += 1
+    if k > 1:
+        k -= 1
+    return hull[:k].copy()
+
+
+# ---------------------------------------------------------------------------
+# Morton order (a counting sort on grid cells)
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _spread3(v):
+    """Spread the low 7 bits of v to every third bit."""
+    r = 0
+    for k in range(7):
+        r |= ((v >> k) & 1) << (3 * k)
+    return r
+
+
+@njit(cache=True)
+def morton_order(P, idx):
+    """``idx`` reordered along a Morton curve over the bounding box of P[idx]."""
+    m = idx.shape[0]
+    if m <= 2:
+        return idx.copy()
+    lo = np.empty(3)
+    hi = np.empty(3)
+    for ax in range(3):
+        lo[ax] = P[idx[0], ax]
+        hi[ax] = P[idx[0], ax]
+    for t in range(m):
+        i = idx[t]
+        for ax in range(3):
+            v = P[i, ax]
+            if v < lo[ax]:
+                lo[ax] = v
+            if v > hi[ax]:
+                hi[ax] = v
+    bits = int(math.log2(max(m, 2)) / 3.0 + 0.5)
+    bits = max(1, min(7, bits))
+    side = 1 << bits
+    spread = np.empty(side, dtype=np.int64)
+    for v in range(side):
+        spread[v] = _spread3(v)
+    scale = np.empty(3)
+    for ax in range(3):
+        ext = hi[ax] - lo[ax]
+        scale[ax] = side / ext if ext > 0.0 else 0.0
+    keys = np.empty(m, dtype=np.int64)
+    ncell = side * side * side
+    count = np.zeros(ncell + 1, dtype=np.int64)
+    for t in range(m):
+        i = idx[t]
+        key = 0
+        for ax in range(3):
+            q = int((P[i, ax] - lo[ax]) * scale[ax])
+            if q >= side:
+                q = side - 1
+            if q < 0:
+                q = 0
+            key |= spread[q] << ax
+        keys[t] = key
+        count[key + 1] += 1
+    for c in range(ncell):
+        count[c + 1] += count[c]
+    out = np.empty(m, dtype=idx.dtype)
+    for t in range(m):
+        k = keys[t]
+        out[count[k]] = idx[t]
+        count[k] += 1
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Hull state: flat arrays, a free stack of facet ids
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _new_state(L):
+    cap = 2 * L + 8
+    tri = np.empty((cap, 3), dtype=np.int32)
+    nbr = np.empty((cap, 3), dtype=np.int32)
+    # entries at or past the high-water mark are never read before ``_alloc``
+    # initialises them, so nothing is touched here (big arrays stay virtual)
+    dead = np.empty(cap, dtype=np.uint8)
+    stamp = np.empty(cap, dtype=np.int64)
+    freestk = np.empty(cap, dtype=np.int32)
+    return tri, nbr, dead, stamp, freestk
+
+
+@njit(cache=True)
+def _grow_state(tri, nbr, dead, stamp, freestk, cnt, L):
+    tri2, nbr2, dead2, stamp2, free2 = _new_state(L)
+    hw = cnt[_HW]
+    for t in range(hw):
+        for k in range(3):
+            tri2[t, k] = tri[t, k]
+            nbr2[t, k] = nbr[t, k]
+        dead2[t] = dead[t]
+        stamp2[t] = stamp[t]
+    for q in range(cnt[_NFREE]):
+        free2[q] = freestk[q]
+    return tri2, nbr2, dead2, stamp2, free2
+
+
+@njit(inline="always", cache=True)
+def _alloc(dead, stamp, freestk, cnt):
+    if cnt[_NFREE] > 0:
+        cnt[_NFREE] -= 1
+        t = freestk[cnt[_NFREE]]
+    else:
+        t = cnt[_HW]
+        cnt[_HW] += 1
+        stamp[t] = 0  # fresh memory: must not match a live mark
+    dead[t] = 0
+    return t
+
+
+@njit(cache=True)
+def _strictly_inside(X, Y, Z, tri, dead, hw, ox, oy, oz):
+    """True when (ox, oy, oz) is strictly below every live facet."""
+    for t in range(hw):
+        if dead[t]:
+            continue
+        a = tri[t, 0]
+        b = tri[t, 1]
+        c = tri[t, 2]
+        if _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], ox, oy, oz) <= 0.0:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz):
+    """Set ``oc`` to a float point strictly inside the hull, trying (cx, cy, cz) and
+    its neighbours one ulp away; ``cnt[_HASC]`` says whether one was found."""
+    hw = cnt[_HW]
+    for k in range(27):
+        px = cx
+        py = cy
+        pz = cz
+        sx = k % 3 - 1
+        sy = (k // 3) % 3 - 1
+        sz = k // 9 - 1
+        if sx != 0:
+            px = np.nextafter(cx, cx + sx * (abs(cx) + 1.0))
+        if sy != 0:
+            py = np.nextafter(cy, cy + sy * (abs(cy) + 1.0))
+        if sz != 0:
+            pz = np.nextafter(cz, cz + sz * (abs(cz) + 1.0))
+        if _strictly_inside(X, Y, Z, tri, dead, hw, px, py, pz):
+            oc[0] = px
+            oc[1] = py
+            oc[2] = pz
+            cnt[_HASC] = 1
+            return
+    cnt[_HASC] = 0
+
+
+@njit(cache=True)
+def _init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
+    """Facets of the tetrahedron of local points 0..3 (orient3d(0,1,2,3) != 0)."""
+    a, b, c, d = 0, 1, 2, 3
+    if _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], X[d], Y[d], Z[d]) < 0.0:
+        b, c = c, b
+    # with d below abc, these four are counter-clockwise seen from outside
+    tri[0, 0], tri[0, 1], tri[0, 2] = a, b, c
+    tri[1, 0], tri[1, 1], tri[1, 2] = a, d, b
+    tri[2, 0], tri[2, 1], tri[2, 2] = b, d, c
+    tri[3, 0], tri[3, 1], tri[3, 2] = c, d, a
+    for t in range(4):
+        dead[t] = 0
+        stamp[t] = 0
+    for t in range(4):
+        for k in range(3):
+            u = tri[t, (k + 1) % 3]
+            v = tri[t, (k + 2) % 3]
+            for g in range(4):
+                for j in range(3):
+                    if tri[g, (j + 1) % 3] == v and tri[g, (j + 2) % 3] == u:
+                        nbr[t, k] = g
+    cnt[_HW] = 4
+    cnt[_NFREE] = 0
+    cnt[_CUR] = 0
+    cnt[_NINS] = 4
+    cx = ((X[0] + X[1]) + (X[2] + X[3])) * 0.25
+    cy = ((Y[0] + Y[1]) + (Y[2] + Y[3])) * 0.25
+    cz = ((Z[0] + Z[1]) + (Z[2] + Z[3])) * 0.25
+    _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz)
+
+
+# ---------------------------------------------------------------------------
+# Location: walk in the central projection from oc
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _walk(X, Y, Z, tri, nbr, f, px, py, pz, ox, oy, oz, cap, cnt):
+    """Facet whose closed cone from o holds p, starting at f; -1 past ``cap`` steps."""
+    prev = -1
+    rng = cnt[_RNG]
+    for _ in range(cap):
+        rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
+        r = (rng >> 16) % 3
+        moved = False
+        for kk in range(3):
+            k = r + kk
+            if k >= 3:
+                k -= 3
+            g = nbr[f, k]
+            if g == prev:
+                continue  # p is on this side of the edge we came through
+            k1 = k + 1 if k < 2 else 0
+            k2 = k1 + 1 if k1 < 2 else 0
+            u = tri[f, k1]
+            v = tri[f, k2]
+            if _o3d(ox, oy, oz, X[u], Y[u], Z[u], X[v], Y[v], Z[v], px, py, pz) > 0.0:
+                prev = f
+                f = g
+                moved = True
+                break
+        if not moved:
+            cnt[_RNG] = rng
+            return f
+        cnt[_WSTEPS] += 1
+    cnt[_RNG] = rng
+    return -1
+
+
+@njit(cache=True)
+def _locate_scan(X, Y, Z, tri, dead, hw, px, py, pz, ox, oy, oz):
+    """Exhaustive fallback of ``_walk``: the first facet whose closed cone holds p."""
+    for t in range(hw):
+        if dead[t]:
+            continue
+        ok = True
+        for k in range(3):
+            k1 = (k + 1) % 3
+            k2 = (k + 2) % 3
+            u = tri[t, k1]
+            v = tri[t, k2]
+            if _o3d(ox, oy, oz, X[u], Y[u], Z[u], X[v], Y[v], Z[v], px, py, pz) > 0.0:
+                ok = False
+                break
+        if ok:
+            return t
+    return -1
+
+
+# ---------------------------------------------------------------------------
+# Incremental insertion
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, scr):
+    """Insert local points lo..hi-1; returns the index reached, which is < hi only
+    when the visible region of that point outgrew the scratch rows ``scr``
+    (stack, visible facets, horizon u, v, outer facet, its slot, new facet); the
+    hull is then unchanged by that point, so the caller grows ``scr`` and resumes.
+    Arrays are never reassigned here, which keeps reference counting out of the loop.
+    """
+    cap = scr.shape[1]
+    for i in range(lo, hi):
+        px = X[i]
+        py = Y[i]
+        pz = Z[i]
+        f = -1
+        if cnt[_HASC]:
+            ox = oc[0]
+            oy = oc[1]
+            oz = oc[2]
+            f = cnt[_CUR]
+            if dead[f]:
+                f = 0
+                while dead[f]:
+                    f += 1
+            # remembering stochastic walk in the central projection from o
+            prev = -1
+            rng = cnt[_RNG]
+            steps = 0
+            while True:
+                rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
+                r = (rng >> 16) % 3
+                moved = False
+                for kk in range(3):
+                    k = r + kk
+                    if k >= 3:
+                        k -= 3
+                    g = nbr[f, k]
+                    if g == prev:
+                        continue  # p is on this side of the edge we came through
+                    u = tri[f, 0 if k == 2 else k + 1]
+                    v = tri[f, 2 if k == 0 else k - 1]
+                    if _o3d(ox, oy, oz, X[u], Y[u], Z[u], X[v], Y[v], Z[v], px, py, pz) > 0.0:
+                        prev = f
+                        f = g
+                        moved = True
+                        break
+                if not moved:
+                    break
+                steps += 1
+                if steps == _WALK_CAP:
+                    cnt[_NSCAN] += 1
+                    f = _locate_scan(X, Y, Z, tri, dead, cnt[_HW], px, py, pz, ox, oy, oz)
+                    if f < 0:
+                        cnt[_ERR] = 1
+                        return hi
+                    break
+            cnt[_RNG] = rng
+            cnt[_WSTEPS] += steps
+            cnt[_CUR] = f
+            a = tri[f, 0]
+            b = tri[f, 1]
+            c = tri[f, 2]
+            s = _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], px, py, pz)
+            if s >= 0.0:
+                # in the closed cone and not above: inside (s > 0) or on facet f
+                if s == 0.0:
+                    on_list[cnt[_NON]] = i
+                    cnt[_NON] += 1
+                continue
+        else:
+            # no interior point known (extremely flat start): scan every facet
+            for t in range(cnt[_HW]):
+                if dead[t] == 0:
+                    a = tri[t, 0]
+                    b = tri[t, 1]
+                    c = tri[t, 2]
+                    if _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], px, py, pz) < 0:
+                        f = t
+                        break
+            if f < 0:
+                on_list[cnt[_NON]] = i  # inside or on: maybe a duplicate
+                cnt[_NON] += 1
+                continue
+
+        # visible region: facets p is strictly above, grown from f
+        cnt[_STAMP] += 1
+        vmark = 2 * cnt[_STAMP]
+        nmark = vmark + 1
+        stamp[f] = vmark
+        nvis = 0
+        nh = 0
+        sp = 0
+        scr[1, nvis] = f
+        nvis += 1
+        scr[0, sp] = f
+        sp += 1
+        overflow = False
+        while sp > 0:
+            sp -= 1
+            t = scr[0, sp]
+            for k in range(3):
+                g = nbr[t, k]
+                if stamp[g] == vmark:
+                    continue
+                if stamp[g] != nmark:
+                    a = tri[g, 0]
+                    b = tri[g, 1]
+                    c = tri[g, 2]
+                    s = _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], px, py, pz)
+                    if s < 0.0:
+                        stamp[g] = vmark
+                        if nvis == cap or sp == cap:
+                            overflow = True
+                            break
+                        scr[1, nvis] = g
+                        nvis += 1
+                        scr[0, sp] = g
+                        sp += 1
+                        continue
+                    stamp[g] = nmark
+                    if s == 0.0:
+                        cnt[_FLAT] = 1
+                # horizon edge u -> v of t, seen from g through slot j
+                if nh == cap:
+                    overflow = True
+                    break
+                scr[2, nh] = tri[t, 0 if k == 2 else k + 1]
+                scr[3, nh] = tri[t, 2 if k == 0 else k - 1]
+                scr[4, nh] = g
+                j = 0
+                while nbr[g, j] != t:
+                    j += 1
+                scr[5, nh] = j
+                nh += 1
+            if overflow:
+                break
+        if overflow:
+            return i
+        for q in range(nvis):
+            t = scr[1, q]
+            dead[t] = 1
+            freestk[cnt[_NFREE]] = t
+            cnt[_NFREE] += 1
+        # the cone from p over the horizon (a simple cycle: one edge leaves each vertex)
+        for q in range(nh):
+            t = _alloc(dead, stamp, freestk, cnt)
+            scr[6, q] = t
+            tri[t, 0] = scr[2, q]
+            tri[t, 1] = scr[3, q]
+            tri[t, 2] = i
+            nbr[t, 2] = scr[4, q]
+            nbr[scr[4, q], scr[5, q]] = t
+            start_of[scr[2, q]] = t
+        for q in range(nh):
+            t = scr[6, q]
+            t2 = start_of[scr[3, q]]
+            nbr[t, 0] = t2
+            nbr[t2, 1] = t
+        cnt[_CUR] = scr[6, 0]
+        cnt[_NINS] += 1
+        cnt[_NVIS] += nvis
+        cnt[_NHOR] += nh
+        if cnt[_HASC] == 0:
+            nins = cnt[_NINS]
+            if nins & (nins - 1) == 0:
+                _recenter(X, Y, Z, tri, dead, cnt, oc)
+    return hi
+
+
+@njit(cache=True)
+def _insert_range(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list):
+    """Insert local points lo..hi-1 into the hull held by the state arrays."""
+    scr = np.empty((7, 256), dtype=np.int32)
+    i = lo
+    while True:
+        i = _insert_some(
+            X, Y, Z, i, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, scr
+        )
+        if i >= hi:
+            return
+        scr = np.empty((7, 2 * scr.shape[1]), dtype=np.int32)
+
+
+@njit(cache=True)
+def _recenter(X, Y, Z, tri, dead, cnt, oc):
+    """Try the mean of the live facets' vertices as the interior point."""
+    sx = 0.0
+    sy = 0.0
+    sz = 0.0
+    m = 0
+    for t in range(cnt[_HW]):
+        if dead[t]:
+            continue
+        for k in range(3):
+            v = tri[t, k]
+            sx += X[v]
+            sy += Y[v]
+            sz += Z[v]
+        m += 3
+    _try_center(X, Y, Z, tri, dead, cnt, oc, sx / m, sy / m, sz / m)
+
+
+# ---------------------------------------------------------------------------
+# The sample-hull filter
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _cell_of(dx, dy, dz, G):
+    ax_ = abs(dx)
+    ay_ = abs(dy)
+    az_ = abs(dz)
+    if ax_ >= ay_ and ax_ >= az_:
+        face = 0 if dx >= 0.0 else 1
+        m = ax_
+        u = dy
+        v = dz
+    elif ay_ >= az_:
+        face = 2 if dy >= 0.0 else 3
+        m = ay_
+        u = dz
+        v = dx
+    else:
+        face = 4 if dz >= 0.0 else 5
+        m = az_
+        u = dx
+        v = dy
+    if m == 0.0:
+        return 0
+    i = int((u / m + 1.0) * 0.5 * G)
+    j = int((v / m + 1.0) * 0.5 * G)
+    i = min(max(i, 0), G - 1)
+    j = min(max(j, 0), G - 1)
+    return (face * G + i) * G + j
+
+
+@njit(cache=True)
+def _build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
+    """For each cube-map cell, the facet hit by the ray from o through its centre."""
+    ox = oc[0]
+    oy = oc[1]
+    oz = oc[2]
+    table = np.empty(6 * G * G, dtype=np.int32)
+    f = 0
+    while dead[f]:
+        f += 1
+    for face in range(6):
+        sgn = 1.0 if face % 2 == 0 else -1.0
+        for i in range(G):
+            for jj in range(G):
+                j = jj if i % 2 == 0 else G - 1 - jj  # serpentine: short walks
+                u = -1.0 + (i + 0.5) * 2.0 / G
+                v = -1.0 + (j + 0.5) * 2.0 / G
+                if face < 2:
+                    dx, dy, dz = sgn, u, v
+                elif face < 4:
+                    dx, dy, dz = v, sgn, u
+                else:
+                    dx, dy, dz = u, v, sgn
+                qx = ox + R * dx
+                qy = oy + R * dy
+                qz = oz + R * dz
+                g = _walk(X, Y, Z, tri, nbr, f, qx, qy, qz, ox, oy, oz, _WALK_CAP, cnt)
+                if g >= 0:
+                    f = g
+                table[(face * G + i) * G + j] = f
+    return table
+
+
+# A plane test from a precomputed normal. For the plane through a, b, c,
+# orient3d(a, b, c, p) = (a - p) . N with N = (b - a) x (c - a). With e = fl(b - a),
+# f = fl(c - a), the computed normal Nc_x = fl(fl(e_y f_z) - fl(e_z f_y)) and
+# M_x = fl(|fl(e_y f_z)| + |fl(e_z f_y)|), w = fl(a - p):
+#   |fl(w . Nc) - (a - p) . N| <= 8.4 u sum_i |w_i| M_i   (u = 2**-53),
+# (4.1 u M from the normal, u |Nc| from w, 3 u |w||Nc| from the dot product), and
+# the computed sum is within 3 u of its value. 16 u leaves a margin; undecided
+# tests go to the exact predicate. The exponent window of the API layer keeps
+# every product above the underflow threshold.
+_PLANE_ERR = 16.0 * 2.0**-53
+_PL_W = 27  # row: anchor a (3), facet N (3), M (3), then N (3), M (3) per side
+
+
+@njit(inline="always", cache=True)
+def _normal_into(ax, ay, az, bx, by, bz, cx, cy, cz, row, o):
+    ex = bx - ax
+    ey = by - ay
+    ez = bz - az
+    fx = cx - ax
+    fy = cy - ay
+    fz = cz - az
+    p = ey * fz
+    q = ez * fy
+    row[o] = p - q
+    row[o + 3] = abs(p) + abs(q)
+    p = ez * fx
+    q = ex * fz
+    row[o + 1] = p - q
+    row[o + 4] = abs(p) + abs(q)
+    p = ex * fy
+    q = ey * fx
+    row[o + 2] = p - q
+    row[o + 5] = abs(p) + abs(q)
+
+
+@njit(cache=True)
+def _facet_planes(X, Y, Z, tri, dead, hw, oc):
+    """Per facet: its plane and its three cone side planes (o, u, v), precomputed."""
+    PL = np.zeros((hw, _PL_W))
+    ox = oc[0]
+    oy = oc[1]
+    oz = oc[2]
+    for t in range(hw):
+        if dead[t]:
+            continue
+        a = tri[t, 0]
+        b = tri[t, 1]
+        c = tri[t, 2]
+        row = PL[t]
+        row[0] = X[a]
+        row[1] = Y[a]
+        row[2] = Z[a]
+        _normal_into(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], row, 3)
+        for k in range(3):
+            u = tri[t, (k + 1) % 3]
+            v = tri[t, (k + 2) % 3]
+            _normal_into(ox, oy, oz, X[u], Y[u], Z[u], X[v], Y[v], Z[v], row, 9 + 6 * k)
+    return PL
+
+
+@njit(cache=True)
+def _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL):
+    """Global indices of the points not in the sample that are not certified
+    strictly inside the sample hull.
+
+    Certificate: p in the closed cone from o of a facet abc (three side planes
+    <= 0) and strictly below abc; then p is strictly inside. When the first
+    ``probe`` points mostly survive (points in convex position), filtering stops
+    and the rest are kept as they are.
+    """
+    n = P.shape[0]
+    ox = oc[0]
+    oy = oc[1]
+    oz = oc[2]
+    keep = np.empty(n, dtype=np.int64)
+    m = 0
+    seen = 0
+    probe = max(20000, n // 32)
+    for i in range(n):
+        if in_sample[i]:
+            continue
+        seen += 1
+        if seen == probe and 2 * m > probe:
+            for j in range(i, n):
+                if in_sample[j] == 0:
+                    keep[m] = j
+                    m += 1
+            break
+        px = P[i, 0]
+        py = P[i, 1]
+        pz = P[i, 2]
+        wx = ox - px
+        wy = oy - py
+        wz = oz - pz
+        f = table[_cell_of(-wx, -wy, -wz, G)]
+        inside = False
+        for _ in range(4):
+            moved = False
+            for k in range(3):
+                o = 9 + 6 * k
+                val = wx * PL[f, o] + wy * PL[f, o + 1] + wz * PL[f, o + 2]
+                bnd = abs(wx) * PL[f, o + 3] + abs(wy) * PL[f, o + 4] + abs(wz) * PL[f, o + 5]
+                if not abs(val) > _PLANE_ERR * bnd:
+                    u = tri[f, (k + 1) % 3]
+                    v = tri[f, (k + 2) % 3]
+                    val = _o3d(ox, oy, oz, X[u], Y[u], Z[u], X[v], Y[v], Z[v], px, py, pz)
+                if val > 0.0:
+                    f = nbr[f, k]
+                    moved = True
+                    break
+            if not moved:
+                vx = PL[f, 0] - px
+                vy = PL[f, 1] - py
+                vz = PL[f, 2] - pz
+                val = vx * PL[f, 3] + vy * PL[f, 4] + vz * PL[f, 5]
+                bnd = abs(vx) * PL[f, 6] + abs(vy) * PL[f, 7] + abs(vz) * PL[f, 8]
+                if not abs(val) > _PLANE_ERR * bnd:
+                    a = tri[f, 0]
+                    b = tri[f, 1]
+                    c = tri[f, 2]
+                    val = _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], px, py, pz)
+                inside = val > 0.0
+                break
+        if not inside:
+            keep[m] = i
+            m += 1
+    return keep[:m].copy()
+
+
+# ---------------------------------------------------------------------------
+# Finishing: compact, merge coplanar faces, lowest index among duplicates
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _compact(tri, nbr, dead, hw):
+    newid = np.full(hw, -1, dtype=np.int64)
+    m = 0
+    for t in range(hw):
+        if dead[t] == 0:
+            newid[t] = m
+            m += 1
+    T = np.empty((m, 3), dtype=np.int64)
+    N = np.empty((m, 3), dtype=np.int64)
+    for t in range(hw):
+        if dead[t] == 0:
+            r = newid[t]
+            for k in range(3):
+                T[r, k] = tri[t, k]
+                N[r, k] = newid[nbr[t, k]]
+    return T, N
+
+
+@njit(cache=True)
+def _neighbors_from_edges(T, L):
+    """Neighbour of each edge by matching directed edges (u, v) with (v, u) in a
+    hash table; -1 where a reverse edge is missing (an internal error)."""
+    m = T.shape[0]
+    size = 1
+    while size < 6 * m:
+        size *= 2
+    mask = size - 1
+    key = np.empty(size, dtype=np.int64)
+    val = np.empty(size, dtype=np.int64)
+    for h in range(size):
+        key[h] = -1
+    for t in range(m):
+        for k in range(3):
+            u = T[t, (k + 1) % 3]
+            v = T[t, (k + 2) % 3]
+            kk = u * L + v
+            h = ((kk * 2654435761) ^ (kk >> 16)) & mask
+            while key[h] >= 0:
+                h = (h + 1) & mask
+            key[h] = kk
+            val[h] = t
+    N = np.empty((m, 3), dtype=np.int64)
+    for t in range(m):
+        for k in range(3):
+            u = T[t, (k + 1) % 3]
+            v = T[t, (k + 2) % 3]
+            kk = v * L + u
+            h = ((kk * 2654435761) ^ (kk >> 16)) & mask
+            N[t, k] = -1
+            while key[h] >= 0:
+                if key[h] == kk:
+                    N[t, k] = val[h]
+                    break
+                h = (h + 1) & mask
+    return N
+
+
+@njit(cache=True)
+def _merge_coplanar(X, Y, Z, T, N, L):
+    """Retriangulate every face made of several coplanar triangles as a fan over
+    its corners, so that no vertex lies in the relative interior of a face or an
+    edge. Returns (T, N, ok)."""
+    m = T.shape[0]
+    flat = np.zeros((m, 3), dtype=np.uint8)
+    for t in range(m):
+        for k in range(3):
+            g = N[t, k]
+            if g < t:
+                continue
+            j = 0
+            while N[g, j] != t:
+                j += 1
+            w = T[g, j]
+            a = T[t, 0]
+            b = T[t, 1]
+            c = T[t, 2]
+            if _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], X[w], Y[w], Z[w]) == 0.0:
+                flat[t, k] = 1
+                flat[g, j] = 1
+    face = np.full(m, -1, dtype=np.int64)
+    stk = np.empty(m, dtype=np.int64)
+    nface = 0
+    for t0 in range(m):
+        if face[t0] >= 0:
+            continue
+        face[t0] = nface
+        sp = 0
+        stk[sp] = t0
+        sp += 1
+        while sp > 0:
+            sp -= 1
+            t = stk[sp]
+            for k in range(3):
+                if flat[t, k]:
+                    g = N[t, k]
+                    if face[g] < 0:
+                        face[g] = nface
+                        stk[sp] = g
+                        sp += 1
+        nface += 1
+    # triangles grouped by face
+    start = np.zeros(nface + 1, dtype=np.int64)
+    for t in range(m):
+        start[face[t] + 1] += 1
+    for f in range(nface):
+        start[f + 1] += start[f]
+    members = np.empty(m, dtype=np.int64)
+    fill = start[:nface].copy()
+    for t in range(m):
+        members[fill[face[t]]] = t
+        fill[face[t]] += 1
+    out = np.empty((m, 3), dtype=np.int64)
+    nout = 0
+    nxt = np.full(L, -1, dtype=np.int64)
+    cyc = np.empty(3 * m + 2, dtype=np.int64)
+    corner = np.empty(3 * m + 2, dtype=np.int64)
+    ok = True
+    for f in range(nface):
+        s0 = start[f]
+        s1 = start[f + 1]
+        if s1 - s0 == 1:
+            t = members[s0]
+            out[nout, 0] = T[t, 0]
+            out[nout, 1] = T[t, 1]
+            out[nout, 2] = T[t, 2]
+            nout += 1
+            continue
+        first = -1
+        nb = 0
+        for q in range(s0, s1):
+            t = members[q]
+            for k in range(3):
+                if flat[t, k] == 0:
+                    u = T[t, (k + 1) % 3]
+                    nxt[u] = T[t, (k + 2) % 3]
+                    first = u
+                    nb += 1
+        # the boundary of a convex face: one cycle, counter-clockwise from outside
+        nc = 0
+        u = first
+        while True:
+            cyc[nc] = u
+            nc += 1
+            u = nxt[u]
+            if u == first or u < 0 or nc > nb:
+                break
+        if u != first or nc != nb:
+            ok = False
+        for q in range(nc):
+            nxt[cyc[q]] = -1
+        k = 0
+        for q in range(nc):
+            a = cyc[q - 1] if q > 0 else cyc[nc - 1]
+            b = cyc[q]
+            c = cyc[q + 1] if q + 1 < nc else cyc[0]
+            if not _collinear3(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c]):
+                corner[k] = b
+                k += 1
+        if k < 3:
+            ok = False
+            continue
+        for q in range(1, k - 1):
+            out[nout, 0] = corner[0]
+            out[nout, 1] = corner[q]
+            out[nout, 2] = corner[q + 1]
+            nout += 1
+    T2 = out[:nout].copy()
+    N2 = _neighbors_from_edges(T2, L)
+    for t in range(nout):
+        for k in range(3):
+            if N2[t, k] < 0:
+                ok = False
+    return T2, N2, ok
+
+
+@njit(inline="always", cache=True)
+def _coord_hash(x, y, z, mask):
+    """Equal points hash equally (also 0.0 and -0.0)."""
+    h = x * 0.7548776662466927 + y * 0.5698402909980532 + z * 0.3141592653589793
+    mant, ex = math.frexp(h)
+    k = np.int64(mant * 1073741824.0) * 2654435761 + ex * 40503
+    return (k ^ (k >> 17)) & mask
+
+
+@njit(cache=True)
+def _lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
+    """Rename the local vertex ids of T (in place) to global indices, each the
+    lowest among its exact duplicates, which can only be points found on the hull
+    surface (``on_list``); returns the vertex indices, ascending."""
+    L = X.shape[0]
+    best = np.full(L, -1, dtype=np.int64)
+    verts = np.empty(3 * T.shape[0], dtype=np.int64)
+    nv = 0
+    for t in range(T.shape[0]):
+        for k in range(3):
+            v = T[t, k]
+            if best[v] < 0:
+                best[v] = gidx[v]
+                verts[nv] = v
+                nv += 1
+    if non > 0:
+        size = 1
+        while size < 2 * nv:
+            size *= 2
+        mask = size - 1
+        table = np.full(size, -1, dtype=np.int64)
+        for q in range(nv):
+            v = verts[q]
+            h = _coord_hash(X[v], Y[v], Z[v], mask)
+            while table[h] >= 0:
+                h = (h + 1) & mask
+            table[h] = v
+        for q in range(non):
+            i = on_list[q]
+            h = _coord_hash(X[i], Y[i], Z[i], mask)
+            while table[h] >= 0:
+                v = table[h]
+                if X[v] == X[i] and Y[v] == Y[i] and Z[v] == Z[i]:
+                    if gidx[i] < best[v]:
+                        best[v] = gidx[i]
+                    break
+                h = (h + 1) & mask
+    for t in range(T.shape[0]):
+        for k in range(3):
+            T[t, k] = best[T[t, k]]
+    out = np.empty(nv, dtype=np.int64)
+    mark = np.zeros(n, dtype=np.uint8)
+    for q in range(nv):
+        mark[best[verts[q]]] = 1
+    r = 0
+    for i in range(n):
+        if mark[i]:
+            out[r] = i
+            r += 1
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Driver
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _gather(P, idx):
+    m = idx.shape[0]
+    X = np.empty(m)
+    Y = np.empty(m)
+    Z = np.empty(m)
+    for t in range(m):
+        i = idx[t]
+        X[t] = P[i, 0]
+        Y[t] = P[i, 1]
+        Z[t] = P[i, 2]
+    return X, Y, Z
+
+
+@njit(cache=True)
+def choose_sample(n, sample_size, seed):
+    """Mask of about ``sample_size`` pseudo-random distinct indices (all when
+    sample_size >= n) and those indices, ascending."""
+    in_sample = np.zeros(n, dtype=np.uint8)
+    if sample_size >= n:
+        in_sample[:] = 1
+    else:
+        rng = seed & 0x7FFFFFFF
+        for _ in range(sample_size):
+            rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
+            hi_ = rng
+            rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
+            in_sample[((hi_ << 31) | rng) % n] = 1
+    s = 0
+    for i in range(n):
+        s += in_sample[i]
+    idx = np.empty(s, dtype=np.int64)
+    r = 0
+    for i in range(n):
+        if in_sample[i]:
+            idx[r] = i
+            r += 1
+    return in_sample, idx
+
+
+@njit(cache=True)
+def hull3d_full(P, a, b, c, d, in_sample):
+    """Exact 3D hull of the rows of P, given orient3d(P[a], P[b], P[c], P[d]) != 0
+    and a sample mask (``choose_sample``) to build the filter from.
+
+    Returns ``(simplices, neighbors, vertices, stats, err)`` with global indices
+    (lowest among duplicates), every facet counter-clockwise seen from outside,
+    vertices ascending; ``stats`` = (sample size, filter survivors, flat flag,
+    points on the surface, walk steps, visible facets, horizon edges); ``err`` is
+    nonzero only on an internal inconsistency.
+    """
+    # counters start as np.int64(0), not 0: a literal 0 flowing into a call made
+    # numba compile the callee again for the literal type
+    n = P.shape[0]
+    in_sample[a] = 1
+    in_sample[b] = 1
+    in_sample[c] = 1
+    in_sample[d] = 1
+    s = np.int64(0)
+    for i in range(n):
+        s += in_sample[i]
+    rest = np.empty(s - 4, dtype=np.int64)
+    r = np.int64(0)
+    for i in range(n):
+        if in_sample[i] and i != a and i != b and i != c and i != d:
+            rest[r] = i
+            r += 1
+    rest = morton_order(P, rest)
+    sidx = np.empty(s, dtype=np.int64)
+    sidx[0] = a
+    sidx[1] = b
+    sidx[2] = c
+    sidx[3] = d
+    sidx[4:] = rest
+    X, Y, Z = _gather(P, sidx)
+
+    cnt = np.zeros(_NCNT, dtype=np.int64)
+    cnt[_RNG] = 12345
+    oc = np.zeros(3)
+    tri, nbr, dead, stamp, freestk = _new_state(s)
+    _init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc)
+    start_of = np.empty(s, dtype=np.int32)
+    on_list = np.empty(s, dtype=np.int64)
+    _insert_range(
+        X, Y, Z, cnt[_NINS], s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list
+    )
+    gidx = sidx
+    nsurv = np.int64(0)
+    if s < n and cnt[_ERR] == 0:
+        if cnt[_HASC]:
+            nlive = cnt[_HW] - cnt[_NFREE]
+            G = int(math.sqrt(nlive / 1.5)) + 1
+            G = max(4, min(256, G))
+            R = 0.0
+            for t in range(s):
+                R = max(R, abs(X[t] - oc[0]) + abs(Y[t] - oc[1]) + abs(Z[t] - oc[2]))
+            table = _build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R)
+            PL = _facet_planes(X, Y, Z, tri, dead, cnt[_HW], oc)
+            surv = _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL)
+        else:
+            surv = np.empty(n - s, dtype=np.int64)
+            r = np.int64(0)
+            for i in range(n):
+                if in_sample[i] == 0:
+                    surv[r] = i
+                    r += 1
+        nsurv = surv.shape[0]
+        surv = morton_order(P, surv)
+        L = s + nsurv
+        gidx = np.empty(L, dtype=np.int64)
+        gidx[:s] = sidx
+        gidx[s:] = surv
+        X, Y, Z = _gather(P, gidx)
+        tri, nbr, dead, stamp, freestk = _grow_state(tri, nbr, dead, stamp, freestk, cnt, L)
+        start_of = np.empty(L, dtype=np.int32)
+        on2 = np.empty(L, dtype=np.int64)
+        for q in range(cnt[_NON]):
+            on2[q] = on_list[q]
+        on_list = on2
+        _insert_range(X, Y, Z, s, L, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
+    stats = np.empty(7, dtype=np.int64)
+    stats[0] = s
+    stats[1] = nsurv
+    stats[2] = cnt[_FLAT]
+    stats[3] = cnt[_NON]
+    stats[4] = cnt[_WSTEPS]
+    stats[5] = cnt[_NVIS]
+    stats[6] = cnt[_NHOR]
+    if cnt[_ERR]:
+        e = np.empty((0, 3), dtype=np.int64)
+        return e, e, np.empty(0, dtype=np.int64), stats, 1
+    T, N = _compact(tri, nbr, dead, cnt[_HW])
+    err = 0
+    if cnt[_FLAT]:
+        T, N, ok = _merge_coplanar(X, Y, Z, T, N, X.shape[0])
+        if not ok:
+            err = 2
+    verts = _lowest_duplicates(X, Y, Z, T, gidx, on_list, cnt[_NON], n)
+    return T, N, verts, stats, err
