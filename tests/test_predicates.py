@@ -526,3 +526,38 @@ def test_degenerate_paths_allocate_nothing(name):
         small = _allocations(kernel, *(c[:2] for c in cols), out[:2])
         large = _allocations(kernel, *cols, out)
         assert large == small, f"{name}: {large - small} allocations in {len(q)} queries"
+
+
+# ---------------------------------------------------------------------------
+# names other kernels import, and the heap expansion helpers they use
+# ---------------------------------------------------------------------------
+
+
+def test_kernel_names_other_modules_use():
+    for name in (
+        "orient2d incircle orient3d insphere orient2d_adapt two_sum two_diff two_product "
+        "expansion_from_diff expansion_sum expansion_product expansion_diff expansion_sign "
+        "_cross_exact CCWERRBOUND_A CCWERRBOUND_B O3DERRBOUND_A ICCERRBOUND_A ISPERRBOUND_A"
+    ).split():
+        assert hasattr(K, name), name
+
+
+def test_heap_expansion_helpers_are_exact():
+    from fractions import Fraction
+
+    rng = np.random.default_rng(17)
+
+    def value(e):
+        return sum(Fraction(float(c)) for c in e)
+
+    for _ in range(200):
+        a, b, c, d = rng.uniform(-1, 1, 4) * 10.0 ** rng.integers(-20, 20, 4)
+        ea, eb = K.expansion_from_diff(a, b), K.expansion_from_diff(c, d)
+        assert value(ea) == Fraction(a) - Fraction(b)
+        assert value(K.expansion_sum(ea, eb)) == value(ea) + value(eb)
+        assert value(K.expansion_diff(ea, eb)) == value(ea) - value(eb)
+        assert value(K.expansion_product(ea, eb)) == value(ea) * value(eb)
+        cross = K._cross_exact(ea, eb, eb, ea)
+        want = value(ea) * value(ea) - value(eb) * value(eb)
+        assert value(cross) == want
+        assert K.expansion_sign(cross) == (want > 0) - (want < 0)

@@ -118,7 +118,7 @@ def two_product(a, b):
     return x, alo * blo - err3
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def two_two_diff(a1, a0, b1, b0):
     """(a1 + a0) - (b1 + b0) exactly as four non-overlapping components x0..x3
     (increasing magnitude, zeros kept); Shewchuk's Two_Two_Diff."""
@@ -129,7 +129,7 @@ def two_two_diff(a1, a0, b1, b0):
     return x0, x1, x2, x3
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _products_diff_into(a, b, c, d, h):
     """h[0:4] = a*b - c*d exactly (zeros kept)."""
     p1, p0 = two_product(a, b)
@@ -145,25 +145,25 @@ def _products_diff_into(a, b, c, d, h):
 # final value *is* the determinant. This costs a few dozen flops and no memory.
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _xmul(a, b, err):
     x, y = two_product(a, b)
     return x, err + abs(y)
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _xadd(a, b, err):
     x, y = two_sum(a, b)
     return x, err + abs(y)
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _xsub(a, b, err):
     x, y = two_diff(a, b)
     return x, err + abs(y)
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _xcross(a, b, c, d, err):
     """a*b - c*d, tracking exactness."""
     p, err = _xmul(a, b, err)
@@ -171,7 +171,7 @@ def _xcross(a, b, c, d, err):
     return _xsub(p, q, err)
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _xdot(a, b, c, d, err):
     """a*b + c*d, tracking exactness."""
     p, err = _xmul(a, b, err)
@@ -342,7 +342,7 @@ def _mul_into(e, elen, f, flen, h, sc, acc):
     return hlen
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _diff_into(a, b, h):
     """h = a - b exactly as one or two components; returns the length."""
     x, y = two_diff(a, b)
@@ -355,8 +355,8 @@ def _diff_into(a, b, h):
 
 
 @njit(cache=True)
-def _mul2_into(a, alen, b, blen, c, clen, d, dlen, negate, h, w):
-    """h = a*b + c*d (a*b - c*d when ``negate``) exactly, for expansions of at
+def _mul2_into(a, alen, b, blen, c, clen, d, dlen, csign, h, w):
+    """h = a*b + csign*c*d exactly (csign is 1.0 or -1.0), for expansions of at
     most two components: h needs 16, the workspace w needs 28."""
     p = w[0:8]
     q = w[8:16]
@@ -364,13 +364,13 @@ def _mul2_into(a, alen, b, blen, c, clen, d, dlen, negate, h, w):
     acc = w[20:28]
     plen = _mul_into(a, alen, b, blen, p, sc, acc)
     qlen = _mul_into(c, clen, d, dlen, q, sc, acc)
-    if negate:
+    if csign < 0.0:
         for i in range(qlen):
             q[i] = -q[i]
     return _sum_into(p, plen, q, qlen, h)
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _estimate(e, elen):
     """Shewchuk's estimate(): the plain sum of the components, smallest first."""
     q = e[0]
@@ -380,8 +380,9 @@ def _estimate(e, elen):
 
 
 # ---------------------------------------------------------------------------
-# Heap expansions, for insphere's general exact stage only (its expansions run to
-# tens of thousands of components, too many for the stack). Rare on any input.
+# Heap expansions: whole-array versions of the above, kept for kernels in other
+# files that build their own exact stages (hull2d_ks). The predicates here do not
+# use them; numba compiles them only when something calls them.
 # ---------------------------------------------------------------------------
 
 
@@ -408,11 +409,11 @@ def expansion_scale(e, b):
 
 @njit(cache=True)
 def expansion_product(e, f):
-    """Exact e * f, summing the scalings of e by each component of f."""
-    acc = expansion_scale(e, f[0])
-    for i in range(1, f.shape[0]):
-        acc = expansion_sum(acc, expansion_scale(e, f[i]))
-    return acc
+    """Exact e * f."""
+    h = np.empty(2 * e.shape[0] * f.shape[0])
+    sc = np.empty(2 * e.shape[0])
+    acc = np.empty(h.shape[0])
+    return h[: _mul_into(e, e.shape[0], f, f.shape[0], h, sc, acc)]
 
 
 @njit(cache=True)
@@ -456,7 +457,7 @@ def orient2d_exact(ax, ay, bx, by, cx, cy):
     acylen = _diff_into(ay, cy, acy)
     bcxlen = _diff_into(bx, cx, bcx)
     bcylen = _diff_into(by, cy, bcy)
-    n = _mul2_into(acx, acxlen, bcy, bcylen, acy, acylen, bcx, bcxlen, True, det, w[24:52])
+    n = _mul2_into(acx, acxlen, bcy, bcylen, acy, acylen, bcx, bcxlen, -1.0, det, w[24:52])
     return det[n - 1]
 
 
@@ -470,18 +471,13 @@ def orient2d(ax, ay, bx, by, cx, cy):
     detleft = (ax - cx) * (by - cy)
     detright = (ay - cy) * (bx - cx)
     det = detleft - detright
-    if detleft > 0.0:
-        if detright <= 0.0:
-            return det
-        detsum = detleft + detright
-    elif detleft < 0.0:
-        if detright >= 0.0:
-            return det
-        detsum = -detleft - detright
-    else:
-        return det
-    errbound = CCWERRBOUND_A * detsum
-    if det >= errbound or -det >= errbound:
+    # Shewchuk's bound |det - exact| <= CCWERRBOUND_A * (|detleft| + |detright|)
+    # holds whatever the signs; he skips it when they differ (then no cancellation
+    # can occur and |det| is about detsum, far above the bound), which costs two
+    # unpredictable branches on random input. Here one test covers every case, also
+    # detsum == 0 (both products exactly zero, so det == 0 is exact).
+    detsum = abs(detleft) + abs(detright)
+    if abs(det) >= CCWERRBOUND_A * detsum:
         return det
     return orient2d_adapt(ax, ay, bx, by, cx, cy, detsum)
 
@@ -572,12 +568,12 @@ def incircle_exact(ax, ay, bx, by, cx, cy, dx, dy):
     ca = w[76:92]
     ab = w[92:108]
     ws = w[108:136]
-    al = _mul2_into(adx, adxlen, adx, adxlen, ady, adylen, ady, adylen, False, alift, ws)
-    bl = _mul2_into(bdx, bdxlen, bdx, bdxlen, bdy, bdylen, bdy, bdylen, False, blift, ws)
-    cl = _mul2_into(cdx, cdxlen, cdx, cdxlen, cdy, cdylen, cdy, cdylen, False, clift, ws)
-    bcl = _mul2_into(bdx, bdxlen, cdy, cdylen, cdx, cdxlen, bdy, bdylen, True, bc, ws)
-    cal = _mul2_into(cdx, cdxlen, ady, adylen, adx, adxlen, cdy, cdylen, True, ca, ws)
-    abl = _mul2_into(adx, adxlen, bdy, bdylen, bdx, bdxlen, ady, adylen, True, ab, ws)
+    al = _mul2_into(adx, adxlen, adx, adxlen, ady, adylen, ady, adylen, 1.0, alift, ws)
+    bl = _mul2_into(bdx, bdxlen, bdx, bdxlen, bdy, bdylen, bdy, bdylen, 1.0, blift, ws)
+    cl = _mul2_into(cdx, cdxlen, cdx, cdxlen, cdy, cdylen, cdy, cdylen, 1.0, clift, ws)
+    bcl = _mul2_into(bdx, bdxlen, cdy, cdylen, cdx, cdxlen, bdy, bdylen, -1.0, bc, ws)
+    cal = _mul2_into(cdx, cdxlen, ady, adylen, adx, adxlen, cdy, cdylen, -1.0, ca, ws)
+    abl = _mul2_into(adx, adxlen, bdy, bdylen, bdx, bdxlen, ady, adylen, -1.0, ab, ws)
     # lift (<= 16) times cross (<= 16): <= 512 components each
     sc = w[136:168]
     acc = w[168:680]
@@ -638,9 +634,9 @@ def _incircle_stage_b(adx, ady, bdx, bdy, cdx, cdy):
     bdet = w[44:76]
     cdet = w[76:108]
     ws = w[108:156]
-    alen = _lift2_scale_into(bc, 4, adx, ady, adet, ws)
-    blen = _lift2_scale_into(ca, 4, bdx, bdy, bdet, ws)
-    clen = _lift2_scale_into(ab, 4, cdx, cdy, cdet, ws)
+    alen = _lift2_scale_into(bc, bc.shape[0], adx, ady, adet, ws)
+    blen = _lift2_scale_into(ca, ca.shape[0], bdx, bdy, bdet, ws)
+    clen = _lift2_scale_into(ab, ab.shape[0], cdx, cdy, cdet, ws)
     abdet = w[156:220]
     fin = w[220:316]
     ablen = _sum_into(adet, alen, bdet, blen, abdet)
@@ -731,9 +727,9 @@ def orient3d_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
     ca = w[34:50]
     ab = w[50:66]
     ws = w[66:94]
-    bcl = _mul2_into(bdx, bdxlen, cdy, cdylen, cdx, cdxlen, bdy, bdylen, True, bc, ws)
-    cal = _mul2_into(cdx, cdxlen, ady, adylen, adx, adxlen, cdy, cdylen, True, ca, ws)
-    abl = _mul2_into(adx, adxlen, bdy, bdylen, bdx, bdxlen, ady, adylen, True, ab, ws)
+    bcl = _mul2_into(bdx, bdxlen, cdy, cdylen, cdx, cdxlen, bdy, bdylen, -1.0, bc, ws)
+    cal = _mul2_into(cdx, cdxlen, ady, adylen, adx, adxlen, cdy, cdylen, -1.0, ca, ws)
+    abl = _mul2_into(adx, adxlen, bdy, bdylen, bdx, bdxlen, ady, adylen, -1.0, ab, ws)
     # cross (<= 16) times z (<= 2): <= 64 components each
     sc = w[94:126]
     acc = w[126:190]
@@ -797,9 +793,9 @@ def _orient3d_stage_b(adx, ady, adz, bdx, bdy, bdz, cdx, cdy, cdz):
     cdet = w[28:36]
     abdet = w[36:52]
     fin = w[52:76]
-    alen = _scale_into(bc, 4, adz, adet)
-    blen = _scale_into(ca, 4, bdz, bdet)
-    clen = _scale_into(ab, 4, cdz, cdet)
+    alen = _scale_into(bc, bc.shape[0], adz, adet)
+    blen = _scale_into(ca, ca.shape[0], bdz, bdet)
+    clen = _scale_into(ab, ab.shape[0], cdz, cdet)
     ablen = _sum_into(adet, alen, bdet, blen, abdet)
     n = _sum_into(abdet, ablen, cdet, clen, fin)
     return _estimate(fin, n), fin[n - 1]
@@ -863,57 +859,142 @@ def orient3d_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, permanent):
 
 
 @njit(cache=True)
-def _lift3(x, y, z):
-    return expansion_sum(
-        expansion_sum(expansion_product(x, x), expansion_product(y, y)),
-        expansion_product(z, z),
-    )
+def _cofactor_into(x, xlen, p, plen, y, ylen, q, qlen, ysign, z, zlen, r, rlen, h, w):
+    """h = x*p + ysign*y*q + z*r exactly, for x, y, z of at most 16 components and
+    p, q, r of at most two: h needs 192, w needs 416."""
+    sc = w[0:32]
+    acc = w[32:96]
+    t1 = w[96:160]
+    t2 = w[160:224]
+    t3 = w[224:288]
+    s12 = w[288:416]
+    n1 = _mul_into(x, xlen, p, plen, t1, sc, acc)
+    n2 = _mul_into(y, ylen, q, qlen, t2, sc, acc)
+    if ysign < 0.0:
+        for i in range(n2):
+            t2[i] = -t2[i]
+    n3 = _mul_into(z, zlen, r, rlen, t3, sc, acc)
+    n12 = _sum_into(t1, n1, t2, n2, s12)
+    return _sum_into(s12, n12, t3, n3, h)
 
 
 @njit(cache=True)
-def _det3_col(z1, c1, z2, c2, z3, c3):
-    """Exact z1*c1 + z2*c2 + z3*c3 for expansions."""
-    return expansion_sum(
-        expansion_sum(expansion_product(z1, c1), expansion_product(z2, c2)),
-        expansion_product(z3, c3),
-    )
+def _lift_into(x, xlen, y, ylen, z, zlen, h, w):
+    """h = x*x + y*y + z*z exactly, for expansions of at most two components:
+    h needs 24, w needs 52."""
+    xy = w[0:16]
+    zz = w[16:24]
+    ws = w[24:52]
+    nxy = _mul2_into(x, xlen, x, xlen, y, ylen, y, ylen, 1.0, xy, ws)
+    nzz = _mul_into(z, zlen, z, zlen, zz, ws[0:4], ws[4:12])
+    return _sum_into(xy, nxy, zz, nzz, h)
 
 
 @njit(cache=True)
 def insphere_exact(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez):
-    """Exact insphere from the exact differences; heap expansions (see above)."""
-    aex = expansion_from_diff(ax, ex)
-    aey = expansion_from_diff(ay, ey)
-    aez = expansion_from_diff(az, ez)
-    bex = expansion_from_diff(bx, ex)
-    bey = expansion_from_diff(by, ey)
-    bez = expansion_from_diff(bz, ez)
-    cex = expansion_from_diff(cx, ex)
-    cey = expansion_from_diff(cy, ey)
-    cez = expansion_from_diff(cz, ez)
-    dex = expansion_from_diff(dx, ex)
-    dey = expansion_from_diff(dy, ey)
-    dez = expansion_from_diff(dz, ez)
-    ab = _cross_exact(aex, aey, bex, bey)
-    bc = _cross_exact(bex, bey, cex, cey)
-    cd = _cross_exact(cex, cey, dex, dey)
-    da = _cross_exact(dex, dey, aex, aey)
-    ac = _cross_exact(aex, aey, cex, cey)
-    bd = _cross_exact(bex, bey, dex, dey)
-    # abc = aez*bc - bez*ac + cez*ab, etc. (Shewchuk's insphereexact layout)
-    abc = _det3_col(aez, bc, bez, -ac, cez, ab)
-    bcd = _det3_col(bez, cd, cez, -bd, dez, bc)
-    cda = _det3_col(cez, da, dez, ac, aez, cd)
-    dab = _det3_col(dez, ab, aez, bd, bez, da)
-    alift = _lift3(aex, aey, aez)
-    blift = _lift3(bex, bey, bez)
-    clift = _lift3(cex, cey, cez)
-    dlift = _lift3(dex, dey, dez)
-    det = expansion_sum(
-        expansion_diff(expansion_product(dlift, abc), expansion_product(clift, dab)),
-        expansion_diff(expansion_product(blift, cda), expansion_product(alift, bcd)),
-    )
-    return expansion_sign(det)
+    """Exact insphere from the exact differences (two components each).
+
+    Minors, cofactors and lifts are built on the stack; the four lift x cofactor
+    products (up to 9216 components each) go to one heap buffer sized from their
+    actual lengths: the only allocation of any predicate, on its rarest path
+    (stage C failed: the five points are on a sphere or within a few ulps of it,
+    with inexact coordinate differences).
+    """
+    w = _stack_array(1488)
+    aex = w[0:2]
+    aey = w[2:4]
+    aez = w[4:6]
+    bex = w[6:8]
+    bey = w[8:10]
+    bez = w[10:12]
+    cex = w[12:14]
+    cey = w[14:16]
+    cez = w[16:18]
+    dex = w[18:20]
+    dey = w[20:22]
+    dez = w[22:24]
+    aexl = _diff_into(ax, ex, aex)
+    aeyl = _diff_into(ay, ey, aey)
+    aezl = _diff_into(az, ez, aez)
+    bexl = _diff_into(bx, ex, bex)
+    beyl = _diff_into(by, ey, bey)
+    bezl = _diff_into(bz, ez, bez)
+    cexl = _diff_into(cx, ex, cex)
+    ceyl = _diff_into(cy, ey, cey)
+    cezl = _diff_into(cz, ez, cez)
+    dexl = _diff_into(dx, ex, dex)
+    deyl = _diff_into(dy, ey, dey)
+    dezl = _diff_into(dz, ez, dez)
+    ws = w[24:52]
+    ab = w[52:68]
+    bc = w[68:84]
+    cd = w[84:100]
+    da = w[100:116]
+    ac = w[116:132]
+    bd = w[132:148]
+    abl = _mul2_into(aex, aexl, bey, beyl, aey, aeyl, bex, bexl, -1.0, ab, ws)
+    bcl = _mul2_into(bex, bexl, cey, ceyl, bey, beyl, cex, cexl, -1.0, bc, ws)
+    cdl = _mul2_into(cex, cexl, dey, deyl, cey, ceyl, dex, dexl, -1.0, cd, ws)
+    dal = _mul2_into(dex, dexl, aey, aeyl, dey, deyl, aex, aexl, -1.0, da, ws)
+    acl = _mul2_into(aex, aexl, cey, ceyl, aey, aeyl, cex, cexl, -1.0, ac, ws)
+    bdl = _mul2_into(bex, bexl, dey, deyl, bey, beyl, dex, dexl, -1.0, bd, ws)
+    # cofactors, as in the filter: abc = aez*bc - bez*ac + cez*ab, ...
+    cw = w[148:564]
+    abc = w[564:756]
+    bcd = w[756:948]
+    cda = w[948:1140]
+    dab = w[1140:1332]
+    abcl = _cofactor_into(bc, bcl, aez, aezl, ac, acl, bez, bezl, -1.0, ab, abl, cez, cezl, abc, cw)
+    bcdl = _cofactor_into(cd, cdl, bez, bezl, bd, bdl, cez, cezl, -1.0, bc, bcl, dez, dezl, bcd, cw)
+    cdal = _cofactor_into(da, dal, cez, cezl, ac, acl, dez, dezl, 1.0, cd, cdl, aez, aezl, cda, cw)
+    dabl = _cofactor_into(ab, abl, dez, dezl, bd, bdl, aez, aezl, 1.0, da, dal, bez, bezl, dab, cw)
+    lw = w[1332:1384]
+    alift = w[1384:1408]
+    blift = w[1408:1432]
+    clift = w[1432:1456]
+    dlift = w[1456:1480]
+    all_ = _lift_into(aex, aexl, aey, aeyl, aez, aezl, alift, lw)
+    bll = _lift_into(bex, bexl, bey, beyl, bez, bezl, blift, lw)
+    cll = _lift_into(cex, cexl, cey, ceyl, cez, cezl, clift, lw)
+    dll = _lift_into(dex, dexl, dey, deyl, dez, dezl, dlift, lw)
+    # det = (dlift*abc - clift*dab) + (blift*cda - alift*bcd)
+    n1 = 2 * abcl * dll
+    n2 = 2 * dabl * cll
+    n3 = 2 * cdal * bll
+    n4 = 2 * bcdl * all_
+    nsc = 2 * max(max(abcl, dabl), max(cdal, bcdl))
+    nacc = max(max(n1, n2), max(n3, n4))
+    total = n1 + n2 + n3 + n4
+    heap = np.empty(nsc + nacc + 3 * total)
+    sc = heap[0:nsc]
+    o = nsc
+    acc = heap[o : o + nacc]
+    o += nacc
+    t1 = heap[o : o + n1]
+    o += n1
+    t2 = heap[o : o + n2]
+    o += n2
+    t3 = heap[o : o + n3]
+    o += n3
+    t4 = heap[o : o + n4]
+    o += n4
+    s12 = heap[o : o + n1 + n2]
+    o += n1 + n2
+    s34 = heap[o : o + n3 + n4]
+    o += n3 + n4
+    fin = heap[o : o + total]
+    l1 = _mul_into(abc, abcl, dlift, dll, t1, sc, acc)
+    l2 = _mul_into(dab, dabl, clift, cll, t2, sc, acc)
+    l3 = _mul_into(cda, cdal, blift, bll, t3, sc, acc)
+    l4 = _mul_into(bcd, bcdl, alift, all_, t4, sc, acc)
+    for i in range(l2):
+        t2[i] = -t2[i]
+    for i in range(l4):
+        t4[i] = -t4[i]
+    l12 = _sum_into(t1, l1, t2, l2, s12)
+    l34 = _sum_into(t3, l3, t4, l4, s34)
+    n = _sum_into(s12, l12, s34, l34, fin)
+    return fin[n - 1]
 
 
 @njit(inline="always", cache=True)
@@ -998,29 +1079,28 @@ def _combo3_into(x, p, y, q, z, r, h, w):
     t8b = w[8:16]
     t8c = w[16:24]
     t16 = w[24:40]
-    alen = _scale_into(x, 4, p, t8a)
-    blen = _scale_into(y, 4, q, t8b)
-    clen = _scale_into(z, 4, r, t8c)
+    alen = _scale_into(x, x.shape[0], p, t8a)
+    blen = _scale_into(y, y.shape[0], q, t8b)
+    clen = _scale_into(z, z.shape[0], r, t8c)
     ablen = _sum_into(t8a, alen, t8b, blen, t16)
     return _sum_into(t8c, clen, t16, ablen, h)
 
 
 @njit(cache=True)
-def _lift3_scale_into(x, xlen, dx, dy, dz, negate, h, w):
-    """h = (dx*dx + dy*dy + dz*dz) * x exactly (its negation when ``negate``),
+def _lift3_scale_into(x, xlen, dx, dy, dz, sign, h, w):
+    """h = sign * (dx*dx + dy*dy + dz*dz) * x exactly (sign is 1.0 or -1.0),
     scaling twice by each coordinate; h needs 12*xlen, w needs 22*xlen."""
     t = w[0 : 2 * xlen]
     xx = w[2 * xlen : 6 * xlen]
     yy = w[6 * xlen : 10 * xlen]
     zz = w[10 * xlen : 14 * xlen]
     xy = w[14 * xlen : 22 * xlen]
-    s = -1.0 if negate else 1.0
     tlen = _scale_into(x, xlen, dx, t)
-    xxlen = _scale_into(t, tlen, s * dx, xx)
+    xxlen = _scale_into(t, tlen, sign * dx, xx)
     tlen = _scale_into(x, xlen, dy, t)
-    yylen = _scale_into(t, tlen, s * dy, yy)
+    yylen = _scale_into(t, tlen, sign * dy, yy)
     tlen = _scale_into(x, xlen, dz, t)
-    zzlen = _scale_into(t, tlen, s * dz, zz)
+    zzlen = _scale_into(t, tlen, sign * dz, zz)
     xylen = _sum_into(xx, xxlen, yy, yylen, xy)
     return _sum_into(xy, xylen, zz, zzlen, h)
 
@@ -1058,10 +1138,10 @@ def _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez
     bdet = w[976:1264]
     cdet = w[1264:1552]
     ddet = w[1552:1840]
-    alen = _lift3_scale_into(bcd, bcdlen, aex, aey, aez, True, adet, ws)
-    blen = _lift3_scale_into(cda, cdalen, bex, bey, bez, False, bdet, ws)
-    clen = _lift3_scale_into(dab, dablen, cex, cey, cez, True, cdet, ws)
-    dlen = _lift3_scale_into(abc, abclen, dex, dey, dez, False, ddet, ws)
+    alen = _lift3_scale_into(bcd, bcdlen, aex, aey, aez, -1.0, adet, ws)
+    blen = _lift3_scale_into(cda, cdalen, bex, bey, bez, 1.0, bdet, ws)
+    clen = _lift3_scale_into(dab, dablen, cex, cey, cez, -1.0, cdet, ws)
+    dlen = _lift3_scale_into(abc, abclen, dex, dey, dez, 1.0, ddet, ws)
     abdet = w[1840:2416]
     cddet = w[2416:2992]
     fin = w[2992:4144]
@@ -1071,7 +1151,7 @@ def _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez
     return _estimate(fin, n), fin[n - 1], ab[3], bc[3], cd[3], da[3], ac[3], bd[3]
 
 
-@njit(inline="always", cache=True)
+@njit(cache=True)
 def _xcombo3(x, p, y, q, z, r, err):
     """x*p + y*q + z*r, tracking exactness."""
     s, err = _xdot(x, p, y, q, err)
