@@ -1,40 +1,52 @@
 """Exact geometric predicates as numba kernels: a floating-point filter, then exact.
 
-Port of the ideas in J. R. Shewchuk, "Adaptive Precision Floating-Point Arithmetic
-and Fast Robust Geometric Predicates" (1997), predicates.c (public domain):
+Port of J. R. Shewchuk, "Adaptive Precision Floating-Point Arithmetic and Fast
+Robust Geometric Predicates" (1997), predicates.c (public domain). Each predicate:
 
-* stage A: evaluate the determinant in plain double arithmetic and accept its
-  sign when it exceeds a proven forward-error bound (the common case, no
-  allocation, a handful of flops more than the naive formula);
-* stage B: evaluate *exactly* the determinant of the *rounded* coordinate
-  differences, as a floating-point expansion (a sum of non-overlapping doubles)
-  built with error-free transformations (two_sum, two_product) in fixed-size
-  buffers on the stack. Its approximation is accepted when it clears Shewchuk's
-  stage-B bound; and when every difference was exact (all two_diff tails zero:
-  integer grids, shared coordinates, cocircular grid squares) it *is* the exact
-  determinant, so its sign is the answer;
-* otherwise evaluate the determinant exactly from the exact differences (each a
-  two-component expansion) and return the sign of its largest component. For
-  orient2d, orient3d and incircle this is on the stack too; insphere's general
-  exact stage (large expansions, very rare) allocates on the heap.
+* stage A (inlined into the caller): the determinant in plain doubles, accepted
+  when it clears Shewchuk's forward-error bound. This decides almost every call on
+  ordinary input, at about the cost of the naive formula.
+* When every coordinate difference is exact (all two_diff tails zero: integer
+  grids, shared coordinates, cocircular grid squares) the determinant of the
+  rounded differences *is* the answer. It is first evaluated in doubles with an
+  error-free transformation beside every operation: if every error term is zero,
+  every rounded result was exact and so is the value (a few dozen flops). Else it
+  is evaluated exactly as an expansion (stage B below) and the sign of its
+  largest component is returned.
+* Otherwise stage B: the determinant of the rounded differences evaluated exactly
+  as a floating-point expansion (non-overlapping doubles) in fixed-size buffers on
+  the stack; its estimate is accepted beyond Shewchuk's stage-B bound. Then stage
+  C: the estimate plus the first-order terms in the difference tails, accepted
+  beyond Shewchuk's stage-C bound. Both bounds are his, unchanged.
+* Finally the exact stage: the determinant from the exact differences (each a
+  one- or two-component expansion), whose sign is the sign of its largest
+  component. On the stack for orient2d, orient3d and incircle; insphere's needs up
+  to about 10^5 components and takes one heap buffer (its only allocation).
 
-Why the sign of an expansion is the sign of its largest component: the
-components are non-overlapping (Shewchuk's Theorems 10, 12 and 13 for two_sum,
-scale_expansion and fast_expansion_sum, with IEEE round-to-nearest-even), so the
-sum of all the smaller ones is, in magnitude, below the lowest set bit of the
-largest one and cannot cancel it. With zero elimination the largest component is
-the last one, and an expansion equal to zero is the single component 0.0.
+No stage before the exact one allocates memory.
 
-The exact stages assume no overflow or underflow in intermediates; the API layer
+Why an expansion has the sign of its largest component: the components are
+non-overlapping (Shewchuk proves this for the outputs of two_sum, two_product,
+Two-Two-Diff, scale_expansion and fast_expansion_sum under IEEE
+round-to-nearest-even), so the sum of all the smaller ones is, in magnitude,
+below the lowest set bit of the largest one and cannot cancel it. With zero
+elimination the largest component is the last one, and zero is the single
+component 0.0.
+
+The stages assume no overflow or underflow in intermediates; the API layer
 guarantees that by scaling the input by a power of two (which changes no sign) and
 refusing coordinate sets whose binary exponents span more than the window in
 ``geoent._validation.EXPONENT_LIMITS`` (the derivation is documented there).
+Kernels that call these predicates on user data get the same guarantee from
+``geoent._validation.check_exponent_range``.
 
 Never compile anything here, or anything these functions are inlined into, with
 ``fastmath=True``: reassociation cancels the error terms that make them exact.
 
-Scalar functions return a float whose *sign* is the predicate's sign; its magnitude
-means nothing (it is an approximation of the determinant or a component of it).
+The scalar predicates ``orient2d``, ``incircle``, ``orient3d``, ``insphere``
+(``inline="always"``, so their filter is compiled into the calling loop) return a
+float whose *sign* is the predicate's sign; its magnitude means nothing (an
+approximation of the determinant, or one component of it).
 """
 
 import numpy as np
@@ -484,11 +496,12 @@ def orient2d(ax, ay, bx, by, cx, cy):
 
 @njit(cache=True)
 def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
-    """Shewchuk's stage B (no allocation), then the exact stage.
+    """Shewchuk's stages B and C (no allocation), then the exact stage.
 
     Stage B evaluates the determinant of the *rounded* differences exactly; when
     the differences were exact (integer grids, shared coordinates) that is the
-    answer, which keeps degenerate inputs off the exact stage.
+    answer, which keeps degenerate inputs off the exact stage. ``detsum`` is
+    |detleft| + |detright| from the filter.
     """
     acx = ax - cx
     bcx = bx - cx
@@ -507,9 +520,8 @@ def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
     _, bcytail = two_diff(by, cy)
     if acxtail == 0.0 and acytail == 0.0 and bcxtail == 0.0 and bcytail == 0.0:
         # B is the exact determinant. Its components are non-overlapping (zeros
-        # kept), so the largest nonzero one carries the sign. (The rounded sum
-        # ``det`` need not: rounding the lower part can cancel a top component
-        # that is a power of two.)
+        # kept), so the largest nonzero one carries the sign: this needs nothing
+        # more than non-overlap, unlike an argument about the rounded sum ``det``.
         if b3 != 0.0:
             return b3
         if b2 != 0.0:
