@@ -15,7 +15,7 @@ Examples
 from . import predicates, testing
 from .entropy import EntropyResult, is_respectful, range_partition_entropy
 from .errors import GeometryError, InputError, RangeError
-from .hull import convex_hull
+from .hull import ConvexHull, convex_hull, convex_hulls
 from .triangulation import Delaunay, delaunay
 
 __version__ = "0.1.0"
@@ -24,7 +24,9 @@ __all__ = [
     "GeometryError",
     "InputError",
     "RangeError",
+    "ConvexHull",
     "convex_hull",
+    "convex_hulls",
     "Delaunay",
     "delaunay",
     "testing",

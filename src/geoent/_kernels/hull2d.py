@@ -1,14 +1,46 @@
-"""2D convex hull kernels (exact, on the exact orient2d)."""
+"""2D convex hull kernels: Andrew's monotone chain on the exact orient2d, and many
+small hulls at once.
+
+Conventions shared by every kernel here (DESIGN.md): the hull is the list of its
+strictly convex vertices, counter-clockwise, starting at the lexicographically
+smallest point (x, then y); among exact duplicates the lowest index stands for the
+point; collinear input gives its two extremes, a single distinct point one index.
+"""
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-from .predicates import orient2d
+from .predicates import CCWERRBOUND_A, orient2d_adapt
+
+
+@njit(inline="always", cache=True)
+def orient2d(ax, ay, bx, by, cx, cy):
+    """Exact orient2d (sign), with a branch-light filter for random signs.
+
+    Shewchuk's filter exits early on the signs of the two products, which
+    mispredicts on every other call when signs are random (a hull chain's turns);
+    here one test, |det| > A (|l| + |r|), usually taken, decides. The bound is
+    Shewchuk's ccwerrboundA, valid whatever the signs; l = r = 0 means both products
+    are exactly zero (a rounded difference is zero only when exact, and the caller
+    keeps products out of the underflow range), so det = 0 is exact. Otherwise the
+    adaptive stages of ``geoent._kernels.predicates`` decide. Measured: half the
+    time of ``predicates.orient2d`` on random triples, the same on grids.
+    """
+    l = (ax - cx) * (by - cy)
+    r = (ay - cy) * (bx - cx)
+    det = l - r
+    detsum = abs(l) + abs(r)
+    if abs(det) > CCWERRBOUND_A * detsum or detsum == 0.0:
+        return det
+    return orient2d_adapt(ax, ay, bx, by, cx, cy, detsum)
 
 
 @njit(cache=True)
 def monotone_chain(x, y, order):
     """Andrew's monotone chain over points visited in lexicographic ``order``.
+
+    The plain reference kernel (two full sweeps, no filters); the tests check the
+    filtered engine against it.
 
     ``order`` holds distinct points sorted by (x, y). Returns the strictly convex
     vertices, counter-clockwise, from the lexicographically smallest; collinear
@@ -18,22 +50,24 @@ def monotone_chain(x, y, order):
     n = order.shape[0]
     hull = np.empty(2 * n + 1, dtype=np.int64)
     k = 0
-    # lower hull
     for t in range(n):
         i = order[t]
-        while k >= 2 and orient2d(
-            x[hull[k - 2]], y[hull[k - 2]], x[hull[k - 1]], y[hull[k - 1]], x[i], y[i]
-        ) <= 0.0:
+        while (
+            k >= 2
+            and orient2d(x[hull[k - 2]], y[hull[k - 2]], x[hull[k - 1]], y[hull[k - 1]], x[i], y[i])
+            <= 0.0
+        ):
             k -= 1
         hull[k] = i
         k += 1
     lower = k
-    # upper hull
     for t in range(n - 2, -1, -1):
         i = order[t]
-        while k > lower and orient2d(
-            x[hull[k - 2]], y[hull[k - 2]], x[hull[k - 1]], y[hull[k - 1]], x[i], y[i]
-        ) <= 0.0:
+        while (
+            k > lower
+            and orient2d(x[hull[k - 2]], y[hull[k - 2]], x[hull[k - 1]], y[hull[k - 1]], x[i], y[i])
+            <= 0.0
+        ):
             k -= 1
         hull[k] = i
         k += 1
@@ -41,3 +75,326 @@ def monotone_chain(x, y, order):
     if k > 1:
         k -= 1
     return hull[:k].copy()
+
+
+@njit(cache=True)
+def chain_sorted(xs, ys, ids):
+    """Hull (as ids) of points already sorted by (x, y, id).
+
+    The points are first split by the line from the first (smallest) to the last
+    (largest) distinct point, so that each point enters one chain only: about two
+    orient2d per point instead of the four of the classic two full sweeps.
+    """
+    n = xs.shape[0]
+    r = n - 1
+    while r > 0 and xs[r] == xs[r - 1] and ys[r] == ys[r - 1]:
+        r -= 1
+    if r == 0:
+        out = np.empty(1, dtype=np.int64)
+        out[0] = ids[0]
+        return out
+    lx = xs[0]
+    ly = ys[0]
+    rx = xs[r]
+    ry = ys[r]
+    side = np.zeros(n, dtype=np.int8)
+    for t in range(1, r):
+        if xs[t] == xs[t - 1] and ys[t] == ys[t - 1]:
+            continue  # duplicates: only the first (lowest id) takes part
+        o = orient2d(lx, ly, rx, ry, xs[t], ys[t])
+        side[t] = 1 if o > 0.0 else (-1 if o < 0.0 else 0)
+    side[0] = 2
+    side[r] = 2
+    hull = np.empty(n + 1, dtype=np.int64)
+    k = 0
+    for t in range(r + 1):
+        if side[t] == 1 or side[t] == 0:
+            continue
+        while (
+            k >= 2
+            and orient2d(
+                xs[hull[k - 2]], ys[hull[k - 2]], xs[hull[k - 1]], ys[hull[k - 1]], xs[t], ys[t]
+            )
+            <= 0.0
+        ):
+            k -= 1
+        hull[k] = t
+        k += 1
+    lower = k
+    for t in range(r - 1, -1, -1):
+        if side[t] == -1 or side[t] == 0:
+            continue
+        while (
+            k > lower
+            and orient2d(
+                xs[hull[k - 2]], ys[hull[k - 2]], xs[hull[k - 1]], ys[hull[k - 1]], xs[t], ys[t]
+            )
+            <= 0.0
+        ):
+            k -= 1
+        hull[k] = t
+        k += 1
+    k -= 1  # the upper chain ends on the first point again
+    out = np.empty(k, dtype=np.int64)
+    for t in range(k):
+        out[t] = ids[hull[t]]
+    return out
+
+
+@njit(cache=True)
+def gather_sorted(q, ids):
+    """Contiguous x and y of the points ids, in that order."""
+    k = ids.shape[0]
+    xs = np.empty(k)
+    ys = np.empty(k)
+    for t in range(k):
+        i = ids[t]
+        xs[t] = q[2 * i]
+        ys[t] = q[2 * i + 1]
+    return xs, ys
+
+
+@njit(inline="always")
+def _lex_less(x0, y0, i0, x1, y1, i1):
+    if x0 != x1:
+        return x0 < x1
+    if y0 != y1:
+        return y0 < y1
+    return i0 < i1
+
+
+@njit(inline="always")
+def _insertion_sort(xs, ys, ids, lo, hi):
+    """Sort (xs, ys, ids)[lo:hi] by (x, y, id) in place."""
+    for a in range(lo + 1, hi):
+        x = xs[a]
+        y = ys[a]
+        i = ids[a]
+        b = a - 1
+        while b >= lo and _lex_less(x, y, i, xs[b], ys[b], ids[b]):
+            xs[b + 1] = xs[b]
+            ys[b + 1] = ys[b]
+            ids[b + 1] = ids[b]
+            b -= 1
+        xs[b + 1] = x
+        ys[b + 1] = y
+        ids[b + 1] = i
+
+
+@njit(cache=True)
+def fix_ties(xs, ys, ids):
+    """Given arrays sorted by x only, sort each run of equal x by (y, id) in place.
+
+    Runs longer than 32 (grids) are left alone and reported: returns False then, and
+    the caller sorts lexicographically instead (numba's own sorts would cost seconds
+    of compilation for a case that is cheap in numpy).
+    """
+    n = xs.shape[0]
+    a = 0
+    ok = True
+    while a < n:
+        b = a + 1
+        while b < n and xs[b] == xs[a]:
+            b += 1
+        if b - a > 32:
+            ok = False
+        elif b - a > 1:
+            _insertion_sort(xs, ys, ids, a, b)
+        a = b
+    return ok
+
+
+@njit(cache=True)
+def few_descents(xs):
+    """True when xs is made of few ascending runs (then a merge sort wins)."""
+    d = 0
+    for t in range(1, xs.shape[0]):
+        d += xs[t] < xs[t - 1]
+    return 32 * d < xs.shape[0]
+
+
+@njit(cache=True)
+def gather(q, idx, k):
+    """Contiguous x and y of the points idx[:k] (q is the flat (n * 2,) view)."""
+    xs = np.empty(k)
+    ys = np.empty(k)
+    for t in range(k):
+        i = idx[t]
+        xs[t] = q[2 * i]
+        ys[t] = q[2 * i + 1]
+    return xs, ys
+
+
+# ---------------------------------------------------------------------------
+# many small hulls
+# ---------------------------------------------------------------------------
+
+
+@njit(inline="always")
+def _sort_side(xs, ys, part, cnt, kx, ky):
+    """Insertion-sort the positions part[:cnt] by (x, y, position), in place, with
+    the sorted coordinates in kx, ky (compares read kx, ky directly rather than
+    through part: no load waits on the store just made)."""
+    for a in range(cnt):
+        i = part[a]
+        x = xs[i]
+        y = ys[i]
+        b = a - 1
+        while b >= 0 and (
+            kx[b] > x or (kx[b] == x and (ky[b] > y or (ky[b] == y and part[b] > i)))
+        ):
+            kx[b + 1] = kx[b]
+            ky[b + 1] = ky[b]
+            part[b + 1] = part[b]
+            b -= 1
+        kx[b + 1] = x
+        ky[b + 1] = y
+        part[b + 1] = i
+
+
+@njit(inline="always")
+def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, out, out_at):
+    """Hull of the points q[lo:lo + n] written at out[out_at:]; local indices.
+
+    No full sort: the smallest and largest points (lowest index among duplicates)
+    split the rest by one orient2d each (branch-free bookkeeping); each side is
+    insertion-sorted on its own (two sorts of n/2 cost half of one of n) and
+    chained, the chain's stack holding coordinates, not indices to look up.
+    Exact duplicates are adjacent after the sort, the lowest index first; only that
+    one enters the chain. Scratch arrays hold at least n + 2 entries.
+    """
+    L = 0
+    R = 0
+    for t in range(n):
+        x = q[2 * (lo + t)]
+        y = q[2 * (lo + t) + 1]
+        xs[t] = x
+        ys[t] = y
+        if x < xs[L] or (x == xs[L] and y < ys[L]):
+            L = t
+        if x > xs[R] or (x == xs[R] and y > ys[R]):
+            R = t
+    lx = xs[L]
+    ly = ys[L]
+    rx = xs[R]
+    ry = ys[R]
+    if lx == rx and ly == ry:
+        out[out_at] = L
+        return 1
+    nl = 0
+    nu = 0
+    for t in range(n):
+        o = orient2d(lx, ly, rx, ry, xs[t], ys[t])
+        low[nl] = t
+        nl += o < 0.0
+        upp[nu] = t
+        nu += o > 0.0
+    # lower chain L -> R; kx, ky then hold the sorted lower coordinates
+    _sort_side(xs, ys, low, nl, kx, ky)
+    sx[0] = lx
+    sy[0] = ly
+    sp[0] = L
+    k = 1
+    for a in range(nl + 1):
+        if a < nl:
+            if a > 0 and kx[a] == kx[a - 1] and ky[a] == ky[a - 1]:
+                continue
+            x = kx[a]
+            y = ky[a]
+            t = low[a]
+        else:
+            x = rx
+            y = ry
+            t = R
+        while k >= 2 and orient2d(sx[k - 2], sy[k - 2], sx[k - 1], sy[k - 1], x, y) <= 0.0:
+            k -= 1
+        sx[k] = x
+        sy[k] = y
+        sp[k] = t
+        k += 1
+    lower = k
+    # upper chain R -> L over the upper points, right to left
+    _sort_side(xs, ys, upp, nu, kx, ky)
+    for a in range(nu, -1, -1):
+        if a > 0:
+            if a > 1 and kx[a - 1] == kx[a - 2] and ky[a - 1] == ky[a - 2]:
+                continue  # the first copy (lowest index) comes next in this sweep
+            x = kx[a - 1]
+            y = ky[a - 1]
+            t = upp[a - 1]
+        else:
+            x = lx
+            y = ly
+            t = L
+        while k > lower and orient2d(sx[k - 2], sy[k - 2], sx[k - 1], sy[k - 1], x, y) <= 0.0:
+            k -= 1
+        sx[k] = x
+        sy[k] = y
+        sp[k] = t
+        k += 1
+    k -= 1  # L closes the chain: drop the repeat
+    for t in range(k):
+        out[out_at + t] = sp[t]
+    return k
+
+
+@njit(cache=True)
+def _hull_range(q, offsets, s0, s1, buf, counts):
+    """Hulls of the sets s0..s1-1 (each at most 64 points; larger sets are left to
+    the caller, count -1), written where each set starts in ``buf``."""
+    kmax = 1
+    for s in range(s0, s1):
+        kmax = max(kmax, min(64, offsets[s + 1] - offsets[s]))
+    w = kmax + 2
+    xs = np.empty(w)
+    ys = np.empty(w)
+    kx = np.empty(w)
+    ky = np.empty(w)
+    sx = np.empty(w)
+    sy = np.empty(w)
+    low = np.empty(w, dtype=np.int64)
+    upp = np.empty(w, dtype=np.int64)
+    sp = np.empty(w, dtype=np.int64)
+    for s in range(s0, s1):
+        lo = offsets[s]
+        n = offsets[s + 1] - lo
+        if n > 64:
+            counts[s] = -1  # insertion sorts are quadratic: the caller sorts these
+        elif n > 0:
+            counts[s] = _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, buf, lo)
+
+
+@njit(cache=True, parallel=True)
+def many_hulls(q, offsets, chunk):
+    """Hulls of the sets q-points [offsets[i], offsets[i+1]) of at most 64 points.
+
+    Returns ``(buf, counts)``: hull i is ``buf[offsets[i]:offsets[i] + counts[i]]``
+    (local indices); counts[i] == -1 marks a set too big for this kernel. Sets go in
+    chunks of ``chunk``, one chunk per parallel task, so that scratch buffers are
+    allocated once per chunk; the parallel loop only dispatches (numba compiles a
+    parallel loop body far more slowly than a plain function).
+    """
+    m = offsets.shape[0] - 1
+    buf = np.empty(offsets[m], dtype=np.int64)
+    counts = np.zeros(m, dtype=np.int64)
+    nchunks = (m + chunk - 1) // chunk
+    for c in prange(nchunks):
+        _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
+    return buf, counts
+
+
+@njit(cache=True)
+def compact_hulls(buf, offsets, counts):
+    """Ragged (indices, index_offsets) from the per-set hulls in ``buf``."""
+    m = counts.shape[0]
+    out_off = np.empty(m + 1, dtype=np.int64)
+    out_off[0] = 0
+    for s in range(m):
+        out_off[s + 1] = out_off[s] + counts[s]
+    out = np.empty(out_off[m], dtype=np.int64)
+    for s in range(m):
+        lo = offsets[s]
+        o = out_off[s]
+        for t in range(counts[s]):
+            out[o + t] = buf[lo + t]
+    return out, out_off

@@ -1,0 +1,500 @@
+"""Instance-optimal 2D hull: Kirkpatrick-Seidel "marriage before conquest" with pruning.
+
+Upper hull of the points strictly above the segment from a to b (Afshani, Barbay and
+Chan, "Instance-optimal geometric algorithms", JACM 2017, section 3):
+
+1. split the points at their median x, m;
+2. find the bridge: the hull edge (u, v) with u.x <= m < v.x, by linear-time prune
+   and search (Kirkpatrick and Seidel 1986);
+3. discard every point under the bridge (u.x <= x <= v.x), and, the pruning that
+   makes the algorithm instance-optimal, every point on the left not strictly above
+   the segment a-u and every point on the right not strictly above v-b;
+4. recurse on the two sides.
+
+Its running time is O(n (H + 1)) for the structural entropy H of the input. The
+subproblems are processed level by level, and the number of points each level
+examines is returned (``examined_per_level``), which is what the entropy work
+measures.
+
+Every decision is exact: orient2d for above/below, and ``cross_diff`` below for
+comparing slopes and heights along a slope (a 4-point determinant with the same
+structure, so the same filter bounds, as orient2d). The lower hull is the upper
+hull of the points reflected in the x axis (negating y is exact).
+"""
+
+import numpy as np
+from numba import njit
+
+from .hull2d import orient2d
+from .predicates import (
+    CCWERRBOUND_A,
+    CCWERRBOUND_B,
+    _cross_exact,
+    expansion_from_diff,
+    expansion_sign,
+    two_diff,
+    two_product,
+    two_sum,
+)
+
+
+@njit(cache=True)
+def _cross_diff_adapt(ax, ay, bx, by, cx, cy, dx, dy, detsum):
+    """Stage B (exact product of the rounded differences), then the exact stage."""
+    bax = bx - ax
+    bay = by - ay
+    dcx = dx - cx
+    dcy = dy - cy
+    dl, dlt = two_product(bax, dcy)
+    dr, drt = two_product(bay, dcx)
+    i, b0 = two_diff(dlt, drt)
+    j, t0 = two_sum(dl, i)
+    i, b1 = two_diff(t0, dr)
+    b3, b2 = two_sum(j, i)
+    det = ((b0 + b1) + b2) + b3
+    if det >= CCWERRBOUND_B * detsum or -det >= CCWERRBOUND_B * detsum:
+        return det
+    _, t1 = two_diff(bx, ax)
+    _, t2 = two_diff(by, ay)
+    _, t3 = two_diff(dx, cx)
+    _, t4 = two_diff(dy, cy)
+    if t1 == 0.0 and t2 == 0.0 and t3 == 0.0 and t4 == 0.0:
+        return det  # the differences were exact, so B is the exact determinant
+    return expansion_sign(
+        _cross_exact(
+            expansion_from_diff(bx, ax),
+            expansion_from_diff(by, ay),
+            expansion_from_diff(dx, cx),
+            expansion_from_diff(dy, cy),
+        )
+    )
+
+
+@njit(inline="always", cache=True)
+def cross_diff(ax, ay, bx, by, cx, cy, dx, dy):
+    """Sign-exact (b - a) x (d - c) = (bx-ax)(dy-cy) - (by-ay)(dx-cx).
+
+    With b.x > a.x and d.x > c.x it is > 0 exactly when slope(c, d) > slope(a, b);
+    with c, d any points it is > 0 exactly when d lies above the line through c
+    parallel to a-b (a left of b). Same shape as orient2d (four rounded differences,
+    two products, one difference), so orient2d's error bounds apply.
+    """
+    l = (bx - ax) * (dy - cy)
+    r = (by - ay) * (dx - cx)
+    det = l - r
+    detsum = abs(l) + abs(r)
+    if det > CCWERRBOUND_A * detsum or -det > CCWERRBOUND_A * detsum:
+        return det
+    return _cross_diff_adapt(ax, ay, bx, by, cx, cy, dx, dy, detsum)
+
+
+@njit(inline="always")
+def _lcg(state):
+    return (state * 6364136223846793005 + 1442695040888963407) & 0x7FFFFFFFFFFFFFFF
+
+
+@njit(cache=True)
+def _select_value(v, k):
+    """k-th smallest value of v (v is reordered); three-way quickselect."""
+    lo = 0
+    hi = v.shape[0]
+    state = 88172645463325252
+    while True:
+        if hi - lo <= 1:
+            return v[lo]
+        state = _lcg(state)
+        piv = v[lo + (state >> 17) % (hi - lo)]
+        # three-way partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv
+        lt = lo
+        i = lo
+        gt = hi
+        while i < gt:
+            if v[i] < piv:
+                v[lt], v[i] = v[i], v[lt]
+                lt += 1
+                i += 1
+            elif v[i] > piv:
+                gt -= 1
+                v[gt], v[i] = v[i], v[gt]
+            else:
+                i += 1
+        if k < lt:
+            hi = lt
+        elif k >= gt:
+            lo = gt
+        else:
+            return piv
+
+
+@njit(inline="always")
+def _put(X, Y, I, k, x, y, i):
+    X[k] = x
+    Y[k] = y
+    I[k] = i
+
+
+@njit(cache=True)
+def _median_pair_exact(PX, PY, QX, QY, npairs, order):
+    """Index of a pair of median slope, by exact comparisons (three-way quickselect).
+
+    Used only when the floating-point median below fails to prune a quarter of
+    the pairs, which keeps the bridge search linear in the worst case.
+    """
+    for j in range(npairs):
+        order[j] = j
+    k = (npairs - 1) // 2
+    lo = 0
+    hi = npairs
+    state = 1181783497276652981
+    while True:
+        if hi - lo <= 1:
+            return order[lo]
+        state = _lcg(state)
+        pv = order[lo + (state >> 17) % (hi - lo)]
+        lt = lo
+        i = lo
+        gt = hi
+        while i < gt:
+            o = order[i]
+            c = cross_diff(PX[pv], PY[pv], QX[pv], QY[pv], PX[o], PY[o], QX[o], QY[o])
+            if c < 0.0:  # slope(o) < slope(pivot)
+                order[lt], order[i] = order[i], order[lt]
+                lt += 1
+                i += 1
+            elif c > 0.0:
+                gt -= 1
+                order[gt], order[i] = order[i], order[gt]
+            else:
+                i += 1
+        if k < lt:
+            hi = lt
+        elif k >= gt:
+            lo = gt
+        else:
+            return pv
+
+
+@njit(cache=True)
+def _bridge(TX, TY, TI, t, m, W):
+    """Upper-hull edge (u, v) of the points (TX, TY, TI)[:t] with u.x <= m < v.x.
+
+    Prune and search (Kirkpatrick-Seidel): pair the points, take a pair K of median
+    slope, find the points of maximal height along K; if they straddle x = m they
+    are the bridge, otherwise one point of every pair on the wrong side of K is no
+    bridge endpoint and goes. The median is taken on floating-point slopes (a
+    division each) and K is then a concrete pair, so every decision after it is
+    exact (cross_diff); should rounding make the pruning weak (under a quarter of
+    the pairs), the next round takes the exact median. Among exact duplicates the
+    lowest index is kept throughout. The T arrays are overwritten; W is scratch
+    (8, >= t / 2 + 1). Returns the index and coordinates of u, then of v.
+    """
+    PX = W[0]
+    PY = W[1]
+    QX = W[2]
+    QY = W[3]
+    SL = W[4]
+    SC = W[5]
+    PI = W[6].view(np.int64)
+    QI = W[7].view(np.int64)
+    exact = False
+    while True:
+        npairs = 0
+        nk = 0
+        for j in range(0, t - 1, 2):
+            ax = TX[j]
+            ay = TY[j]
+            ai = TI[j]
+            bx = TX[j + 1]
+            by = TY[j + 1]
+            bi = TI[j + 1]
+            if ax == bx:
+                # a vertical pair keeps its upper point (the lower index if equal)
+                if ay > by or (ay == by and ai < bi):
+                    _put(TX, TY, TI, nk, ax, ay, ai)
+                else:
+                    _put(TX, TY, TI, nk, bx, by, bi)
+                nk += 1
+            else:
+                if ax < bx:
+                    _put(PX, PY, PI, npairs, ax, ay, ai)
+                    _put(QX, QY, QI, npairs, bx, by, bi)
+                else:
+                    _put(PX, PY, PI, npairs, bx, by, bi)
+                    _put(QX, QY, QI, npairs, ax, ay, ai)
+                SL[npairs] = (QY[npairs] - PY[npairs]) / (QX[npairs] - PX[npairs])
+                npairs += 1
+        if t % 2 == 1:
+            _put(TX, TY, TI, nk, TX[t - 1], TY[t - 1], TI[t - 1])
+            nk += 1
+        if npairs == 0:
+            t = nk
+            if t <= 1:  # cannot happen for a valid bridge problem
+                return TI[0], TX[0], TY[0], TI[0], TX[0], TY[0]
+            continue
+        if exact:
+            kp = _median_pair_exact(PX, PY, QX, QY, npairs, SC.view(np.int64))
+        else:
+            for j in range(npairs):
+                SC[j] = SL[j]
+            med = _select_value(SC[:npairs], (npairs - 1) // 2)
+            kp = 0
+            while SL[kp] != med:
+                kp += 1
+        kpx = PX[kp]
+        kpy = PY[kp]
+        kqx = QX[kp]
+        kqy = QY[kp]
+        # points of maximal height along slope K (lowest index on exact ties)
+        bx = TX[0] if nk > 0 else PX[0]
+        by = TY[0] if nk > 0 else PY[0]
+        bi = TI[0] if nk > 0 else PI[0]
+        lx = bx
+        ly = by
+        li = bi
+        rx = bx
+        ry = by
+        ri = bi
+        for s in range(nk + 2 * npairs):
+            if s < nk:
+                cx = TX[s]
+                cy = TY[s]
+                ci = TI[s]
+            elif (s - nk) % 2 == 0:
+                j = (s - nk) // 2
+                cx = PX[j]
+                cy = PY[j]
+                ci = PI[j]
+            else:
+                j = (s - nk) // 2
+                cx = QX[j]
+                cy = QY[j]
+                ci = QI[j]
+            h = cross_diff(kpx, kpy, kqx, kqy, bx, by, cx, cy)
+            if h > 0.0:
+                bx = cx
+                by = cy
+                bi = ci
+                lx = cx
+                ly = cy
+                li = ci
+                rx = cx
+                ry = cy
+                ri = ci
+            elif h == 0.0:
+                if cx < lx or (cx == lx and ci < li):
+                    lx = cx
+                    ly = cy
+                    li = ci
+                if cx > rx or (cx == rx and ci < ri):
+                    rx = cx
+                    ry = cy
+                    ri = ci
+        if lx <= m < rx:
+            return li, lx, ly, ri, rx, ry
+        nt = nk
+        pruned = 0
+        if lx > m:
+            # the bridge is steeper than K: a pair no steeper than K loses its right point
+            for j in range(npairs):
+                _put(TX, TY, TI, nt, PX[j], PY[j], PI[j])
+                nt += 1
+                if cross_diff(kpx, kpy, kqx, kqy, PX[j], PY[j], QX[j], QY[j]) > 0.0:
+                    _put(TX, TY, TI, nt, QX[j], QY[j], QI[j])
+                    nt += 1
+                else:
+                    pruned += 1
+        else:
+            # the bridge is less steep than K: a pair at least as steep loses its left point
+            for j in range(npairs):
+                if cross_diff(kpx, kpy, kqx, kqy, PX[j], PY[j], QX[j], QY[j]) < 0.0:
+                    _put(TX, TY, TI, nt, PX[j], PY[j], PI[j])
+                    nt += 1
+                else:
+                    pruned += 1
+                _put(TX, TY, TI, nt, QX[j], QY[j], QI[j])
+                nt += 1
+        exact = 4 * pruned < npairs
+        t = nt
+
+
+@njit(cache=True)
+def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv):
+    """Vertices strictly between a and b of the upper hull of the candidates
+    (X, Y, I)[:n], all strictly above segment a-b (for the lower hull the caller
+    passes reflected y). The arrays are consumed as the level buffers.
+
+    Appends vertex indices (unordered, possibly repeated) to verts[nv:] and returns
+    the new count; adds the points examined per level (level 1 = these n) into
+    ``levels``.
+    """
+    if n == 0:
+        return nv
+    NX = np.empty(n)
+    NY = np.empty(n)
+    NI = np.empty(n, dtype=np.int64)
+    TX = np.empty(n + 2)
+    TY = np.empty(n + 2)
+    TI = np.empty(n + 2, dtype=np.int64)
+    M = np.empty(n)
+    W = np.empty((8, n // 2 + 2))
+    # subproblems of the current and the next level: int (lo, hi, ia, ib), float (a, b)
+    cur_i = np.empty((n, 4), dtype=np.int64)
+    cur_f = np.empty((n, 4))
+    new_i = np.empty((n, 4), dtype=np.int64)
+    new_f = np.empty((n, 4))
+    cur_i[0, 0] = 0
+    cur_i[0, 1] = n
+    cur_i[0, 2] = ai
+    cur_i[0, 3] = bi
+    cur_f[0, 0] = ax
+    cur_f[0, 1] = ay
+    cur_f[0, 2] = bx
+    cur_f[0, 3] = by
+    ncur = 1
+    level = 1
+    while ncur > 0:
+        examined = 0
+        nnew = 0
+        fill = 0
+        for s in range(ncur):
+            lo = cur_i[s, 0]
+            hi = cur_i[s, 1]
+            pai = cur_i[s, 2]
+            pbi = cur_i[s, 3]
+            pax = cur_f[s, 0]
+            pay = cur_f[s, 1]
+            pbx = cur_f[s, 2]
+            pby = cur_f[s, 3]
+            size = hi - lo
+            examined += size
+            if size == 1:
+                verts[nv] = I[lo]
+                nv += 1
+                continue
+            for j in range(size):
+                M[j] = X[lo + j]
+            m = _select_value(M[:size], (size - 1) // 2)
+            for j in range(size):
+                _put(TX, TY, TI, j, X[lo + j], Y[lo + j], I[lo + j])
+            _put(TX, TY, TI, size, pax, pay, pai)
+            _put(TX, TY, TI, size + 1, pbx, pby, pbi)
+            ui, ux, uy, vi, vx, vy = _bridge(TX, TY, TI, size + 2, m, W)
+            verts[nv] = ui
+            verts[nv + 1] = vi
+            nv += 2
+            # left: strictly left of u and strictly above a-u (ABC's pruning)
+            l0 = fill
+            if ui != pai:
+                for j in range(size):
+                    cx = X[lo + j]
+                    cy = Y[lo + j]
+                    if cx < ux and orient2d(pax, pay, ux, uy, cx, cy) > 0.0:
+                        _put(NX, NY, NI, fill, cx, cy, I[lo + j])
+                        fill += 1
+            if fill > l0:
+                new_i[nnew, 0] = l0
+                new_i[nnew, 1] = fill
+                new_i[nnew, 2] = pai
+                new_i[nnew, 3] = ui
+                new_f[nnew, 0] = pax
+                new_f[nnew, 1] = pay
+                new_f[nnew, 2] = ux
+                new_f[nnew, 3] = uy
+                nnew += 1
+            r0 = fill
+            if vi != pbi:
+                for j in range(size):
+                    cx = X[lo + j]
+                    cy = Y[lo + j]
+                    if cx > vx and orient2d(vx, vy, pbx, pby, cx, cy) > 0.0:
+                        _put(NX, NY, NI, fill, cx, cy, I[lo + j])
+                        fill += 1
+            if fill > r0:
+                new_i[nnew, 0] = r0
+                new_i[nnew, 1] = fill
+                new_i[nnew, 2] = vi
+                new_i[nnew, 3] = pbi
+                new_f[nnew, 0] = vx
+                new_f[nnew, 1] = vy
+                new_f[nnew, 2] = pbx
+                new_f[nnew, 3] = pby
+                nnew += 1
+        levels[level] += examined
+        X, NX = NX, X
+        Y, NY = NY, Y
+        I, NI = NI, I
+        cur_i, new_i = new_i, cur_i
+        cur_f, new_f = new_f, cur_f
+        ncur = nnew
+        level += 1
+    return nv
+
+
+@njit(cache=True)
+def ks_vertices(q, levels):
+    """Hull vertices by the pruned Kirkpatrick-Seidel algorithm, unordered.
+
+    Returns ``(ext, vu, vl)``: ``ext`` = the extremes (ll, lh, rl, rh) = (min x then
+    min y, min x then max y, max x then min y, max x then max y), lowest index among
+    duplicates; ``vu`` the upper hull's vertices (from lh to rh), ``vl`` the lower
+    hull's (from ll to rl), both unordered and possibly repeated (the caller orders
+    them by x). ``levels`` (length >= 2 + 2 log2 n) receives the points examined
+    per level: level 0 is the pass over all n points that finds the extremes and
+    splits them into the upper and lower problems; level j >= 1 sums both halves.
+    """
+    n = q.shape[0] // 2
+    ext = np.zeros(4, dtype=np.int64)
+    ll = 0
+    lh = 0
+    rl = 0
+    rh = 0
+    for i in range(1, n):
+        x = q[2 * i]
+        y = q[2 * i + 1]
+        x0 = q[2 * ll]
+        if x < x0 or (x == x0 and y < q[2 * ll + 1]):
+            ll = i
+        if x < x0 or (x == x0 and y > q[2 * lh + 1]):
+            lh = i
+        x1 = q[2 * rl]
+        if x > x1 or (x == x1 and y < q[2 * rl + 1]):
+            rl = i
+        if x > x1 or (x == x1 and y > q[2 * rh + 1]):
+            rh = i
+    ext[0] = ll
+    ext[1] = lh
+    ext[2] = rl
+    ext[3] = rh
+    levels[0] += n
+    if q[2 * ll] == q[2 * rl]:
+        return ext, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    UX = np.empty(n)
+    UY = np.empty(n)
+    UI = np.empty(n, dtype=np.int64)
+    LX = np.empty(n)
+    LY = np.empty(n)
+    LI = np.empty(n, dtype=np.int64)
+    nu = 0
+    nl = 0
+    ax = q[2 * lh]
+    ay = q[2 * lh + 1]
+    bx = q[2 * rh]
+    by = q[2 * rh + 1]
+    cx = q[2 * ll]
+    cy = q[2 * ll + 1]
+    dx = q[2 * rl]
+    dy = q[2 * rl + 1]
+    for i in range(n):
+        x = q[2 * i]
+        y = q[2 * i + 1]
+        if orient2d(ax, ay, bx, by, x, y) > 0.0:
+            _put(UX, UY, UI, nu, x, y, i)
+            nu += 1
+        elif orient2d(cx, cy, dx, dy, x, y) < 0.0:
+            _put(LX, LY, LI, nl, x, -y, i)  # reflected: the lower hull is an upper hull
+            nl += 1
+    vu = np.empty(2 * nu + 2, dtype=np.int64)
+    k = _upper_hull(UX, UY, UI, nu, ax, ay, lh, bx, by, rh, levels, vu, 0)
+    vl = np.empty(2 * nl + 2, dtype=np.int64)
+    kl = _upper_hull(LX, LY, LI, nl, cx, -cy, ll, dx, -dy, rl, levels, vl, 0)
+    return ext, vu[:k], vl[:kl]
