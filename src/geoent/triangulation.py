@@ -109,9 +109,13 @@ def _build(pts, order, full):
         return None
     # start grid for orders without locality: finest level about n / 4 cells
     levels = 0 if spatial else max(1, (max(n // 4, 1).bit_length() - 1) // 2)
-    scaled, _ = check_exponent_range(pts, 4)
-    xs = scaled[perm, 0]
-    ys = scaled[perm, 1]
+    xs, ys, amax, amin = _k.gather(pts, perm)
+    if amax > 0.0:
+        # the scale check_exponent_range would apply, from the extremes alone
+        _, k = check_exponent_range(np.array([amax, amin]), 4)
+        if k:
+            xs = np.ldexp(xs, k)
+            ys = np.ldexp(ys, k)
     itype = np.int32 if 6 * n < 2**31 - 1 else np.int64
     tri = np.empty(6 * n, itype)
     opp = np.empty(6 * n, itype)

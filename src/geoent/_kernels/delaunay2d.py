@@ -42,6 +42,13 @@ OK = 0
 NO_EXTENT = 1  # fewer than three non-collinear distinct points
 
 
+@njit(cache=True)
+def _orient(ax, ay, bx, by, cx, cy):
+    """orient2d behind a call, for cold paths: keeps compile time down by
+    inlining the predicate only where it is hot."""
+    return orient2d(ax, ay, bx, by, cx, cy)
+
+
 @njit(cache=True, inline="always")
 def _nxt(e):
     return e - 2 if e % 3 == 2 else e + 1
@@ -102,10 +109,10 @@ def _legalize(x, y, tri, opp, inf, stack, sp):
             continue  # hull edge: the point is inside, never in conflict
         if pl == inf:
             # beyond is the ghost of hull edge p1 -> pr
-            flip = orient2d(x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
+            flip = _orient(x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
         elif pr == inf:
             # beyond is the ghost of hull edge pl -> p1
-            flip = orient2d(x[p1], y[p1], x[pl], y[pl], x[p0], y[p0]) > 0.0
+            flip = _orient(x[p1], y[p1], x[pl], y[pl], x[p0], y[p0]) > 0.0
         else:
             flip = incircle(x[pl], y[pl], x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
         if flip:
@@ -236,7 +243,7 @@ def triangulate(x, y, tri, opp, dup, levels):
     i2 = -1
     o = 0.0
     for i in range(i1 + 1, n):
-        o = orient2d(x[0], y[0], x[i1], y[i1], x[i], y[i])
+        o = _orient(x[0], y[0], x[i1], y[i1], x[i], y[i])
         if o != 0.0:
             i2 = i
             break
@@ -345,11 +352,11 @@ def triangulate(x, y, tri, opp, dup, levels):
                 start = t
                 continue
             onedge = -1
-            if orient2d(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
+            if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
                 onedge = e0
-            elif orient2d(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
+            elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
                 onedge = e0 + 1
-            elif orient2d(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
+            elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
                 onedge = e0 + 2
             if onedge >= 0:
                 sp = _split4(tri, opp, onedge, i, nt, stack)
@@ -368,13 +375,38 @@ def triangulate(x, y, tri, opp, dup, levels):
 
 
 @njit(cache=True)
+def gather(pts, perm):
+    """``pts[perm, 0]``, ``pts[perm, 1]`` in one pass, with the largest and the
+    smallest nonzero ``|coordinate|`` (0.0 and inf when all are zero)."""
+    n = perm.shape[0]
+    xs = np.empty(n)
+    ys = np.empty(n)
+    amax = 0.0
+    amin = np.inf
+    for k in range(n):
+        i = perm[k]
+        xv = pts[i, 0]
+        yv = pts[i, 1]
+        xs[k] = xv
+        ys[k] = yv
+        ax = abs(xv)
+        ay = abs(yv)
+        amax = max(amax, ax, ay)
+        if ax > 0.0:
+            amin = min(amin, ax)
+        if ay > 0.0:
+            amin = min(amin, ay)
+    return xs, ys, amax, amin
+
+
+@njit(cache=True)
 def extract(tri, opp, nt, inf, label, want_neighbors):
     """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
 
-    Also returns the neighbours (m, 3) (neighbour j opposite vertex j, -1 across a
-    hull edge; an empty array unless ``want_neighbors``) and ``vtri``, one finite
-    triangle incident to each vertex (-1 for vertices not in the triangulation),
-    indexed by *unmapped* vertex id.
+    With ``want_neighbors`` also returns the neighbours (m, 3) (neighbour j
+    opposite vertex j, -1 across a hull edge) and ``vtri``, one finite triangle
+    incident to each vertex (-1 for vertices not in the triangulation), indexed by
+    *unmapped* vertex id; otherwise both are empty.
     """
     newid = np.empty(nt, np.int64)
     m = 0
@@ -386,7 +418,7 @@ def extract(tri, opp, nt, inf, label, want_neighbors):
             m += 1
     simp = np.empty((m, 3), np.int64)
     nb = np.empty((m if want_neighbors else 0, 3), np.int64)
-    vtri = np.full(inf, -1, np.int64)
+    vtri = np.full(inf if want_neighbors else 0, -1, np.int64)
     for t in range(nt):
         k = newid[t]
         if k < 0:
@@ -394,8 +426,8 @@ def extract(tri, opp, nt, inf, label, want_neighbors):
         for j in range(3):
             v = tri[3 * t + j]
             simp[k, j] = label[v]
-            vtri[v] = k
             if want_neighbors:
+                vtri[v] = k
                 nb[k, j] = newid[opp[3 * t + (j + 1) % 3] // 3]
     return simp, nb, vtri
 
@@ -479,7 +511,7 @@ def locate(qx, qy, order, x, y, simp, nb, out):
                     for j in range(3):
                         va = simp[s, (j + 1) % 3]
                         vb = simp[s, (j + 2) % 3]
-                        if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                        if _orient(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
                             inside = False
                             break
                     if inside:
@@ -510,7 +542,7 @@ def hull_boundary(x, y, lex):
         while k >= 2:
             a = out[k - 2]
             b = out[k - 1]
-            if orient2d(x[a], y[a], x[b], y[b], x[i], y[i]) < 0.0:
+            if _orient(x[a], y[a], x[b], y[b], x[i], y[i]) < 0.0:
                 k -= 1
             else:
                 break
@@ -522,7 +554,7 @@ def hull_boundary(x, y, lex):
         while k >= lower + 1:
             a = out[k - 2]
             b = out[k - 1]
-            if orient2d(x[a], y[a], x[b], y[b], x[i], y[i]) < 0.0:
+            if _orient(x[a], y[a], x[b], y[b], x[i], y[i]) < 0.0:
                 k -= 1
             else:
                 break

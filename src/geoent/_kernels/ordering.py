@@ -107,15 +107,24 @@ def radix_sort_u64(a):
     """
     n = a.shape[0]
     if n < 256:
-        a.sort()
+        # insertion sort: small, and far cheaper to compile than numba's sort
+        for i in range(1, n):
+            v = a[i]
+            j = i - 1
+            while j >= 0 and a[j] > v:
+                a[j + 1] = a[j]
+                j -= 1
+            a[j + 1] = v
         return
-    buf = np.empty_like(a)
+    buf = np.empty(n, np.uint64)
     count = np.empty(65536, np.int64)
-    src = a
-    dst = buf
+    in_buf = False  # where the current data lives
     for p in range(4):
+        src = buf if in_buf else a
+        dst = a if in_buf else buf
         sh = np.uint64(16 * p)
-        count[:] = 0
+        for d in range(65536):
+            count[d] = 0
         for i in range(n):
             count[np.int64((src[i] >> sh) & np.uint64(65535))] += 1
         if count[np.int64((src[0] >> sh) & np.uint64(65535))] == n:
@@ -129,9 +138,10 @@ def radix_sort_u64(a):
             d = np.int64((src[i] >> sh) & np.uint64(65535))
             dst[count[d]] = src[i]
             count[d] += 1
-        src, dst = dst, src
-    if src is not a:
-        a[:] = src
+        in_buf = not in_buf
+    if in_buf:
+        for i in range(n):
+            a[i] = buf[i]
 
 
 @njit(cache=True)
@@ -143,7 +153,7 @@ def _bits_for(m):
 
 
 @njit(cache=True)
-def refine_runs(x, y, idx, words, idx_bits, table, leaf):
+def refine_runs(x, y, idx, words, idx_bits, table, leaf, noprefix):
     """Apply the sorted packed ``words`` to ``idx``, then re-sort crowded cells.
 
     A run of points sharing one grid cell (clustered data crowd a fixed grid) is
@@ -176,7 +186,7 @@ def refine_runs(x, y, idx, words, idx_bits, table, leaf):
         hi = wl_hi[top]
         sub = idx[lo:hi]
         b = _bits_for(hi - lo)
-        w, single = hilbert_keys(x, y, sub, table, b, _NO_PREFIX, 0)
+        w, single = hilbert_keys(x, y, sub, table, b, noprefix, idx_bits - idx_bits)
         if single:
             continue
         radix_sort_u64(w)
@@ -209,7 +219,7 @@ def hilbert_sort_indices(x, y, idx, leaf=8, prefix=_NO_PREFIX, prefix_bits=0):
     if single and prefix_bits == 0:
         return
     words.sort()
-    refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf)
+    refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf, _NO_PREFIX)
 
 
 def hilbert_order(x, y, leaf=8):
