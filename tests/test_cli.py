@@ -170,6 +170,7 @@ def test_bench_quick_tiny(tmp_path):
     js, md, png = tmp_path / "b.json", tmp_path / "b.md", tmp_path / "b.png"
     res = _invoke(
         "bench", "--quick", "--sizes", "150", "--rounds", "1", "--no-progress",
+        "--distributions", "uniform,ball",
         "--json", js, "--markdown", md, "--plot", png,
     )  # fmt: skip
     assert res.exit_code == 0, res.output
@@ -190,7 +191,9 @@ def test_bench_quick_tiny(tmp_path):
         ), (name, doc["meta"]["notes"])
     # geoent's own rows are exact wherever they ran and were checked
     for r in doc["rows"]:
-        if r["contender"].startswith("geoent") and r["median_s"] is not None:
+        # (the paper's restructure mode moves points: approximate by design)
+        exact_mode = "restructure" not in r["contender"]
+        if r["contender"].startswith("geoent") and exact_mode and r["median_s"] is not None:
             assert r["error"] in (0.0, None), r
 
 
