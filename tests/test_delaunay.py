@@ -84,6 +84,8 @@ def degenerate_cases():
         "grid_offset_1e8": grid(12) * 2.0**-20 + 1e8,
         "tiny_1e-200": rng.random((400, 2)) * 1e-200,
         "huge_1e200": rng.random((400, 2)) * 1e200,
+        "near_overflow": (rng.random((300, 2)) * 2 - 1) * 1.7e308,
+        "grid_times_1e300": grid(9) * 1e300,
         "collinear_then_other": np.vstack(
             (np.column_stack((x, 3 * x + 1)), rng.random((40, 2)) * 80)
         ),
@@ -504,3 +506,23 @@ def test_fuzz_rotated_grids_and_near_copies(n, seed, angle):
     near = np.where(some == 0, some, np.nextafter(some, rng.choice([-1e9, 1e9], size=some.shape)))
     p = np.vstack((g, near))
     validate_triangulation(p, delaunay(p))
+
+
+def test_int64_index_arrays_give_the_same_triangulation():
+    # inputs above ~3.5e8 points use int64 halfedge arrays; same kernel, same result
+    from geoent._kernels import delaunay2d as K
+
+    p = np.vstack((DEGENERATE["small_ints"], _rng(14).random((300, 2)) * 4))
+    n = len(p)
+    out = []
+    for itype in (np.int32, np.int64):
+        tri = np.empty(6 * n, itype)
+        opp = np.empty(6 * n, itype)
+        dup = np.full(n, -1, np.int64)
+        nt, status = K.triangulate(p[:, 0].copy(), p[:, 1].copy(), tri, opp, dup, 0)
+        assert status == K.OK
+        out.append((tri[: 3 * nt].astype(np.int64), opp[: 3 * nt].astype(np.int64), dup))
+    for a, b in zip(out[0], out[1], strict=True):
+        assert np.array_equal(a, b)
+    simp, _, _ = K.extract(out[1][0], out[1][1], len(out[1][0]) // 3, n, np.arange(n), False)
+    validate_triangulation(p, simp)

@@ -142,3 +142,11 @@ def test_radix_sort(n):
         b = a.copy()
         O.radix_sort_u64(b)
         assert np.array_equal(b, np.sort(a))
+
+
+def test_extreme_coordinates_terminate():
+    # spans near the overflow threshold (x - xmin would overflow) and denormals
+    p = np.array([[1.7e308, -1.7e308], [-1.7e308, 1.7e308], [0, 0], [5e-324, 0.0]] * 40)
+    for fn in (O.hilbert_order, O.brio_order, O.multiscale_hilbert_order):
+        o = fn(p[:, 0].copy(), p[:, 1].copy())
+        assert np.array_equal(np.sort(o), np.arange(len(p)))

@@ -78,13 +78,14 @@ def hilbert_keys(x, y, idx, table, idx_bits, prefix, prefix_bits):
     steps = (64 - idx_bits - prefix_bits) // 8
     bits = 4 * steps
     side = float(2**bits)
-    ext = max(xmax - xmin, ymax - ymin)
+    # half-extents: x - xmin can overflow for coordinates near +-1.8e308
+    ext = max(0.5 * xmax - 0.5 * xmin, 0.5 * ymax - 0.5 * ymin)
     scale = 0.0 if ext == 0.0 else side * (1.0 - 2.0**-40) / ext
     out = np.empty(m, np.uint64)
     for k in range(m):
         i = idx[k]
-        qx = np.int64(min((x[i] - xmin) * scale, side - 1.0))
-        qy = np.int64(min((y[i] - ymin) * scale, side - 1.0))
+        qx = np.int64(min((0.5 * x[i] - 0.5 * xmin) * scale, side - 1.0))
+        qy = np.int64(min((0.5 * y[i] - 0.5 * ymin) * scale, side - 1.0))
         state = np.int64(0)
         d = np.int64(0)
         for s in range(steps - 1, -1, -1):
@@ -198,7 +199,8 @@ def refine_runs(x, y, idx, words, idx_bits, table, leaf, noprefix):
         s = 0
         for k in range(1, m + 1):
             if k == m or (w[k] >> np.uint64(b)) != (w[s] >> np.uint64(b)):
-                if k - s > leaf:
+                # (a run as long as the range made no progress: leave it)
+                if k - s > leaf and k - s < m:
                     wl_lo[top] = lo + s
                     wl_hi[top] = lo + k
                     top += 1
