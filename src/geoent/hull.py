@@ -135,21 +135,20 @@ def _hull_of_subset(q, idx):
 def _sorted_chain(q, idx):
     """Exact hull of the points idx (ascending) by sort + monotone chain."""
     k = idx.shape[0]
-    if k <= 4096:
-        return _hull_of_subset(q, idx)
     if k == q.shape[0] // 2:
         xs = q[0::2].copy()
     else:
         xs, _ = _k.gather(q, idx, k)
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
-    # curve), else the vectorised quicksort; equal-x runs are fixed below
-    perm = np.argsort(xs, kind="stable" if _k.few_descents(xs) else "quicksort")
-    ids = idx[perm]
-    xs, ys = _k.gather_sorted(q, ids)
-    if not _k.fix_ties(xs, ys, ids):
-        order = np.lexsort((ids, ys, xs))  # long runs of equal x (grids)
-        xs, ys, ids = xs[order], ys[order], ids[order]
-    return _k.chain_sorted(xs, ys, ids)
+    # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
+    kind = "stable" if k > 4096 and _k.few_descents(xs) else "quicksort"
+    ids = idx[np.argsort(xs, kind=kind)]
+    ok, h = _k.sorted_hull(q, ids)
+    if ok:
+        return h
+    xs, ys = _k.gather_sorted(q, ids)  # long runs of equal x (grids): full lexsort
+    order = np.lexsort((ids, ys, xs))
+    return _k.chain_sorted(xs[order], ys[order], ids[order])
 
 
 def _ks_subset(q, idx, levels):

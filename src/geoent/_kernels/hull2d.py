@@ -205,6 +205,22 @@ def fix_ties(xs, ys, ids):
 
 
 @njit(cache=True)
+def sorted_hull(q, ids):
+    """Hull of the points ``ids``, given in order of x (ties in any order).
+
+    One call for gather, tie fixing and chain (each numba call costs microseconds
+    of dispatch, which matter for small inputs). Returns ``(ok, hull)``; ``ok`` is
+    False when a run of equal x is too long for the insertion sort (grids): then
+    the caller sorts lexicographically and calls :func:`chain_sorted`.
+    """
+    xs, ys = gather_sorted(q, ids)
+    ids = ids.copy()
+    if not fix_ties(xs, ys, ids):
+        return False, ids[:0]
+    return True, chain_sorted(xs, ys, ids)
+
+
+@njit(cache=True)
 def few_descents(xs):
     """True when xs is made of few ascending runs (then a merge sort wins)."""
     d = 0

@@ -26,6 +26,7 @@ import numpy as np
 from numba import njit
 
 from .hull2d import orient2d
+from .hull2d_filter import fmax
 from .predicates import (
     CCWERRBOUND_A,
     CCWERRBOUND_B,
@@ -36,6 +37,9 @@ from .predicates import (
     two_product,
     two_sum,
 )
+
+_U = 2.0**-53
+_TINY = 1e-280
 
 
 @njit(cache=True)
@@ -197,6 +201,11 @@ def _bridge(TX, TY, TI, t, m, W):
     PI = W[6].view(np.int64)
     QI = W[7].view(np.int64)
     exact = False
+    xmax = 0.0
+    ymax = 0.0
+    for j in range(t):
+        xmax = fmax(xmax, abs(TX[j]))
+        ymax = fmax(ymax, abs(TY[j]))
     while True:
         npairs = 0
         nk = 0
@@ -244,16 +253,27 @@ def _bridge(TX, TY, TI, t, m, W):
         kpy = PY[kp]
         kqx = QX[kp]
         kqy = QY[kp]
-        # points of maximal height along slope K (lowest index on exact ties)
-        bx = TX[0] if nk > 0 else PX[0]
-        by = TY[0] if nk > 0 else PY[0]
-        bi = TI[0] if nk > 0 else PI[0]
-        lx = bx
-        ly = by
-        li = bi
-        rx = bx
-        ry = by
-        ri = bi
+        K = SL[kp]
+        # Points of maximal height along the pair K's exact slope. A float pass
+        # first: fl(y - K x) is within e = 4u (Y + 2 |K| X) of the exact height
+        # along K (|coordinates| <= X, Y; K's own rounding is 3u relative), so
+        # only points within 2e of the float maximum can be maximal; the exact
+        # comparisons (cross_diff) then run on those few.
+        hmax = -np.inf
+        for j in range(nk):
+            hmax = fmax(hmax, TY[j] - K * TX[j])
+        for j in range(npairs):
+            hmax = fmax(hmax, fmax(PY[j] - K * PX[j], QY[j] - K * QX[j]))
+        thr = hmax - 2.0 * (4.0 * _U * (ymax + 2.0 * abs(K) * xmax) + _TINY)
+        best = -1
+        bx = 0.0
+        by = 0.0
+        lx = 0.0
+        ly = 0.0
+        li = -1
+        rx = 0.0
+        ry = 0.0
+        ri = -1
         for s in range(nk + 2 * npairs):
             if s < nk:
                 cx = TX[s]
@@ -269,11 +289,16 @@ def _bridge(TX, TY, TI, t, m, W):
                 cx = QX[j]
                 cy = QY[j]
                 ci = QI[j]
-            h = cross_diff(kpx, kpy, kqx, kqy, bx, by, cx, cy)
+            if cy - K * cx < thr:
+                continue
+            if best < 0:
+                h = 1.0
+            else:
+                h = cross_diff(kpx, kpy, kqx, kqy, bx, by, cx, cy)
             if h > 0.0:
+                best = ci
                 bx = cx
                 by = cy
-                bi = ci
                 lx = cx
                 ly = cy
                 li = ci
@@ -293,20 +318,27 @@ def _bridge(TX, TY, TI, t, m, W):
             return li, lx, ly, ri, rx, ry
         nt = nk
         pruned = 0
-        if lx > m:
-            # the bridge is steeper than K: a pair no steeper than K loses its right point
-            for j in range(npairs):
+        steeper = lx > m
+        for j in range(npairs):
+            # sign of slope(j) - slope(K): from the float slopes when they differ by
+            # more than their rounding (3u relative each), else exactly
+            dsl = SL[j] - K
+            if abs(dsl) > 8.0 * _U * (abs(SL[j]) + abs(K)):
+                c = dsl
+            else:
+                c = cross_diff(kpx, kpy, kqx, kqy, PX[j], PY[j], QX[j], QY[j])
+            if steeper:
+                # the bridge is steeper than K: a pair no steeper loses its right point
                 _put(TX, TY, TI, nt, PX[j], PY[j], PI[j])
                 nt += 1
-                if cross_diff(kpx, kpy, kqx, kqy, PX[j], PY[j], QX[j], QY[j]) > 0.0:
+                if c > 0.0:
                     _put(TX, TY, TI, nt, QX[j], QY[j], QI[j])
                     nt += 1
                 else:
                     pruned += 1
-        else:
-            # the bridge is less steep than K: a pair at least as steep loses its left point
-            for j in range(npairs):
-                if cross_diff(kpx, kpy, kqx, kqy, PX[j], PY[j], QX[j], QY[j]) < 0.0:
+            else:
+                # the bridge is less steep than K: a pair at least as steep loses its left
+                if c < 0.0:
                     _put(TX, TY, TI, nt, PX[j], PY[j], PI[j])
                     nt += 1
                 else:
@@ -374,11 +406,43 @@ def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv):
             for j in range(size):
                 M[j] = X[lo + j]
             m = _select_value(M[:size], (size - 1) // 2)
+            # Candidates for the bridge's endpoints. The highest point t (leftmost,
+            # then lowest index, among the highest) is a hull vertex; if t.x <= m
+            # the bridge lies on the chain from t to b, so only t, b and the points
+            # strictly above t-b can be its endpoints (else a, t and those above
+            # a-t). The prune and search then runs on these few.
+            tx = pax
+            ty = pay
+            ti = pai
+            if pby > ty:
+                tx = pbx
+                ty = pby
+                ti = pbi
             for j in range(size):
-                _put(TX, TY, TI, j, X[lo + j], Y[lo + j], I[lo + j])
-            _put(TX, TY, TI, size, pax, pay, pai)
-            _put(TX, TY, TI, size + 1, pbx, pby, pbi)
-            ui, ux, uy, vi, vx, vy = _bridge(TX, TY, TI, size + 2, m, W)
+                cy = Y[lo + j]
+                if cy > ty or (
+                    cy == ty and (X[lo + j] < tx or (X[lo + j] == tx and I[lo + j] < ti))
+                ):
+                    tx = X[lo + j]
+                    ty = cy
+                    ti = I[lo + j]
+            if tx <= m:
+                ex0, ey0, ex1, ey1 = tx, ty, pbx, pby
+                _put(TX, TY, TI, 0, tx, ty, ti)
+                _put(TX, TY, TI, 1, pbx, pby, pbi)
+            else:
+                ex0, ey0, ex1, ey1 = pax, pay, tx, ty
+                _put(TX, TY, TI, 0, pax, pay, pai)
+                _put(TX, TY, TI, 1, tx, ty, ti)
+            nt = 2
+            if TI[0] != TI[1]:
+                for j in range(size):
+                    cx = X[lo + j]
+                    cy = Y[lo + j]
+                    if orient2d(ex0, ey0, ex1, ey1, cx, cy) > 0.0:
+                        _put(TX, TY, TI, nt, cx, cy, I[lo + j])
+                        nt += 1
+            ui, ux, uy, vi, vx, vy = _bridge(TX, TY, TI, nt, m, W)
             verts[nv] = ui
             verts[nv + 1] = vi
             nv += 2
