@@ -445,6 +445,12 @@ class BenchResult:
     meta: dict
     rows: list[dict] = field(default_factory=list)
 
+    @classmethod
+    def from_json(cls, text: str) -> BenchResult:
+        """Read back what :meth:`to_json` wrote (to re-render a report)."""
+        doc = json.loads(text)
+        return cls(meta=doc["meta"], rows=doc["rows"])
+
     def to_json(self) -> str:
         return json.dumps({"meta": self.meta, "rows": self.rows}, indent=1, default=_json_default)
 
@@ -1290,14 +1296,15 @@ def format_table(rows: list[dict], *, notes: bool = False) -> str:
 def summary_rows(rows: list[dict]) -> list[list[str]]:
     """One line per geoent contender and input: its time against scipy and the best peer.
 
-    Columns: suite, distribution, n, contender, geoent time, scipy time, best peer
-    (name and time), the two ratios, and the peers' errors against the exact answer.
+    Columns: suite, operation, distribution, n, contender, geoent time, scipy time,
+    best peer (name and time), the two ratios, geoent's error and the peers' errors
+    against the exact answer.
     """
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
-        groups.setdefault((r["suite"], r["distribution"], r["n"]), []).append(r)
+        groups.setdefault((r["suite"], r["operation"], r["distribution"], r["n"]), []).append(r)
     out = []
-    for (suite, dist, n), grp in groups.items():
+    for (suite, op, dist, n), grp in groups.items():
         scipy_r = next((r for r in grp if r["contender"] == "scipy"), None)
         peers = [r for r in grp if not str(r["contender"]).startswith("geoent")]
         timed = [r for r in peers if r.get("median_s")]
@@ -1314,6 +1321,7 @@ def summary_rows(rows: list[dict]) -> list[list[str]]:
             out.append(
                 [
                     suite,
+                    op,
                     dist,
                     _fmt_n(int(n)),
                     str(r["contender"]),
@@ -1331,6 +1339,7 @@ def summary_rows(rows: list[dict]) -> list[list[str]]:
 
 SUMMARY_COLUMNS = (
     "suite",
+    "operation",
     "distribution",
     "n",
     "contender",

@@ -165,7 +165,9 @@ def _compact(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     groups: dict[tuple, dict[str, dict]] = {}
     for r in rows:
         groups.setdefault((r["operation"], r["distribution"], r["n"]), {})[r["contender"]] = r
-    peers = [c for c in ("scipy", "shapely", "triangle") if any(c in g for g in groups.values())]
+    peers = [
+        c for c in ("scipy", "shapely", "triangle", "cgal") if any(c in g for g in groups.values())
+    ]
     head = [
         "operation",
         "data",
@@ -268,6 +270,10 @@ def run_demo(
     if ent_fn is None:
         notes.append("entropy: geoent.range_partition_entropy not available yet, skipped")
     else:
+        try:  # compile (or load) first, so that the times below are the work alone
+            ent_fn(make_points("kuzmin", 256, seed))
+        except Exception as exc:
+            notes.append(f"entropy warm-up failed ({type(exc).__name__}: {exc})")
         for name, pts in data.items():
             try:
                 t0 = time.perf_counter()

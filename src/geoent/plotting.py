@@ -23,7 +23,20 @@ import numpy as np
 
 __all__ = ["plot_points", "plot_bench", "plot_demo", "entropy_triangles"]
 
-_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+_COLORS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#7f7f7f",
+    "#bcbd22",
+    "#000000",
+    "#aec7e8",
+)
 
 
 def _plt():
@@ -118,21 +131,21 @@ def plot_points(path, points, *, hull=None, triangles=None, title=None) -> None:
 
 
 def plot_bench(path, rows) -> None:
-    """Time against n per contender on log axes, one panel per suite.
+    """Time against n per contender on log axes, one panel per suite (and operation).
 
     Each contender has one colour; thin lines are single distributions, the thick
     line the geometric mean over the suite's distributions.
     """
     plt = _plt()
     rows = [r for r in rows if r.get("median_s")]
-    suites = list(dict.fromkeys(r["suite"] for r in rows))
+    suites = list(dict.fromkeys((r["suite"], r["operation"]) for r in rows))
     if not suites:
         raise ValueError("no timed rows to plot")
     ncol = min(3, len(suites))
     nrow = math.ceil(len(suites) / ncol)
     fig, axes = plt.subplots(nrow, ncol, figsize=(5 * ncol, 4 * nrow), squeeze=False)
-    for ax, suite in zip(axes.ravel(), suites, strict=False):
-        srows = [r for r in rows if r["suite"] == suite]
+    for ax, (suite, op) in zip(axes.ravel(), suites, strict=False):
+        srows = [r for r in rows if r["suite"] == suite and r["operation"] == op]
         names = list(dict.fromkeys(r["contender"] for r in srows))
         for k, name in enumerate(names):
             color = _COLORS[k % len(_COLORS)]
@@ -148,7 +161,7 @@ def plot_bench(path, rows) -> None:
             ax.plot(ns, gm, "o-", color=color, lw=2, ms=4, label=name)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_title(f"{suite} ({srows[0]['operation']})")
+        ax.set_title(f"{suite} ({op})")
         ax.set_xlabel("n")
         ax.set_ylabel("median time (s)")
         ax.grid(True, which="both", alpha=0.25)
