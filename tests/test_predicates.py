@@ -561,3 +561,29 @@ def test_heap_expansion_helpers_are_exact():
         want = value(ea) * value(ea) - value(eb) * value(eb)
         assert value(cross) == want
         assert K.expansion_sign(cross) == (want > 0) - (want < 0)
+
+
+@pytest.mark.parametrize(
+    "name, bound", [("incircle", 4096), ("orient3d", 65536), ("insphere", 512)]
+)
+def test_small_integer_shortcut_at_its_bound(name, bound):
+    """Integer differences up to ``bound`` are evaluated in plain doubles (proven
+    exact below 2**53); at the bound and just beyond it (where the general exact
+    path takes over) the answers must stay exact."""
+    rng = np.random.default_rng(18)
+    dim, m = SPEC[name]
+    for b in (bound, bound + 1, 2 * bound):
+        if name == "incircle":
+            corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], dtype=float)
+        elif name == "orient3d":
+            corners = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]], dtype=float)
+        else:
+            corners = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], float)
+        # degenerate shapes with every difference b, about a far integer offset
+        q = np.repeat(corners[None] * b, 200, axis=0)
+        q = q + rng.integers(-(2**30), 2**30, (200, 1, dim))
+        q = np.concatenate([q, q[:, ::-1]])
+        assert np.all(run(name, q) == 0)
+        moved = q.copy()
+        moved[:, -1, -1] += rng.choice([-1.0, 1.0], len(q))
+        assert np.all(assert_exact(name, moved) != 0)

@@ -149,6 +149,12 @@ def _products_diff_into(a, b, c, d, h):
     h[0], h[1], h[2], h[3] = two_two_diff(p1, p0, q1, q0)
 
 
+@njit(inline="always", cache=True)
+def _small_int(x, bound):
+    """True when x is an integer of magnitude at most ``bound``."""
+    return abs(x) <= bound and np.floor(x) == x
+
+
 # "Exact in doubles": with exact coordinate differences (integer grids, shared
 # coordinates) the determinant is often representable at every step. Each helper
 # performs one operation with its error-free transformation and adds |error term|
@@ -668,6 +674,22 @@ def incircle_adapt(ax, ay, bx, by, cx, cy, dx, dy, permanent):
     if abs(adxt) + abs(adyt) + abs(bdxt) + abs(bdyt) + abs(cdxt) + abs(cdyt) == 0.0:
         # Exact differences: the determinant of the rounded differences is the
         # answer. Try it in doubles, else as an exact expansion.
+        if (
+            _small_int(adx, 4096.0)
+            and _small_int(ady, 4096.0)
+            and _small_int(bdx, 4096.0)
+            and _small_int(bdy, 4096.0)
+            and _small_int(cdx, 4096.0)
+            and _small_int(cdy, 4096.0)
+        ):
+            # Integers of magnitude <= 2**12 (grids): lifts and 2x2 minors are
+            # integers of magnitude at most 2**25, their products at most 2**50,
+            # the sum of three below 2**52: every operation here is exact.
+            return (
+                (adx * adx + ady * ady) * (bdx * cdy - cdx * bdy)
+                + (bdx * bdx + bdy * bdy) * (cdx * ady - adx * cdy)
+                + (cdx * cdx + cdy * cdy) * (adx * bdy - bdx * ady)
+            )
         err = 0.0
         bc, err = _xcross(bdx, cdy, cdx, bdy, err)
         ca, err = _xcross(cdx, ady, adx, cdy, err)
@@ -829,6 +851,26 @@ def orient3d_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, permanent):
     if tails + abs(adzt) + abs(bdzt) + abs(cdzt) == 0.0:
         # Exact differences: the determinant of the rounded differences is the
         # answer. Try it in doubles, else as an exact expansion.
+        small = 65536.0
+        if (
+            _small_int(adx, small)
+            and _small_int(ady, small)
+            and _small_int(adz, small)
+            and _small_int(bdx, small)
+            and _small_int(bdy, small)
+            and _small_int(bdz, small)
+            and _small_int(cdx, small)
+            and _small_int(cdy, small)
+            and _small_int(cdz, small)
+        ):
+            # Integers of magnitude <= 2**16 (lattices): 2x2 minors are integers
+            # of magnitude at most 2**33, their products with a z difference at
+            # most 2**49, the sum of three below 2**51: every operation is exact.
+            return (
+                adz * (bdx * cdy - cdx * bdy)
+                + bdz * (cdx * ady - adx * cdy)
+                + cdz * (adx * bdy - bdx * ady)
+            )
         err = 0.0
         bc, err = _xcross(bdx, cdy, cdx, bdy, err)
         ca, err = _xcross(cdx, ady, adx, cdy, err)
@@ -1191,6 +1233,40 @@ def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, p
     if tails == 0.0:
         # Exact differences: the determinant of the rounded differences is the
         # answer. Try it in doubles, else as an exact expansion.
+        small = 512.0
+        if (
+            _small_int(aex, small)
+            and _small_int(aey, small)
+            and _small_int(aez, small)
+            and _small_int(bex, small)
+            and _small_int(bey, small)
+            and _small_int(bez, small)
+            and _small_int(cex, small)
+            and _small_int(cey, small)
+            and _small_int(cez, small)
+            and _small_int(dex, small)
+            and _small_int(dey, small)
+            and _small_int(dez, small)
+        ):
+            # Integers of magnitude <= 2**9 (lattices): lifts are integers of
+            # magnitude at most 3 * 2**18, 3x3 cofactors at most 3 * 2**28, their
+            # products at most 9 * 2**46, and sums of up to four of those at most
+            # 36 * 2**46 < 2**52: every operation here is exact.
+            ab = aex * bey - bex * aey
+            bc = bex * cey - cex * bey
+            cd = cex * dey - dex * cey
+            da = dex * aey - aex * dey
+            ac = aex * cey - cex * aey
+            bd = bex * dey - dex * bey
+            abc = aez * bc - bez * ac + cez * ab
+            bcd = bez * cd - cez * bd + dez * bc
+            cda = cez * da + dez * ac + aez * cd
+            dab = dez * ab + aez * bd + bez * da
+            alift = aex * aex + aey * aey + aez * aez
+            blift = bex * bex + bey * bey + bez * bez
+            clift = cex * cex + cey * cey + cez * cez
+            dlift = dex * dex + dey * dey + dez * dez
+            return (dlift * abc - clift * dab) + (blift * cda - alift * bcd)
         err = 0.0
         ab, err = _xcross(aex, bey, bex, aey, err)
         bc, err = _xcross(bex, cey, cex, bey, err)
