@@ -400,6 +400,18 @@ def gather(pts, perm):
 
 
 @njit(cache=True)
+def vertex_labels(perm, dup):
+    """Original index of each inserted vertex: ``perm[v]``, lowered to the smallest
+    original index among the exact copies of ``v`` (``dup[i] == v``)."""
+    label = perm.copy()
+    for i in range(dup.shape[0]):
+        v = dup[i]
+        if v >= 0 and perm[i] < label[v]:
+            label[v] = perm[i]
+    return label
+
+
+@njit(cache=True)
 def extract(tri, opp, nt, inf, label, want_neighbors):
     """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
 
