@@ -202,3 +202,27 @@ def test_bench_bad_options():
     assert res.exit_code != 0 and "unknown suite" in res.output
     res = _invoke("bench", "--sizes", "ten", "--no-progress")
     assert res.exit_code != 0 and "not a number" in res.output
+
+
+def test_demo_degrades_when_optional_pieces_are_missing(tmp_path, monkeypatch):
+    """No matplotlib, no torch, no shipped data, no Delaunay: notes, not a crash."""
+    import sys
+
+    import geoent.datasets
+    from geoent.demo import run_demo
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.delattr(geoent.datasets, "load_dataset")
+    monkeypatch.setattr(bench, "_delaunay_fn", lambda: None)
+    lines = []
+    summary = run_demo(n=500, out=tmp_path / "d", rounds=1, echo=lines.append)
+    notes = " | ".join(summary["notes"])
+    assert "torch not installed" in notes
+    assert "no real dataset" in notes
+    assert "picture skipped" in notes and "matplotlib" in notes
+    assert "geoent.delaunay has not landed yet" in notes
+    assert summary["picture"] is None and (tmp_path / "d" / "report.md").exists()
+    hull_rows = [r for r in summary["rows"] if r["operation"] == "convex_hull"]
+    assert {r["distribution"] for r in hull_rows} == {"uniform", "circle", "kuzmin", "grid"}
+    assert all(r["error"] == 0.0 for r in hull_rows if r["contender"] == "geoent")
