@@ -27,7 +27,7 @@ import numpy as np
 
 from ._kernels import hull3d as _k
 from ._kernels.predicates import orient2d
-from ._validation import check_exponent_range
+from ._validation import EXPONENT_LIMITS, check_exponent_range
 from .errors import GeometryError
 
 __all__ = ["Hull3D", "hull3d"]
@@ -118,7 +118,12 @@ def hull3d(pts):
     >>> h.vertices.tolist(), h.simplices.shape, h.dim
     ([0, 1, 2, 3, 4, 5, 6, 7], (12, 3), 3)
     """
-    pts, _ = check_exponent_range(pts, 3)
+    # one compiled pass decides whether scaling is needed at all (the common case
+    # is not); check_exponent_range then scales or raises exactly as it would
+    amax, amin = _k.abs_range(pts)
+    wlo, whi = EXPONENT_LIMITS[3]
+    if amax > 0.0 and not (2.0**wlo <= amin and amax < 2.0**whi):
+        pts, _ = check_exponent_range(pts, 3)
     pts = np.ascontiguousarray(pts, dtype=np.float64)
     n = pts.shape[0]
     in_sample, sample = _k.choose_sample(n, _sample_size(n), 0x9E3779B9)

@@ -114,6 +114,20 @@ def _collinear3(ax, ay, az, bx, by, bz, cx, cy, cz):
     )
 
 
+@njit(cache=True)
+def abs_range(P):
+    """(max |x|, min nonzero |x|) over all coordinates (0.0, inf when all zero)."""
+    hi = 0.0
+    lo = np.inf
+    for i in range(P.shape[0]):
+        for k in range(P.shape[1]):
+            v = abs(P[i, k])
+            hi = max(hi, v)
+            if v > 0.0:
+                lo = min(lo, v)
+    return hi, lo
+
+
 @njit(inline="always", cache=True)
 def _lex_less(P, i, j):
     """P[i] < P[j] lexicographically (x, then y, then z)."""
@@ -832,12 +846,118 @@ def _facet_planes(X, Y, Z, tri, dead, hw, oc):
 
 
 @njit(cache=True)
-def _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL):
+def _certified_inside(X, Y, Z, tri, nbr, dead, cnt, oc, f, qx, qy, qz):
+    """True when q is certified strictly inside: it lies in the closed cone from o
+    of a facet (found by an exact walk from f) and strictly below it."""
+    g = _walk(X, Y, Z, tri, nbr, f, qx, qy, qz, oc[0], oc[1], oc[2], _WALK_CAP, cnt)
+    if g < 0:
+        return False
+    a = tri[g, 0]
+    b = tri[g, 1]
+    c = tri[g, 2]
+    return _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], qx, qy, qz) > 0.0
+
+
+@njit(cache=True)
+def _inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s):
+    """An axis-parallel box around o, shaped like the sample's bounding box, whose
+    eight corners are certified strictly inside the hull; then (convexity) every
+    point of the closed box is strictly inside, and testing a point against it
+    takes six exact comparisons. Returns (xlo, xhi, ylo, yhi, zlo, zhi); an empty
+    box (lo > hi) when none was certified.
+    """
+    ox = oc[0]
+    oy = oc[1]
+    oz = oc[2]
+    wx = 0.0
+    wy = 0.0
+    wz = 0.0
+    for t in range(s):
+        wx = max(wx, abs(X[t] - ox))
+        wy = max(wy, abs(Y[t] - oy))
+        wz = max(wz, abs(Z[t] - oz))
+    f = 0
+    while dead[f]:
+        f += 1
+    # largest scale along each corner ray, from the plane of the facet it exits
+    lam = np.inf
+    for j in range(8):
+        dx = wx if j & 1 else -wx
+        dy = wy if j & 2 else -wy
+        dz = wz if j & 4 else -wz
+        g = _walk(X, Y, Z, tri, nbr, f, ox + dx, oy + dy, oz + dz, ox, oy, oz, _WALK_CAP, cnt)
+        if g < 0:
+            return 1.0, 0.0, 1.0, 0.0, 1.0, 0.0
+        f = g
+        num = (PL[g, 0] - ox) * PL[g, 3] + (PL[g, 1] - oy) * PL[g, 4] + (PL[g, 2] - oz) * PL[g, 5]
+        den = dx * PL[g, 3] + dy * PL[g, 4] + dz * PL[g, 5]
+        if den <= 0.0 or num <= 0.0:
+            return 1.0, 0.0, 1.0, 0.0, 1.0, 0.0
+        lam = min(lam, num / den)
+    lam *= 1.0 - 1e-9
+    for _ in range(8):
+        xlo = ox - lam * wx
+        xhi = ox + lam * wx
+        ylo = oy - lam * wy
+        yhi = oy + lam * wy
+        zlo = oz - lam * wz
+        zhi = oz + lam * wz
+        ok = True
+        for j in range(8):
+            qx = xhi if j & 1 else xlo
+            qy = yhi if j & 2 else ylo
+            qz = zhi if j & 4 else zlo
+            if not _certified_inside(X, Y, Z, tri, nbr, dead, cnt, oc, f, qx, qy, qz):
+                ok = False
+                break
+        if ok:
+            return xlo, xhi, ylo, yhi, zlo, zhi
+        lam *= 0.75
+    return 1.0, 0.0, 1.0, 0.0, 1.0, 0.0
+
+
+@njit(cache=True)
+def _inner_radius2(PL, dead, hw, oc):
+    """A lower bound on the squared distance from o to every live facet plane, so
+    that a point p with |p - o|^2 below it (rigorously) is strictly inside.
+
+    Distance of o to the plane of facet t: |(a - o) . N| / |N|. The numerator is
+    evaluated as in the plane test, whose error bound ``E`` is subtracted; the
+    norm is bounded above by |Nc| + 4.2 u |M| (the error of the computed normal),
+    and 64 u of slack covers the rounding of these few operations.
+    """
+    ox = oc[0]
+    oy = oc[1]
+    oz = oc[2]
+    r2 = np.inf
+    for t in range(hw):
+        if dead[t]:
+            continue
+        wx = PL[t, 0] - ox
+        wy = PL[t, 1] - oy
+        wz = PL[t, 2] - oz
+        val = abs(wx * PL[t, 3] + wy * PL[t, 4] + wz * PL[t, 5])
+        bnd = abs(wx) * PL[t, 6] + abs(wy) * PL[t, 7] + abs(wz) * PL[t, 8]
+        num = val - _PLANE_ERR * bnd
+        if num <= 0.0:
+            return 0.0
+        nn = math.sqrt(PL[t, 3] ** 2 + PL[t, 4] ** 2 + PL[t, 5] ** 2)
+        mm = math.sqrt(PL[t, 6] ** 2 + PL[t, 7] ** 2 + PL[t, 8] ** 2)
+        d = num / (nn + 4.2 * 2.0**-53 * mm)
+        r2 = min(r2, d * d)
+    return r2 * (1.0 - 64.0 * 2.0**-53)
+
+
+@njit(cache=True)
+def _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
     """Global indices of the points not in the sample that are not certified
     strictly inside the sample hull.
 
-    Certificate: p in the closed cone from o of a facet abc (three side planes
-    <= 0) and strictly below abc; then p is strictly inside. When the first
+    Certificates: p in the closed ``box`` (``_inner_box``); |p - o|^2 < r2
+    (``_inner_radius2``; the computed squared
+    distance is within 4 u of the true one, hence the 2**-40 slack), or p in the
+    closed cone from o of a facet abc (three side planes <= 0) and strictly below
+    abc; either way p is strictly inside. When the first
     ``probe`` points mostly survive (points in convex position), filtering stops
     and the rest are kept as they are.
     """
@@ -849,6 +969,7 @@ def _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL):
     m = 0
     seen = 0
     probe = max(20000, n // 32)
+    xlo, xhi, ylo, yhi, zlo, zhi = box
     for i in range(n):
         if in_sample[i]:
             continue
@@ -862,9 +983,13 @@ def _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL):
         px = P[i, 0]
         py = P[i, 1]
         pz = P[i, 2]
+        if xlo <= px <= xhi and ylo <= py <= yhi and zlo <= pz <= zhi:
+            continue
         wx = ox - px
         wy = oy - py
         wz = oz - pz
+        if (wx * wx + wy * wy + wz * wz) * (1.0 + 2.0**-40) < r2:
+            continue
         f = table[_cell_of(-wx, -wy, -wz, G)]
         inside = False
         for _ in range(4):
@@ -1238,6 +1363,22 @@ def hull3d_full(P, a, b, c, d, in_sample):
     nsurv = np.int64(0)
     if s < n and cnt[_ERR] == 0:
         if cnt[_HASC]:
+            # a central interior point makes the cone cells even and the inner
+            # ball large: the sample mean, when it is strictly inside
+            mx = 0.0
+            my = 0.0
+            mz = 0.0
+            for t in range(s):
+                mx += X[t]
+                my += Y[t]
+                mz += Z[t]
+            mx /= s
+            my /= s
+            mz /= s
+            if _strictly_inside(X, Y, Z, tri, dead, cnt[_HW], mx, my, mz):
+                oc[0] = mx
+                oc[1] = my
+                oc[2] = mz
             nlive = cnt[_HW] - cnt[_NFREE]
             G = int(math.sqrt(nlive / 1.5)) + 1
             G = max(4, min(256, G))
@@ -1246,7 +1387,9 @@ def hull3d_full(P, a, b, c, d, in_sample):
                 R = max(R, abs(X[t] - oc[0]) + abs(Y[t] - oc[1]) + abs(Z[t] - oc[2]))
             table = _build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R)
             PL = _facet_planes(X, Y, Z, tri, dead, cnt[_HW], oc)
-            surv = _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL)
+            r2 = _inner_radius2(PL, dead, cnt[_HW], oc)
+            box = _inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
+            surv = _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
         else:
             surv = np.empty(n - s, dtype=np.int64)
             r = np.int64(0)
