@@ -24,19 +24,28 @@ app = typer.Typer(
 def _kernel_warmups():
     """One tiny call per kernel family, so its compile (or cache-load) time shows."""
     from . import predicates
-    from .hull import convex_hull
+    from .entropy import range_partition_entropy
+    from .hull import convex_hull, convex_hulls
+    from .triangulation import delaunay
 
     p = np.array([[0.0, 0.0]])
     q = np.array([[1.0, 0.0]])
     r = np.array([[0.0, 1.0]])
     s = np.array([[1.0, 1.0]])
-    p3, q3, r3, s3, t3 = np.eye(3)[[0]], np.eye(3)[[1]], np.eye(3)[[2]], -np.eye(3)[[0]], np.zeros((1, 3))
+    e = np.eye(3)
+    p3, q3, r3, s3, t3 = e[[0]], e[[1]], e[[2]], -e[[0]], np.zeros((1, 3))
+    rng = np.random.default_rng(0)
+    pts2, pts3 = rng.random((64, 2)), rng.random((64, 3))
     return {
         "predicates.orient2d": lambda: predicates.orient2d(p, q, r),
         "predicates.incircle": lambda: predicates.incircle(p, q, r, s),
         "predicates.orient3d": lambda: predicates.orient3d(p3, q3, r3, s3),
         "predicates.insphere": lambda: predicates.insphere(p3, q3, r3, s3, t3),
-        "hull2d": lambda: convex_hull(np.random.default_rng(0).random((64, 2))),
+        "hull2d": lambda: convex_hull(pts2),
+        "hull2d batched": lambda: convex_hulls(pts2, np.array([0, 32, 64])),
+        "hull3d": lambda: convex_hull(pts3),
+        "delaunay2d": lambda: delaunay(pts2),
+        "entropy": lambda: range_partition_entropy(pts2),
     }
 
 
