@@ -76,9 +76,10 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
             f"got {arr.shape[0]}"
         )
     out = np.ascontiguousarray(arr, dtype=np.float64)
-    if arr.size and arr.dtype.itemsize >= 8 and arr.dtype.kind in "iuf" and out is not arr:
-        # int64 beyond 2**53 and long doubles can be rounded on conversion: say so
-        # instead of silently computing on other points.
+    # 64-bit integers (beyond 2**53) and long doubles can be rounded on conversion:
+    # say so instead of silently computing on other points.
+    lossy = arr.dtype.itemsize > (8 if arr.dtype.kind == "f" else 7)
+    if arr.size and arr.dtype.kind in "iuf" and lossy:
         inexact = _rounded_on_conversion(arr, out)
         if inexact.any():
             row = int(np.argmax(inexact.any(axis=1)))

@@ -419,13 +419,6 @@ def expansion_sum(e, f):
 
 
 @njit(cache=True)
-def expansion_scale(e, b):
-    """Exact e * b for a double b."""
-    h = np.empty(2 * e.shape[0])
-    return h[: _scale_into(e, e.shape[0], b, h)]
-
-
-@njit(cache=True)
 def expansion_product(e, f):
     """Exact e * f."""
     h = np.empty(2 * e.shape[0] * f.shape[0])
