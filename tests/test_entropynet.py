@@ -116,6 +116,19 @@ def test_restructure_shape_and_bounded_shift(net):
     assert np.abs(moved - pts).max() <= net.max_shift * np.ptp(pts) * 2
 
 
+def test_restructure_kernel_matches_numpy_and_torch_twins(net):
+    from geoent.torch.models import displacement_numpy, displacement_torch
+
+    pts = make_points("clusters", 2000, seed=6)
+    pts_, out, c, w = net._heads(pts)
+    field = out["field"][0].double().numpy()
+    y = (pts - c) @ w
+    shift = displacement_numpy(field, y)
+    np.testing.assert_allclose(net.restructure(pts), pts + shift @ np.linalg.inv(w), atol=1e-12)
+    twin = displacement_torch(out["field"].double(), torch.from_numpy(y)[None])[0].numpy()
+    np.testing.assert_allclose(twin, shift, atol=1e-12)
+
+
 def test_forward_batch_shapes(net):
     x = torch.randn(3, 64, 2)
     out = net(x)

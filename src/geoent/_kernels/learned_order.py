@@ -1,4 +1,8 @@
-"""Hilbert keys of points already warped into the unit square (EntropyNet's order head)."""
+"""EntropyNet's O(n) passes: Hilbert keys of the learned curve, the restructure field.
+
+Neither involves a predicate: an insertion order only needs to be deterministic, and
+the restructure mode is approximate by definition, so plain floating point is fine.
+"""
 
 import numpy as np
 from numba import njit
@@ -6,13 +10,9 @@ from numba import njit
 
 @njit(cache=True)
 def hilbert_keys_unit(u, v, bits):
-    """Hilbert-curve index of each (u[i], v[i]) in [0, 1]^2 on a 2^bits grid.
-
-    No predicate is involved: an insertion order only needs to be deterministic,
-    not exact, so plain floating point is fine here.
-    """
+    """Hilbert-curve index of each (u[i], v[i]) in [0, 1]^2 on a 2^bits grid (bits <= 31)."""
     n = u.shape[0]
-    side = 1 << bits
+    side = np.int64(1) << bits
     keys = np.empty(n, dtype=np.int64)
     for i in range(n):
         x = np.int64(min(max(u[i], 0.0), 1.0) * (side - 1))
@@ -22,7 +22,7 @@ def hilbert_keys_unit(u, v, bits):
         while s > 0:
             rx = 1 if (x & s) > 0 else 0
             ry = 1 if (y & s) > 0 else 0
-            d += np.int64(s) * np.int64(s) * ((3 * rx) ^ ry)
+            d += s * s * ((3 * rx) ^ ry)
             if ry == 0:
                 if rx == 1:
                     x = side - 1 - x
@@ -31,3 +31,35 @@ def hilbert_keys_unit(u, v, bits):
             s >>= 1
         keys[i] = d
     return keys
+
+
+@njit(cache=True)
+def apply_field(pts, c, w, winv, field, extent):
+    """Move every point by the bilinear value of ``field`` at its normalised position.
+
+    ``y = (p - c) @ w`` is the normalised frame; ``field`` (2, G, G) holds displacements
+    there on [-extent, extent]^2 (rows along y, clamped at the border), mapped back to
+    the input frame by ``winv``. The numpy twin is
+    ``geoent.torch.models.displacement_numpy``.
+    """
+    n = pts.shape[0]
+    g = field.shape[1]
+    half = 0.5 * (g - 1)
+    out = np.empty_like(pts)
+    for i in range(n):
+        d0 = pts[i, 0] - c[0]
+        d1 = pts[i, 1] - c[1]
+        t0 = (min(max((d0 * w[0, 0] + d1 * w[1, 0]) / extent, -1.0), 1.0) + 1.0) * half
+        t1 = (min(max((d0 * w[0, 1] + d1 * w[1, 1]) / extent, -1.0), 1.0) + 1.0) * half
+        cx = min(np.int64(t0), g - 2)
+        cy = min(np.int64(t1), g - 2)
+        fx = t0 - cx
+        fy = t1 - cy
+        s = np.empty(2)
+        for k in range(2):
+            top = field[k, cy, cx] * (1 - fx) + field[k, cy, cx + 1] * fx
+            bottom = field[k, cy + 1, cx] * (1 - fx) + field[k, cy + 1, cx + 1] * fx
+            s[k] = top * (1 - fy) + bottom * fy
+        out[i, 0] = pts[i, 0] + s[0] * winv[0, 0] + s[1] * winv[1, 0]
+        out[i, 1] = pts[i, 1] + s[0] * winv[0, 1] + s[1] * winv[1, 1]
+    return out

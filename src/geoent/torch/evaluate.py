@@ -165,9 +165,15 @@ def _entropy(points):
         return None
 
 
+MAX_SECONDS = 10.0  # timed rounds of one contender on one input stop near this budget
+
+
 def _timed(fn, rounds):
+    t0 = time.perf_counter()
     fn()  # warm-up (compile or cache load; inference graph)
-    ts = time_call(fn, rounds)
+    first = time.perf_counter() - t0
+    k = max(1, min(int(rounds), int(MAX_SECONDS // max(first, 1e-9))))
+    ts = time_call(fn, k)
     return statistics.median(ts), min(ts), max(ts), len(ts)
 
 
@@ -336,6 +342,8 @@ def entropynet_rows(
     net=None,
     delaunay_max_n=100_000,
     with_entropy=True,
+    delaunay_skip=("circle",),
+    on_rows=None,
 ):
     """Benchmark rows (the harness's row format) for EntropyNet and its rivals.
 
@@ -356,6 +364,11 @@ def entropynet_rows(
         Delaunay rows only up to this size (0: none).
     with_entropy : bool
         Certify the input's entropy (``geoent.range_partition_entropy``) when available.
+    delaunay_skip : sequence of str
+        Distributions without Delaunay rows (points on a circle: every quadruple nearly
+        cocircular, minutes per triangulation at 1e5, whatever the order).
+    on_rows : callable, optional
+        Called with the rows so far after each input (to save partial results).
 
     Returns
     -------
@@ -378,10 +391,12 @@ def entropynet_rows(
             if progress is not None:
                 progress.set_description(f"entropynet {dist} n={n_eff:,}")
             rows += _hull_rows(dist, n_eff, pts, net, plain, rounds, with_entropy)
-            if n_eff <= delaunay_max_n:
+            if n_eff <= delaunay_max_n and dist not in delaunay_skip:
                 rows += _delaunay_rows(dist, n_eff, pts, net, rounds)
             if progress is not None:
                 progress.update(1)
+            if on_rows is not None:
+                on_rows(rows)
     return rows
 
 
@@ -474,6 +489,12 @@ def main(argv=None):
     dists = [d for d in a.distributions.split(",") if d]
     net = load_pretrained(a.weights)
     t0 = time.perf_counter()
+
+    def save(rows, final=False):
+        if a.out:
+            with open(a.out, "w") as f:
+                f.write(to_markdown(rows) + ("\n" if final else "\n\n(partial)\n"))
+
     with tqdm(total=len(sizes) * len(dists), file=sys.stderr) as bar:
         rows = entropynet_rows(
             sizes,
@@ -483,12 +504,10 @@ def main(argv=None):
             net=net,
             delaunay_max_n=a.delaunay_max_n,
             with_entropy=not a.no_entropy,
+            on_rows=save,
         )
-    text = to_markdown(rows) + f"\n\n(total {time.perf_counter() - t0:.0f} s)\n"
-    print(text)
-    if a.out:
-        with open(a.out, "w") as f:
-            f.write(text)
+    save(rows, final=True)
+    print(to_markdown(rows) + f"\n\n(total {time.perf_counter() - t0:.0f} s)")
     return rows
 
 

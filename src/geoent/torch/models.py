@@ -253,6 +253,7 @@ class EntropyNet(nn.Module):
         m = w @ np.array([[cs, -sn], [sn, cs]])
         x = pts[:, 0] - c[0]
         y = pts[:, 1] - c[1]
+        # elementwise, not (n, 2) @ (2, 2): BLAS threads stall next to numba's
         u = m[0, 0] * x + m[1, 0] * y
         v = m[0, 1] * x + m[1, 1] * y
         grid = np.linspace(0.0, 1.0, self.q + 1)
@@ -261,7 +262,9 @@ class EntropyNet(nn.Module):
             lo, hi = float(t.min()), float(t.max())
             t = (t - lo) * (1.0 / (hi - lo)) if hi > lo else np.zeros_like(t)
             warped.append(np.interp(t, grid, knots[axis]))
-        return hilbert_keys_unit(warped[0], warped[1], 16)
+        # 31 bits per axis: clustered inputs (Kuzmin) need fine cells, or ties in one
+        # cell fall back to input order and the walks get long
+        return hilbert_keys_unit(warped[0], warped[1], 31)
 
     def delaunay_order(self, points):
         """Insertion order (int64 permutation) for ``geoent.delaunay(points, order=...)``."""
@@ -273,9 +276,13 @@ class EntropyNet(nn.Module):
         Each point moves by the bilinear interpolation of the predicted displacement
         field at its position in the normalised frame (at most ``max_shift`` there).
         """
+        from .._kernels.learned_order import apply_field
+
         pts, out, c, w = self._heads(points)
-        shift = displacement_numpy(out["field"][0].double().numpy(), (pts - c) @ w)
-        return pts + shift @ np.linalg.inv(w)
+        field = np.ascontiguousarray(out["field"][0].double().numpy())
+        return apply_field(
+            np.ascontiguousarray(pts), c, w, np.linalg.inv(w), field, float(FIELD_EXTENT)
+        )
 
 
 def displacement_numpy(field, xy):
