@@ -1222,14 +1222,12 @@ def _lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
     surface (``on_list``); returns the vertex indices, ascending."""
     L = X.shape[0]
     best = np.full(L, -1, dtype=np.int64)
-    verts = np.empty(3 * T.shape[0], dtype=np.int64)
     nv = 0
     for t in range(T.shape[0]):
         for k in range(3):
             v = T[t, k]
             if best[v] < 0:
                 best[v] = gidx[v]
-                verts[nv] = v
                 nv += 1
     if non > 0:
         size = 1
@@ -1237,8 +1235,9 @@ def _lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
             size *= 2
         mask = size - 1
         table = np.full(size, -1, dtype=np.int64)
-        for q in range(nv):
-            v = verts[q]
+        for v in range(L):
+            if best[v] < 0:
+                continue
             h = _coord_hash(X[v], Y[v], Z[v], mask)
             while table[h] >= 0:
                 h = (h + 1) & mask
@@ -1258,8 +1257,9 @@ def _lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
             T[t, k] = best[T[t, k]]
     out = np.empty(nv, dtype=np.int64)
     mark = np.zeros(n, dtype=np.uint8)
-    for q in range(nv):
-        mark[best[verts[q]]] = 1
+    for v in range(L):
+        if best[v] >= 0:
+            mark[best[v]] = 1
     r = 0
     for i in range(n):
         if mark[i]:
