@@ -14,7 +14,8 @@ How a 2D hull is computed (``method="monotone"``, the default):
    the hull of a sample of the survivors, one bucket lookup and three linear tests
    per point. By Efron's identity the expected fraction of points outside the hull
    of a random sample of m points is h/m (h the sample hull's size), so a round runs
-   only when the sample says it will pay (h/m < 1/4).
+   only when the sample says it will pay (h/m < 1/4; round 1 is skipped, all but
+   its range check, when h/m > 1/2, as for points on a circle).
 4. Andrew's monotone chain with the exact orient2d on what is left, after a sort by
    (x, y, index).
 
@@ -40,7 +41,7 @@ from .errors import GeometryError, InputError, RangeError
 __all__ = ["ConvexHull", "convex_hull", "convex_hulls", "instance_optimal_stats"]
 
 _METHODS = ("auto", "monotone", "instance_optimal")
-_SMALL = 16384  # at most this many points: sort them all, no filter
+_SMALL = 4096  # at most this many points: sort them all, no filter
 _SAMPLE = 4096  # sample size for the filter polygons
 _ROUND_MIN = 16384  # fewer survivors than this: no further filter round
 _EFRON_MAX = 0.25  # run a round only if the sample predicts < 25% survivors
@@ -61,11 +62,11 @@ def _rescaled(pts):
 
 
 def _fast_points(points):
-    """``(pts, checked)``: a float64 C-contiguous (n >= 1, 2) ndarray is used as is,
-    its finiteness left to the first kernel pass (which counts non-finite values at
-    no extra cost; ``_raise_bad`` then lets ``as_points`` name the row). Anything
-    else goes through ``as_points`` now. This saves the separate ``isfinite`` pass
-    over the input, a third of the time of a 10**7-point hull."""
+    """A float64 C-contiguous (n >= 1, 2) ndarray is used as is, its finiteness left
+    to the first kernel pass (which counts non-finite values at no extra cost;
+    ``_raise_bad`` then lets ``as_points`` name the row); anything else goes through
+    ``as_points`` now. This saves ``as_points``' separate ``isfinite`` pass over the
+    input, about a third of the time of a 10**7-point hull."""
     if (
         type(points) is np.ndarray
         and points.dtype == np.float64
@@ -74,8 +75,8 @@ def _fast_points(points):
         and points.shape[0] >= 1
         and points.flags.c_contiguous
     ):
-        return points, False
-    return as_points(points), True
+        return points
+    return as_points(points)
 
 
 def _raise_bad(points):
@@ -127,9 +128,8 @@ def _hint_ids(pts, q, hint):
 
 def _hull_of_subset(q, idx):
     """Exact hull (canonical order) of the points idx, a small set in any order."""
-    xs, ys = _k.gather(q, idx, idx.shape[0])
-    order = np.lexsort((idx, ys, xs))
-    return _k.chain_sorted(xs[order], ys[order], idx[order])
+    xs, _ = _k.gather(q, idx, idx.shape[0])
+    return _k.sorted_hull(q, idx[np.argsort(xs)])
 
 
 def _sorted_chain(q, idx):
@@ -142,13 +142,7 @@ def _sorted_chain(q, idx):
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
     # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
     kind = "stable" if k > 4096 and _k.few_descents(xs) else "quicksort"
-    ids = idx[np.argsort(xs, kind=kind)]
-    ok, h = _k.sorted_hull(q, ids)
-    if ok:
-        return h
-    xs, ys = _k.gather_sorted(q, ids)  # long runs of equal x (grids): full lexsort
-    order = np.lexsort((ids, ys, xs))
-    return _k.chain_sorted(xs[order], ys[order], ids[order])
+    return _k.sorted_hull(q, idx[np.argsort(xs, kind=kind)])
 
 
 def _ks_subset(q, idx, levels):
@@ -222,11 +216,11 @@ def _filter(pts, q, poly_ids):
     return idx[:k], 0
 
 
-def _hull2d(pts, method="monotone", hint=None, checked=True):
+def _hull2d(pts, method="monotone", hint=None):
     """(vertex indices, stats or None) of an (n, 2) float64 C-contiguous array.
 
-    ``checked`` says whether ``pts`` went through ``as_points``; if not, the first
-    pass counts non-finite values and ``as_points`` raises about them.
+    ``pts`` need not have been through ``as_points``: the first pass counts
+    non-finite values, and then ``as_points`` raises about them.
     """
     n = pts.shape[0]
     q = pts.reshape(-1)
@@ -237,7 +231,11 @@ def _hull2d(pts, method="monotone", hint=None, checked=True):
         if poly_ids.shape[0] >= 3:
             poly_ids = _hull_of_subset(q, poly_ids)
     elif n > _SMALL and not use_ks:
-        poly_ids = _hull_of_subset(q, np.arange(0, n, max(1, n // _SAMPLE), dtype=np.int64))
+        step = max(4, n // _SAMPLE)  # small inputs: a quarter of the points
+        sample = np.arange(0, n, step, dtype=np.int64)
+        poly_ids = _hull_of_subset(q, sample)
+        if poly_ids.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
+            poly_ids = None  # most points on the hull (Efron): filtering cannot pay
     else:
         poly_ids = None
     if poly_ids is None or poly_ids.shape[0] < 3:
@@ -306,12 +304,12 @@ def convex_hull(points, *, method="auto", hint=None):
     [1, 0]
     """
     _check_method(method)
-    pts, checked = _fast_points(points)
+    pts = _fast_points(points)
     if pts.shape[1] == 3:
         if hint is not None:
             raise InputError("hint: only 2D hulls take a hint")
         return _hull3d(pts).vertices
-    return _hull2d(pts, "monotone" if method == "auto" else method, hint, checked)[0]
+    return _hull2d(pts, "monotone" if method == "auto" else method, hint)[0]
 
 
 def instance_optimal_stats(points):

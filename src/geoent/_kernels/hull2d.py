@@ -181,43 +181,56 @@ def _insertion_sort(xs, ys, ids, lo, hi):
         ids[b + 1] = i
 
 
+@njit(inline="always")
+def _shell_sort_run(ys, ids, lo, hi):
+    """Sort (ys, ids)[lo:hi] by (y, id) in place (Shell sort, Ciura's gaps): long
+    runs of equal x (grids, heavy duplicates) without numba's own sorts, whose
+    compilation would cost seconds."""
+    gaps = (701, 301, 132, 57, 23, 10, 4, 1)
+    n = hi - lo
+    for gi in range(len(gaps)):
+        g = gaps[gi]
+        if g >= n:
+            continue
+        for a in range(lo + g, hi):
+            y = ys[a]
+            i = ids[a]
+            b = a
+            while b - g >= lo and (ys[b - g] > y or (ys[b - g] == y and ids[b - g] > i)):
+                ys[b] = ys[b - g]
+                ids[b] = ids[b - g]
+                b -= g
+            ys[b] = y
+            ids[b] = i
+
+
 @njit(cache=True)
 def fix_ties(xs, ys, ids):
-    """Given arrays sorted by x only, sort each run of equal x by (y, id) in place.
-
-    Runs longer than 32 (grids) are left alone and reported: returns False then, and
-    the caller sorts lexicographically instead (numba's own sorts would cost seconds
-    of compilation for a case that is cheap in numpy).
-    """
+    """Given arrays sorted by x only, sort each run of equal x by (y, id) in place."""
     n = xs.shape[0]
     a = 0
-    ok = True
     while a < n:
         b = a + 1
         while b < n and xs[b] == xs[a]:
             b += 1
-        if b - a > 32:
-            ok = False
+        if b - a > 16:
+            _shell_sort_run(ys, ids, a, b)
         elif b - a > 1:
             _insertion_sort(xs, ys, ids, a, b)
         a = b
-    return ok
 
 
 @njit(cache=True)
 def sorted_hull(q, ids):
     """Hull of the points ``ids``, given in order of x (ties in any order).
 
-    One call for gather, tie fixing and chain (each numba call costs microseconds
-    of dispatch, which matter for small inputs). Returns ``(ok, hull)``; ``ok`` is
-    False when a run of equal x is too long for the insertion sort (grids): then
-    the caller sorts lexicographically and calls :func:`chain_sorted`.
+    One call for gather, tie fixing and chain: each numba call costs microseconds
+    of dispatch, which matter for small inputs.
     """
     xs, ys = gather_sorted(q, ids)
     ids = ids.copy()
-    if not fix_ties(xs, ys, ids):
-        return False, ids[:0]
-    return True, chain_sorted(xs, ys, ids)
+    fix_ties(xs, ys, ids)
+    return chain_sorted(xs, ys, ids)
 
 
 @njit(cache=True)

@@ -16,10 +16,16 @@ Speed notes (measured on the project's 2-core AMD EPYC, numba 0.68):
   numba indexes 2-D arrays through run-time strides, which blocks vectorisation
   (a 2-D version of the octagon pass ran 5-8 times slower);
 * float min/max reductions only vectorise through ``llvm.minnum``/``llvm.maxnum``
-  with the ``nnan nsz`` flags (the inputs are validated finite); Python's ``min``
-  compiles to a compare-and-branch chain;
+  with the ``nnan nsz`` flags; Python's ``min`` compiles to a compare-and-branch
+  chain, and a conditional expression inside the loop stops vectorisation too
+  (hence ``a + (a == 0) * 1e308`` below). Non-finite inputs make the float results
+  meaningless, so the passes count them separately and the caller raises;
 * each pass works on blocks: a branch-free, vectorised loop computes a keep mask
-  for the block, and only blocks with survivors are compacted.
+  for the block, and only blocks with survivors are compacted; the block is a
+  sliced view, which gives LLVM a unit-stride base pointer.
+
+No function here is compiled with ``fastmath``: only the min/max calls carry the
+two flags, on values that never decide a sign by themselves.
 """
 
 import math
@@ -215,16 +221,17 @@ def _corner_slope(k, j):
 def octagon_constants(vx, vy):
     """Test constants of a fixed-normal octagon Q inside the convex polygon (vx, vy).
 
-    The polygon is counter-clockwise and strictly convex with corners in the hull.
-    Q = {p : d_k . p < c_k} for the eight directions d_k = (1,0), (1,1), (0,1), ...
-    (every 45 degrees). Q is grown from a tiny octagon around the polygon's vertex
-    mean: sweep after sweep, each c_k moves out by half (in the last sweeps all) of
-    what keeps the two corners on line k inside the polygon. Then the c_k are
-    rounded inward onto a grid of 2**(E - 45) (E bounds every magnitude), which
-    makes the corners of Q exactly representable. Nothing so far needs to be exact:
-    Q is accepted only when each of its corners satisfies every constraint and lies
-    in the polygon, both checked exactly (orient2d). Then Q is the convex hull of
-    its corners, so Q's interior lies in the polygon's interior.
+    The polygon is counter-clockwise and strictly convex with corners in the hull
+    (polygons of more than 256 corners are thinned first: still inside). Q = {p :
+    d_k . p < c_k} for the eight directions d_k = (1,0), (1,1), (0,1), ... (every 45
+    degrees). Q grows from the polygon's vertex mean o: sweep after sweep, each c_k
+    moves out by half (in the last sweeps all) of what keeps the two corners on line
+    k, w_{k-1} and w_k (w_k = L_k ∩ L_{k+1}), inside the polygon. Then Q is shrunk
+    about o (a homothety keeps corners inside a convex polygon) by enough to absorb
+    the next step, rounding the c_k down onto a grid of 2**(E - 45) (E bounds every
+    magnitude), which makes the corners exactly representable. Nothing so far needs
+    to be exact: Q is accepted only when its eight corners lie in the polygon,
+    checked exactly (orient2d), and Q lies in the hull of its corners.
 
     Returns ``(ok, c8)`` with ``c8`` the constants of :func:`octagon_pass`.
     """
