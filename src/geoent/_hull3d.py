@@ -21,6 +21,7 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,6 +91,82 @@ def _planar_vertices(pts, a, b, c):
     return np.sort(_k.planar_chain(u, v, order[first]))
 
 
+def _hull_full(pts, a, b, c, d, in_sample):
+    """The 3D pipeline (see ``geoent._kernels.hull3d``), phase by phase.
+
+    Driven from Python on purpose: each kernel is then compiled once on its own,
+    instead of once more inside one jitted driver that links all of them.
+    Returns ``(simplices, neighbors, vertices, stats)``.
+    """
+    n = pts.shape[0]
+    in_sample[[a, b, c, d]] = 1
+    sample = np.flatnonzero(in_sample)
+    rest = sample[(sample != a) & (sample != b) & (sample != c) & (sample != d)]
+    sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), _k.morton_order(pts, rest)))
+    s = sidx.shape[0]
+
+    # 1. hull of the sample (the filter), inserted in Morton order
+    X, Y, Z = _k.gather(pts, sidx)
+    cnt = np.zeros(_k.NCNT, dtype=np.int64)
+    cnt[_k.RNG] = 12345
+    oc = np.zeros(3)
+    tri, nbr, dead, stamp, freestk = _k.new_state(s)
+    _k.init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc)
+    on_list = np.empty(s, dtype=np.int64)
+    start_of = np.empty(s, dtype=np.int32)
+    _k.insert_range(X, Y, Z, 4, s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
+    gidx = sidx
+    nsurv = 0
+    if s < n and not cnt[_k.ERR]:
+        # 2. discard the points certified strictly inside the sample hull
+        if cnt[_k.HASC]:
+            # a central interior point evens out the cone cells and enlarges the
+            # inner ball: the sample mean, when it is strictly inside
+            mean = (X.mean(), Y.mean(), Z.mean())
+            if _k.strictly_inside(X, Y, Z, tri, dead, cnt[_k.HW], *mean):
+                oc[:] = mean
+            nlive = cnt[_k.HW] - cnt[_k.NFREE]
+            G = max(4, min(256, int(math.sqrt(nlive / 1.5)) + 1))
+            R = float(np.max(np.abs(X - oc[0]) + np.abs(Y - oc[1]) + np.abs(Z - oc[2])))
+            table = _k.build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R)
+            PL = _k.facet_planes(X, Y, Z, tri, dead, cnt[_k.HW], oc)
+            r2 = _k.inner_radius2(PL, dead, cnt[_k.HW], oc)
+            box = _k.inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
+            surv = _k.filter_points(pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
+        else:
+            surv = np.flatnonzero(in_sample == 0)
+        # 3. the survivors, in Morton order, into the same hull
+        nsurv = surv.shape[0]
+        L = s + nsurv
+        gidx = np.concatenate((sidx, _k.morton_order(pts, surv)))
+        X, Y, Z = _k.gather(pts, gidx)
+        tri, nbr, dead, stamp, freestk = _k.grow_state(tri, nbr, dead, stamp, freestk, cnt, L)
+        on2 = np.empty(L, dtype=np.int64)
+        on2[: cnt[_k.NON]] = on_list[: cnt[_k.NON]]
+        on_list = on2
+        start_of = np.empty(L, dtype=np.int32)
+        _k.insert_range(X, Y, Z, s, L, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
+    if cnt[_k.ERR]:
+        raise GeometryError("internal error in the 3D hull (walk); please report it")
+    # 4. triangles of coplanar faces over corners only; lowest index per duplicate
+    T, N = _k.compact(tri, nbr, dead, cnt[_k.HW])
+    if cnt[_k.FLAT]:
+        T, N, ok = _k.merge_coplanar(X, Y, Z, T, N, X.shape[0])
+        if not ok:
+            raise GeometryError("internal error in the 3D hull (faces); please report it")
+    vertices = _k.lowest_duplicates(X, Y, Z, T, gidx, on_list, cnt[_k.NON], n)
+    stats = {
+        "sample": int(s),
+        "survivors": int(nsurv),
+        "coplanar_merged": bool(cnt[_k.FLAT]),
+        "on_surface": int(cnt[_k.NON]),
+        "walk_steps": int(cnt[_k.WSTEPS]),
+        "visible": int(cnt[_k.NVIS]),
+        "horizon": int(cnt[_k.NHOR]),
+    }
+    return T, N, vertices, stats
+
+
 def hull3d(pts):
     """Exact convex hull of 3D points.
 
@@ -136,16 +213,5 @@ def hull3d(pts):
         return Hull3D(np.array(sorted((lo, hi)), dtype=np.int64), None, None, 1, empty_stats)
     if dim == 2:
         return Hull3D(_planar_vertices(pts, a, b, c), None, None, 2, empty_stats)
-    simplices, neighbors, vertices, st, err = _k.hull3d_full(pts, a, b, c, d, in_sample)
-    if err:
-        raise GeometryError(f"internal error in the 3D hull (code {err}); please report it")
-    stats = {
-        "sample": int(st[0]),
-        "survivors": int(st[1]),
-        "coplanar_merged": bool(st[2]),
-        "on_surface": int(st[3]),
-        "walk_steps": int(st[4]),
-        "visible": int(st[5]),
-        "horizon": int(st[6]),
-    }
+    simplices, neighbors, vertices, stats = _hull_full(pts, a, b, c, d, in_sample)
     return Hull3D(vertices, simplices, neighbors, 3, stats)

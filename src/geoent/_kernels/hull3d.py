@@ -8,7 +8,7 @@ Pipeline (``hull3d_full``), every visibility / location decision an exact
    dimension of degenerate input.
 2. A random sample (plus the tetrahedron) is inserted incrementally in Morton
    order; its hull ``H_s`` is the filter.
-3. ``_filter`` discards every point certified *strictly* inside ``H_s``: it
+3. ``filter_points`` discards every point certified *strictly* inside ``H_s``: it
    lies in the closed tetrahedron (o, a, b, c) of a facet abc and strictly
    below abc, ``o`` a point strictly inside. A cube map of directions from
    ``o`` guesses the facet; a failed guess only keeps the point.
@@ -37,21 +37,21 @@ from numba import njit
 from .predicates import O3DERRBOUND_A, orient2d, orient3d
 
 # Slots of the ``cnt`` state vector.
-_HW = 0  # high-water mark of facet ids
-_NFREE = 1  # facets on the free stack
-_FLAT = 2  # 1 once a new facet was made coplanar with its outer neighbour
-_NON = 3  # points found on the hull surface (candidates for duplicates)
-_CUR = 4  # facet to start the next walk from
-_RNG = 5  # state of the walk's random edge order
-_STAMP = 6  # per-insertion stamp for the visibility search
-_HASC = 7  # 1 when ``oc`` holds a point strictly inside the hull
-_NINS = 8  # points inserted as vertices
-_ERR = 9  # nonzero: internal inconsistency (never expected)
-_WSTEPS = 10  # walk steps (diagnostics)
-_NVIS = 11  # facets found visible (diagnostics)
-_NHOR = 12  # horizon edges (diagnostics)
-_NSCAN = 13  # walks that gave up and scanned (diagnostics)
-_NCNT = 14
+HW = 0  # high-water mark of facet ids
+NFREE = 1  # facets on the free stack
+FLAT = 2  # 1 once a new facet was made coplanar with its outer neighbour
+NON = 3  # points found on the hull surface (candidates for duplicates)
+CUR = 4  # facet to start the next walk from
+RNG = 5  # state of the walk's random edge order
+STAMP = 6  # per-insertion stamp for the visibility search
+HASC = 7  # 1 when ``oc`` holds a point strictly inside the hull
+NINS = 8  # points inserted as vertices
+ERR = 9  # nonzero: internal inconsistency (never expected)
+WSTEPS = 10  # walk steps (diagnostics)
+NVIS = 11  # facets found visible (diagnostics)
+NHOR = 12  # horizon edges (diagnostics)
+NSCAN = 13  # walks that gave up and scanned (diagnostics)
+NCNT = 14
 
 _WALK_CAP = 4096
 
@@ -341,7 +341,7 @@ def morton_order(P, idx):
 
 
 @njit(cache=True)
-def _new_state(L):
+def new_state(L):
     cap = 2 * L + 8
     tri = np.empty((cap, 3), dtype=np.int32)
     nbr = np.empty((cap, 3), dtype=np.int32)
@@ -354,35 +354,35 @@ def _new_state(L):
 
 
 @njit(cache=True)
-def _grow_state(tri, nbr, dead, stamp, freestk, cnt, L):
-    tri2, nbr2, dead2, stamp2, free2 = _new_state(L)
-    hw = cnt[_HW]
+def grow_state(tri, nbr, dead, stamp, freestk, cnt, L):
+    tri2, nbr2, dead2, stamp2, free2 = new_state(L)
+    hw = cnt[HW]
     for t in range(hw):
         for k in range(3):
             tri2[t, k] = tri[t, k]
             nbr2[t, k] = nbr[t, k]
         dead2[t] = dead[t]
         stamp2[t] = stamp[t]
-    for q in range(cnt[_NFREE]):
+    for q in range(cnt[NFREE]):
         free2[q] = freestk[q]
     return tri2, nbr2, dead2, stamp2, free2
 
 
 @njit(inline="always", cache=True)
 def _alloc(dead, stamp, freestk, cnt):
-    if cnt[_NFREE] > 0:
-        cnt[_NFREE] -= 1
-        t = freestk[cnt[_NFREE]]
+    if cnt[NFREE] > 0:
+        cnt[NFREE] -= 1
+        t = freestk[cnt[NFREE]]
     else:
-        t = cnt[_HW]
-        cnt[_HW] += 1
+        t = cnt[HW]
+        cnt[HW] += 1
         stamp[t] = 0  # fresh memory: must not match a live mark
     dead[t] = 0
     return t
 
 
 @njit(cache=True)
-def _strictly_inside(X, Y, Z, tri, dead, hw, ox, oy, oz):
+def strictly_inside(X, Y, Z, tri, dead, hw, ox, oy, oz):
     """True when (ox, oy, oz) is strictly below every live facet."""
     for t in range(hw):
         if dead[t]:
@@ -398,8 +398,8 @@ def _strictly_inside(X, Y, Z, tri, dead, hw, ox, oy, oz):
 @njit(cache=True)
 def _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz):
     """Set ``oc`` to a float point strictly inside the hull, trying (cx, cy, cz) and
-    its neighbours one ulp away; ``cnt[_HASC]`` says whether one was found."""
-    hw = cnt[_HW]
+    its neighbours one ulp away; ``cnt[HASC]`` says whether one was found."""
+    hw = cnt[HW]
     for k in range(27):
         px = cx
         py = cy
@@ -413,17 +413,17 @@ def _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz):
             py = np.nextafter(cy, cy + sy * (abs(cy) + 1.0))
         if sz != 0:
             pz = np.nextafter(cz, cz + sz * (abs(cz) + 1.0))
-        if _strictly_inside(X, Y, Z, tri, dead, hw, px, py, pz):
+        if strictly_inside(X, Y, Z, tri, dead, hw, px, py, pz):
             oc[0] = px
             oc[1] = py
             oc[2] = pz
-            cnt[_HASC] = 1
+            cnt[HASC] = 1
             return
-    cnt[_HASC] = 0
+    cnt[HASC] = 0
 
 
 @njit(cache=True)
-def _init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
+def init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
     """Facets of the tetrahedron of local points 0..3 (orient3d(0,1,2,3) != 0)."""
     a, b, c, d = 0, 1, 2, 3
     if _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], X[d], Y[d], Z[d]) < 0.0:
@@ -444,10 +444,10 @@ def _init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
                 for j in range(3):
                     if tri[g, (j + 1) % 3] == v and tri[g, (j + 2) % 3] == u:
                         nbr[t, k] = g
-    cnt[_HW] = 4
-    cnt[_NFREE] = 0
-    cnt[_CUR] = 0
-    cnt[_NINS] = 4
+    cnt[HW] = 4
+    cnt[NFREE] = 0
+    cnt[CUR] = 0
+    cnt[NINS] = 4
     cx = ((X[0] + X[1]) + (X[2] + X[3])) * 0.25
     cy = ((Y[0] + Y[1]) + (Y[2] + Y[3])) * 0.25
     cz = ((Z[0] + Z[1]) + (Z[2] + Z[3])) * 0.25
@@ -463,7 +463,7 @@ def _init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
 def _walk(X, Y, Z, tri, nbr, f, px, py, pz, ox, oy, oz, cap, cnt):
     """Facet whose closed cone from o holds p, starting at f; -1 past ``cap`` steps."""
     prev = -1
-    rng = cnt[_RNG]
+    rng = cnt[RNG]
     for _ in range(cap):
         rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
         r = (rng >> 16) % 3
@@ -485,10 +485,10 @@ def _walk(X, Y, Z, tri, nbr, f, px, py, pz, ox, oy, oz, cap, cnt):
                 moved = True
                 break
         if not moved:
-            cnt[_RNG] = rng
+            cnt[RNG] = rng
             return f
-        cnt[_WSTEPS] += 1
-    cnt[_RNG] = rng
+        cnt[WSTEPS] += 1
+    cnt[RNG] = rng
     return -1
 
 
@@ -531,18 +531,18 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
         py = Y[i]
         pz = Z[i]
         f = -1
-        if cnt[_HASC]:
+        if cnt[HASC]:
             ox = oc[0]
             oy = oc[1]
             oz = oc[2]
-            f = cnt[_CUR]
+            f = cnt[CUR]
             if dead[f]:
                 f = 0
                 while dead[f]:
                     f += 1
             # remembering stochastic walk in the central projection from o
             prev = -1
-            rng = cnt[_RNG]
+            rng = cnt[RNG]
             steps = 0
             while True:
                 rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
@@ -566,15 +566,15 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
                     break
                 steps += 1
                 if steps == _WALK_CAP:
-                    cnt[_NSCAN] += 1
-                    f = _locate_scan(X, Y, Z, tri, dead, cnt[_HW], px, py, pz, ox, oy, oz)
+                    cnt[NSCAN] += 1
+                    f = _locate_scan(X, Y, Z, tri, dead, cnt[HW], px, py, pz, ox, oy, oz)
                     if f < 0:
-                        cnt[_ERR] = 1
+                        cnt[ERR] = 1
                         return hi
                     break
-            cnt[_RNG] = rng
-            cnt[_WSTEPS] += steps
-            cnt[_CUR] = f
+            cnt[RNG] = rng
+            cnt[WSTEPS] += steps
+            cnt[CUR] = f
             a = tri[f, 0]
             b = tri[f, 1]
             c = tri[f, 2]
@@ -582,12 +582,12 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
             if s >= 0.0:
                 # in the closed cone and not above: inside (s > 0) or on facet f
                 if s == 0.0:
-                    on_list[cnt[_NON]] = i
-                    cnt[_NON] += 1
+                    on_list[cnt[NON]] = i
+                    cnt[NON] += 1
                 continue
         else:
             # no interior point known (extremely flat start): scan every facet
-            for t in range(cnt[_HW]):
+            for t in range(cnt[HW]):
                 if dead[t] == 0:
                     a = tri[t, 0]
                     b = tri[t, 1]
@@ -596,13 +596,13 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
                         f = t
                         break
             if f < 0:
-                on_list[cnt[_NON]] = i  # inside or on: maybe a duplicate
-                cnt[_NON] += 1
+                on_list[cnt[NON]] = i  # inside or on: maybe a duplicate
+                cnt[NON] += 1
                 continue
 
         # visible region: facets p is strictly above, grown from f
-        cnt[_STAMP] += 1
-        vmark = 2 * cnt[_STAMP]
+        cnt[STAMP] += 1
+        vmark = 2 * cnt[STAMP]
         nmark = vmark + 1
         stamp[f] = vmark
         nvis = 0
@@ -637,7 +637,7 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
                         continue
                     stamp[g] = nmark
                     if s == 0.0:
-                        cnt[_FLAT] = 1
+                        cnt[FLAT] = 1
                 # horizon edge u -> v of t, seen from g through slot j
                 if nh == cap:
                     overflow = True
@@ -657,8 +657,8 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
         for q in range(nvis):
             t = scr[1, q]
             dead[t] = 1
-            freestk[cnt[_NFREE]] = t
-            cnt[_NFREE] += 1
+            freestk[cnt[NFREE]] = t
+            cnt[NFREE] += 1
         # the cone from p over the horizon (a simple cycle: one edge leaves each vertex)
         for q in range(nh):
             t = _alloc(dead, stamp, freestk, cnt)
@@ -674,19 +674,19 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
             t2 = start_of[scr[3, q]]
             nbr[t, 0] = t2
             nbr[t2, 1] = t
-        cnt[_CUR] = scr[6, 0]
-        cnt[_NINS] += 1
-        cnt[_NVIS] += nvis
-        cnt[_NHOR] += nh
-        if cnt[_HASC] == 0:
-            nins = cnt[_NINS]
+        cnt[CUR] = scr[6, 0]
+        cnt[NINS] += 1
+        cnt[NVIS] += nvis
+        cnt[NHOR] += nh
+        if cnt[HASC] == 0:
+            nins = cnt[NINS]
             if nins & (nins - 1) == 0:
                 _recenter(X, Y, Z, tri, dead, cnt, oc)
     return hi
 
 
 @njit(cache=True)
-def _insert_range(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list):
+def insert_range(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list):
     """Insert local points lo..hi-1 into the hull held by the state arrays."""
     scr = np.empty((7, 256), dtype=np.int32)
     i = lo
@@ -706,7 +706,7 @@ def _recenter(X, Y, Z, tri, dead, cnt, oc):
     sy = 0.0
     sz = 0.0
     m = 0
-    for t in range(cnt[_HW]):
+    for t in range(cnt[HW]):
         if dead[t]:
             continue
         for k in range(3):
@@ -753,7 +753,7 @@ def _cell_of(dx, dy, dz, G):
 
 
 @njit(cache=True)
-def _build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
+def build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
     """For each cube-map cell, the facet hit by the ray from o through its centre."""
     ox = oc[0]
     oy = oc[1]
@@ -821,7 +821,7 @@ def _normal_into(ax, ay, az, bx, by, bz, cx, cy, cz, row, o):
 
 
 @njit(cache=True)
-def _facet_planes(X, Y, Z, tri, dead, hw, oc):
+def facet_planes(X, Y, Z, tri, dead, hw, oc):
     """Per facet: its plane and its three cone side planes (o, u, v), precomputed."""
     PL = np.zeros((hw, _PL_W))
     ox = oc[0]
@@ -859,7 +859,7 @@ def _certified_inside(X, Y, Z, tri, nbr, dead, cnt, oc, f, qx, qy, qz):
 
 
 @njit(cache=True)
-def _inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s):
+def inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s):
     """An axis-parallel box around o, shaped like the sample's bounding box, whose
     eight corners are certified strictly inside the hull; then (convexity) every
     point of the closed box is strictly inside, and testing a point against it
@@ -917,7 +917,7 @@ def _inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s):
 
 
 @njit(cache=True)
-def _inner_radius2(PL, dead, hw, oc):
+def inner_radius2(PL, dead, hw, oc):
     """A lower bound on the squared distance from o to every live facet plane, so
     that a point p with |p - o|^2 below it (rigorously) is strictly inside.
 
@@ -949,12 +949,12 @@ def _inner_radius2(PL, dead, hw, oc):
 
 
 @njit(cache=True)
-def _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
+def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
     """Global indices of the points not in the sample that are not certified
     strictly inside the sample hull.
 
-    Certificates: p in the closed ``box`` (``_inner_box``); |p - o|^2 < r2
-    (``_inner_radius2``; the computed squared
+    Certificates: p in the closed ``box`` (``inner_box``); |p - o|^2 < r2
+    (``inner_radius2``; the computed squared
     distance is within 4 u of the true one, hence the 2**-40 slack), or p in the
     closed cone from o of a facet abc (three side planes <= 0) and strictly below
     abc; either way p is strictly inside. When the first
@@ -1031,7 +1031,7 @@ def _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
 
 
 @njit(cache=True)
-def _compact(tri, nbr, dead, hw):
+def compact(tri, nbr, dead, hw):
     newid = np.full(hw, -1, dtype=np.int64)
     m = 0
     for t in range(hw):
@@ -1089,7 +1089,7 @@ def _neighbors_from_edges(T, L):
 
 
 @njit(cache=True)
-def _merge_coplanar(X, Y, Z, T, N, L):
+def merge_coplanar(X, Y, Z, T, N, L):
     """Retriangulate every face made of several coplanar triangles as a fan over
     its corners, so that no vertex lies in the relative interior of a face or an
     edge. Returns (T, N, ok)."""
@@ -1216,7 +1216,7 @@ def _coord_hash(x, y, z, mask):
 
 
 @njit(cache=True)
-def _lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
+def lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
     """Rename the local vertex ids of T (in place) to global indices, each the
     lowest among its exact duplicates, which can only be points found on the hull
     surface (``on_list``); returns the vertex indices, ascending."""
@@ -1274,7 +1274,7 @@ def _lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
 
 
 @njit(cache=True)
-def _gather(P, idx):
+def gather(P, idx):
     m = idx.shape[0]
     X = np.empty(m)
     Y = np.empty(m)
@@ -1311,122 +1311,3 @@ def choose_sample(n, sample_size, seed):
             idx[r] = i
             r += 1
     return in_sample, idx
-
-
-@njit(cache=True)
-def hull3d_full(P, a, b, c, d, in_sample):
-    """Exact 3D hull of the rows of P, given orient3d(P[a], P[b], P[c], P[d]) != 0
-    and a sample mask (``choose_sample``) to build the filter from.
-
-    Returns ``(simplices, neighbors, vertices, stats, err)`` with global indices
-    (lowest among duplicates), every facet counter-clockwise seen from outside,
-    vertices ascending; ``stats`` = (sample size, filter survivors, flat flag,
-    points on the surface, walk steps, visible facets, horizon edges); ``err`` is
-    nonzero only on an internal inconsistency.
-    """
-    # counters start as np.int64(0), not 0: a literal 0 flowing into a call made
-    # numba compile the callee again for the literal type
-    n = P.shape[0]
-    in_sample[a] = 1
-    in_sample[b] = 1
-    in_sample[c] = 1
-    in_sample[d] = 1
-    s = np.int64(0)
-    for i in range(n):
-        s += in_sample[i]
-    rest = np.empty(s - 4, dtype=np.int64)
-    r = np.int64(0)
-    for i in range(n):
-        if in_sample[i] and i != a and i != b and i != c and i != d:
-            rest[r] = i
-            r += 1
-    rest = morton_order(P, rest)
-    sidx = np.empty(s, dtype=np.int64)
-    sidx[0] = a
-    sidx[1] = b
-    sidx[2] = c
-    sidx[3] = d
-    sidx[4:] = rest
-    X, Y, Z = _gather(P, sidx)
-
-    cnt = np.zeros(_NCNT, dtype=np.int64)
-    cnt[_RNG] = 12345
-    oc = np.zeros(3)
-    tri, nbr, dead, stamp, freestk = _new_state(s)
-    _init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc)
-    start_of = np.empty(s, dtype=np.int32)
-    on_list = np.empty(s, dtype=np.int64)
-    _insert_range(
-        X, Y, Z, cnt[_NINS], s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list
-    )
-    gidx = sidx
-    nsurv = np.int64(0)
-    if s < n and cnt[_ERR] == 0:
-        if cnt[_HASC]:
-            # a central interior point makes the cone cells even and the inner
-            # ball large: the sample mean, when it is strictly inside
-            mx = 0.0
-            my = 0.0
-            mz = 0.0
-            for t in range(s):
-                mx += X[t]
-                my += Y[t]
-                mz += Z[t]
-            mx /= s
-            my /= s
-            mz /= s
-            if _strictly_inside(X, Y, Z, tri, dead, cnt[_HW], mx, my, mz):
-                oc[0] = mx
-                oc[1] = my
-                oc[2] = mz
-            nlive = cnt[_HW] - cnt[_NFREE]
-            G = int(math.sqrt(nlive / 1.5)) + 1
-            G = max(4, min(256, G))
-            R = 0.0
-            for t in range(s):
-                R = max(R, abs(X[t] - oc[0]) + abs(Y[t] - oc[1]) + abs(Z[t] - oc[2]))
-            table = _build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R)
-            PL = _facet_planes(X, Y, Z, tri, dead, cnt[_HW], oc)
-            r2 = _inner_radius2(PL, dead, cnt[_HW], oc)
-            box = _inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
-            surv = _filter(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
-        else:
-            surv = np.empty(n - s, dtype=np.int64)
-            r = np.int64(0)
-            for i in range(n):
-                if in_sample[i] == 0:
-                    surv[r] = i
-                    r += 1
-        nsurv = surv.shape[0]
-        surv = morton_order(P, surv)
-        L = s + nsurv
-        gidx = np.empty(L, dtype=np.int64)
-        gidx[:s] = sidx
-        gidx[s:] = surv
-        X, Y, Z = _gather(P, gidx)
-        tri, nbr, dead, stamp, freestk = _grow_state(tri, nbr, dead, stamp, freestk, cnt, L)
-        start_of = np.empty(L, dtype=np.int32)
-        on2 = np.empty(L, dtype=np.int64)
-        for q in range(cnt[_NON]):
-            on2[q] = on_list[q]
-        on_list = on2
-        _insert_range(X, Y, Z, s, L, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
-    stats = np.empty(7, dtype=np.int64)
-    stats[0] = s
-    stats[1] = nsurv
-    stats[2] = cnt[_FLAT]
-    stats[3] = cnt[_NON]
-    stats[4] = cnt[_WSTEPS]
-    stats[5] = cnt[_NVIS]
-    stats[6] = cnt[_NHOR]
-    if cnt[_ERR]:
-        e = np.empty((0, 3), dtype=np.int64)
-        return e, e, np.empty(0, dtype=np.int64), stats, 1
-    T, N = _compact(tri, nbr, dead, cnt[_HW])
-    err = 0
-    if cnt[_FLAT]:
-        T, N, ok = _merge_coplanar(X, Y, Z, T, N, X.shape[0])
-        if not ok:
-            err = 2
-    verts = _lowest_duplicates(X, Y, Z, T, gidx, on_list, cnt[_NON], n)
-    return T, N, verts, stats, err
