@@ -27,7 +27,9 @@ peer's time to geoent's default order: above 1 means geoent is faster)::
 ``--clock cpu`` times with ``time.process_time`` instead of wall time: every
 contender is single-threaded, so on a shared machine with more runnable jobs than
 cores the CPU time is the fairer figure. scipy and ``order="none"`` are skipped at
-1e6 unless ``--all`` is given (scipy takes 10 s or more there).
+1e6 unless ``--all`` is given (scipy takes 10 s or more there), and a contender
+whose time at the previous size, scaled linearly, exceeds ``--budget`` seconds is
+skipped (scipy on points on a circle grows much faster than linearly).
 
 pytest-benchmark mode (CI runs it with ``--benchmark-disable``: tiny inputs, one
 call each, results checked)::
@@ -146,17 +148,23 @@ def run_table(
     geoent.delaunay(make_points("uniform", 100, 0))  # load/compile once
     rows = []
     for dist in dists:
+        last = {}  # contender -> (n, seconds) at the previous size
         for n in sizes:
             pts = make_points(dist, n, seed=0)
             res = {}
             check = ""
             for c in contenders:
-                if skip_slow and n >= 1_000_000 and c in ("scipy", "geoent-none"):
+                slow = skip_slow and n >= 1_000_000 and c in ("scipy", "geoent-none")
+                # a call predicted (linearly, optimistically) to exceed the budget
+                if c in last and last[c][1] * n / last[c][0] > budget:
+                    slow = True
+                if slow and c != f"geoent-{orders[0]}":
                     res[c] = None
                     continue
                 prep, fn = contender(c, pts)
                 med, mn, result = time_fn(fn, rounds, budget, CLOCKS[clock])
                 res[c] = (med, prep)
+                last[c] = (n, med)
                 if c == f"geoent-{orders[0]}":
                     check = check_geoent(pts, result, validate_max)
             peer_times = {c: v[0] for c, v in res.items() if v and not c.startswith("geoent")}
