@@ -478,3 +478,9 @@ def test_points_a_few_ulps_off_a_plane():
     assert h.dim == brute_dim(pts)
     assert h.vertices.tolist() == brute_vertices(pts)
     check_hull(pts, h)
+
+
+def test_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(hull3d_module, raise_on_error=False).failed == 0

@@ -7,10 +7,11 @@ Called by :mod:`geoent.hull` for 3-column input (already validated by
 Choices worth knowing:
 
 * **Coplanar facets are triangulated**, not merged: a planar face of the hull
-  with k corners appears as k - 2 triangles (a fan from one corner). Only true
-  corners are used: points in the relative interior of a face or an edge are
-  never triangle corners. (scipy / Qhull instead reports merged facets as
-  several triangles too, but with its own tolerance-based choice.)
+  with k corners appears as k - 2 triangles (a fan from one of its corners),
+  using only true corners: points in the relative interior of a face or an edge
+  are never triangle corners. Coplanarity is decided exactly. (Qhull, behind
+  scipy, merges facets that are coplanar within its floating-point tolerance
+  and then triangulates them for ``simplices``.)
 * ``vertices`` holds the corners only (points on faces or edges excluded), the
   lowest index among exact duplicates, ascending.
 * Degenerate input: ``dim`` 2 (all points coplanar) gives the strictly convex

@@ -1,32 +1,41 @@
 """3D convex hull kernels: an exact incremental hull over a sample-hull filter.
 
-Pipeline (``hull3d_full``), every visibility / location decision an exact
-``orient3d`` (no tolerance):
+The pipeline (driven phase by phase from ``geoent._hull3d``); every visibility
+and location decision is an exact ``orient3d`` (no tolerance):
 
 1. ``find_tetra`` finds four affinely independent points (fat: axis extremes,
-   farthest from their line, farthest from their plane) or reports the affine
-   dimension of degenerate input.
-2. A random sample (plus the tetrahedron) is inserted incrementally in Morton
+   then farthest from their line and from their plane, among a sample), or the
+   affine dimension of degenerate input (exact scans decide).
+2. A random sample (plus that tetrahedron) is inserted incrementally, in Morton
    order; its hull ``H_s`` is the filter.
-3. ``filter_points`` discards every point certified *strictly* inside ``H_s``: it
-   lies in the closed tetrahedron (o, a, b, c) of a facet abc and strictly
-   below abc, ``o`` a point strictly inside. A cube map of directions from
-   ``o`` guesses the facet; a failed guess only keeps the point.
+3. ``filter_points`` discards every point certified *strictly* inside ``H_s``:
+   inside a box whose eight corners are certified inside (``inner_box``), or
+   within a ball of rigorously bounded radius (``inner_radius2``), or in the
+   closed cone from o of a facet abc and strictly below abc (a cube map of
+   directions from o guesses the facet, precomputed planes with a proven error
+   bound decide, ``orient3d`` when they cannot). A failed guess only keeps the
+   point; nothing is ever discarded without a certificate.
 4. The survivors are inserted, Morton order, into the same hull.
-5. Triangles in one plane with vertices in the relative interior of a face
-   or an edge are retriangulated (fan over the face's corners), and each
-   vertex is renamed to the lowest index among its exact duplicates.
+5. ``merge_coplanar`` retriangulates faces made of several coplanar triangles as
+   a fan over the face's corners, so that no vertex lies in the relative
+   interior of a face or an edge; ``lowest_duplicates`` renames each vertex to
+   the lowest index among its exact duplicates.
 
-Location uses the central projection from ``o``: every facet owns the cone of
-rays from ``o`` through it, the cones tile space, and a point lying in the
+Location uses the central projection from an interior point o: every facet owns
+the cone of rays from o through it, the cones tile space, and a point in the
 closed cone of facet f is outside the hull exactly when it is strictly above f
-(then f is visible). The walk from the previous point's facet crosses an edge
-whenever the point is strictly beyond the edge's side plane (o, u, v); a
-remembering stochastic walk, capped, then an exhaustive scan.
+(then f is visible; the visible region is grown from f and replaced by a cone
+of new facets from the point to its horizon). The walk from the previous
+point's facet crosses an edge whenever the point is strictly beyond the edge's
+side plane (o, u, v): a remembering stochastic walk, capped, then a scan. Should
+no double be strictly inside the starting tetrahedron (an extremely thin input),
+points are located by scanning every facet until an interior point is found.
 
 Orientation convention: facets (a, b, c) are counter-clockwise seen from
 outside, so ``orient3d(a, b, c, p) > 0`` for interior p; ``nbr[t, j]`` is the
 facet across the edge opposite vertex j, i.e. across (tri[t, j+1], tri[t, j+2]).
+Facet ids are recycled through a free stack; arrays are never reassigned inside
+hot loops (reference counting stays out of them).
 """
 
 import math
