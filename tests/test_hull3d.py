@@ -446,15 +446,19 @@ def test_exponent_range_error():
         run(pts)
 
 
+# four points (found by search) whose tetrahedron contains no double strictly inside
+THIN = [
+    [6754390031159965.0, 6754336274082854.0, 6757472017924413.0],
+    [6756088329597017.0, 6756307100169036.0, 6753802893401179.0],
+    [6755633935606529.0, 6755904109330417.0, 6754660278230286.0],
+    [6755495373426499.0, 6756356175433502.0, 6754346774307233.0],
+]
+
+
 def test_near_degenerate_thin_tetrahedron():
     # four points (found by search) whose tetrahedron contains no double strictly
     # inside: the hull starts without an interior point and must still be exact
-    thin = [
-        [6754390031159965.0, 6754336274082854.0, 6757472017924413.0],
-        [6756088329597017.0, 6756307100169036.0, 6753802893401179.0],
-        [6755633935606529.0, 6755904109330417.0, 6754660278230286.0],
-        [6755495373426499.0, 6756356175433502.0, 6754346774307233.0],
-    ]
+    thin = THIN
     rng = np.random.default_rng(0)
     base = np.array(thin[0])
     extra = []
@@ -466,6 +470,48 @@ def test_near_degenerate_thin_tetrahedron():
     assert h.dim == brute_dim(pts)
     assert h.vertices.tolist() == brute_vertices(pts)
     check_hull(pts, h)
+
+
+def thin_disk(n, off, seed=3):
+    t = np.sort(np.random.default_rng(seed).random(n)) * 2 * np.pi
+    x = np.cos(t) + off
+    y = np.sin(t) + off
+    return np.column_stack([x, y, 3 * off - (x + y) + 0.5])  # z rounded: ulps off a plane
+
+
+@pytest.mark.parametrize("off", [0.0, 3.0, 1e3])
+def test_thin_disk_all_points_are_corners(off):
+    # a disk a few ulps thick (at offset 3 no double lies strictly inside the
+    # first tetrahedron: the hull is computed on an exact translate)
+    pts = thin_disk(600, off)
+    h = run(pts)
+    assert h.dim == 3 and h.vertices.tolist() == list(range(600))
+    check_hull(pts, h)
+
+
+@pytest.mark.parametrize("case", ["disk", "tetra"])
+def test_scan_mode_without_interior_point(case):
+    # forbid the exact translation: locating then scans every facet until the
+    # hull holds a double strictly inside it; the answer must not change
+    if case == "disk":
+        pts = thin_disk(300, 3.0, seed=5)  # a first tetrahedron without one
+    else:
+        rng = np.random.default_rng(1)
+        base = np.array(THIN[0])
+        extra = [
+            [base[0] + v[0], base[1] + v[1], base[2] - v[0] - v[1] + rng.integers(-2, 3)]
+            for v in rng.integers(-(2**38), 2**38, (8, 2)).astype(float)
+        ]
+        pts = np.array(THIN + extra)
+    with mock.patch.object(hull3d_module._k, "shift_exact", lambda p, *c: (False, p)):
+        h = run(pts)
+    assert np.array_equal(h.vertices, run(pts).vertices)
+    check_hull(pts, h)
+    if case == "disk":
+        assert h.stats["walk_steps"] == 0  # it never had an interior point to walk from
+        assert len(h.vertices) == len(pts)
+    else:
+        assert h.vertices.tolist() == brute_vertices(pts)
 
 
 def test_points_a_few_ulps_off_a_plane():

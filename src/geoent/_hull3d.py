@@ -92,7 +92,7 @@ def _planar_vertices(pts, a, b, c):
     return np.sort(_k.planar_chain(u, v, order[first]))
 
 
-def _hull_full(pts, a, b, c, d, in_sample):
+def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
     """The 3D pipeline (see ``geoent._kernels.hull3d``), phase by phase.
 
     Driven from Python on purpose: each kernel is then compiled once on its own,
@@ -113,6 +113,15 @@ def _hull_full(pts, a, b, c, d, in_sample):
     oc = np.zeros(3)
     tri, nbr, dead, stamp, freestk = _k.new_state(s)
     _k.init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc)
+    if not cnt[_k.HASC] and not shifted:
+        # no double strictly inside the first tetrahedron: an extremely thin
+        # input. Translated exactly towards the origin, where doubles are denser,
+        # it usually has one; otherwise locating scans every facet (slow, exact).
+        centre = (float(X.mean()), float(Y.mean()), float(Z.mean()))
+        ok, moved = _k.shift_exact(pts, *centre)
+        if ok and not np.array_equal(moved, pts):
+            moved, _ = check_exponent_range(moved, 3)
+            return _hull_full(moved, a, b, c, d, in_sample, shifted=True)
     on_list = np.empty(s, dtype=np.int64)
     start_of = np.empty(s, dtype=np.int32)
     _k.insert_range(X, Y, Z, 4, s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)

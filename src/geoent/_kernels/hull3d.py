@@ -43,7 +43,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .predicates import O3DERRBOUND_A, orient2d, orient3d
+from .predicates import O3DERRBOUND_A, orient2d, orient3d, two_diff
 
 # Slots of the ``cnt`` state vector.
 HW = 0  # high-water mark of facet ids
@@ -135,6 +135,26 @@ def abs_range(P):
             if v > 0.0:
                 lo = min(lo, v)
     return hi, lo
+
+
+@njit(cache=True)
+def shift_exact(P, cx, cy, cz):
+    """(True, P - c) when every coordinate difference is exact, else (False, _).
+
+    An exact translation changes no orientation, no duplicate and no order, so the
+    hull of the shifted points is the hull of P; near the origin doubles are far
+    denser, which is what an extremely thin input needs to have a double strictly
+    inside its hull.
+    """
+    out = np.empty_like(P)
+    c = (cx, cy, cz)
+    for i in range(P.shape[0]):
+        for k in range(3):
+            d, tail = two_diff(P[i, k], c[k])
+            if tail != 0.0:
+                return False, out
+            out[i, k] = d
+    return True, out
 
 
 @njit(inline="always", cache=True)
