@@ -96,7 +96,8 @@ class EntropyNet(nn.Module):
     field_grid : int
         Cells per side of the restructure displacement field.
     max_shift : float
-        Largest displacement of the restructure mode, in units of the sample radius.
+        Largest displacement of the restructure mode, in the normalised frame (the
+        whitened sample scaled into the unit disk).
     seed : int
         Seed of the sampling generator.
 
