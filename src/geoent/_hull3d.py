@@ -30,7 +30,7 @@ import numpy as np
 from ._kernels import hull3d as _k
 from ._kernels.predicates import orient2d
 from ._validation import EXPONENT_LIMITS, check_exponent_range
-from .errors import GeometryError
+from .errors import GeometryError, RangeError
 
 __all__ = ["Hull3D", "hull3d"]
 
@@ -120,8 +120,12 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
         centre = (float(X.mean()), float(Y.mean()), float(Z.mean()))
         ok, moved = _k.shift_exact(pts, *centre)
         if ok and not np.array_equal(moved, pts):
-            moved, _ = check_exponent_range(moved, 3)
-            return _hull_full(moved, a, b, c, d, in_sample, shifted=True)
+            try:
+                moved, _ = check_exponent_range(moved, 3)
+            except RangeError:
+                moved = None
+            if moved is not None:
+                return _hull_full(moved, a, b, c, d, in_sample, shifted=True)
     on_list = np.empty(s, dtype=np.int64)
     start_of = np.empty(s, dtype=np.int32)
     _k.insert_range(X, Y, Z, 4, s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
