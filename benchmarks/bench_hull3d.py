@@ -190,13 +190,14 @@ def main(argv=None):
             got = geoent_vertices(pts)
             check(name, pts, got)
             tg, _ = median_seconds(lambda pts=pts: geoent_vertices(pts), args.rounds)
-            ts, _ = median_seconds(lambda pts=pts: ConvexHull(pts), max(1, args.rounds))
+            peer_rounds = args.rounds if n < 1_000_000 else max(1, args.rounds // 2)
+            ts, _ = median_seconds(lambda pts=pts: ConvexHull(pts), peer_rounds)
             row = f"| {name} | {n:,} | {len(got):,} | {tg * 1e3:.2f} | {ts * 1e3:.1f} |"
             row += f" {ts / tg:.1f} |"
             if cg:
                 if n <= CGAL_MAX_N:
                     pl = cg[0](pts)
-                    tc, _ = median_seconds(lambda pl=pl: cg[1](pl), max(1, args.rounds // 2))
+                    tc, _ = median_seconds(lambda pl=pl: cg[1](pl), peer_rounds)
                     row += f" {tc * 1e3:.1f} | {tc / tg:.1f} |"
                 else:
                     row += " - | - |"
