@@ -139,8 +139,9 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
             mean = (X.mean(), Y.mean(), Z.mean())
             if _k.strictly_inside(X, Y, Z, tri, dead, cnt[_k.HW], *mean):
                 oc[:] = mean
-            nlive = cnt[_k.HW] - cnt[_k.NFREE]
-            G = max(4, min(256, int(math.sqrt(nlive / 1.5)) + 1))
+            # about four cells per facet, but not many more than points to filter
+            cells = min(4 * (cnt[_k.HW] - cnt[_k.NFREE]), max(384, (n - s) // 2))
+            G = max(4, min(256, int(math.sqrt(cells / 6)) + 1))
             R = float(np.max(np.abs(X - oc[0]) + np.abs(Y - oc[1]) + np.abs(Z - oc[2])))
             table = _k.build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R)
             PL = _k.facet_planes(X, Y, Z, tri, dead, cnt[_k.HW], oc)

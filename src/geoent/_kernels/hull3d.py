@@ -303,16 +303,21 @@ def planar_chain(U, V, order):
 
 @njit(cache=True)
 def _spread3(v):
-    """Spread the low 7 bits of v to every third bit."""
+    """Spread the low 10 bits of v to every third bit."""
     r = 0
-    for k in range(7):
+    for k in range(10):
         r |= ((v >> k) & 1) << (3 * k)
     return r
 
 
 @njit(cache=True)
 def morton_order(P, idx):
-    """``idx`` reordered along a Morton curve over the bounding box of P[idx]."""
+    """``idx`` reordered along a Morton curve over the bounding box of P[idx].
+
+    Keys have 10 bits per axis (a 2**30 grid, fine enough that consecutive points
+    are neighbours even for points on a surface), sorted by a three-pass radix
+    sort on 10-bit digits (stable, linear time).
+    """
     m = idx.shape[0]
     if m <= 2:
         return idx.copy()
@@ -329,9 +334,7 @@ def morton_order(P, idx):
                 lo[ax] = v
             if v > hi[ax]:
                 hi[ax] = v
-    bits = int(math.log2(max(m, 2)) / 3.0 + 0.5)
-    bits = max(1, min(7, bits))
-    side = 1 << bits
+    side = 1024
     spread = np.empty(side, dtype=np.int64)
     for v in range(side):
         spread[v] = _spread3(v)
@@ -340,8 +343,6 @@ def morton_order(P, idx):
         ext = hi[ax] - lo[ax]
         scale[ax] = side / ext if ext > 0.0 else 0.0
     keys = np.empty(m, dtype=np.int64)
-    ncell = side * side * side
-    count = np.zeros(ncell + 1, dtype=np.int64)
     for t in range(m):
         i = idx[t]
         key = 0
@@ -353,14 +354,24 @@ def morton_order(P, idx):
                 q = 0
             key |= spread[q] << ax
         keys[t] = key
-        count[key + 1] += 1
-    for c in range(ncell):
-        count[c + 1] += count[c]
-    out = np.empty(m, dtype=idx.dtype)
-    for t in range(m):
-        k = keys[t]
-        out[count[k]] = idx[t]
-        count[k] += 1
+    out = idx.copy()
+    out2 = np.empty(m, dtype=idx.dtype)
+    keys2 = np.empty(m, dtype=np.int64)
+    count = np.empty(side + 1, dtype=np.int64)
+    for shift in range(0, 30, 10):
+        count[:] = 0
+        for t in range(m):
+            count[((keys[t] >> shift) & 1023) + 1] += 1
+        for c in range(side):
+            count[c + 1] += count[c]
+        for t in range(m):
+            d = (keys[t] >> shift) & 1023
+            r = count[d]
+            out2[r] = out[t]
+            keys2[r] = keys[t]
+            count[d] = r + 1
+        out, out2 = out2, out
+        keys, keys2 = keys2, keys
     return out
 
 
