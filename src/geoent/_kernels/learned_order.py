@@ -55,11 +55,12 @@ def apply_field(pts, c, w, winv, field, extent):
         cy = min(np.int64(t1), g - 2)
         fx = t0 - cx
         fy = t1 - cy
-        s = np.empty(2)
-        for k in range(2):
-            top = field[k, cy, cx] * (1 - fx) + field[k, cy, cx + 1] * fx
-            bottom = field[k, cy + 1, cx] * (1 - fx) + field[k, cy + 1, cx + 1] * fx
-            s[k] = top * (1 - fy) + bottom * fy
-        out[i, 0] = pts[i, 0] + s[0] * winv[0, 0] + s[1] * winv[1, 0]
-        out[i, 1] = pts[i, 1] + s[0] * winv[0, 1] + s[1] * winv[1, 1]
+        top = field[0, cy, cx] * (1 - fx) + field[0, cy, cx + 1] * fx
+        bottom = field[0, cy + 1, cx] * (1 - fx) + field[0, cy + 1, cx + 1] * fx
+        s0 = top * (1 - fy) + bottom * fy
+        top = field[1, cy, cx] * (1 - fx) + field[1, cy, cx + 1] * fx
+        bottom = field[1, cy + 1, cx] * (1 - fx) + field[1, cy + 1, cx + 1] * fx
+        s1 = top * (1 - fy) + bottom * fy
+        out[i, 0] = pts[i, 0] + s0 * winv[0, 0] + s1 * winv[1, 0]
+        out[i, 1] = pts[i, 1] + s0 * winv[0, 1] + s1 * winv[1, 1]
     return out

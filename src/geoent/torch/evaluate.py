@@ -105,7 +105,31 @@ def survivor_fraction(points, hint, chunk=1 << 18):
 def _region(points, idx):
     import shapely
 
-    return shapely.MultiPoint(points[idx]).convex_hull
+    if len(idx) >= 3:  # convex_hull's vertices: counter-clockwise, strictly convex
+        return shapely.Polygon(points[idx])
+    return shapely.MultiPoint(points[idx]).convex_hull  # a point or a segment
+
+
+def _max_distance_to(points, region):
+    """Largest distance from ``points`` to the convex ``region`` (0 inside), in
+    O(m log h): containment through a prepared polygon, then the nearest boundary
+    segment of the points outside through an STR-tree (exact GEOS distances)."""
+    import shapely
+
+    if len(points) == 0:
+        return 0.0
+    if region.geom_type != "Polygon":
+        return float(shapely.distance(shapely.points(points), region).max())
+    shapely.prepare(region)
+    out = ~shapely.contains_xy(region, points[:, 0], points[:, 1])
+    if not out.any():
+        return 0.0
+    ring = np.asarray(region.exterior.coords)
+    segments = shapely.linestrings(np.stack((ring[:-1], ring[1:]), axis=1))
+    _, dist = shapely.STRtree(segments).query_nearest(
+        shapely.points(points[out]), return_distance=True
+    )
+    return float(dist.max())
 
 
 def hull_error(points, moved):
@@ -128,8 +152,6 @@ def hull_error(points, moved):
     >>> round(e["area_rel"], 6), round(e["hausdorff"], 6), e["wrong_vertices"]
     (0.5, 0.707107, 0.0)
     """
-    import shapely
-
     from ..hull import convex_hull
 
     pts = np.asarray(points, dtype=np.float64)
@@ -141,9 +163,7 @@ def hull_error(points, moved):
         area_rel = abs(a1 - a0) / a0
     else:
         area_rel = 0.0 if a1 == 0 else float("inf")
-    d01 = shapely.distance(shapely.points(pts[v0]), r1).max()
-    d10 = shapely.distance(shapely.points(mov[v1]), r0).max()
-    haus = float(max(d01, d10))
+    haus = max(_max_distance_to(pts[v0], r1), _max_distance_to(mov[v1], r0))
     diag = float(np.hypot(*(pts.max(axis=0) - pts.min(axis=0))))
     wrong = len(set(v0.tolist()) ^ set(v1.tolist())) / len(v0)
     return {
