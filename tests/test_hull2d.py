@@ -229,7 +229,7 @@ def test_hypothesis_properties_medium(n, dist, seed):
     pts = make_points(dist, n, seed=seed)
     got = geoent.convex_hull(pts)
     assert np.array_equal(got, reference_hull(pts))
-    if n <= 400:
+    if n <= 120:  # the exact oracle is Python integer arithmetic: O(n h) calls
         check_properties(pts, got)
 
 

@@ -269,8 +269,13 @@ def convex_hull(points, *, method="auto", hint=None):
         (inside the hull, decided with certified floating-point margins) and runs
         Andrew's monotone chain on the survivors; ``"instance_optimal"`` is the
         pruned Kirkpatrick-Seidel algorithm, O(n (H + 1)) for structural entropy H;
-        ``"auto"`` is ``"monotone"``, which measured faster on every benchmark
-        distribution and size (see ``benchmarks/bench_hull2d.py``).
+        ``"auto"`` is ``"monotone"``. Measured (``python benchmarks/bench_hull2d.py``,
+        10 distributions x sizes 1e3..1e7, 50 cases, one process, shared 2-core
+        EPYC): monotone was faster in 49 cases, typically 10-100 times (uniform 1e7:
+        26 ms against 1.9 s; circle 1e6: 60 ms against 0.94 s); the exception was
+        the 100 x 100 grid (0.11 ms against 0.07 ms), too small to matter. The
+        filters' first pass costs about what reading the input costs, less than any
+        test that could pick a method up front.
     hint : None, int array (k,), float array (k, 2) or object with ``hull_hint``
         Filter hint (2D only): indices of input points (their hull must lie inside
         the hull, which any input points' hull does), directions along which the

@@ -312,12 +312,47 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, out, out_at):
         return 1
     nl = 0
     nu = 0
+    fu = -1
+    fl = -1
+    omax = 0.0
+    omin = 0.0
     for t in range(n):
         o = orient2d(lx, ly, rx, ry, xs[t], ys[t])
         low[nl] = t
         nl += o < 0.0
         upp[nu] = t
         nu += o > 0.0
+        if o > omax:
+            omax = o
+            fu = t
+        if o < omin:
+            omin = o
+            fl = t
+    # Quickhull's first step: the points strictly inside triangle (L, F, R), F the
+    # farthest from line L-R on its side, are inside the hull; only the two "ears"
+    # beyond L-F and F-R go on to the sorts and chains.
+    if nu > 2:
+        fx = xs[fu]
+        fy = ys[fu]
+        k2 = 0
+        for a in range(nu):
+            t = upp[a]
+            keep = t == fu or orient2d(lx, ly, fx, fy, xs[t], ys[t]) >= 0.0
+            keep = keep or orient2d(fx, fy, rx, ry, xs[t], ys[t]) >= 0.0
+            upp[k2] = t
+            k2 += keep
+        nu = k2
+    if nl > 2:
+        fx = xs[fl]
+        fy = ys[fl]
+        k2 = 0
+        for a in range(nl):
+            t = low[a]
+            keep = t == fl or orient2d(rx, ry, fx, fy, xs[t], ys[t]) >= 0.0
+            keep = keep or orient2d(fx, fy, lx, ly, xs[t], ys[t]) >= 0.0
+            low[k2] = t
+            k2 += keep
+        nl = k2
     # lower chain L -> R; kx, ky then hold the sorted lower coordinates
     _sort_side(xs, ys, low, nl, kx, ky)
     sx[0] = lx

@@ -25,7 +25,8 @@ Speed notes (measured on the project's 2-core AMD EPYC, numba 0.68):
   sliced view, which gives LLVM a unit-stride base pointer.
 
 No function here is compiled with ``fastmath``: only the min/max calls carry the
-two flags, on values that never decide a sign by themselves.
+two flags, and min/max of non-NaN values return one of their arguments exactly,
+so no sign a test depends on can change.
 """
 
 import math
