@@ -625,7 +625,8 @@ def incircle(ax, ay, bx, by, cx, cy, dx, dy):
         + (abs(adxbdy) + abs(bdxady)) * clift
     )
     errbound = ICCERRBOUND_A * permanent
-    if det > errbound or -det > errbound:
+    # one predictable compare: the two-sided test mispredicted half the time
+    if abs(det) > errbound:
         return det
     return incircle_adapt(ax, ay, bx, by, cx, cy, dx, dy, permanent)
 
@@ -799,7 +800,8 @@ def orient3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
         + (abs(adxbdy) + abs(bdxady)) * abs(cdz)
     )
     errbound = O3DERRBOUND_A * permanent
-    if det > errbound or -det > errbound:
+    # one predictable compare: the two-sided test mispredicted half the time
+    if abs(det) > errbound:
         return det
     return orient3d_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, permanent)
 
@@ -1113,7 +1115,8 @@ def insphere(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez):
         * dlift
     )
     errbound = ISPERRBOUND_A * permanent
-    if det > errbound or -det > errbound:
+    # one predictable compare: the two-sided test mispredicted half the time
+    if abs(det) > errbound:
         return det
     return insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, permanent)
 
