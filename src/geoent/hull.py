@@ -553,7 +553,7 @@ class ConvexHull:
         e = b - a
         length = np.hypot(e[:, 0], e[:, 1])
         normal = np.column_stack((e[:, 1], -e[:, 0])) / length[:, None]
-        offset = -np.einsum("ij,ij->i", normal, a)
+        offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
         self.equations = np.column_stack((normal, offset))
         self.area = float(length.sum())
         r = a - a[0]  # relative to one vertex: no cancellation from large offsets
