@@ -10,6 +10,7 @@ drop a vertex. Hypothesis checks the exact properties on degenerate-prone input.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -124,6 +125,28 @@ def check_properties(pts, h):
     for p in pts:
         for t in range(m):
             assert naive.orient2d(pts[h[t]], pts[h[(t + 1) % m]], p) >= 0, "point outside"
+
+
+# ---------------------------------------------------------------------------
+# the hull kernels' own exact predicates on the project's hard cases
+# ---------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "robust-predicates"
+
+
+@pytest.mark.skipif(not (FIXTURES / "orient2d.txt").exists(), reason="fixtures not present")
+def test_kernel_predicates_on_hard_fixtures():
+    """hull2d's branch-light orient2d and the KS kernel's cross_diff (with c = a,
+    cross_diff(a, b, a, c) is orient2d(a, b, c)) on the 1000 hard orient2d cases."""
+    from geoent._kernels import hull2d_ks as KS
+
+    rows = np.loadtxt(FIXTURES / "orient2d.txt")
+    for r in rows:
+        ax, ay, bx, by, cx, cy, want = r[1:]
+        assert np.sign(K.orient2d(ax, ay, bx, by, cx, cy)) == want
+        assert np.sign(KS.cross_diff(ax, ay, bx, by, ax, ay, cx, cy)) == want
+        # and with the pairs' roles swapped: (c - a) x (b - a) = -orient2d
+        assert np.sign(KS.cross_diff(ax, ay, cx, cy, ax, ay, bx, by)) == -want
 
 
 # ---------------------------------------------------------------------------
