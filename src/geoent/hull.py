@@ -394,7 +394,17 @@ def convex_hulls(points, offsets=None):
         pts = as_points(arr.reshape(m * kk, 2), ndim=2, min_points=0)
         offs = np.arange(m + 1, dtype=np.int64) * kk
     else:
-        pts = as_points(points, ndim=2, min_points=0)
+        # a plain non-empty float64 (n, 2) array skips as_points' isfinite pass:
+        # range_stats below counts non-finite values in the pass it makes anyway
+        plain = (
+            type(points) is np.ndarray
+            and points.dtype == np.float64
+            and points.ndim == 2
+            and points.shape[1] == 2
+            and points.shape[0] >= 1
+            and points.flags.c_contiguous
+        )
+        pts = points if plain else as_points(points, ndim=2, min_points=0)
         offs = np.asarray(offsets)
         if offs.ndim != 1 or offs.shape[0] < 1 or not np.issubdtype(offs.dtype, np.integer):
             raise InputError(f"offsets: expected a 1-D integer array (m + 1,), got {offs!r}")
@@ -407,7 +417,9 @@ def convex_hulls(points, offsets=None):
     q = pts.reshape(-1)
     m = offs.shape[0] - 1
     if q.shape[0]:
-        amax, amin, _ = _f.range_stats(q)  # as_points checked finiteness
+        amax, amin, bad = _f.range_stats(q)
+        if bad:
+            _raise_bad(pts)
         if not _in_window(amax, amin):
             try:
                 q = _rescaled(pts).reshape(-1)

@@ -282,7 +282,7 @@ def _sort_side(xs, ys, part, cnt, kx, ky):
 
 
 @njit(inline="always")
-def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, out, out_at):
+def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at):
     """Hull of the points q[lo:lo + n] written at out[out_at:]; local indices.
 
     No full sort: the smallest and largest points (lowest index among duplicates)
@@ -316,18 +316,31 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, out, out_at):
     fl = -1
     omax = 0.0
     omin = 0.0
+    # The filter of orient2d over all points first, branch-free (vectorises); the
+    # exact stages only when some sign is not certain.
+    sure = True
     for t in range(n):
-        o = orient2d(lx, ly, rx, ry, xs[t], ys[t])
+        l = (lx - xs[t]) * (ry - ys[t])
+        r = (ly - ys[t]) * (rx - xs[t])
+        det = l - r
+        detsum = abs(l) + abs(r)
+        sure &= (abs(det) > CCWERRBOUND_A * detsum) | (detsum == 0.0)
+        od[t] = det
+    if not sure:
+        for t in range(n):
+            od[t] = orient2d(lx, ly, rx, ry, xs[t], ys[t])
+    for t in range(n):
+        o = od[t]
         low[nl] = t
         nl += o < 0.0
         upp[nu] = t
         nu += o > 0.0
-        if o > omax:
-            omax = o
-            fu = t
-        if o < omin:
-            omin = o
-            fl = t
+        bu = o > omax
+        bd = o < omin
+        fu = t if bu else fu
+        omax = max(o, omax)
+        fl = t if bd else fl
+        omin = min(o, omin)
     # Quickhull's first step: the points strictly inside triangle (L, F, R), F the
     # farthest from line L-R on its side, are inside the hull; only the two "ears"
     # beyond L-F and F-R go on to the sorts and chains.
@@ -337,8 +350,9 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, out, out_at):
         k2 = 0
         for a in range(nu):
             t = upp[a]
-            keep = t == fu or orient2d(lx, ly, fx, fy, xs[t], ys[t]) >= 0.0
-            keep = keep or orient2d(fx, fy, rx, ry, xs[t], ys[t]) >= 0.0
+            o1 = orient2d(lx, ly, fx, fy, xs[t], ys[t])
+            o2 = orient2d(fx, fy, rx, ry, xs[t], ys[t])
+            keep = (t == fu) | (o1 >= 0.0) | (o2 >= 0.0)
             upp[k2] = t
             k2 += keep
         nu = k2
@@ -348,8 +362,9 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, out, out_at):
         k2 = 0
         for a in range(nl):
             t = low[a]
-            keep = t == fl or orient2d(rx, ry, fx, fy, xs[t], ys[t]) >= 0.0
-            keep = keep or orient2d(fx, fy, lx, ly, xs[t], ys[t]) >= 0.0
+            o1 = orient2d(rx, ry, fx, fy, xs[t], ys[t])
+            o2 = orient2d(fx, fy, lx, ly, xs[t], ys[t])
+            keep = (t == fl) | (o1 >= 0.0) | (o2 >= 0.0)
             low[k2] = t
             k2 += keep
         nl = k2
@@ -419,13 +434,14 @@ def _hull_range(q, offsets, s0, s1, buf, counts):
     low = np.empty(w, dtype=np.int64)
     upp = np.empty(w, dtype=np.int64)
     sp = np.empty(w, dtype=np.int64)
+    od = np.empty(w)
     for s in range(s0, s1):
         lo = offsets[s]
         n = offsets[s + 1] - lo
         if n > 64:
             counts[s] = -1  # insertion sorts are quadratic: the caller sorts these
         elif n > 0:
-            counts[s] = _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, buf, lo)
+            counts[s] = _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, buf, lo)
 
 
 @njit(cache=True, parallel=True)
