@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._kernels import hull3d as _k
+from ._kernels.hull2d import monotone_chain
 from ._kernels.predicates import orient2d
 from ._validation import EXPONENT_LIMITS, check_exponent_range
 from .errors import GeometryError, RangeError
@@ -89,7 +90,7 @@ def _planar_vertices(pts, a, b, c):
     su, sv = u[order], v[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = (su[1:] != su[:-1]) | (sv[1:] != sv[:-1])
-    return np.sort(_k.planar_chain(u, v, order[first]))
+    return np.sort(monotone_chain(u, v, order[first]))
 
 
 def _hull_full(pts, a, b, c, d, in_sample, shifted=False):

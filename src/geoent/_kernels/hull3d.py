@@ -259,44 +259,6 @@ def find_tetra(P, cand):
 
 
 # ---------------------------------------------------------------------------
-# Planar input: Andrew's monotone chain in a coordinate projection
-# ---------------------------------------------------------------------------
-
-
-@njit(cache=True)
-def planar_chain(U, V, order):
-    """Strictly convex hull of distinct 2D points visited in lexicographic ``order``
-    (counter-clockwise; collinear boundary points dropped by the strict turn)."""
-    n = order.shape[0]
-    hull = np.empty(2 * n + 1, dtype=np.int64)
-    k = 0
-    for t in range(n):
-        i = order[t]
-        while (
-            k >= 2
-            and orient2d(U[hull[k - 2]], V[hull[k - 2]], U[hull[k - 1]], V[hull[k - 1]], U[i], V[i])
-            <= 0.0
-        ):
-            k -= 1
-        hull[k] = i
-        k += 1
-    lower = k
-    for t in range(n - 2, -1, -1):
-        i = order[t]
-        while (
-            k > lower
-            and orient2d(U[hull[k - 2]], V[hull[k - 2]], U[hull[k - 1]], V[hull[k - 1]], U[i], V[i])
-            <= 0.0
-        ):
-            k -= 1
-        hull[k] = i
-        k += 1
-    if k > 1:
-        k -= 1
-    return hull[:k].copy()
-
-
-# ---------------------------------------------------------------------------
 # Morton order (a counting sort on grid cells)
 # ---------------------------------------------------------------------------
 
