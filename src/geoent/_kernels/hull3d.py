@@ -43,7 +43,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .predicates import O3DERRBOUND_A, orient2d, orient3d, two_diff
+from .predicates import orient2d, orient3d, two_diff
 
 # Slots of the ``cnt`` state vector.
 HW = 0  # high-water mark of facet ids
@@ -71,46 +71,11 @@ _WALK_CAP = 4096
 
 
 @njit(cache=True)
-def _o3d_slow(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
-    """The exact predicate, kept out of line: inlining it at every call site
-    multiplied the compile time."""
-    return orient3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
-
-
-@njit(cache=True)
 def _o3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
-    """``orient3d`` with its floating-point filter tested as ``|det| > bound``.
-
-    Same sign as ``predicates.orient3d`` (which it calls when the filter cannot
-    decide). Why a copy of the filter: the predicate's two-sided test
-    ``det > bound or -det > bound`` is a data-dependent branch taken half the time,
-    and its mispredictions made every call about four times slower in the hull's
-    loops; one ``abs`` compare is predictable.
-    """
-    adx = ax - dx
-    bdx = bx - dx
-    cdx = cx - dx
-    ady = ay - dy
-    bdy = by - dy
-    cdy = cy - dy
-    adz = az - dz
-    bdz = bz - dz
-    cdz = cz - dz
-    bdxcdy = bdx * cdy
-    cdxbdy = cdx * bdy
-    cdxady = cdx * ady
-    adxcdy = adx * cdy
-    adxbdy = adx * bdy
-    bdxady = bdx * ady
-    det = adz * (bdxcdy - cdxbdy) + bdz * (cdxady - adxcdy) + cdz * (adxbdy - bdxady)
-    permanent = (
-        (abs(bdxcdy) + abs(cdxbdy)) * abs(adz)
-        + (abs(cdxady) + abs(adxcdy)) * abs(bdz)
-        + (abs(adxbdy) + abs(bdxady)) * abs(cdz)
-    )
-    if abs(det) > O3DERRBOUND_A * permanent:
-        return det
-    return _o3d_slow(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
+    """The exact ``orient3d``, compiled once out of line: inlining the predicate at
+    each of the hull's call sites multiplied the compile time. Its stage-A filter
+    is inlined here and its adaptive stages stay out of line in predicates.py."""
+    return orient3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
 
 
 @njit(cache=True)
