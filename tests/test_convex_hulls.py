@@ -99,6 +99,20 @@ def test_big_sets_in_a_batch():
     assert ragged(idx, ioff) == loop(pts, off)
 
 
+def test_big_sets_share_chunks_with_small_ones():
+    """Many sets, so that one parallel chunk holds small sets (hulls written back to
+    back) and big ones (slots kept for the full engine) alike."""
+    rng = np.random.default_rng(7)
+    sets = []
+    for i in range(3000):
+        k = int(rng.integers(65, 120)) if i % 97 == 5 else int(rng.integers(0, 30))
+        sets.append(rng.integers(-3, 4, (k, 2)) * 0.25 if i % 3 == 0 else rng.random((k, 2)))
+    pts = np.concatenate(sets)
+    off = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    idx, ioff = geoent.convex_hulls(pts, off)
+    assert ragged(idx, ioff) == loop(pts, off)
+
+
 def test_batch_needing_rescale():
     rng = np.random.default_rng(2)
     sets = [rng.random((10, 2)) * 1e-310 for _ in range(5)]  # subnormal: rescaled

@@ -426,14 +426,21 @@ def convex_hulls(points, offsets=None):
             except RangeError:
                 return _hulls_one_by_one(pts, offs)
     chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
-    buf, counts = _k.many_hulls(q, offs, chunk)
-    for s in np.flatnonzero(counts < 0):  # sets of more than 64 points
-        lo, hi = int(offs[s]), int(offs[s + 1])
-        sub = np.ascontiguousarray(q[2 * lo : 2 * hi].reshape(-1, 2))
-        h = _hull2d(sub)[0]
-        buf[lo : lo + h.shape[0]] = h
-        counts[s] = h.shape[0]
-    return _k.compact_hulls(buf, offs, counts)
+    buf, counts, big = _k.many_hulls(q, offs, chunk)
+    for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
+        s0, s1 = c * chunk, min(m, (c + 1) * chunk)
+        pos = int(offs[s0])
+        for s in range(s0, s1):
+            lo, hi = int(offs[s]), int(offs[s + 1])
+            if counts[s] < 0:
+                sub = np.ascontiguousarray(q[2 * lo : 2 * hi].reshape(-1, 2))
+                h = _hull2d(sub)[0]
+                buf[pos : pos + h.shape[0]] = h
+                counts[s] = h.shape[0]
+                pos += hi - lo
+            else:
+                pos += int(counts[s])
+    return _k.compact_hulls(buf, offs, counts, chunk, big)
 
 
 def _hulls_one_by_one(pts, offs):
