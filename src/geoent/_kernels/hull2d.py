@@ -293,16 +293,33 @@ def _of(ax, ay, bx, by, cx, cy):
 
 
 @njit(inline="always")
-def _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at):
-    """``_small_hull_exact``'s algorithm on the filter's signs alone; -1 (and nothing
-    certain written) as soon as one sign is uncertain, and the caller reruns the set
-    exactly. Every decision taken here is the exact one, so the results agree.
+def _orient(ax, ay, bx, by, cx, cy, exact):
+    """(orient2d value, whether its sign is certain): exact, or the filter alone."""
+    if exact:
+        return orient2d(ax, ay, bx, by, cx, cy), True
+    return _of(ax, ay, bx, by, cx, cy)
 
-    Keeping the adaptive stages out of this code is what makes it fast: no call
-    sites in the hot loops (measured 10% on 100,000 x 16 points). So do the
-    lexicographic extremes in three branch-free passes (min/max x, then y among
-    those, then the lowest index) rather than one pass of dependent compares, and
-    the chain's two top points kept in registers rather than re-read from its stack.
+
+@njit(inline="always")
+def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at, exact):
+    """Hull of the points q[lo:lo + n] written at out[out_at:]; local indices.
+
+    No full sort: the smallest and largest points (lowest index among duplicates)
+    split the rest by one orient2d each (branch-free bookkeeping); each side is
+    insertion-sorted on its own (two sorts of n/2 cost half of one of n) and
+    chained, the chain's stack holding coordinates, not indices to look up.
+    Exact duplicates are adjacent after the sort, the lowest index first; only that
+    one enters the chain. Scratch arrays hold at least n + 2 entries.
+
+    With ``exact`` false (a literal, so the unused branch compiles away) every sign
+    comes from orient2d's filter alone and the function returns -1 as soon as one is
+    uncertain; the caller then reruns the set with ``exact`` true. Every decision
+    the filtered run takes is the exact one, so the results agree. Keeping the
+    adaptive stages out of the hot loops is what makes the filtered run fast (no
+    call sites: measured 10% on 100,000 x 16 points), as are the lexicographic
+    extremes in three branch-free passes (min/max x, then y among those, then the
+    lowest index) rather than one pass of dependent compares, and the chain's two
+    top points kept in registers rather than re-read from its stack.
     """
     mnx = q[2 * lo]
     mxx = mnx
@@ -329,13 +346,18 @@ def _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, ou
     if lx == rx and ly == ry:
         out[out_at] = L
         return 1
+    # the filter over all points first, branch-free (vectorises)
     sure = True
     for t in range(n):
         o, c = _of(lx, ly, rx, ry, xs[t], ys[t])
         sure &= c
         od[t] = o
     if not sure:
-        return -1
+        if not exact:
+            return -1
+        for t in range(n):
+            od[t] = orient2d(lx, ly, rx, ry, xs[t], ys[t])
+        sure = True
     nl = 0
     nu = 0
     fu = -1
@@ -354,16 +376,17 @@ def _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, ou
         omax = max(o, omax)
         fl = t if bd else fl
         omin = min(o, omin)
-    # Quickhull's first step (see _small_hull_exact): only the ears beyond L-F and
-    # F-R go on to the sorts and chains.
+    # Quickhull's first step: the points strictly inside triangle (L, F, R), F the
+    # farthest from line L-R on its side, are inside the hull; only the two "ears"
+    # beyond L-F and F-R go on to the sorts and chains.
     if nu > 2:
         fx = xs[fu]
         fy = ys[fu]
         k2 = 0
         for a in range(nu):
             t = upp[a]
-            o1, c1 = _of(lx, ly, fx, fy, xs[t], ys[t])
-            o2, c2 = _of(fx, fy, rx, ry, xs[t], ys[t])
+            o1, c1 = _orient(lx, ly, fx, fy, xs[t], ys[t], exact)
+            o2, c2 = _orient(fx, fy, rx, ry, xs[t], ys[t], exact)
             sure &= c1 & c2
             keep = (t == fu) | (o1 >= 0.0) | (o2 >= 0.0)
             upp[k2] = t
@@ -375,8 +398,8 @@ def _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, ou
         k2 = 0
         for a in range(nl):
             t = low[a]
-            o1, c1 = _of(rx, ry, fx, fy, xs[t], ys[t])
-            o2, c2 = _of(fx, fy, lx, ly, xs[t], ys[t])
+            o1, c1 = _orient(rx, ry, fx, fy, xs[t], ys[t], exact)
+            o2, c2 = _orient(fx, fy, lx, ly, xs[t], ys[t], exact)
             sure &= c1 & c2
             keep = (t == fl) | (o1 >= 0.0) | (o2 >= 0.0)
             low[k2] = t
@@ -405,7 +428,7 @@ def _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, ou
             y = ry
             t = R
         while k >= 2:
-            o, c = _of(ux, uy, vx, vy, x, y)
+            o, c = _orient(ux, uy, vx, vy, x, y, exact)
             sure &= c
             if o > 0.0:
                 break
@@ -437,7 +460,7 @@ def _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, ou
             y = ly
             t = L
         while k > lower:
-            o, c = _of(ux, uy, vx, vy, x, y)
+            o, c = _orient(ux, uy, vx, vy, x, y, exact)
             sure &= c
             if o > 0.0:
                 break
@@ -464,139 +487,9 @@ def _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, ou
 
 @njit(cache=True)
 def _small_hull_exact(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at):
-    """Hull of the points q[lo:lo + n] written at out[out_at:]; local indices. Exact
-    orient2d throughout: the path for sets where the filter alone cannot decide.
-
-    No full sort: the smallest and largest points (lowest index among duplicates)
-    split the rest by one orient2d each (branch-free bookkeeping); each side is
-    insertion-sorted on its own (two sorts of n/2 cost half of one of n) and
-    chained, the chain's stack holding coordinates, not indices to look up.
-    Exact duplicates are adjacent after the sort, the lowest index first; only that
-    one enters the chain. Scratch arrays hold at least n + 2 entries.
-    """
-    L = 0
-    R = 0
-    for t in range(n):
-        x = q[2 * (lo + t)]
-        y = q[2 * (lo + t) + 1]
-        xs[t] = x
-        ys[t] = y
-        if x < xs[L] or (x == xs[L] and y < ys[L]):
-            L = t
-        if x > xs[R] or (x == xs[R] and y > ys[R]):
-            R = t
-    lx = xs[L]
-    ly = ys[L]
-    rx = xs[R]
-    ry = ys[R]
-    if lx == rx and ly == ry:
-        out[out_at] = L
-        return 1
-    nl = 0
-    nu = 0
-    fu = -1
-    fl = -1
-    omax = 0.0
-    omin = 0.0
-    # The filter of orient2d over all points first, branch-free (vectorises); the
-    # exact stages only when some sign is not certain.
-    sure = True
-    for t in range(n):
-        l = (lx - xs[t]) * (ry - ys[t])
-        r = (ly - ys[t]) * (rx - xs[t])
-        det = l - r
-        detsum = abs(l) + abs(r)
-        sure &= (abs(det) > CCWERRBOUND_A * detsum) | (detsum == 0.0)
-        od[t] = det
-    if not sure:
-        for t in range(n):
-            od[t] = orient2d(lx, ly, rx, ry, xs[t], ys[t])
-    for t in range(n):
-        o = od[t]
-        low[nl] = t
-        nl += o < 0.0
-        upp[nu] = t
-        nu += o > 0.0
-        bu = o > omax
-        bd = o < omin
-        fu = t if bu else fu
-        omax = max(o, omax)
-        fl = t if bd else fl
-        omin = min(o, omin)
-    # Quickhull's first step: the points strictly inside triangle (L, F, R), F the
-    # farthest from line L-R on its side, are inside the hull; only the two "ears"
-    # beyond L-F and F-R go on to the sorts and chains.
-    if nu > 2:
-        fx = xs[fu]
-        fy = ys[fu]
-        k2 = 0
-        for a in range(nu):
-            t = upp[a]
-            o1 = orient2d(lx, ly, fx, fy, xs[t], ys[t])
-            o2 = orient2d(fx, fy, rx, ry, xs[t], ys[t])
-            keep = (t == fu) | (o1 >= 0.0) | (o2 >= 0.0)
-            upp[k2] = t
-            k2 += keep
-        nu = k2
-    if nl > 2:
-        fx = xs[fl]
-        fy = ys[fl]
-        k2 = 0
-        for a in range(nl):
-            t = low[a]
-            o1 = orient2d(rx, ry, fx, fy, xs[t], ys[t])
-            o2 = orient2d(fx, fy, lx, ly, xs[t], ys[t])
-            keep = (t == fl) | (o1 >= 0.0) | (o2 >= 0.0)
-            low[k2] = t
-            k2 += keep
-        nl = k2
-    # lower chain L -> R; kx, ky then hold the sorted lower coordinates
-    _sort_side(xs, ys, low, nl, kx, ky)
-    sx[0] = lx
-    sy[0] = ly
-    sp[0] = L
-    k = 1
-    for a in range(nl + 1):
-        if a < nl:
-            if a > 0 and kx[a] == kx[a - 1] and ky[a] == ky[a - 1]:
-                continue
-            x = kx[a]
-            y = ky[a]
-            t = low[a]
-        else:
-            x = rx
-            y = ry
-            t = R
-        while k >= 2 and orient2d(sx[k - 2], sy[k - 2], sx[k - 1], sy[k - 1], x, y) <= 0.0:
-            k -= 1
-        sx[k] = x
-        sy[k] = y
-        sp[k] = t
-        k += 1
-    lower = k
-    # upper chain R -> L over the upper points, right to left
-    _sort_side(xs, ys, upp, nu, kx, ky)
-    for a in range(nu, -1, -1):
-        if a > 0:
-            if a > 1 and kx[a - 1] == kx[a - 2] and ky[a - 1] == ky[a - 2]:
-                continue  # the first copy (lowest index) comes next in this sweep
-            x = kx[a - 1]
-            y = ky[a - 1]
-            t = upp[a - 1]
-        else:
-            x = lx
-            y = ly
-            t = L
-        while k > lower and orient2d(sx[k - 2], sy[k - 2], sx[k - 1], sy[k - 1], x, y) <= 0.0:
-            k -= 1
-        sx[k] = x
-        sy[k] = y
-        sp[k] = t
-        k += 1
-    k -= 1  # L closes the chain: drop the repeat
-    for t in range(k):
-        out[out_at + t] = sp[t]
-    return k
+    """:func:`_small_hull` with exact orient2d throughout: the rerun for sets where
+    the filter alone cannot decide (compiled apart, so the hot loop has no call)."""
+    return _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at, True)
 
 
 @njit(cache=True)
@@ -629,7 +522,7 @@ def _hull_range(q, offsets, s0, s1, buf, counts):
             pos += n
             big = True
         elif n > 0:
-            c = _small_hull_fast(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, buf, pos)
+            c = _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, buf, pos, False)
             if c < 0:
                 c = _small_hull_exact(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, buf, pos)
             counts[s] = c
