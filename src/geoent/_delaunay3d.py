@@ -41,7 +41,15 @@ from ._kernels import ordering as _ord
 from ._validation import as_points, check_exponent_range
 from .errors import GeometryError, InputError
 
-__all__ = ["delaunay3d", "build3d", "fill_delaunay3d"]
+__all__ = [
+    "delaunay3d",
+    "build3d",
+    "fill_delaunay3d",
+    "find_simplex3d",
+    "barycentric_transform",
+    "lift_points",
+    "lifted_equations",
+]
 
 _ORDERS = ("brio", "morton", "none")
 
@@ -124,30 +132,28 @@ def build3d(pts, order="brio", full=True):
     perm = insertion_order3(pts, order)
     if n < 4:
         return None
-    xs, ys, zs, amax, amin = _k.gather3(pts, perm)
+    P, amax, amin = _k.gather3(pts, perm)
     if amax > 0.0:
         # the scale check_exponent_range would apply, from the extremes alone
         _, k = check_exponent_range(np.array([amax, amin]), 5)
         if k:
-            xs = np.ldexp(xs, k)
-            ys = np.ldexp(ys, k)
-            zs = np.ldexp(zs, k)
-    cap = max(64, int(7 * n + 64))
-    itype = np.int32 if 4 * 2 * cap < 2**31 - 1 else np.int64
-    tv = np.empty(4 * cap, itype)
-    tn = np.empty(4 * cap, itype)
+            P = np.ldexp(P, k)
+    cap = max(64, int(6.9 * n + 64))
+    # halffaces 4t + k of up to about 2 * cap slots (capacity may double) in int32
+    itype = np.int32 if 8 * 2 * cap < 2**31 - 1 else np.int64
+    T = np.empty(8 * cap, itype)
     dup = np.full(n, -1, np.int64)
-    tv, tn, nt, status = _k.tetrahedralize(xs, ys, zs, tv, tn, dup)
+    T, nt, status = _k.tetrahedralize(P, T, dup)
     if status != _k.OK:
         return None
     dups = np.flatnonzero(dup >= 0)
     label = _k.vertex_labels(perm, dup) if dups.size else perm
-    simp, nb, hull, vtet = _k.extract(tv, tn, nt, n, label, full)
+    simp, nb, hull, vtet = _k.extract(T, nt, n, label, full)
     res = Result3D()
     res.simplices = simp
     if not full:
         return res
-    del tv, tn
+    del T, P
     res.neighbors = nb
     res.hull_facets = hull
     v2s = np.full(n, -1, np.int64)
@@ -218,15 +224,69 @@ def find_simplex3d(obj, xi):
     else:
         qorder = np.arange(q.shape[0], dtype=np.int64)
     _k.locate(
-        np.ascontiguousarray(qs[:, 0]),
-        np.ascontiguousarray(qs[:, 1]),
-        np.ascontiguousarray(qs[:, 2]),
+        np.ascontiguousarray(qs),
         qorder,
-        np.ascontiguousarray(pts[:, 0]),
-        np.ascontiguousarray(pts[:, 1]),
-        np.ascontiguousarray(pts[:, 2]),
+        np.ascontiguousarray(pts),
         obj.simplices,
         obj.neighbors,
         out,
     )
     return out.reshape(shape)
+
+
+def barycentric_transform(points, simplices):
+    """scipy's ``Delaunay.transform`` for any dimension: (m, d + 1, d); NaN rows
+    for degenerate simplices (never produced by geoent)."""
+    d = points.shape[1]
+    m = simplices.shape[0]
+    out = np.empty((m, d + 1, d))
+    r = points[simplices[:, d]]
+    out[:, d, :] = r
+    if m == 0:
+        return out
+    # rows of A are v_j - r; T = inv(A^T) so that T (x - r) are the coefficients
+    A = points[simplices[:, :d]] - r[:, None, :]
+    with np.errstate(all="ignore"):
+        try:
+            out[:, :d, :] = np.linalg.inv(np.swapaxes(A, 1, 2))
+        except np.linalg.LinAlgError:
+            for i in range(m):
+                try:
+                    out[i, :d, :] = np.linalg.inv(A[i].T)
+                except np.linalg.LinAlgError:
+                    out[i, :d, :] = np.nan
+    return out
+
+
+def lift_points(x, ndim):
+    """Points on the paraboloid ``z = |x|**2`` (scale 1, shift 0)."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.shape[-1] != ndim:
+        raise InputError(f"x: expected an array of shape (..., {ndim}), got shape {x.shape}")
+    z = np.empty(x.shape[:-1] + (ndim + 1,))
+    z[..., :ndim] = x
+    z[..., ndim] = np.sum(x * x, axis=-1)
+    return z
+
+
+def lifted_equations(points, simplices):
+    """Unit normals and offsets (m, d + 2) of the lifted simplices' hyperplanes,
+    oriented so the paraboloid direction (last coordinate) has a negative normal
+    component, as Qhull's lower-hull facets."""
+    d = points.shape[1]
+    m = simplices.shape[0]
+    L = lift_points(points, d)
+    V = L[simplices]  # (m, d + 1, d + 1)
+    base = V[:, -1, :]
+    D = V[:, :-1, :] - base[:, None, :]  # (m, d, d + 1)
+    normal = np.empty((m, d + 1))
+    for k in range(d + 1):
+        cols = [c for c in range(d + 1) if c != k]
+        normal[:, k] = (-1) ** k * np.linalg.det(D[:, :, cols]) if m else 0.0
+    flip = normal[:, d] > 0
+    normal[flip] *= -1.0
+    norm = np.linalg.norm(normal, axis=1)
+    with np.errstate(all="ignore"):
+        normal /= norm[:, None]
+    off = -np.einsum("ij,ij->i", normal, base)
+    return np.column_stack((normal, off))

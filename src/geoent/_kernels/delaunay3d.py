@@ -1,7 +1,8 @@
 """Exact 3D Delaunay tetrahedralisation by incremental insertion (numba kernels).
 
-Data structure. Tetrahedra are slots ``t`` of four vertices ``tv[4t:4t+4]`` and
-four neighbour links ``tn[4t+j]``, the *halfface* ``4u + k`` across the face
+Data structure. Tetrahedra are slots ``t`` of eight integers in one array: four
+vertices ``T[8t:8t+4]`` and four neighbour links ``T[8t+4+j]`` (one cache line a
+tetrahedron with int32), the *halfface* ``4u + k`` across the face
 opposite vertex ``j`` (the neighbour ``u`` and the position ``k`` of the vertex
 of ``u`` opposite that face). Every tetrahedron is positively oriented:
 ``orient3d(v0, v1, v2, v3) > 0`` (Shewchuk's convention: ``v3`` lies below the
@@ -14,7 +15,8 @@ Every hull facet carries a *ghost* tetrahedron whose fourth vertex is the vertex
 at infinity ``INF = n``, oriented as if ``INF`` were a point beyond the facet, so
 every face has a twin, points outside the current hull are inserted like points
 inside, and the hull is the link of ``INF``. Dead slots (replaced tetrahedra not
-yet reused) have ``tv[4t] == -1``.
+yet reused) have ``T[8t] == -1``. Coordinates are one (n, 3) array, so the
+four vertices of a tetrahedron cost four cache lines, not twelve.
 
 Insertion of a point ``p`` (Bowyer-Watson):
 
@@ -63,53 +65,61 @@ FACE = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]], dtype=np.int64)
 
 
 @njit(cache=True)
-def _o3(x, y, z, a, b, c, d):
+def _o3(P, a, b, c, d):
     """orient3d of four vertex ids, behind a call (cold paths)."""
-    return orient3d(x[a], y[a], z[a], x[b], y[b], z[b], x[c], y[c], z[c], x[d], y[d], z[d])
+    return orient3d(
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2],
+    )  # fmt: skip
 
 
 @njit(cache=True)
-def _collinear(x, y, z, a, b, c):
+def _o3q(P, a, b, c, px, py, pz):
+    return orient3d(
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _collinear(P, a, b, c):
     """Exactly collinear: every coordinate-plane projection has orient2d == 0."""
-    return (
-        orient2d(x[a], y[a], x[b], y[b], x[c], y[c]) == 0.0
-        and orient2d(y[a], z[a], y[b], z[b], y[c], z[c]) == 0.0
-        and orient2d(z[a], x[a], z[b], x[b], z[c], x[c]) == 0.0
-    )
-
-
-@njit(cache=True, inline="always")
-def _insphere_ids(x, y, z, a, b, c, d, px, py, pz):
-    return insphere(
-        x[a], y[a], z[a], x[b], y[b], z[b], x[c], y[c], z[c], x[d], y[d], z[d], px, py, pz
-    )
+    for u in range(3):
+        v = (u + 1) % 3
+        if orient2d(P[a, u], P[a, v], P[b, u], P[b, v], P[c, u], P[c, v]) != 0.0:
+            return False
+    return True
 
 
 @njit(cache=True)
-def _insphere_cold(x, y, z, a, b, c, d, px, py, pz):
+def _insphere_cold(P, T, u, px, py, pz):
+    a = T[8 * u]
+    b = T[8 * u + 1]
+    c = T[8 * u + 2]
+    d = T[8 * u + 3]
     return insphere(
-        x[a], y[a], z[a], x[b], y[b], z[b], x[c], y[c], z[c], x[d], y[d], z[d], px, py, pz
-    )
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2], px, py, pz,
+    )  # fmt: skip
 
 
 @njit(cache=True)
-def _ghost_conflict(x, y, z, tv, tn, t, k, px, py, pz):
+def _ghost_conflict(P, T, t, k, px, py, pz):
     """Is ghost ``t`` (``INF`` at position ``k``) in conflict with ``p``?"""
-    a = tv[4 * t + FACE[k, 0]]
-    b = tv[4 * t + FACE[k, 1]]
-    c = tv[4 * t + FACE[k, 2]]
-    o = orient3d(x[a], y[a], z[a], x[b], y[b], z[b], x[c], y[c], z[c], px, py, pz)
+    a = T[8 * t + FACE[k, 0]]
+    b = T[8 * t + FACE[k, 1]]
+    c = T[8 * t + FACE[k, 2]]
+    o = orient3d(
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+    )  # fmt: skip
     if o > 0.0:
         return True
     if o < 0.0:
         return False
     # p on the facet's plane: inside the facet's circle <=> inside the sphere of
-    # the finite tetrahedron across the facet
-    u = tn[4 * t + k] >> 2
-    return (
-        _insphere_cold(x, y, z, tv[4 * u], tv[4 * u + 1], tv[4 * u + 2], tv[4 * u + 3], px, py, pz)
-        > 0.0
-    )
+    # the finite tetrahedron across the facet (that sphere meets the plane in it)
+    return _insphere_cold(P, T, T[8 * t + 4 + k] >> 2, px, py, pz) > 0.0
 
 
 @njit(cache=True)
@@ -120,98 +130,98 @@ def _grow(a, cap, fill):
 
 
 @njit(cache=True)
-def _init(x, y, z, tv, tn, a, b, c, d, inf):
+def _init(T, a, b, c, d, inf):
     """One positive tetrahedron (a, b, c, d) and the ghosts of its four faces."""
-    tv[0] = a
-    tv[1] = b
-    tv[2] = c
-    tv[3] = d
+    T[0] = a
+    T[1] = b
+    T[2] = c
+    T[3] = d
     for j in range(4):
         g = j + 1
-        fa = tv[FACE[j, 0]]
-        fb = tv[FACE[j, 1]]
-        fc = tv[FACE[j, 2]]
+        fa = T[FACE[j, 0]]
+        fb = T[FACE[j, 1]]
+        fc = T[FACE[j, 2]]
         # reversed facet: INF lies on the far side of it from the finite vertex
-        tv[4 * g] = fb
-        tv[4 * g + 1] = fa
-        tv[4 * g + 2] = fc
-        tv[4 * g + 3] = inf
-    # link faces by brute force over the five tetrahedra (sorted vertex triples)
+        T[8 * g] = fb
+        T[8 * g + 1] = fa
+        T[8 * g + 2] = fc
+        T[8 * g + 3] = inf
+    # link faces by brute force over the five tetrahedra
     for t in range(5):
         for j in range(4):
-            f0 = tv[4 * t + FACE[j, 0]]
-            f1 = tv[4 * t + FACE[j, 1]]
-            f2 = tv[4 * t + FACE[j, 2]]
+            f0 = T[8 * t + FACE[j, 0]]
+            f1 = T[8 * t + FACE[j, 1]]
+            f2 = T[8 * t + FACE[j, 2]]
             for u in range(5):
                 if u == t:
                     continue
                 for k in range(4):
-                    g0 = tv[4 * u + FACE[k, 0]]
-                    g1 = tv[4 * u + FACE[k, 1]]
-                    g2 = tv[4 * u + FACE[k, 2]]
+                    g0 = T[8 * u + FACE[k, 0]]
+                    g1 = T[8 * u + FACE[k, 1]]
+                    g2 = T[8 * u + FACE[k, 2]]
                     same = (
                         (f0 == g0 or f0 == g1 or f0 == g2)
                         and (f1 == g0 or f1 == g1 or f1 == g2)
                         and (f2 == g0 or f2 == g1 or f2 == g2)
                     )
                     if same:
-                        tn[4 * t + j] = 4 * u + k
+                        T[8 * t + 4 + j] = 4 * u + k
     return 5
 
 
 @njit(cache=True)
-def tetrahedralize(x, y, z, tv, tn, dup):
-    """Delaunay tetrahedralisation of the points ``(x[i], y[i], z[i])`` inserted in
-    index order.
+def tetrahedralize(P, T, dup):
+    """Delaunay tetrahedralisation of the points ``P[i]`` inserted in index order.
 
     Parameters
     ----------
-    x, y, z : float64 arrays of length n
+    P : float64 array (n, 3), C-contiguous
         Coordinates in insertion order, inside the exact window.
-    tv, tn : int32 or int64 arrays (initial capacity, a multiple of 4, >= 20)
-        Working storage; grown (reallocated) when full.
+    T : int32 or int64 array (initial capacity, a multiple of 8, >= 40)
+        Working storage, 8 entries a slot: 4 vertices then 4 neighbour halffaces;
+        grown (reallocated) when full.
     dup : int64 array of length n, all -1 on entry
         On return ``dup[i]`` is the vertex that point ``i`` is an exact copy of.
 
     Returns
     -------
-    (tv, tn, nt, status)
-        The (possibly reallocated) arrays, the number of slots used (dead slots
-        have ``tv[4t] == -1``) and ``OK`` or ``NO_EXTENT``.
+    (T, nt, status)
+        The (possibly reallocated) storage, the number of slots used (dead slots
+        have ``T[8t] == -1``) and ``OK`` or ``NO_EXTENT``.
     """
-    n = x.shape[0]
+    n = P.shape[0]
     inf = n
     if n < 4:
-        return tv, tn, 0, NO_EXTENT
+        return T, 0, NO_EXTENT
     i1 = -1
     for i in range(1, n):
-        if x[i] != x[0] or y[i] != y[0] or z[i] != z[0]:
+        if P[i, 0] != P[0, 0] or P[i, 1] != P[0, 1] or P[i, 2] != P[0, 2]:
             i1 = i
             break
         dup[i] = 0
     if i1 < 0:
-        return tv, tn, 0, NO_EXTENT
+        return T, 0, NO_EXTENT
     i2 = -1
     for i in range(i1 + 1, n):
-        if not _collinear(x, y, z, 0, i1, i):
+        if not _collinear(P, 0, i1, i):
             i2 = i
             break
     if i2 < 0:
-        return tv, tn, 0, NO_EXTENT
+        return T, 0, NO_EXTENT
     i3 = -1
     o = 0.0
     for i in range(i2 + 1, n):
-        o = _o3(x, y, z, 0, i1, i2, i)
+        o = _o3(P, 0, i1, i2, i)
         if o != 0.0:
             i3 = i
             break
     if i3 < 0:
-        return tv, tn, 0, NO_EXTENT
+        return T, 0, NO_EXTENT
     if o > 0.0:
-        nt = _init(x, y, z, tv, tn, 0, i1, i2, i3, inf)
+        nt = _init(T, 0, i1, i2, i3, inf)
     else:
-        nt = _init(x, y, z, tv, tn, i1, 0, i2, i3, inf)
-    cap = tv.shape[0] // 4
+        nt = _init(T, i1, 0, i2, i3, inf)
+    cap = T.shape[0] // 8
     mark = np.zeros(cap, np.int64)
     # cavity work space (grown on demand)
     ccap = 256
@@ -231,9 +241,9 @@ def tetrahedralize(x, y, z, tv, tn, dup):
     for i in range(1, n):
         if i == i1 or i == i2 or i == i3 or dup[i] >= 0:
             continue
-        px = x[i]
-        py = y[i]
-        pz = z[i]
+        px = P[i, 0]
+        py = P[i, 1]
+        pz = P[i, 2]
         # 1. locate
         t = start
         came = -1
@@ -248,31 +258,30 @@ def tetrahedralize(x, y, z, tv, tn, dup):
                 j = (r + kk) & 3
                 if j == came:
                     continue
-                a = tv[4 * t + FACE[j, 0]]
-                b = tv[4 * t + FACE[j, 1]]
-                c = tv[4 * t + FACE[j, 2]]
-                if orient3d(x[a], y[a], z[a], x[b], y[b], z[b], x[c], y[c], z[c], px, py, pz) < 0.0:
-                    h = tn[4 * t + j]
+                a = T[8 * t + FACE[j, 0]]
+                b = T[8 * t + FACE[j, 1]]
+                c = T[8 * t + FACE[j, 2]]
+                o = orient3d(
+                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                    P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+                )  # fmt: skip
+                if o < 0.0:
+                    h = T[8 * t + 4 + j]
                     t = h >> 2
                     came = h & 3
                     moved = True
                     break
             if not moved:
                 break
-            if (
-                tv[4 * t] == inf
-                or tv[4 * t + 1] == inf
-                or tv[4 * t + 2] == inf
-                or tv[4 * t + 3] == inf
-            ):
+            if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
                 ghost = True
                 break
         # 2. duplicates
         if not ghost:
             isdup = False
             for k in range(4):
-                v = tv[4 * t + k]
-                if x[v] == px and y[v] == py and z[v] == pz:
+                v = T[8 * t + k]
+                if P[v, 0] == px and P[v, 1] == py and P[v, 2] == pz:
                     dup[i] = v
                     isdup = True
                     break
@@ -295,27 +304,34 @@ def tetrahedralize(x, y, z, tv, tn, dup):
             cav[nc] = s
             nc += 1
             for j in range(4):
-                h = tn[4 * s + j]
+                h = T[8 * s + 4 + j]
                 u = h >> 2
                 mu = mark[u]
                 if mu == stamp_in:
                     continue
                 conflict = False
                 if mu != stamp_out:
-                    k = -1
-                    for q in range(4):
-                        if tv[4 * u + q] == inf:
-                            k = q
-                    if k < 0:
+                    a = T[8 * u]
+                    b = T[8 * u + 1]
+                    c = T[8 * u + 2]
+                    d = T[8 * u + 3]
+                    if a == inf:
+                        conflict = _ghost_conflict(P, T, u, 0, px, py, pz)
+                    elif b == inf:
+                        conflict = _ghost_conflict(P, T, u, 1, px, py, pz)
+                    elif c == inf:
+                        conflict = _ghost_conflict(P, T, u, 2, px, py, pz)
+                    elif d == inf:
+                        conflict = _ghost_conflict(P, T, u, 3, px, py, pz)
+                    else:
                         conflict = (
-                            _insphere_ids(
-                                x, y, z, tv[4 * u], tv[4 * u + 1], tv[4 * u + 2], tv[4 * u + 3],
+                            insphere(
+                                P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                                P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2],
                                 px, py, pz,
                             )
                             > 0.0
                         )  # fmt: skip
-                    else:
-                        conflict = _ghost_conflict(x, y, z, tv, tn, u, k, px, py, pz)
                 if conflict:
                     mark[u] = stamp_in
                     if sp == stack.shape[0]:
@@ -329,7 +345,7 @@ def tetrahedralize(x, y, z, tv, tn, dup):
                         bvt = _grow(bvt, 8 * nb, 0)
                     bnd[nb] = h
                     for q in range(4):
-                        bvt[4 * nb + q] = tv[4 * s + q]
+                        bvt[4 * nb + q] = T[8 * s + q]
                     bvt[4 * nb + j] = i
                     nb += 1
         # 4. star: free the cavity, make one tetrahedron per boundary face
@@ -337,7 +353,7 @@ def tetrahedralize(x, y, z, tv, tn, dup):
             free = _grow(free, 2 * (nfree + nc), 0)
         for q in range(nc):
             s = cav[q]
-            tv[4 * s] = -1
+            T[8 * s] = -1
             free[nfree] = s
             nfree += 1
         if 3 * nb > eoth.shape[0]:
@@ -353,8 +369,7 @@ def tetrahedralize(x, y, z, tv, tn, dup):
             else:
                 if nt == cap:
                     cap = 2 * cap
-                    tv = _grow(tv, 4 * cap, -1)
-                    tn = _grow(tn, 4 * cap, -1)
+                    T = _grow(T, 8 * cap, -1)
                     mark = _grow(mark, cap, 0)
                 s = nt
                 nt += 1
@@ -363,14 +378,14 @@ def tetrahedralize(x, y, z, tv, tn, dup):
             fin = True
             for k in range(4):
                 v = bvt[4 * q + k]
-                tv[4 * s + k] = v
+                T[8 * s + k] = v
                 if v == i:
                     jp = k
                 if v == inf:
                     fin = False
             h = bnd[q]
-            tn[4 * s + jp] = h
-            tn[h] = 4 * s + jp
+            T[8 * s + 4 + jp] = h
+            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s + jp
             if fin:
                 last = s
             # faces k != jp hold p and the edge of the two remaining positions
@@ -382,9 +397,9 @@ def tetrahedralize(x, y, z, tv, tn, dup):
                 for m in range(4):
                     if m != k and m != jp:
                         if e0 < 0:
-                            e0 = tv[4 * s + m]
+                            e0 = T[8 * s + m]
                         else:
-                            e1 = tv[4 * s + m]
+                            e1 = T[8 * s + m]
                 lo = min(e0, e1)
                 hi = max(e0, e1)
                 prev = -1
@@ -394,8 +409,8 @@ def tetrahedralize(x, y, z, tv, tn, dup):
                     cur = enext[cur]
                 if cur >= 0:
                     g = ehf[cur]
-                    tn[4 * s + k] = g
-                    tn[g] = 4 * s + k
+                    T[8 * s + 4 + k] = g
+                    T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
                     # unlink: each edge is shared by exactly two new faces
                     if prev < 0:
                         ehead[lo] = enext[cur]
@@ -409,35 +424,28 @@ def tetrahedralize(x, y, z, tv, tn, dup):
                     ne += 1
         if last >= 0:
             start = last
-    # release the slots left free at the end
-    return tv, tn, nt, OK
+    # slots still on the free list keep T[8t] == -1 (dead)
+    return T, nt, OK
 
 
 @njit(cache=True)
 def gather3(pts, perm):
-    """``pts[perm]`` as three coordinate arrays, with the largest and smallest
-    nonzero ``|coordinate|`` (0.0 and inf when all are zero)."""
+    """``pts[perm]`` (C-contiguous), with the largest and smallest nonzero
+    ``|coordinate|`` (0.0 and inf when all are zero)."""
     n = perm.shape[0]
-    xs = np.empty(n)
-    ys = np.empty(n)
-    zs = np.empty(n)
+    out = np.empty((n, 3))
     amax = 0.0
     amin = np.inf
     for k in range(n):
         i = perm[k]
         for ax in range(3):
             v = pts[i, ax]
-            if ax == 0:
-                xs[k] = v
-            elif ax == 1:
-                ys[k] = v
-            else:
-                zs[k] = v
+            out[k, ax] = v
             av = abs(v)
             amax = max(amax, av)
             if av > 0.0:
                 amin = min(amin, av)
-    return xs, ys, zs, amax, amin
+    return out, amax, amin
 
 
 @njit(cache=True)
@@ -453,7 +461,7 @@ def vertex_labels(perm, dup):
 
 
 @njit(cache=True)
-def extract(tv, tn, nt, inf, label, full):
+def extract(T, nt, inf, label, full):
     """Finite tetrahedra (m, 4) int64 (ids mapped through ``label``).
 
     With ``full`` also: neighbours (m, 4) (-1 across hull facets), hull facets
@@ -464,9 +472,9 @@ def extract(tv, tn, nt, inf, label, full):
     m = 0
     h = 0
     for t in range(nt):
-        if tv[4 * t] < 0:
+        if T[8 * t] < 0:
             continue
-        if tv[4 * t] == inf or tv[4 * t + 1] == inf or tv[4 * t + 2] == inf or tv[4 * t + 3] == inf:
+        if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
             h += 1
             continue
         newid[t] = m
@@ -477,30 +485,30 @@ def extract(tv, tn, nt, inf, label, full):
     vtet = np.full(inf if full else 0, -1, np.int64)
     hk = 0
     for t in range(nt):
-        if tv[4 * t] < 0:
+        if T[8 * t] < 0:
             continue
         k = newid[t]
         if k < 0:
             if full:
                 for q in range(4):
-                    if tv[4 * t + q] == inf:
+                    if T[8 * t + q] == inf:
                         # the ghost's facet turns counter-clockwise seen from inside
-                        hull[hk, 0] = label[tv[4 * t + FACE[q, 1]]]
-                        hull[hk, 1] = label[tv[4 * t + FACE[q, 0]]]
-                        hull[hk, 2] = label[tv[4 * t + FACE[q, 2]]]
+                        hull[hk, 0] = label[T[8 * t + FACE[q, 1]]]
+                        hull[hk, 1] = label[T[8 * t + FACE[q, 0]]]
+                        hull[hk, 2] = label[T[8 * t + FACE[q, 2]]]
                         hk += 1
             continue
         for j in range(4):
-            v = tv[4 * t + j]
+            v = T[8 * t + j]
             simp[k, j] = label[v]
             if full:
                 vtet[v] = k
-                nb[k, j] = newid[tn[4 * t + j] >> 2]
+                nb[k, j] = newid[T[8 * t + 4 + j] >> 2]
     return simp, nb, hull, vtet
 
 
 @njit(cache=True)
-def locate(qx, qy, qz, order, x, y, z, simp, nb, out):
+def locate(Q, order, P, simp, nb, out):
     """Exact point location: ``out[i]`` is a tetrahedron whose closure holds query
     ``i``, or -1 outside the hull. A visibility walk from where the previous query
     ended, crossing a face only when the query is strictly beyond it; leaving
@@ -510,9 +518,9 @@ def locate(qx, qy, qz, order, x, y, z, simp, nb, out):
     rng = np.uint32(2463534242)
     for q in range(order.shape[0]):
         i = order[q]
-        px = qx[i]
-        py = qy[i]
-        pz = qz[i]
+        px = Q[i, 0]
+        py = Q[i, 1]
+        pz = Q[i, 2]
         came = -1
         steps = 0
         res = -1
@@ -531,7 +539,11 @@ def locate(qx, qy, qz, order, x, y, z, simp, nb, out):
                 a = simp[t, FACE[j, 0]]
                 b = simp[t, FACE[j, 1]]
                 c = simp[t, FACE[j, 2]]
-                if orient3d(x[a], y[a], z[a], x[b], y[b], z[b], x[c], y[c], z[c], px, py, pz) < 0.0:
+                o = orient3d(
+                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                    P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+                )  # fmt: skip
+                if o < 0.0:
                     nxt = nbr
                     break
             if nxt == -2:
@@ -551,9 +563,7 @@ def locate(qx, qy, qz, order, x, y, z, simp, nb, out):
                         a = simp[s, FACE[j, 0]]
                         b = simp[s, FACE[j, 1]]
                         c = simp[s, FACE[j, 2]]
-                        o = orient3d(
-                            x[a], y[a], z[a], x[b], y[b], z[b], x[c], y[c], z[c], px, py, pz
-                        )
+                        o = _o3q(P, a, b, c, px, py, pz)
                         if o < 0.0:
                             inside = False
                             break
