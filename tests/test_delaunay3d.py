@@ -289,12 +289,18 @@ def test_find_simplex_random_against_bruteforce():
     d = Delaunay(pts)
     q = rng.random((300, 3)) * 1.4 - 0.2
     res = d.find_simplex(q)
+    s = d.simplices
+    m = len(s)
     for qi, r in zip(q, res.tolist()):
-        hits = [t for t in range(d.nsimplex) if _contains_exact(pts, d.simplices[t], qi)]
+        # brute force: closed tetrahedra holding qi, by exact orient3d on all faces
+        qq = np.tile(qi, (m, 1))
+        inside = np.ones(m, bool)
+        for f in FACE:
+            inside &= orient3d(pts[s[:, f[0]]], pts[s[:, f[1]]], pts[s[:, f[2]]], qq) >= 0
         if r < 0:
-            assert hits == []
+            assert not inside.any()
         else:
-            assert r in hits
+            assert inside[r] and _contains_exact(pts, s[r], qi)
 
 
 def test_validator_rejects_wrong_answers():
