@@ -40,7 +40,7 @@ Insertion of a point ``p`` (Bowyer-Watson):
    ``T``'s side and every new tetrahedron is positive.
 4. *Star*: each boundary face of the cavity is joined to ``p``; the new
    tetrahedra take the slots of the old ones, and are linked to each other through
-   a small table keyed by the edge they share.
+   a small hash table keyed by the edge they share.
 
 Ties: where five or more points are cospherical the tetrahedralisation is not
 unique; only strict conflicts enlarge a cavity, so ties stay as the insertion
@@ -222,7 +222,7 @@ def tetrahedralize(P, T, dup):
     else:
         nt = _init(T, i1, 0, i2, i3, inf)
     cap = T.shape[0] // 8
-    mark = np.zeros(cap, np.int64)
+    mark = np.zeros(cap, T.dtype)  # stamps 2i + 1, 2i + 2 fit T's type
     # cavity work space (grown on demand)
     ccap = 256
     cav = np.empty(ccap, np.int64)  # cavity tetrahedra
@@ -230,11 +230,12 @@ def tetrahedralize(P, T, dup):
     bvt = np.empty(4 * ccap, np.int64)  # new tetrahedron's vertices
     stack = np.empty(ccap, np.int64)
     free = np.empty(ccap, np.int64)
-    # edge table: per-vertex lists of (other vertex, halfface)
-    ehead = np.full(n + 1, -1, np.int64)
-    eoth = np.empty(3 * ccap, np.int64)
-    ehf = np.empty(3 * ccap, np.int64)
-    enext = np.empty(3 * ccap, np.int64)
+    # edge table: open addressing on (lo, hi) vertex pairs, entries valid when
+    # their stamp is the current point's (nothing to clear between insertions)
+    hcap = 1024
+    hkey = np.empty(hcap, np.int64)
+    hval = np.empty(hcap, np.int64)
+    hstamp = np.full(hcap, -1, np.int64)
     nfree = 0
     start = 0
     rng = np.uint32(2463534242)
@@ -356,11 +357,16 @@ def tetrahedralize(P, T, dup):
             T[8 * s] = -1
             free[nfree] = s
             nfree += 1
-        if 3 * nb > eoth.shape[0]:
-            eoth = _grow(eoth, 6 * nb, 0)
-            ehf = _grow(ehf, 6 * nb, 0)
-            enext = _grow(enext, 6 * nb, 0)
-        ne = 0
+        # table of at least 8 slots a boundary face (about 5 a used edge)
+        hm = 64
+        while hm < 8 * nb:
+            hm *= 2
+        if hm > hcap:
+            hcap = hm
+            hkey = np.empty(hcap, np.int64)
+            hval = np.empty(hcap, np.int64)
+            hstamp = np.full(hcap, -1, np.int64)
+        hm -= 1
         last = -1
         for q in range(nb):
             if nfree > 0:
@@ -402,26 +408,19 @@ def tetrahedralize(P, T, dup):
                             e1 = T[8 * s + m]
                 lo = min(e0, e1)
                 hi = max(e0, e1)
-                prev = -1
-                cur = ehead[lo]
-                while cur >= 0 and eoth[cur] != hi:
-                    prev = cur
-                    cur = enext[cur]
-                if cur >= 0:
-                    g = ehf[cur]
+                key = lo * (inf + 1) + hi
+                slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
+                while hstamp[slot] == i and hkey[slot] != key:
+                    slot = (slot + 1) & hm
+                if hstamp[slot] == i:
+                    # the other new face on this edge: each edge has exactly two
+                    g = hval[slot]
                     T[8 * s + 4 + k] = g
                     T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
-                    # unlink: each edge is shared by exactly two new faces
-                    if prev < 0:
-                        ehead[lo] = enext[cur]
-                    else:
-                        enext[prev] = enext[cur]
                 else:
-                    eoth[ne] = hi
-                    ehf[ne] = 4 * s + k
-                    enext[ne] = ehead[lo]
-                    ehead[lo] = ne
-                    ne += 1
+                    hstamp[slot] = i
+                    hkey[slot] = key
+                    hval[slot] = 4 * s + k
         if last >= 0:
             start = last
     # slots still on the free list keep T[8t] == -1 (dead)
