@@ -12,11 +12,14 @@ counter-clockwise seen from above). Exact duplicates are left out and reported i
 
 Insertion order (``order``), which changes the running time, never validity:
 
-* ``"brio"`` (default): biased randomized insertion order (Amenta, Choi and Rote
-  2003), rounds of geometrically growing size (ratio 1/4, drawn from a fixed hash
-  of the index, so repeatable), each round along a Morton (Z-order) curve;
-* ``"morton"``: plain Morton order in multiscale rounds (every 8**k-th point of
-  the curve first), deterministic;
+* ``"morton"`` (default): Morton (Z-order) curve order in multiscale rounds:
+  every 8**k-th point of the curve first (largest k first), then the next level,
+  down to all the rest; a deterministic biased insertion order whose rounds are
+  subsequences of the curve (about 12% faster than ``"brio"`` on a uniform
+  cube, same session);
+* ``"brio"``: biased randomized insertion order (Amenta, Choi and Rote 2003),
+  rounds of geometrically growing size (ratio 1/4, drawn from a fixed hash of
+  the index, so repeatable), each round along the Morton curve;
 * ``"none"``: the input order (slow on shuffled input: walks get long);
 * an integer permutation array, or an object with ``delaunay_order(points)``.
 
@@ -126,7 +129,7 @@ class Result3D:
     __slots__ = ("simplices", "neighbors", "hull_facets", "coplanar", "vertex_to_simplex")
 
 
-def build3d(pts, order="brio", full=True):
+def build3d(pts, order="morton", full=True):
     """Run the kernel on validated (n, 3) points; ``None`` when they have no 3D extent."""
     n = pts.shape[0]
     perm = insertion_order3(pts, order)
@@ -174,7 +177,7 @@ def build3d(pts, order="brio", full=True):
     return res
 
 
-def delaunay3d(pts, order="brio"):
+def delaunay3d(pts, order="morton"):
     """(m, 4) positively oriented tetrahedra of validated (n, 3) points; empty (0, 4)
     for flat input."""
     res = build3d(pts, order, False)

@@ -156,8 +156,8 @@ def _build(pts, order, full):
 
 
 def _d3_order(order):
-    # the 2D default names the 2D curve; in 3D the default is BRIO over Morton
-    return "brio" if isinstance(order, str) and order == "hilbert" else order
+    # the 2D default names the 2D curve; in 3D the default is multiscale Morton
+    return "morton" if isinstance(order, str) and order == "hilbert" else order
 
 
 def delaunay(points, *, order="hilbert"):
@@ -170,8 +170,8 @@ def delaunay(points, *, order="hilbert"):
     order : {"hilbert", "brio", "none"}, int array or object, optional
         Insertion order (see the module documentation): it changes the running
         time, never the validity of the result; cocircular ties are broken by it.
-        In 3D the strings are "brio" (the default; "hilbert" means it too),
-        "morton" and "none" (see :mod:`geoent._delaunay3d`).
+        In 3D the strings are "morton" (the default; "hilbert" means it too),
+        "brio" and "none" (see :mod:`geoent._delaunay3d`).
 
     Returns
     -------
