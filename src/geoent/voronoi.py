@@ -14,9 +14,9 @@ Examples
 >>> pts = np.array([[0, 0], [2, 0], [0, 2], [2, 2], [1, 1]], dtype=float)
 >>> vor = geoent.Voronoi(pts)
 >>> vor.vertices.tolist()
-[[1.0, 0.0], [2.0, 1.0], [0.0, 1.0], [1.0, 2.0]]
+[[0.0, 1.0], [1.0, 0.0], [1.0, 2.0], [2.0, 1.0]]
 >>> vor.regions[vor.point_region[4]]  # the bounded cell of the centre point
-[0, 1, 3, 2]
+[3, 2, 0, 1]
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ class Voronoi:
         Voronoi vertices of each ridge, -1 for the vertex at infinity. In 2D
         ``[-1, v]`` for unbounded ridges; in 3D the polygon's vertices in order
         around the Delaunay edge. (A flat form: ``ridge_vertices_array`` in 2D.)
+        In 3D geoent lists every ridge, including the unbounded ones with a
+        single finite vertex (the face shared by two hull points joined by an
+        edge with one tetrahedron around it), which Qhull leaves out.
     regions : list of list of int
         Voronoi vertices of each region; -1 marks an unbounded region. In 2D
         counter-clockwise around the point (the -1 where the region opens); in
@@ -137,7 +140,7 @@ class Voronoi:
         cell, rep = _kv.cells3d(P, simp, nb)
         v = _kv.circumcenters3d(P, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
-        rp, flat, off = _kv.ridges3d(simp, nb, cell, self.npoints)
+        rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints)
         self.ridge_points = rp
         self._rflat = flat
         self._roff = off

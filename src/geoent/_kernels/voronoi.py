@@ -8,7 +8,8 @@ cocircular and cospherical points give one Voronoi vertex, not several copies
 joined by ridges of length zero. A Delaunay edge (2D) is a Voronoi ridge when
 the two cells beside it differ; in 3D an edge is a ridge when the simplices
 around it belong to at least three cells (runs counted cyclically, the outside
-of the hull counting as one), which is exactly when the edge is an edge of the
+of the hull counting as one), or, on the hull, to one cell when the two hull
+facets at the edge are not coplanar: exactly when the edge is an edge of the
 Delaunay subdivision rather than a diagonal inside one of its cells.
 
 Coordinates of Voronoi vertices are circumcentres in doubles, computed relative
@@ -22,7 +23,7 @@ never depend on these coordinates.
 import numpy as np
 from numba import njit
 
-from .predicates import incircle, insphere
+from .predicates import incircle, insphere, orient3d
 
 FACE3 = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]], dtype=np.int64)
 
@@ -133,10 +134,14 @@ def regions2d(simp, nb, cell, v2s, npts):
     vertices (duplicates) get an empty region here (the caller maps them).
     Also, for hull points, the other ends of the hull edges before and after
     them (``hin``: edge v -> hin[v]; ``hout``: edge hout[v] -> v, both with the
-    interior on the left), -1 elsewhere."""
+    interior on the left), -1 elsewhere.
+
+    One counter-clockwise pass around each point; only when it runs into the
+    hull is the rest collected clockwise from the start and put in front."""
     m = simp.shape[0]
     off = np.zeros(npts + 1, np.int64)
     buf = np.empty(3 * m + 2 * npts, np.int64)
+    back = np.empty(64, np.int64)
     hin = np.full(npts, -1, np.int64)
     hout = np.full(npts, -1, np.int64)
     w = 0
@@ -145,29 +150,13 @@ def regions2d(simp, nb, cell, v2s, npts):
         if t0 < 0:
             off[v + 1] = w
             continue
-        # rotate clockwise to the first triangle after the hull (or back to t0)
+        first = w
+        # counter-clockwise from t0, writing cells after a reserved slot for -1
+        buf[w] = -1
+        w += 1
+        last = -2
         t = t0
         hull = False
-        while True:
-            i = 0
-            while simp[t, i] != v:
-                i += 1
-            # clockwise neighbour around v: across the edge (v, next ccw vertex)
-            u = nb[t, (i + 2) % 3]
-            if u < 0:
-                hull = True
-                hin[v] = simp[t, (i + 1) % 3]  # hull edge v -> hin[v], interior on its left
-                break
-            t = u
-            if t == t0:
-                break
-        start = t
-        first = w
-        last = -2
-        if hull:
-            buf[w] = -1
-            w += 1
-            last = -1
         while True:
             c = cell[t]
             if c != last:
@@ -177,15 +166,52 @@ def regions2d(simp, nb, cell, v2s, npts):
             i = 0
             while simp[t, i] != v:
                 i += 1
-            u = nb[t, (i + 1) % 3]  # counter-clockwise neighbour around v
+            u = nb[t, (i + 1) % 3]
             if u < 0:
+                hull = True
                 hout[v] = simp[t, (i + 2) % 3]  # hull edge hout[v] -> v
                 break
-            if u == start:
+            if u == t0:
                 break
             t = u
-        if not hull and w - first > 1 and buf[w - 1] == buf[first]:
-            w -= 1  # the cycle closed on the cell it started with
+        if not hull:
+            # drop the reserved slot; close the cycle on its first cell
+            for q in range(first, w - 1):
+                buf[q] = buf[q + 1]
+            w -= 1
+            if w - first > 1 and buf[w - 1] == buf[first]:
+                w -= 1
+            off[v + 1] = w
+            continue
+        # clockwise from t0 for the triangles before it, then put them in front
+        nbk = 0
+        t = t0
+        lastb = cell[t0]
+        while True:
+            i = 0
+            while simp[t, i] != v:
+                i += 1
+            u = nb[t, (i + 2) % 3]
+            if u < 0:
+                hin[v] = simp[t, (i + 1) % 3]  # hull edge v -> hin[v]
+                break
+            t = u
+            c = cell[t]
+            if c != lastb:
+                if nbk == back.shape[0]:
+                    b2 = np.empty(2 * nbk, np.int64)
+                    b2[:nbk] = back
+                    back = b2
+                back[nbk] = c
+                nbk += 1
+                lastb = c
+        if nbk > 0:
+            # shift the forward part right by nbk, insert back reversed after -1
+            for q in range(w - 1, first, -1):
+                buf[q + nbk] = buf[q]
+            for q in range(nbk):
+                buf[first + 1 + q] = back[nbk - 1 - q]
+            w += nbk
         off[v + 1] = w
     return buf[:w].copy(), off, hin, hout
 
@@ -276,10 +302,13 @@ def circumcenters3d(P, simp, rep):
 
 
 @njit(cache=True)
-def ridges3d(simp, nb, cell, npts):
+def ridges3d(P, simp, nb, cell, npts):
     """Voronoi ridges of a 3D Delaunay tetrahedralisation: for each Delaunay edge
     (a < b) the cyclic sequence of cells around it (-1 for outside the hull),
-    runs merged; a ridge when at least three runs remain.
+    runs merged; a ridge when at least three runs remain, or, on the hull, when
+    one cell and the outside remain but the two hull facets at the edge are not
+    coplanar (exact ``orient3d``): the edge is then an edge of the hull polytope
+    and its ridge is unbounded with a single finite vertex.
 
     Returns point pairs (r, 2), flat ridge vertices and their offsets (r + 1,).
     """
@@ -320,6 +349,8 @@ def ridges3d(simp, nb, cell, npts):
             n = 0
             owner = True
             hull = False
+            o1 = -1
+            o2 = -1
             cur = t
             came_v = simp[t, k0]  # vertex left behind
             other = simp[t, k1]
@@ -339,6 +370,7 @@ def ridges3d(simp, nb, cell, npts):
                 nxt = nb[cur, q]
                 if nxt < 0:
                     hull = True
+                    o1 = other
                     break
                 if nxt < t:
                     owner = False
@@ -369,6 +401,7 @@ def ridges3d(simp, nb, cell, npts):
                         q += 1
                     nxt = nb[cur, q]
                     if nxt < 0:
+                        o2 = other
                         break
                     if nxt < t:
                         owner = False
@@ -425,7 +458,14 @@ def ridges3d(simp, nb, cell, npts):
             if cnt > 1 and flat[w - 1] == flat[start_w]:
                 w -= 1
                 cnt -= 1
-            if cnt < 3:
+            keep = cnt >= 3
+            if not keep and hull and cnt == 2:
+                s3 = orient3d(
+                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                    P[o1, 0], P[o1, 1], P[o1, 2], P[o2, 0], P[o2, 1], P[o2, 2],
+                )  # fmt: skip
+                keep = s3 != 0.0
+            if not keep:
                 w = start_w
                 continue
             if a < b:
