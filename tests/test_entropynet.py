@@ -14,7 +14,7 @@ import geoent  # noqa: E402
 from geoent.datasets import make_points  # noqa: E402
 from geoent.torch import EntropyNet, load_pretrained  # noqa: E402
 from geoent.torch.data import TRAIN_FAMILIES, make_batch  # noqa: E402
-from geoent.torch.evaluate import (  # noqa: E402
+from geoent.bench.suites.entropynet import (  # noqa: E402
     DIR8,
     hull_error,
     sample_hull_hint,
@@ -371,7 +371,7 @@ def test_pretrained_beats_classical_8_directions_on_anisotropic_sets(pretrained)
 
 # ------------------------------------------------------------------ evaluation rows
 def test_entropynet_rows_contract(pretrained):
-    from geoent.torch.evaluate import entropynet_rows, to_markdown
+    from geoent.bench.suites.entropynet import entropynet_rows, to_markdown
 
     contract = {
         "suite", "operation", "distribution", "n", "contender", "median_s", "min_s", "max_s",

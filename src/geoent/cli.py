@@ -138,6 +138,7 @@ def bench(
     import sys
 
     from . import bench as B
+    from .bench import report
 
     try:
         size_list = B.parse_sizes(sizes) if sizes else None
@@ -165,9 +166,7 @@ def bench(
         typer.echo(f"markdown: {markdown}")
     if plot:
         try:
-            from .plotting import plot_bench
-
-            plot_bench(plot, result.rows)
+            report.plot(plot, result.rows)
             typer.echo(f"plot: {plot}")
         except (ImportError, ValueError) as exc:
             typer.echo(f"plot skipped: {exc}", err=True)
@@ -259,18 +258,15 @@ def delaunay(
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of the triangulation.")] = None,
 ):
     """Exact Delaunay triangulation of the 2D points in FILE."""
-    from .bench import _delaunay_fn
     from .errors import GeometryError, InputError
     from .io import write_triangles
+    from .triangulation import delaunay as triangulate
 
-    fn = _delaunay_fn()
-    if fn is None:
-        _fail("geoent.delaunay is not available in this build", code=1)
     _check_output(output)
     pts = _read_or_fail(file, 2)
     t0 = time.perf_counter()
     try:
-        tri = np.asarray(fn(pts))
+        tri = np.asarray(triangulate(pts))
     except (InputError, GeometryError, ValueError) as exc:
         _fail(str(exc).splitlines()[0])
     dt = time.perf_counter() - t0
