@@ -11,15 +11,15 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import geoent  # noqa: E402
-from geoent.datasets import make_points  # noqa: E402
-from geoent.torch import EntropyNet, load_pretrained  # noqa: E402
-from geoent.torch.data import TRAIN_FAMILIES, make_batch  # noqa: E402
 from geoent.bench.suites.entropynet import (  # noqa: E402
     DIR8,
     hull_error,
     sample_hull_hint,
     survivor_fraction,
 )
+from geoent.datasets import make_points  # noqa: E402
+from geoent.torch import EntropyNet, load_pretrained  # noqa: E402
+from geoent.torch.data import TRAIN_FAMILIES, make_batch  # noqa: E402
 from geoent.torch.training import (  # noqa: E402
     TrainConfig,
     hard_survivors,

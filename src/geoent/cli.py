@@ -53,7 +53,6 @@ def _kernel_warmups():
 def info():
     """Versions, numba threading layer and kernel compile (or cache-load) times."""
     import numba
-    import scipy
     import shapely
 
     from . import __version__
@@ -61,7 +60,12 @@ def info():
     typer.echo(f"geoent      {__version__}")
     typer.echo(f"python      {platform.python_version()} ({platform.machine()})")
     typer.echo(f"numpy       {np.__version__}")
-    typer.echo(f"scipy       {scipy.__version__}")
+    try:
+        import scipy
+
+        typer.echo(f"scipy       {scipy.__version__}")
+    except ImportError:
+        typer.echo("scipy       not installed (benchmark peer: pip install 'geoent[bench]')")
     typer.echo(f"shapely     {shapely.__version__}")
     typer.echo(f"numba       {numba.__version__}")
     try:
@@ -98,8 +102,12 @@ def demo(
     result against the exact answer, and writes demo.png and report.md to --out.
     Optional pieces that are missing are skipped with a note.
     """
-    from .demo import run_demo
+    try:
+        import scipy  # noqa: F401  (the demo times geoent against scipy's Qhull)
 
+        from .demo import run_demo
+    except ImportError as exc:
+        _fail(f"geoent demo needs the bench extra ({exc}): pip install 'geoent[bench]'")
     if n < 16:
         _fail(f"--n must be at least 16, got {n}")
     run_demo(n=n, out=out, seed=seed, echo=typer.echo)
@@ -137,6 +145,10 @@ def bench(
     """Benchmark geoent against scipy, shapely, triangle (and CGAL if importable)."""
     import sys
 
+    try:
+        import scipy  # noqa: F401  (the reference peer of every ratio)
+    except ImportError as exc:
+        _fail(f"geoent bench needs the bench extra ({exc}): pip install 'geoent[bench]'")
     from . import bench as B
     from .bench import report
 

@@ -25,11 +25,11 @@ from pathlib import Path
 import numpy as np
 
 from . import bench
+from .bench.suites.entropynet import DIR8
 from .datasets import load_dataset, make_points
 from .entropy import range_partition_entropy
 from .hull import convex_hull
 from .triangulation import delaunay
-from .bench.suites.entropynet import DIR8
 
 __all__ = ["run_demo", "GENERATED"]
 

@@ -35,6 +35,7 @@ True
 """
 
 from ..testing import delaunay_defects
+from . import suites  # noqa: E402, F401, I001  (registers the suites; needs the names above)
 from .checks import hull_vertex_error, vertex_set_error
 from .model import ROW_KEYS, BenchResult, Contender, Suite
 from .report import (
@@ -59,8 +60,6 @@ from .runner import (
     suite_names,
 )
 from .timing import first_call_s, time_call, warm_then_time
-
-from . import suites  # noqa: E402, F401, I001  (registers the suites; needs the names above)
 
 __all__ = [
     "ROW_KEYS",

@@ -97,7 +97,6 @@ def _json_default(o):
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
 
-
 def blank_row(suite: Suite, dist: str, n: int, name: str) -> dict:
     """A row of the contract with nothing measured yet."""
     return {
@@ -115,5 +114,3 @@ def blank_row(suite: Suite, dist: str, n: int, name: str) -> dict:
         "entropy": None,
         "notes": "",
     }
-
-

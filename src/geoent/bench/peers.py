@@ -45,8 +45,8 @@ def cgal():
 
 
 CGAL_MISSING = "CGAL: Python bindings not importable, skipped"
-CGAL_MAX_N = 1_000_000  # building Python Point objects costs ~6.5 s per 1e6
-CGAL_EXTRACT_MAX = 20_000  # reading faces back is a Python loop (~30 us a face)
+CGAL_MAX_N = 1_000_000  # building Python Point objects costs seconds per million points
+CGAL_EXTRACT_MAX = 20_000  # reading faces back is a Python loop over every face
 _CGAL_NOTE = "Epick kernel (exact predicates); Point objects built apart"
 
 
@@ -131,7 +131,6 @@ def cgal_contender(kind: str):
     return None
 
 
-
 def scipy_hull() -> Contender:
     """``scipy.spatial.ConvexHull(points).vertices`` (Qhull), 2D or 3D."""
     from scipy.spatial import ConvexHull as QHull
@@ -155,9 +154,7 @@ def scipy_delaunay() -> Contender:
     """``scipy.spatial.Delaunay(points).simplices`` (Qhull)."""
     from scipy.spatial import Delaunay as QDelaunay
 
-    return Contender(
-        "scipy", run=lambda p: QDelaunay(p).simplices, canon=lambda d, s, r: (d, r)
-    )
+    return Contender("scipy", run=lambda p: QDelaunay(p).simplices, canon=lambda d, s, r: (d, r))
 
 
 def _triangle_input(p):

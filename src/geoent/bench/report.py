@@ -207,6 +207,7 @@ def to_markdown(result: BenchResult) -> str:
         out.append("")
     return "\n".join(out)
 
+
 def _cpu_model() -> str:
     try:
         with open("/proc/cpuinfo") as f:
@@ -242,7 +243,6 @@ def machine_info(threads: int | None = None) -> dict:
         "numba_threads": threads if threads is not None else numba.get_num_threads(),
         "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
-
 
 
 def plot(path, rows) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -149,7 +148,8 @@ def run_suite(
                     if c.compiled:
                         tiny = suite.make_input(dist, 64, seed + 1)
                         row["compile_s"] = first_call_s(
-                            (suite.name, c.name), lambda c=c, prep=prep, tiny=tiny: c.run(prep(tiny))
+                            (suite.name, c.name),
+                            lambda c=c, prep=prep, tiny=tiny: c.run(prep(tiny)),
                         )
                     state = prep(data)  # warm the builder too
                     build_note = ""
@@ -218,7 +218,6 @@ def add_ratios(rows: list[dict]) -> list[dict]:
     return rows
 
 
-
 def _resolve(names: Iterable[str] | None, known: Sequence[str], what: str) -> list[str]:
     if not names:
         return list(known)
@@ -258,7 +257,6 @@ def parse_sizes(text: str | Sequence) -> list[int]:
     if not out:
         raise ValueError("no sizes given")
     return out
-
 
 
 def run_bench(
@@ -371,4 +369,3 @@ def run_bench(
         if bar is not None:
             bar.close()
     return BenchResult(meta=meta, rows=add_ratios(rows))
-

@@ -88,5 +88,3 @@ def main(suites, argv=None, *, sizes="1e3,1e4,1e5,1e6", description=None):
         with open(a.markdown, "w", encoding="utf-8") as f:
             f.write(md)
     return result
-
-

@@ -22,8 +22,8 @@ def time_call(fn: Callable[[], Any], rounds: int) -> list[float]:
     """
     times = []
     was_enabled = gc.isenabled()
-    # like timeit: pause the collector, but no gc.collect() first (0.3 s per call
-    # once torch and numba are loaded, far more than most timed calls)
+    # like timeit: pause the collector, but no gc.collect() first (a full collection
+    # once torch and numba are loaded costs far more than most timed calls)
     gc.disable()
     try:
         for _ in range(max(1, int(rounds))):
