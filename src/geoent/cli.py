@@ -216,6 +216,17 @@ def _write_or_fail(writer, path: Path, *args):
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
+def _plot_or_fail(path: Path, pts, **kw):
+    """Write a picture of ``pts`` (matplotlib is the optional plot extra)."""
+    try:
+        from .plotting import plot_points
+
+        plot_points(path, pts, **kw)
+    except ImportError as exc:
+        _fail(str(exc))
+    typer.echo(f"picture written to {path}")
+
+
 @app.command()
 def hull(
     file: Annotated[Path, typer.Argument(help="Points: .npy, .csv, .txt, .geojson/.json or .wkt.")],
@@ -249,13 +260,7 @@ def hull(
         more = " ..." if len(idx) > 50 else ""
         typer.echo("vertices: " + " ".join(map(str, np.asarray(idx)[:50].tolist())) + more)
     if plot:
-        try:
-            from .plotting import plot_points
-
-            plot_points(plot, pts, hull=idx, title=f"{file.name}: {len(idx)} hull vertices")
-            typer.echo(f"picture written to {plot}")
-        except ImportError as exc:
-            _fail(str(exc))
+        _plot_or_fail(plot, pts, hull=idx, title=f"{file.name}: {len(idx)} hull vertices")
 
 
 @app.command()
@@ -290,13 +295,7 @@ def delaunay(
         _write_or_fail(write_triangles, output, pts, tri)
         typer.echo(f"triangles written to {output}")
     if plot:
-        try:
-            from .plotting import plot_points
-
-            plot_points(plot, pts, triangles=tri, title=f"{file.name}: {len(tri):,} triangles")
-            typer.echo(f"picture written to {plot}")
-        except ImportError as exc:
-            _fail(str(exc))
+        _plot_or_fail(plot, pts, triangles=tri, title=f"{file.name}: {len(tri):,} triangles")
 
 
 @app.command()

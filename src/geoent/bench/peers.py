@@ -15,6 +15,7 @@ __all__ = [
     "cgal",
     "triangle",
     "cgal_contender",
+    "add_cgal",
     "scipy_hull",
     "shapely_hull",
     "scipy_delaunay",
@@ -129,6 +130,15 @@ def cgal_contender(kind: str):
     except ImportError:  # an incomplete install is reported as "not importable"
         return None
     return None
+
+
+def add_cgal(kind: str, contenders: list, notes: list) -> None:
+    """Append CGAL's contender for ``kind`` to ``contenders``, or a note why it is skipped."""
+    c = cgal_contender(kind)
+    if c is None:
+        notes.append(CGAL_MISSING)
+    else:
+        contenders.append(c)
 
 
 def scipy_hull() -> Contender:

@@ -13,8 +13,7 @@ from ..checks import defect_note
 from ..model import Contender, Suite
 from ..peers import (
     CGAL_EXTRACT_MAX,
-    CGAL_MISSING,
-    cgal_contender,
+    add_cgal,
     scipy_delaunay,
     shapely_delaunay,
     triangle_delaunay,
@@ -36,11 +35,7 @@ def contenders():
     else:
         notes.append("triangle: not installed (pip install 'geoent[bench]'), skipped")
     cs.append(shapely_delaunay())
-    cgal = cgal_contender("delaunay")
-    if cgal is None:
-        notes.append(CGAL_MISSING)
-    else:
-        cs.append(cgal)
+    add_cgal("delaunay", cs, notes)
     return cs, notes
 
 

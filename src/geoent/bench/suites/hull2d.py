@@ -6,7 +6,7 @@ from ...datasets import DISTRIBUTIONS_2D, make_points
 from ...hull import _METHODS, convex_hull
 from ..checks import vertex_set_error
 from ..model import Contender, Suite
-from ..peers import CGAL_MISSING, cgal_contender, scipy_hull, shapely_hull
+from ..peers import add_cgal, scipy_hull, shapely_hull
 from ..runner import register
 
 __all__ = ["SUITE"]
@@ -28,11 +28,7 @@ def contenders():
         )
     cs += [scipy_hull(), shapely_hull()]
     notes = []
-    cgal = cgal_contender("hull2d")
-    if cgal is None:
-        notes.append(CGAL_MISSING)
-    else:
-        cs.append(cgal)
+    add_cgal("hull2d", cs, notes)
     return cs, notes
 
 

@@ -8,7 +8,7 @@ from ...datasets import DISTRIBUTIONS_3D, make_points
 from ...hull import convex_hull
 from ..checks import vertex_set_error
 from ..model import Contender, Suite
-from ..peers import CGAL_MISSING, cgal_contender, scipy_hull
+from ..peers import add_cgal, scipy_hull
 from ..runner import register
 
 __all__ = ["SUITE"]
@@ -20,11 +20,7 @@ def contenders():
         scipy_hull(),
     ]
     notes = ["shapely: GEOS hulls are 2D only, skipped"]
-    cgal = cgal_contender("hull3d")
-    if cgal is None:
-        notes.append(CGAL_MISSING)
-    else:
-        cs.append(cgal)
+    add_cgal("hull3d", cs, notes)
     return cs, notes
 
 
