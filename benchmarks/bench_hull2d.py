@@ -23,12 +23,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(add_help=False)
     ap.add_argument("--batch", type=int, default=100_000)
     ap.add_argument("--distributions", default=None)
+    ap.add_argument("--sizes", default="1e3,1e4,1e5,1e6")
     known, rest = ap.parse_known_args(sys.argv[1:] if argv is None else argv)
     dists = ["--distributions", known.distributions] if known.distributions else []
-    out = [script.main(["hull2d"], rest + dists, description=__doc__)]
+    sizes = ["--sizes", known.sizes]
+    out = [script.main(["hull2d"], rest + sizes + dists, description=__doc__)]
     if known.batch:
         rest = [a for a in rest if a != "--cold"]
-        sizes = ["--sizes", str(known.batch)]
+        sizes = ["--sizes", str(known.batch)]  # the number of sets
         out.append(script.main(["batched"], rest + sizes + ["--distributions", "uniform"]))
     return out
 
