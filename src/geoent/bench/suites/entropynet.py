@@ -529,20 +529,20 @@ def _available():
     return None
 
 
-SUITE = register(
-    Suite(
-        "entropynet",
-        "convex_hull+hint",
-        ("uniform", "disk", "gaussian", "kuzmin", "circle", *DATASETS),
-        (10_000, 100_000, 1_000_000),
-        ("uniform", *tuple(DATASETS)[:1]),
-        (100_000,),
-        available=_available,
-        rows_fn=lambda sizes, dists, rounds, progress=None: entropynet_rows(
-            sizes, dists, rounds, progress=progress
-        ),
-    )
+SUITE = Suite(
+    "entropynet",
+    "convex_hull+hint",
+    ("uniform", "disk", "gaussian", "kuzmin", "circle", *DATASETS),
+    (10_000, 100_000, 1_000_000),
+    ("uniform", *tuple(DATASETS)[:1]),
+    (100_000,),
+    available=_available,
+    rows_fn=lambda sizes, dists, rounds, progress=None: entropynet_rows(
+        sizes, dists, rounds, progress=progress
+    ),
 )
+if __name__ != "__main__":  # run with python -m, the package import registered it already
+    register(SUITE)
 
 
 if __name__ == "__main__":
