@@ -15,13 +15,14 @@ from geoent.bench import (
     Contender,
     Suite,
     add_ratios,
-    delaunay_defects,
     hull_vertex_error,
     parse_sizes,
     run_bench,
     run_suite,
+    vertex_set_error,
 )
 from geoent.datasets import make_points
+from geoent.testing import delaunay_defects
 
 RATIO_KEYS = ("ratio_scipy", "ratio_best_peer")
 
@@ -67,7 +68,7 @@ def _fake_suite():
         (200,),
         make_input=make_points,
         contenders=contenders,
-        error=bench._vertex_set_error,
+        error=vertex_set_error,
         planar_input=False,
     )
 
