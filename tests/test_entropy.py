@@ -21,9 +21,7 @@ Hand derivations used below (n points, H in nats):
 from __future__ import annotations
 
 import math
-import sys
 from fractions import Fraction as Fr
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -34,8 +32,7 @@ import geoent
 from geoent.datasets import make_points
 from geoent.entropy import partition_entropy, respectful_violation
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import entropy_bruteforce as bf  # noqa: E402
+from . import naive as bf
 
 
 def _convex_position_h(n):
