@@ -1,7 +1,8 @@
 """2D convex hull: exact against independent oracles.
 
-Oracles: an exact brute force (integer arithmetic on the doubles' exact values, every
-ordered pair of distinct points tested as a hull edge) on small and degenerate input;
+Oracles: the exact brute force ``naive.convex_hull_2d`` (integer arithmetic on the
+doubles' exact values, every ordered pair of distinct points tested as a hull edge) on
+small and degenerate input;
 scipy (Qhull) on random general-position input; the original monotone-chain kernel
 (lexsort + Andrew, no filters) on large input, which checks that the filters never
 drop a vertex. Hypothesis checks the exact properties on degenerate-prone input.

@@ -1,9 +1,10 @@
 """Tests of the exact 3D convex hull (``geoent._hull3d.hull3d``).
 
-Oracles: scipy (Qhull) vertex sets on random general-position input; an exact
-brute force (Python integers / Fractions) on small sets, where a point is a
-vertex iff it is not in the convex hull of the other distinct points (decided by
-Caratheodory: it lies in no closed tetrahedron, triangle or segment of them);
+Oracles: scipy (Qhull) vertex sets on random general-position input; the exact
+brute force ``naive.hull3d_vertices`` (Python integers / Fractions) on small sets,
+where a point is a vertex iff it is not in the convex hull of the other distinct
+points (decided by Caratheodory: it lies in no closed tetrahedron, triangle or segment
+of them);
 exact structural properties checked with geoent's orient3d on everything else.
 """
 
