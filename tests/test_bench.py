@@ -208,6 +208,7 @@ def test_parse_sizes():
 # ------------------------------------------------------------------- real suites
 
 
+@pytest.mark.slow
 def test_run_bench_hull2d_tiny_and_reports(tmp_path):
     res = run_bench(
         ["hull2d", "delaunay"],

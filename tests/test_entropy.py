@@ -155,6 +155,7 @@ def _families(seed, n):
     return np.column_stack([r * np.cos(t), r * np.sin(t)])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(24))
 def test_certified_value_is_never_below_the_exact_minimum(seed):
     n = 5 + seed % 4
@@ -170,6 +171,7 @@ def test_certified_value_is_never_below_the_exact_minimum(seed):
         assert ok[mask]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(8))
 def test_upper_certified_value_is_never_below_the_exact_minimum(seed):
     pts = _families(seed + 100, 6 + seed % 2)
@@ -232,6 +234,7 @@ def _in_polygon(q, c):
     return all(bf._orient(q[i], q[(i + 1) % len(q)], c) >= 0 for i in range(len(q)))
 
 
+@pytest.mark.slow
 def test_nested_triangle_agrees_with_random_search():
     """One-sided: whenever random triangles with corners on the boundary of Q find one
     holding P, the oracle must say yes; every witness it gives lies in Q and holds P."""

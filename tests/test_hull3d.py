@@ -161,6 +161,7 @@ def test_small_random_brute_force(seed):
     check_hull(pts, h)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
@@ -270,6 +271,7 @@ def test_points_on_cube_faces_and_edges_are_not_vertices():
     assert len(h.simplices) == 12
 
 
+@pytest.mark.slow
 def test_sphere_with_coplanar_equator_and_duplicates():
     # every point of a sphere is a corner; the equator is a coplanar, cocircular
     # ring; the last five points repeat the first five

@@ -131,6 +131,7 @@ def test_integer_grid(name):
         assert (want == 0).sum() > 100
 
 
+@pytest.mark.slow
 def test_classroom_example():
     """orient2d of a = (0.5 + i u, 0.5 + j u), b = (12, 12), c = (24, 24), u = 2**-53:
     exactly sign(j - i), which plain doubles get wrong in patches."""
