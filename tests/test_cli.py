@@ -143,6 +143,7 @@ def test_bad_npy_and_bad_output(tmp_path, points):
     assert res.exit_code != 0 and "cannot write" in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.slow
 def test_demo_small(tmp_path):
     out = tmp_path / "demo"
     res = _invoke("demo", "--n", 2000, "--out", out)
@@ -157,6 +158,7 @@ def test_demo_small(tmp_path):
     assert res.exit_code != 0 and "--n must be at least 16" in res.output
 
 
+@pytest.mark.slow
 def test_bench_quick_tiny(tmp_path):
     js, md, png = tmp_path / "b.json", tmp_path / "b.md", tmp_path / "b.png"
     res = _invoke(

@@ -280,6 +280,7 @@ def test_checkpoint_round_trip_weights_only(tmp_path, net):
     np.testing.assert_array_equal(fresh.eval().hull_hint(pts), net.hull_hint(pts))
 
 
+@pytest.mark.slow
 def test_tiny_training_lowers_the_loss_and_resumes_exactly(tmp_path):
     from geoent.torch.training import batch_losses
 
