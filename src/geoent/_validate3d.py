@@ -241,3 +241,64 @@ def validate_tetrahedralization(points, tets, *, neighbors=None, exact_volume=Tr
         "tetrahedra": int(m),
         "interior_facets": int(inner.size),
     }
+
+
+def tetrahedralization_defects(points, verts, simplices) -> dict:
+    """Count what keeps tetrahedra from being an exact Delaunay tetrahedralisation
+    of (n, 3) ``points`` (the 3D twin of :func:`geoent.testing.delaunay_defects`).
+
+    ``verts`` are the coordinates ``simplices`` index (a library may renumber);
+    they are matched to input points by exact coordinates; either orientation is
+    accepted. Returns ``missing`` (distinct input points used by no tetrahedron),
+    ``foreign`` (vertices that are not input points), ``degenerate`` (zero-volume
+    tetrahedra, exact ``orient3d``), ``non_delaunay`` (interior facets whose far
+    vertex lies strictly inside the neighbour's sphere, exact ``insphere``),
+    ``nonmanifold`` (facets met more than twice) and ``total``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from geoent._validate3d import tetrahedralization_defects
+    >>> p = np.array([[0., 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])
+    >>> tetrahedralization_defects(p, p, [[0, 1, 2, 3]])["missing"]
+    1
+    """
+    pts = as_points(points, ndim=3)
+    verts = np.asarray(verts, dtype=np.float64).reshape(-1, 3)
+    simp = np.asarray(simplices, dtype=np.int64).reshape(-1, 4)
+    out = dict(missing=0, foreign=0, degenerate=0, non_delaunay=0, nonmanifold=0)
+    n = pts.shape[0]
+    both, inv = np.unique(np.concatenate((pts, verts)), axis=0, return_inverse=True)
+    inv = inv.ravel()
+    nd = int(np.unique(inv[:n]).size)
+    ids = inv[n:][simp] if len(simp) else np.empty((0, 4), np.int64)
+    used = np.unique(ids)
+    inputs = np.unique(inv[:n])
+    out["missing"] = int(np.count_nonzero(~np.isin(inputs, used)))
+    out["foreign"] = int(np.count_nonzero(~np.isin(used, inputs)))
+    if len(simp) == 0:
+        out["missing"] = nd if nd >= 4 else 0
+        out["total"] = int(sum(out.values()))
+        return out
+    P = both
+    o = orient3d(*(P[ids[:, j]] for j in range(4)))
+    out["degenerate"] = int(np.count_nonzero(o == 0))
+    t = ids[o != 0].copy()
+    neg = o[o != 0] < 0
+    t[neg] = t[neg][:, [1, 0, 2, 3]]
+    m = len(t)
+    faces = np.concatenate([t[:, FACE[j]] for j in range(4)])
+    _, kk = np.unique(np.sort(faces, axis=1), axis=0, return_inverse=True)
+    kk = kk.ravel()
+    order = np.argsort(kk, kind="stable")
+    ks = kk[order]
+    cnt = np.bincount(kk)
+    out["nonmanifold"] = int(np.count_nonzero(cnt > 2))
+    pair = np.flatnonzero(ks[1:] == ks[:-1])
+    f1 = order[pair]
+    f2 = order[pair + 1]
+    t1, t2, j2 = f1 % m, f2 % m, f2 // m
+    ins = insphere(*(P[t[t1, j]] for j in range(4)), P[t[t2, j2]])
+    out["non_delaunay"] = int(np.count_nonzero(ins > 0))
+    out["total"] = int(sum(out.values()))
+    return out
