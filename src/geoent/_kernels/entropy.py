@@ -2,9 +2,10 @@
 
 The partition is a triangulation of the hull polygon built like quickhull's recursion
 (each *pocket*, the hull chain beyond a chord, is split at a far vertex), and every
-point is located by descending that hierarchy with exact orientation tests. Helpers
-that decide containment (closed triangles, possibly degenerate; convex polygons; the
-region under an upper hull) serve both the construction and ``is_respectful``.
+point is located by descending that hierarchy with exact orientation tests. The
+containment tests (closed triangles, possibly degenerate, and convex polygons from
+``geometry``; the region under an upper hull, here) serve both the construction and
+``is_respectful``.
 
 Arrays in, arrays out; nothing here validates its input (``geoent.entropy`` does).
 """
