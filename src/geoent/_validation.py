@@ -265,7 +265,7 @@ def check_exponent_range(points, degree, *, name="points"):
     >>> import numpy as np
     >>> from geoent._validation import check_exponent_range
     >>> scaled, k = check_exponent_range(np.array([[1e200, 0.0], [3e199, 1e199]]), 4)
-    >>> k < 0 and np.all(scaled * 2.0**-k == [[1e200, 0.0], [3e199, 1e199]])
+    >>> k < 0 and bool(np.all(scaled * 2.0**-k == [[1e200, 0.0], [3e199, 1e199]]))
     True
     """
     lo, hi = EXPONENT_LIMITS[degree]
