@@ -1,19 +1,31 @@
 """Doctest collection for ``src/geoent`` (pytest runs every module's examples with
 ``--doctest-modules``; see tests/README.md).
 
-Kept apart from ``tests/conftest.py`` on purpose: these rules concern only the
-library's own modules and docstrings.
+It also keys the numba cache by the kernel sources (see ``geoent._kernels``): numba's
+own cache does not notice an edit in a file a kernel imports, so every distinct state
+of ``src/geoent/_kernels/*.py`` gets its own cache folder. This must run before numba
+is imported, which is why it lives here, in the first conftest pytest loads.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
 import tempfile
 from pathlib import Path
 
 import pytest
 
-_SRC = Path(__file__).resolve().parent / "src"
+_REPO = Path(__file__).resolve().parent
+_SRC = _REPO / "src"
+_KERNELS = _SRC / "geoent" / "_kernels"
+
+if "NUMBA_CACHE_DIR" not in os.environ and _KERNELS.is_dir():
+    _h = hashlib.sha256()
+    for _f in sorted(_KERNELS.glob("*.py")):
+        _h.update(_f.name.encode() + b"\0" + _f.read_bytes() + b"\0")
+    os.environ["NUMBA_CACHE_DIR"] = str(_REPO / ".numba_cache" / _h.hexdigest()[:16])
 
 #: Optional third-party packages (the extras in pyproject). A module that cannot be
 #: imported because one of these is missing is left out of doctest collection, so a

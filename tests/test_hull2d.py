@@ -84,9 +84,9 @@ FIXTURES = Path(__file__).resolve().parent / "data" / "robust-predicates"
 
 
 def test_kernel_predicates_on_hard_fixtures():
-    """hull2d's branch-light orient2d and the KS kernel's cross_diff (with c = a,
-    cross_diff(a, b, a, c) is orient2d(a, b, c)) on the 1000 hard orient2d cases."""
-    from geoent._kernels import hull2d_ks as KS
+    """The kernels' orient2d and the exact cross_diff that the KS kernel uses (with
+    c = a, cross_diff(a, b, a, c) is orient2d(a, b, c)) on the 1000 hard orient2d cases."""
+    from geoent._kernels import predicates as KS
 
     path = FIXTURES / "orient2d.txt"
     # shipped with the repository: a missing file is a failure, never a skip

@@ -18,6 +18,7 @@ from scipy.spatial import ConvexHull
 
 import geoent._hull3d as hull3d_module
 from geoent._hull3d import hull3d
+from geoent._kernels.gather import gather_xyz
 from geoent._kernels.predicates import orient3d_batch
 from geoent._validation import as_points, check_exponent_range
 from geoent.datasets import make_points
@@ -417,7 +418,7 @@ def first_tetra_has_interior_double(pts):
     K = hull3d_module._k
     pts = as_points(pts, ndim=3)
     _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)))
-    X, Y, Z = K.gather(pts, np.array([a, b, c, d], dtype=np.int64))
+    X, Y, Z = gather_xyz(pts, np.array([a, b, c, d], dtype=np.int64))
     cnt = np.zeros(K.NCNT, dtype=np.int64)
     tri, nbr, dead, stamp, _ = K.new_state(4)
     K.init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, np.zeros(3))

@@ -246,7 +246,7 @@ class EntropyNet(nn.Module):
 
     def order_keys(self, points):
         """Sort keys (int64, one per point) of the learned curve."""
-        from .._kernels.learned_order import hilbert_keys_unit
+        from .._kernels.ordering import hilbert_keys_unit
 
         pts, out, c, w = self._heads(points)
         cs, sn = out["rotation"][0].double().numpy()
