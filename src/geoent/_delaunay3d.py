@@ -58,11 +58,7 @@ _ORDERS = ("brio", "morton", "none")
 
 
 def _morton(pts, idx):
-    try:  # the shared ordering module (after the kernel reorganisation)
-        from ._kernels.ordering import morton_order
-    except ImportError:  # pragma: no cover - older layout
-        from ._kernels.hull3d import morton_order
-    return morton_order(pts, idx)
+    return _ord.morton_order(pts, idx)
 
 
 def _brio3(pts, ratio=0.25, seed=0x9E3779B97F4A7C15):
