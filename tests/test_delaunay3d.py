@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial import Delaunay as ScipyDelaunay
 
-import geoent
 from geoent import Delaunay, GeometryError, InputError, delaunay
 from geoent.predicates import orient3d
 from geoent.testing import validate_triangulation
@@ -75,7 +74,9 @@ def degenerate_cases():
         "collinear_plus_one": np.vstack(
             (np.column_stack((np.arange(20.0), np.zeros(20), np.zeros(20))), [[0, 1, 0], [0, 0, 1]])
         ),
-        "coplanar_plus_one": np.vstack((np.column_stack((lattice(6, 6, 1)[:, :2], np.zeros(36))), [[2, 2, 1]])),
+        "coplanar_plus_one": np.vstack(
+            (np.column_stack((lattice(6, 6, 1)[:, :2], np.zeros(36))), [[2, 2, 1]])
+        ),
     }
 
 
@@ -180,7 +181,7 @@ def test_duplicates_reported_in_coplanar():
     assert used.tolist() == list(range(40))
     assert d.coplanar[:, 0].tolist() == [40, 41, 42, 43]
     assert d.coplanar[:, 2].tolist() == [3, 3, 10, 0]
-    for p, t, v in d.coplanar.tolist():
+    for _p, t, v in d.coplanar.tolist():
         assert v in d.simplices[t]
     assert (d.vertex_to_simplex[40:] == -1).all()
     # the lowest index of a group is the vertex even when a copy comes first
@@ -243,7 +244,11 @@ def _contains_exact(pts, tet, q):
     Q = [Fraction(float(v)) for v in q]
 
     def det(a, b, c, d):
-        m = [[a[k] - d[k] for k in range(3)], [b[k] - d[k] for k in range(3)], [c[k] - d[k] for k in range(3)]]
+        m = [
+            [a[k] - d[k] for k in range(3)],
+            [b[k] - d[k] for k in range(3)],
+            [c[k] - d[k] for k in range(3)],
+        ]
         return (
             m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
             - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
@@ -273,7 +278,7 @@ def test_find_simplex_exact_on_vertices_edges_facets():
     queries += [[-0.5, 1, 1], [3.0000000000000004, 1, 1], [1.5, 1.5, 3.0], [1.5, 1.5, 3.5]]
     q = np.array(queries)
     res = d.find_simplex(q)
-    for qi, r in zip(q, res.tolist()):
+    for qi, r in zip(q, res.tolist(), strict=True):
         inside = (qi >= 0).all() and (qi <= 3).all()
         if r < 0:
             assert not inside
@@ -291,7 +296,7 @@ def test_find_simplex_random_against_bruteforce():
     res = d.find_simplex(q)
     s = d.simplices
     m = len(s)
-    for qi, r in zip(q, res.tolist()):
+    for qi, r in zip(q, res.tolist(), strict=True):
         # brute force: closed tetrahedra holding qi, by exact orient3d on all faces
         qq = np.tile(qi, (m, 1))
         inside = np.ones(m, bool)
@@ -346,9 +351,9 @@ def test_validator_rejects_nonconvex_union():
         validate_triangulation(pts, tets)
 
 
-points3 = st.lists(
-    st.tuples(*(st.integers(0, 4),) * 3), min_size=1, max_size=40
-).map(lambda p: np.array(p, dtype=float))
+points3 = st.lists(st.tuples(*(st.integers(0, 4),) * 3), min_size=1, max_size=40).map(
+    lambda p: np.array(p, dtype=float)
+)
 
 
 @settings(deadline=None, max_examples=120)

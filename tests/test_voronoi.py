@@ -20,7 +20,7 @@ def _rows(a):
 def _ridge_map(vor):
     """{frozenset(point pair): sorted vertex coordinates, None for infinity}."""
     out = {}
-    for (p, q), rv in zip(vor.ridge_points.tolist(), vor.ridge_vertices):
+    for (p, q), rv in zip(vor.ridge_points.tolist(), vor.ridge_vertices, strict=True):
         out[frozenset((p, q))] = sorted(
             (tuple(np.round(vor.vertices[v], 9)) if v >= 0 else (np.inf,)) for v in rv
         )

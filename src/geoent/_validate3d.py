@@ -192,7 +192,7 @@ def validate_tetrahedralization(points, tets, *, neighbors=None, exact_volume=Tr
             x = parent[x]
         return x
 
-    for a_, b_ in zip(fidx.tolist(), (etwin // 3).tolist()):
+    for a_, b_ in zip(fidx.tolist(), (etwin // 3).tolist(), strict=True):
         ra, rb = find(a_), find(b_)
         if ra != rb:
             parent[ra] = rb

@@ -196,7 +196,10 @@ class Voronoi:
     @property
     def ridge_dict(self):
         """``{(p, q): ridge vertices}`` as scipy's."""
-        return {tuple(k): v for k, v in zip(self.ridge_points.tolist(), self.ridge_vertices)}
+        return {
+            tuple(k): v
+            for k, v in zip(self.ridge_points.tolist(), self.ridge_vertices, strict=True)
+        }
 
     def __repr__(self):
         return (

@@ -89,7 +89,10 @@ def _cgal3():
         prepare=lambda p: [Point_3(x, y, z) for x, y, z in p.tolist()],
         run=run,
         canon=canon,
-        note="Epick kernel (exact predicates); Point objects built apart; cells not extracted in the call",
+        note=(
+            "Epick kernel (exact predicates); Point objects built apart; "
+            "cells not extracted in the call"
+        ),
         max_n=CGAL_MAX_N,
     )
 
@@ -115,7 +118,10 @@ def contenders():
 
 def error(data, canon, name):
     if canon[name] is None:
-        return None, f"tetrahedra not extracted above {CGAL_EXTRACT_MAX:,} points (slow Python loop)"
+        return (
+            None,
+            f"tetrahedra not extracted above {CGAL_EXTRACT_MAX:,} points (slow Python loop)",
+        )
     verts, simp = canon[name]
     d = tetrahedralization_defects(data, verts, simp)
     note = ", ".join(
