@@ -324,9 +324,7 @@ def min_ent_loss(
     _check_logits(logits, target)
     logp, p, ce = _entropy_terms(logits, target)
     ent = -(p * logp).sum(-1)
-    per = ce_weight * ce / _log_base(base_ce, logits) + weight * ent / _log_base(
-        base_ent, logits
-    )
+    per = ce_weight * ce / _log_base(base_ce, logits) + weight * ent / _log_base(base_ent, logits)
     return _reduce(per, reduction)
 
 
@@ -585,7 +583,9 @@ class AttentionRecorder:
         kwargs = dict(kwargs)
         # Positional options after (query, key, value) become keywords, so that
         # overriding them below cannot clash with a positional value.
-        for name, value in zip(AttentionRecorder._MHA_ARGS + ("is_causal",), args[3:]):
+        for name, value in zip(
+            AttentionRecorder._MHA_ARGS + ("is_causal",), args[3:], strict=False
+        ):
             kwargs[name] = value
         args = args[:3]
         kwargs["need_weights"] = True
@@ -603,9 +603,7 @@ class AttentionRecorder:
         """Mean row entropy over all recorded maps (a scalar, differentiable)."""
         if not self.maps:
             raise InputError("AttentionRecorder: no attention recorded; run a forward pass")
-        return torch.stack(
-            [attention_entropy(a, normalize=normalize) for a in self.maps]
-        ).mean()
+        return torch.stack([attention_entropy(a, normalize=normalize) for a in self.maps]).mean()
 
     def remove(self):
         """Detach every hook."""

@@ -116,9 +116,7 @@ def markdown(result):
     for m in result["methods"]:
         acc, ece = _vals(result, m, "accuracy"), _vals(result, m, "ece")
         bases = [r.get("bases") for r in result["runs"] if r["method"] == m]
-        bases_txt = (
-            "{:.2f}, {:.2f}".format(*np.mean(np.array(bases), axis=0)) if bases[0] else "-"
-        )
+        bases_txt = "{:.2f}, {:.2f}".format(*np.mean(np.array(bases), axis=0)) if bases[0] else "-"
         d_acc = _ms(acc - base_acc, 100) if len(base_acc) == len(acc) else "-"
         d_ece = _ms(ece - base_ece, 100) if len(base_ece) == len(ece) else "-"
         lines.append(
@@ -136,9 +134,7 @@ def plot(result, path):
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))
-    for ax, key, label in zip(
-        axes, ("accuracy", "ece"), ("test accuracy %", "ECE %"), strict=True
-    ):
+    for ax, key, label in zip(axes, ("accuracy", "ece"), ("test accuracy %", "ECE %"), strict=True):
         for i, m in enumerate(result["methods"]):
             v = _vals(result, m, key) * 100
             ax.scatter(np.full(len(v), i), v, s=14, alpha=0.7)

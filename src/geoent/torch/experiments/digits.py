@@ -94,5 +94,6 @@ def expected_calibration_error(probs, labels, bins=15):
     for lo, hi in zip(edges[:-1], edges[1:], strict=True):
         inside = (conf > lo) & (conf <= hi)
         if inside.any():
-            ece = ece + inside.sum() / n * (correct[inside].mean() - conf[inside].mean()).abs()
+            w = inside.sum().to(probs.dtype) / n
+            ece = ece + w * (correct[inside].mean() - conf[inside].mean()).abs()
     return float(ece)
