@@ -225,7 +225,7 @@ def test_configuration_entropy_module():
     assert reg.names == ["0.weight", "3.weight"]
     assert list(reg.parameters()) == []  # does not re-register the model's parameters
     expected = configuration_entropy(model[0].weight) + configuration_entropy(model[3].weight)
-    assert float(reg()) == pytest.approx(float(expected), rel=1e-6)
+    assert float(reg().detach()) == pytest.approx(float(expected.detach()), rel=1e-6)
     reg().backward()
     assert model[3].weight.grad is not None and model[1].weight.grad is None
 
