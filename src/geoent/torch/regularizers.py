@@ -36,6 +36,12 @@ unless a base is given):
     :class:`ConfigurationEntropy` sums H_C over a model's parameters of rank >= 2
     (biases and norm scales are skipped by default).
 
+    *Blind spot.* Scharr operators are central differences, blind to period-2
+    patterns: ones on every (even, even) cell of an odd-sized matrix have exactly zero
+    zero-padded gradient and score the floor, below any compact block. Low H_C means
+    smooth or period-2 weights (the ground states of the Rayleigh quotient the seed
+    derives), not necessarily few nonzeros.
+
 ``min_ent_loss`` / ``mix_ent_loss`` (Ibraheem, arXiv 2501.13709)
     MIN-ENT = w_1 CE_{b_1}(q, p) + w_2 H_{b_2}(p) and MIX-ENT = w_1 CE_{b_1}(q, p) +
     w_2 CE_{b_2}(p, q~), with p the network's softmax, q the one-hot target, logarithms
@@ -121,8 +127,9 @@ def _filter3(x, axis, taps):
 
 def _scharr_energy(w):
     """(1/d) sum over the d axes of ||G_a * w||^2, G_a the separable Scharr operator."""
-    # Separable 3-tap passes: measured about 3x faster on CPU than one conv2d with the
-    # two 3 x 3 kernels (forward + backward, 100 x 300, one thread).
+    # Separable 3-tap passes: 7.6 ms against 21 ms for one conv2d with the two 3 x 3
+    # kernels (forward + backward, 100 x 300 float32, one thread, same process, median
+    # of 50 on the loaded shared machine).
     d = w.ndim
     total = w.new_zeros(())
     for a in range(d):
@@ -151,8 +158,9 @@ def configuration_entropy(weight, *, mode="matrix", eps=1e-12):
     Returns
     -------
     Tensor
-        A scalar, <= 1/2 log(1 + eps) (about 0); lower is sparser. Add it to the loss
-        to minimise it.
+        A scalar, <= 1/2 log(1 + eps) (about 0). Lower means less Scharr-gradient
+        energy per unit of L1 mass, which the seed reads as "sparser" (but see the
+        period-2 blind spot in the module docstring). Add it to the loss to minimise it.
 
     Examples
     --------
