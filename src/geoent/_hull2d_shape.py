@@ -1,0 +1,158 @@
+"""The 2D hull's filters, following the input's shape (issue 12).
+
+How the survivors of the filters are found (every filter drops only points proven
+strictly inside the hull, so the hull computed from the survivors is exact):
+
+1. A polygon P of input points: the exact hull of a strided sample of 4096 points,
+   merged with a hint's points when one is given (or the hint's polygon alone, when
+   a probe of 512 sample points finds none outside it). When P has more than half
+   the sample's points as vertices (points on a circle), no filter can pay (Efron:
+   the expected share of points outside a sample's hull is h/m) and none runs.
+2. Round 1, one pass over all points, with the cheapest of three polygons inside P,
+   chosen by a cost model (pass cost plus the survivors' later cost; constants
+   measured, see ``_COST_*``): the fixed-normal octagon of ``hull2d_filter``
+   (tests on x, y, x + y, x - y: cheapest, but it covers little of a thin or
+   rotated P), or 4 or 8 corners of P kept by Visvalingam's simplification (tests
+   on P's own edge normals, whatever the orientation or aspect ratio).
+3. Later rounds on the survivors while they are many: a fan of triangles inside the
+   hull of a sample of the survivors (plus the extreme survivors along a direction
+   hint's directions: every hull vertex survives, so these are the true extremes),
+   bucketed by angle in a frame that makes P round, so a 1000:1 strip is as well
+   covered as a square.
+
+The exponent-window check (exact arithmetic needs no rescaling) runs on the final
+survivors: every dropped point lies in the bounding box of the last filter polygon,
+whose corners survive, and a non-finite coordinate is counted by the round-1 pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._kernels import hull2d as _k
+from ._kernels import hull2d_adaptive as _a
+from ._kernels import hull2d_filter as _f
+
+__all__ = ["filter_polygon", "survivors"]
+
+_SAMPLE = 4096  # sample size for the filter polygons
+_PROBE = 512  # probe points deciding whether a hint polygon makes the sample unneeded
+_ROUND_MIN = 16384  # fewer survivors than this: no further filter round
+_EFRON_MAX = 0.25  # run a later round only if the sample predicts < 25% survivors
+_Q_LOSS = 0.02  # Visvalingam: drop corners while the area lost stays within 2% of P
+# Round-1 cost model, per input point, in units of the octagon pass. Measured with
+# thread CPU time (min of 21 interleaved rounds; benchmarks/study_adaptive_filter.py
+# and the pass timings in its docstring), shared 2-core Xeon: the octagon pass 3.5 ns
+# per point, 4 edges 1.1x that, 8 edges 1.2-1.3x; a survivor of round 1 costs 17-50
+# ns later (gather, fan round, sort), taken as 8 octagon-point units.
+_COST_OCTAGON = 1.0
+_COST_Q4 = 1.1
+_COST_Q8 = 1.25
+_COST_SURVIVOR = 8.0
+_FORCE = None  # "octagon", "q4" or "q8": the study script's override of the choice
+
+
+def _hull_of_subset(q, idx):
+    """Exact hull (canonical order) of the points idx, a small set in any order."""
+    xs, _ = _k.gather(q, idx, idx.shape[0])
+    return _k.sorted_hull(q, idx[np.argsort(xs)])
+
+
+def filter_polygon(q, n, hint_ids=None):
+    """Vertex indices (CCW) of the polygon P of input points the filters start from,
+    or None when filtering cannot pay (or P has no area)."""
+    step = max(4, n // _SAMPLE)  # small inputs: a quarter of the points
+    if hint_ids is not None and hint_ids.shape[0] >= 3:
+        H = _hull_of_subset(q, hint_ids)
+        if H.shape[0] >= 3:
+            vx, vy = _k.gather(q, H, H.shape[0])
+            probe = np.arange(step // 2, n, max(step, n // _PROBE), dtype=np.int64)
+            if _a.count_not_inside(vx, vy, q, probe) == 0:
+                return H  # the hint alone is as good as the sample: skip the sample
+            sample = np.arange(0, n, step, dtype=np.int64)
+            P = _hull_of_subset(q, np.concatenate((sample, H)))
+            return P if P.shape[0] >= 3 else None
+    sample = np.arange(0, n, step, dtype=np.int64)
+    P = _hull_of_subset(q, sample)
+    if P.shape[0] < 3 or P.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
+        return None  # most points on the hull (Efron): filtering cannot pay
+    return P
+
+
+def _round1(q, n, P, idx):
+    """Round 1 with the polygon the cost model picks: ``(k, bad, stats, Q, kind)``
+    (survivors in idx[:k]; ``stats`` = (max, min nonzero |coordinate|) of all points
+    when the octagon pass ran, which gathers them, else None)."""
+    vx, vy = _k.gather(q, P, P.shape[0])
+    # the share of round 1's survivors, estimated on probe points (any density: the
+    # area would mislead on clustered, heavy-tailed input)
+    probe = np.arange(0, n, max(1, n // _PROBE), dtype=np.int64)
+    m = probe.shape[0]
+    ok, c8 = _f.octagon_constants(vx, vy)
+    k4 = _a.simplify_inner(vx, vy, 1.0, min(4, P.shape[0]), 4)
+    k8 = _a.simplify_inner(vx, vy, _Q_LOSS, min(4, P.shape[0]), 8)
+    cost = {
+        "q4": _COST_Q4 + _COST_SURVIVOR * _a.count_not_inside(vx[k4], vy[k4], q, probe) / m,
+        "q8": _COST_Q8 + _COST_SURVIVOR * _a.count_not_inside(vx[k8], vy[k8], q, probe) / m,
+    }
+    if ok:
+        cost["octagon"] = _COST_OCTAGON + _COST_SURVIVOR * _a.count_not_in_octagon(c8, q, probe) / m
+    kind = _FORCE or min(cost, key=cost.get)
+    if kind == "octagon":
+        k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
+        return k, bad, (amax, amin), P, kind
+    keep = k4 if kind == "q4" else k8
+    box, o, F = _a.polygon_forms(vx[keep], vy[keep])
+    k, bad = _a.polygon_pass8(q, box, o, _a.pad_forms(F), keep.shape[0] > 4, idx)
+    return k, bad, None, P[keep], kind
+
+
+def survivors(q, n, P, dirs=None, info=None):
+    """Survivor indices (ascending) of the filters started from polygon P, and a
+    status: 0 fine, 1 non-finite input, 2 the coordinates need rescaling."""
+    idx = np.empty(n, dtype=np.int64)
+    k, bad, stats, poly_ids, kind = _round1(q, n, P, idx)
+    if bad:
+        return None, 1
+    if info is not None:
+        info["round1"] = kind
+        info["k"] = [k]
+    if stats is not None and not _in_window(*stats):
+        return None, 2
+    vx, vy = _k.gather(q, P, P.shape[0])
+    M = _a.shape_frame(vx, vy)
+    if dirs is not None and k:
+        # every hull vertex survived round 1: the extremes among the survivors are
+        # the input's extremes along the hint's directions
+        poly_ids = np.concatenate((poly_ids, _a.extremes_among(q, idx, k, dirs)))
+    while k > _ROUND_MIN:
+        step = max(1, k // _SAMPLE)
+        sample = idx[:k:step]
+        hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
+        if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
+            break
+        hx, hy = _k.gather(q, hs, hs.shape[0])
+        ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
+        if not ok:
+            break
+        k_new = _a.fan_pass_affine(q, idx, k, o, bbox, F, M, idx)
+        poly_ids = hs
+        shrunk = k_new < 0.75 * k
+        k = k_new
+        if info is not None:
+            info["k"].append(k)
+        if not shrunk:
+            break
+    if stats is None:
+        amax, amin, bad = _a.range_stats_idx(q, idx, k)
+        if bad:
+            return None, 1
+        if not _in_window(amax, amin):
+            return None, 2
+    return idx[:k], 0
+
+
+def _in_window(amax, amin):
+    from .hull import _in_window as iw
+
+    return iw(amax, amin)
