@@ -82,8 +82,10 @@ def main():
     adaptive_hull(warm)
     _a.extremes8(warm.reshape(-1))
     print("CPU ms (min over rounds, thread_time); wall ratios in brackets (median)")
-    print("| family | n | h | read | current | adaptive | cur/read | ada/read | ada/cur "
-          "| ada/ada(uniform) | r1 surv cur | r1 surv ada | K | final ada |")
+    print(
+        "| family | n | h | read | current | adaptive | cur/read | ada/read | ada/cur "
+        "| ada/ada(uniform) | r1 surv cur | r1 surv ada | K | final ada |"
+    )
     print("|" + "---|" * 14)
     base = {}
     for size in a.sizes.split(","):
@@ -97,20 +99,22 @@ def main():
             assert np.array_equal(h0, h1), fam
             w, c = times(
                 {
-                    "read": lambda: _a.extremes8(q),
-                    "cur": lambda: geoent.convex_hull(pts),
-                    "ada": lambda: adaptive_hull(pts),
+                    "read": lambda q=q: _a.extremes8(q),
+                    "cur": lambda p=pts: geoent.convex_hull(p),
+                    "ada": lambda p=pts: adaptive_hull(p),
                 },
                 a.rounds,
             )
             base.setdefault(n, c["ada"])
             s1 = current_round1(pts)
             print(
-                f"| {fam} | {n:.0e} | {len(h0)} | {c['read']*1e3:.2f} | {c['cur']*1e3:.2f} | "
-                f"{c['ada']*1e3:.2f} | {c['cur']/c['read']:.2f} [{w['cur']/w['read']:.2f}] | "
-                f"{c['ada']/c['read']:.2f} [{w['ada']/w['read']:.2f}] | "
-                f"{c['ada']/c['cur']:.2f} [{w['ada']/w['cur']:.2f}] | {c['ada']/base[n]:.2f} | "
-                f"{s1} | {info.get('k', [0])[0]} | {info.get('round1')} | {info.get('k', [0])[-1]} |",
+                f"| {fam} | {n:.0e} | {len(h0)} | {c['read'] * 1e3:.2f} | {c['cur'] * 1e3:.2f} | "
+                f"{c['ada'] * 1e3:.2f} | {c['cur'] / c['read']:.2f} [{w['cur'] / w['read']:.2f}] | "
+                f"{c['ada'] / c['read']:.2f} [{w['ada'] / w['read']:.2f}] | "
+                f"{c['ada'] / c['cur']:.2f} [{w['ada'] / w['cur']:.2f}] | "
+                f"{c['ada'] / base[n]:.2f} | "
+                f"{s1} | {info.get('k', [0])[0]} | {info.get('round1')} | "
+                f"{info.get('k', [0])[-1]} |",
                 flush=True,
             )
 

@@ -141,9 +141,7 @@ def simplify_inner(vx, vy, max_loss, kmin, kmax):
     for i in range(m):
         a = prv[i]
         b = nxt[i]
-        tri[i] = 0.5 * abs(
-            (vx[i] - vx[a]) * (vy[b] - vy[a]) - (vy[i] - vy[a]) * (vx[b] - vx[a])
-        )
+        tri[i] = 0.5 * abs((vx[i] - vx[a]) * (vy[b] - vy[a]) - (vy[i] - vy[a]) * (vx[b] - vx[a]))
     lost = 0.0
     left = m
     while left > kmin:
@@ -799,8 +797,14 @@ def count_not_in_octagon(c8, q, probe):
         s = x + y
         d = x - y
         inside = (
-            (c8[0] < x) & (x < c8[1]) & (c8[2] < y) & (y < c8[3])
-            & (c8[4] < s) & (s < c8[5]) & (c8[6] < d) & (d < c8[7])
+            (c8[0] < x)
+            & (x < c8[1])
+            & (c8[2] < y)
+            & (y < c8[3])
+            & (c8[4] < s)
+            & (s < c8[5])
+            & (c8[6] < d)
+            & (d < c8[7])
         )
         cnt += not inside
     return cnt
