@@ -113,7 +113,8 @@ def main():
                 f"{c['ada'] / c['read']:.2f} [{w['ada'] / w['read']:.2f}] | "
                 f"{c['ada'] / c['cur']:.2f} [{w['ada'] / w['cur']:.2f}] | "
                 f"{c['ada'] / base[n]:.2f} | "
-                f"{s1} | {info.get('k', [0])[0]} | {info.get('round1')} | "
+                f"{s1} | {info.get('k', [0])[0]} | "
+                f"{info.get('round1')}{'F' if info.get('framed') else ''} | "
                 f"{info.get('k', [0])[-1]} |",
                 flush=True,
             )

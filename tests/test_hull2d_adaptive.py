@@ -24,7 +24,7 @@ from geoent.datasets import make_points, make_rotated_gaussian, make_strip
 from . import naive
 from .test_hull2d import reference_hull
 
-KINDS = ("octagon", "q4", "q8")
+KINDS = (0, 4, 8, 16)  # round 1: the octagon, or Q with 4, 8 or 16 edge forms
 
 
 def _strictly_inside(poly, p):
@@ -64,8 +64,8 @@ def _check_polygon_pass(pts, qidx):
     kept = []
     k = A.polygon_pass(q, box, o, F, idx)
     kept.append(set(idx[:k].tolist()))
-    if len(qidx) <= 8:
-        k, bad = A.polygon_pass8(q, box, o, A.pad_forms(F), len(qidx) > 4, idx)
+    if len(qidx) <= 16:
+        k, bad = A.polygon_pass_unrolled(q, box, o, A.pad_forms(F), len(qidx), idx)
         assert bad == 0
         kept.append(set(idx[:k].tolist()))
     poly = pts[qidx]
@@ -131,7 +131,7 @@ def test_polygon_pass_counts_non_finite():
     for bad_value in (np.nan, np.inf, -np.inf):
         r = q.copy()
         r[2 * 2500] = bad_value  # a point in the middle of the square
-        _, bad = A.polygon_pass8(r, box, o, A.pad_forms(F), len(keep) > 4, idx)
+        _, bad = A.polygon_pass_unrolled(r, box, o, A.pad_forms(F), len(keep), idx)
         assert bad == 1
         # the general pass keeps it (every compare with NaN or inf fails)
         k = A.polygon_pass(r, box, o, F, idx)
@@ -297,8 +297,8 @@ def test_thin_rotated_inputs_use_the_shape_polygon():
     # the strip's own edge normals and leaves few survivors
     pts = make_strip(200_000, 1000, 0.6, seed=5)
     _, info = _engine(pts)
-    assert info["round1"] in ("q4", "q8")
+    assert info["round1"] in (4, 8, 16) and info["framed"]
     assert info["k"][0] < 0.1 * len(pts)
     # the fixed octagon would keep almost everything
-    _, info_oct = _engine(pts, "octagon")
+    _, info_oct = _engine(pts, 0)
     assert info_oct["k"][0] > 0.9 * len(pts)

@@ -37,19 +37,19 @@ __all__ = ["filter_polygon", "survivors"]
 
 _SAMPLE = 4096  # sample size for the filter polygons
 _PROBE = 512  # probe points deciding whether a hint polygon makes the sample unneeded
-_ROUND_MIN = 16384  # fewer survivors than this: no further filter round
+_ROUND_MIN = 8192  # fewer survivors than this: no further round (sorting them is cheaper)
 _EFRON_MAX = 0.25  # run a later round only if the sample predicts < 25% survivors
-_Q_LOSS = 0.02  # Visvalingam: drop corners while the area lost stays within 2% of P
+_Q_LOSS = 0.01  # Visvalingam: drop corners while the area lost stays within 1% of P
 # Round-1 cost model, per input point, in units of the octagon pass. Measured with
-# thread CPU time (min of 21 interleaved rounds; benchmarks/study_adaptive_filter.py
-# and the pass timings in its docstring), shared 2-core Xeon: the octagon pass 3.5 ns
-# per point, 4 edges 1.1x that, 8 edges 1.2-1.3x; a survivor of round 1 costs 17-50
-# ns later (gather, fan round, sort), taken as 8 octagon-point units.
+# thread CPU time (min of 21 interleaved rounds, 1e6 and 1e7 uniform points, shared
+# 2-core Xeon): the octagon pass 3.5 ns per point, 4 edges 1.04-1.06x that, 8 edges
+# 1.07-1.11x, 16 edges 1.23-1.28x; a survivor of round 1 costs 17-50 ns later
+# (gather, fan round, sort), taken as 8 octagon-point units.
 _COST_OCTAGON = 1.0
-_COST_Q4 = 1.1
-_COST_Q8 = 1.25
+_COST_Q = {4: 1.05, 8: 1.1, 16: 1.25}
 _COST_SURVIVOR = 8.0
-_FORCE = None  # "octagon", "q4" or "q8": the study script's override of the choice
+_ROUND_FRAME = 2.0  # a later round buckets in P's principal frame past this axis ratio
+_FORCE = None  # 0 (octagon), 4, 8 or 16: the tests' and study's override of the choice
 
 
 def _hull_of_subset(q, idx):
@@ -80,7 +80,8 @@ def filter_polygon(q, n, hint_ids=None):
 
 
 def _round1(q, n, P, idx):
-    """Round 1 with the polygon the cost model picks: ``(k, bad, stats, Q, kind)``
+    """Round 1 with the polygon the cost model picks: ``(k, bad, stats, Q, kind)``,
+    kind 0 for the octagon, else the number of edge forms tested (4, 8, 16)
     (survivors in idx[:k]; ``stats`` = (max, min nonzero |coordinate|) of all points
     when the octagon pass ran, which gathers them, else None)."""
     vx, vy = _k.gather(q, P, P.shape[0])
@@ -89,21 +90,27 @@ def _round1(q, n, P, idx):
     probe = np.arange(0, n, max(1, n // _PROBE), dtype=np.int64)
     m = probe.shape[0]
     ok, c8 = _f.octagon_constants(vx, vy)
-    k4 = _a.simplify_inner(vx, vy, 1.0, min(4, P.shape[0]), 4)
-    k8 = _a.simplify_inner(vx, vy, _Q_LOSS, min(4, P.shape[0]), 8)
-    cost = {
-        "q4": _COST_Q4 + _COST_SURVIVOR * _a.count_not_inside(vx[k4], vy[k4], q, probe) / m,
-        "q8": _COST_Q8 + _COST_SURVIVOR * _a.count_not_inside(vx[k8], vy[k8], q, probe) / m,
-    }
+    cost = {}
+    keeps = {}
+    for w in (4, 8, 16):
+        keep = _a.simplify_inner(vx, vy, _Q_LOSS if w > 4 else 1.0, min(4, P.shape[0]), w)
+        if w > 4 and keep.shape[0] <= w // 2:
+            continue  # the same polygon as the smaller kind: its cheaper pass wins
+        keeps[w] = keep
+        out = _a.count_not_inside(vx[keep], vy[keep], q, probe)
+        cost[w] = _COST_Q[w] + _COST_SURVIVOR * out / m
     if ok:
-        cost["octagon"] = _COST_OCTAGON + _COST_SURVIVOR * _a.count_not_in_octagon(c8, q, probe) / m
-    kind = _FORCE or min(cost, key=cost.get)
-    if kind == "octagon":
+        cost[0] = _COST_OCTAGON + _COST_SURVIVOR * _a.count_not_in_octagon(c8, q, probe) / m
+    kind = _FORCE if _FORCE is not None else min(cost, key=cost.get)
+    if kind == 0:
         k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
         return k, bad, (amax, amin), P, kind
-    keep = k4 if kind == "q4" else k8
+    if kind not in keeps:  # forced by _FORCE
+        keep = _a.simplify_inner(vx, vy, _Q_LOSS, min(4, P.shape[0]), kind)
+    else:
+        keep = keeps[kind]
     box, o, F = _a.polygon_forms(vx[keep], vy[keep])
-    k, bad = _a.polygon_pass8(q, box, o, _a.pad_forms(F), keep.shape[0] > 4, idx)
+    k, bad = _a.polygon_pass_unrolled(q, box, o, _a.pad_forms(F), keep.shape[0], idx)
     return k, bad, None, P[keep], kind
 
 
@@ -114,28 +121,37 @@ def survivors(q, n, P, dirs=None, info=None):
     k, bad, stats, poly_ids, kind = _round1(q, n, P, idx)
     if bad:
         return None, 1
-    if info is not None:
-        info["round1"] = kind
-        info["k"] = [k]
     if stats is not None and not _in_window(*stats):
         return None, 2
     vx, vy = _k.gather(q, P, P.shape[0])
     M = _a.shape_frame(vx, vy)
+    # a round P: hull2d_filter's fan (no frame map per point) does as well
+    framed = np.hypot(*M[1]) > _ROUND_FRAME * np.hypot(*M[0])
+    if info is not None:
+        info["round1"] = kind
+        info["framed"] = bool(framed)
+        info["k"] = [k]
     if dirs is not None and k:
         # every hull vertex survived round 1: the extremes among the survivors are
         # the input's extremes along the hint's directions
         poly_ids = np.concatenate((poly_ids, _a.extremes_among(q, idx, k, dirs)))
     while k > _ROUND_MIN:
-        step = max(1, k // _SAMPLE)
+        step = max(4, k // _SAMPLE)  # at most a quarter: the round must beat a sort
         sample = idx[:k:step]
         hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
         if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
             break
         hx, hy = _k.gather(q, hs, hs.shape[0])
-        ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
+        if framed:
+            ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
+        else:
+            ok, o, bbox, F = _f.fan_build(hx, hy)
         if not ok:
             break
-        k_new = _a.fan_pass_affine(q, idx, k, o, bbox, F, M, idx)
+        if framed:
+            k_new = _a.fan_pass_affine(q, idx, k, o, bbox, F, M, idx)
+        else:
+            k_new = _f.fan_pass(q, idx, k, o, bbox, F, idx)
         poly_ids = hs
         shrunk = k_new < 0.75 * k
         k = k_new

@@ -298,28 +298,40 @@ def polygon_pass(q, box, o, F, out):
 
 
 # ---------------------------------------------------------------------------
-# round 1, the fast form: Q with 4 or 8 edges, unrolled
+# round 1, the fast form: Q with 4, 8 or 16 edges, unrolled
 # ---------------------------------------------------------------------------
 
 _MAXF = 1.7976931348623157e308
 
 
 @njit(inline="always")
-def _block8(qb, box, o, F, keep, bad, eight):
+def _block(qb, box, o, F, keep, bad, W):
+    """Round-1 test of one block against the first W (4, 8 or 16, a literal after
+    inlining) forms of F; returns (survivors in the block, bad)."""
     xlo = box[0]
     xhi = box[1]
     ylo = box[2]
     yhi = box[3]
     ox = o[0]
     oy = o[1]
-    A0, B0, T0 = F[0], F[1], F[2]
-    A1, B1, T1 = F[3], F[4], F[5]
-    A2, B2, T2 = F[6], F[7], F[8]
-    A3, B3, T3 = F[9], F[10], F[11]
-    A4, B4, T4 = F[12], F[13], F[14]
-    A5, B5, T5 = F[15], F[16], F[17]
-    A6, B6, T6 = F[18], F[19], F[20]
-    A7, B7, T7 = F[21], F[22], F[23]
+    # forms loaded once into locals (loop-invariant registers; F could alias keep as
+    # far as LLVM knows, so loads inside the loop would be repeated)
+    a0, b0, t0 = F[0], F[1], F[2]
+    a1, b1, t1 = F[3], F[4], F[5]
+    a2, b2, t2 = F[6], F[7], F[8]
+    a3, b3, t3 = F[9], F[10], F[11]
+    a4, b4, t4 = F[12], F[13], F[14]
+    a5, b5, t5 = F[15], F[16], F[17]
+    a6, b6, t6 = F[18], F[19], F[20]
+    a7, b7, t7 = F[21], F[22], F[23]
+    a8, b8, t8 = F[24], F[25], F[26]
+    a9, b9, t9 = F[27], F[28], F[29]
+    a10, b10, t10 = F[30], F[31], F[32]
+    a11, b11, t11 = F[33], F[34], F[35]
+    a12, b12, t12 = F[36], F[37], F[38]
+    a13, b13, t13 = F[39], F[40], F[41]
+    a14, b14, t14 = F[42], F[43], F[44]
+    a15, b15, t15 = F[45], F[46], F[47]
     cnt = 0
     for j in range(keep.shape[0]):
         x = qb[2 * j]
@@ -331,11 +343,16 @@ def _block8(qb, box, o, F, keep, bad, eight):
         dy = y - oy
         # x - xlo > 0 exactly when x > xlo (a nonzero difference never rounds to 0)
         v = _fmin(_fmin(x - xlo, xhi - x), _fmin(y - ylo, yhi - y))
-        v = _fmin(v, _fmin(A0 * dx + B0 * dy - T0, A1 * dx + B1 * dy - T1))
-        v = _fmin(v, _fmin(A2 * dx + B2 * dy - T2, A3 * dx + B3 * dy - T3))
-        if eight:
-            v = _fmin(v, _fmin(A4 * dx + B4 * dy - T4, A5 * dx + B5 * dy - T5))
-            v = _fmin(v, _fmin(A6 * dx + B6 * dy - T6, A7 * dx + B7 * dy - T7))
+        v = _fmin(v, _fmin(a0 * dx + b0 * dy - t0, a1 * dx + b1 * dy - t1))
+        v = _fmin(v, _fmin(a2 * dx + b2 * dy - t2, a3 * dx + b3 * dy - t3))
+        if W >= 8:
+            v = _fmin(v, _fmin(a4 * dx + b4 * dy - t4, a5 * dx + b5 * dy - t5))
+            v = _fmin(v, _fmin(a6 * dx + b6 * dy - t6, a7 * dx + b7 * dy - t7))
+        if W >= 16:
+            v = _fmin(v, _fmin(a8 * dx + b8 * dy - t8, a9 * dx + b9 * dy - t9))
+            v = _fmin(v, _fmin(a10 * dx + b10 * dy - t10, a11 * dx + b11 * dy - t11))
+            v = _fmin(v, _fmin(a12 * dx + b12 * dy - t12, a13 * dx + b13 * dy - t13))
+            v = _fmin(v, _fmin(a14 * dx + b14 * dy - t14, a15 * dx + b15 * dy - t15))
         k = np.uint8(v <= 0.0)
         keep[j] = k
         cnt += k
@@ -343,16 +360,16 @@ def _block8(qb, box, o, F, keep, bad, eight):
 
 
 @njit(cache=True)
-def polygon_pass8(q, box, o, F, eight, out):
-    """:func:`polygon_pass` for Q of at most 8 edges, unrolled: one vectorised loop
-    per block. ``F`` holds 8 forms (:func:`pad_forms`: a polygon of fewer edges
-    repeats one, which repeats a test and changes nothing); when ``eight`` is False
-    only the first 4 are tested (Q has at most 4 edges).
+def polygon_pass_unrolled(q, box, o, F, W, out):
+    """:func:`polygon_pass` for Q of at most 16 edges, unrolled: one vectorised loop
+    per block. ``F`` holds 16 forms (:func:`pad_forms`: a polygon of fewer edges
+    repeats one, which repeats a test and changes nothing); only the first ``W`` (4,
+    8 or 16, at least Q's edge count) are tested.
 
     Returns ``(k, bad)``: survivors in ``out[:k]`` (ascending) and the count of
     non-finite values (when nonzero, the survivors mean nothing and the caller
-    raises). The fmin/fmax calls carry ``nnan nsz`` (they vectorise only so); with
-    finite input min of non-NaN values is exact, so no decision changes.
+    raises). The fmin calls carry ``nnan nsz`` (they vectorise only so); with finite
+    input the min of non-NaN values is one of them, exactly, so no decision changes.
     """
     n = q.shape[0] // 2
     keep = np.empty(_BLOCK, dtype=np.uint8)
@@ -361,10 +378,13 @@ def polygon_pass8(q, box, o, F, eight, out):
     for base in range(0, n, _BLOCK):
         c_n = min(_BLOCK, n - base)
         kb = keep[:c_n]
-        if eight:
-            cnt, bad = _block8(q[2 * base : 2 * (base + c_n)], box, o, F, kb, bad, True)
+        qb = q[2 * base : 2 * (base + c_n)]
+        if W <= 4:
+            cnt, bad = _block(qb, box, o, F, kb, bad, 4)
+        elif W <= 8:
+            cnt, bad = _block(qb, box, o, F, kb, bad, 8)
         else:
-            cnt, bad = _block8(q[2 * base : 2 * (base + c_n)], box, o, F, kb, bad, False)
+            cnt, bad = _block(qb, box, o, F, kb, bad, 16)
         if cnt:
             for j in range(c_n):
                 if kb[j]:
@@ -375,10 +395,10 @@ def polygon_pass8(q, box, o, F, eight, out):
 
 @njit(cache=True)
 def pad_forms(F):
-    """Forms of 3..8 edges as exactly 8 (repeating the last edge's form)."""
+    """Forms of 3..16 edges as exactly 16 (repeating the last edge's form)."""
     K = F.shape[0] // 3
-    G = np.empty(24)
-    for e in range(8):
+    G = np.empty(48)
+    for e in range(16):
         s = min(e, K - 1)
         G[3 * e] = F[3 * s]
         G[3 * e + 1] = F[3 * s + 1]
