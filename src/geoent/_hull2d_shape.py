@@ -58,6 +58,18 @@ def _hull_of_subset(q, idx):
     return _k.sorted_hull(q, idx[np.argsort(xs)])
 
 
+_P_MAX = 1024  # P is thinned to at most this many corners
+
+
+def _thin(P):
+    """Every k-th corner: a subsequence of a strictly convex polygon's corners is a
+    strictly convex polygon inside it (so inside the hull), and later rounds sort P's
+    corners with their samples, so it must stay small."""
+    if P.shape[0] <= _P_MAX:
+        return P
+    return P[:: (P.shape[0] + _P_MAX - 1) // _P_MAX]
+
+
 def filter_polygon(q, n, hint_ids=None):
     """Vertex indices (CCW) of the polygon P of input points the filters start from,
     or None when filtering cannot pay (or P has no area)."""
@@ -68,10 +80,10 @@ def filter_polygon(q, n, hint_ids=None):
             vx, vy = _k.gather(q, H, H.shape[0])
             probe = np.arange(step // 2, n, max(step, n // _PROBE), dtype=np.int64)
             if _a.count_not_inside(vx, vy, q, probe) == 0:
-                return H  # the hint alone is as good as the sample: skip the sample
+                return _thin(H)  # the hint alone is as good as the sample: skip it
             sample = np.arange(0, n, step, dtype=np.int64)
-            P = _hull_of_subset(q, np.concatenate((sample, H)))
-            return P if P.shape[0] >= 3 else None
+            P = _hull_of_subset(q, np.concatenate((sample, _thin(H))))
+            return _thin(P) if P.shape[0] >= 3 else None
     sample = np.arange(0, n, step, dtype=np.int64)
     P = _hull_of_subset(q, sample)
     if P.shape[0] < 3 or P.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
@@ -90,14 +102,19 @@ def _round1(q, n, P, idx):
     probe = np.arange(0, n, max(1, n // _PROBE), dtype=np.int64)
     m = probe.shape[0]
     ok, c8 = _f.octagon_constants(vx, vy)
+    # Visvalingam from at most 256 corners (a subsequence of P's corners is still a
+    # strictly convex polygon inside the hull), down to 16, then 8, then 4 corners
+    step = (P.shape[0] + 255) // 256
+    base = np.arange(0, P.shape[0], step, dtype=np.int64)
     cost = {}
     keeps = {}
-    for w in (4, 8, 16):
-        keep = _a.simplify_inner(vx, vy, _Q_LOSS if w > 4 else 1.0, min(4, P.shape[0]), w)
-        if w > 4 and keep.shape[0] <= w // 2:
+    for w in (16, 8, 4):
+        sub = _a.simplify_inner(vx[base], vy[base], _Q_LOSS if w > 4 else 1.0, min(4, len(base)), w)
+        base = base[sub]
+        if w > 4 and base.shape[0] <= w // 2:
             continue  # the same polygon as the smaller kind: its cheaper pass wins
-        keeps[w] = keep
-        out = _a.count_not_inside(vx[keep], vy[keep], q, probe)
+        keeps[w] = base
+        out = _a.count_not_inside(vx[base], vy[base], q, probe)
         cost[w] = _COST_Q[w] + _COST_SURVIVOR * out / m
     if ok:
         cost[0] = _COST_OCTAGON + _COST_SURVIVOR * _a.count_not_in_octagon(c8, q, probe) / m
@@ -105,10 +122,7 @@ def _round1(q, n, P, idx):
     if kind == 0:
         k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
         return k, bad, (amax, amin), P, kind
-    if kind not in keeps:  # forced by _FORCE
-        keep = _a.simplify_inner(vx, vy, _Q_LOSS, min(4, P.shape[0]), kind)
-    else:
-        keep = keeps[kind]
+    keep = keeps.get(kind, base)  # forced by _FORCE to a kind not worth a pass: base
     box, o, F = _a.polygon_forms(vx[keep], vy[keep])
     k, bad = _a.polygon_pass_unrolled(q, box, o, _a.pad_forms(F), keep.shape[0], idx)
     return k, bad, None, P[keep], kind
