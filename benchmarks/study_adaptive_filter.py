@@ -31,7 +31,7 @@ FAMILIES = (
 ).split()
 
 
-def adaptive_hull(pts, info=None, hint_ids=None, dirs=None):
+def adaptive_hull(pts, info=None, hint_ids=None):
     """The engine with ``geoent._hull2d_shape``'s filters (float64 C-contiguous input
     in the exponent window; what ``convex_hull`` does around it is unchanged)."""
     n = pts.shape[0]
@@ -39,7 +39,7 @@ def adaptive_hull(pts, info=None, hint_ids=None, dirs=None):
     P = S.filter_polygon(q, n, hint_ids) if n > H._SMALL else None
     if P is None:
         return H._hull2d(pts)[0]
-    idx, status = S.survivors(q, n, P, dirs, info)
+    idx, status = S.survivors(q, n, P, info)
     assert status == 0
     return H._sorted_chain(q, idx)
 

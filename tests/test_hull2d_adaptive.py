@@ -219,7 +219,7 @@ def test_octagon_area_and_probe_counts():
 # ---------------------------------------------------------------------------
 
 
-def _engine(pts, kind=None, hint_ids=None, dirs=None):
+def _engine(pts, kind=None, hint_ids=None):
     pts = np.ascontiguousarray(pts, dtype=np.float64)
     q = pts.reshape(-1)
     n = len(pts)
@@ -229,13 +229,13 @@ def _engine(pts, kind=None, hint_ids=None, dirs=None):
     S._FORCE = kind
     try:
         info = {}
-        idx, status = S.survivors(q, n, P, dirs, info)
+        idx, status = S.survivors(q, n, P, info)
     finally:
         S._FORCE = None
     if status == 2:  # out of the exact window: the engine rescales by a power of two
         from geoent.hull import _rescaled
 
-        return _engine(_rescaled(pts), kind, hint_ids, dirs)
+        return _engine(_rescaled(pts), kind, hint_ids)
     assert status == 0
     return K.sorted_hull(q, idx[np.argsort(pts[idx, 0], kind="stable")]), info
 
@@ -277,18 +277,14 @@ def test_engine_exact_for_every_round1_kind(family, kind):
 def test_engine_exact_with_hints(family):
     pts = np.ascontiguousarray(FAMILIES[family](50_000))
     want = reference_hull(pts)
-    t = np.linspace(0, 2 * np.pi, 16, endpoint=False)
-    dirs = np.column_stack((np.cos(t), np.sin(t)))
-    for hint_ids, d in [
-        (want.copy(), None),  # the exact hull: the best polygon
-        (want[::3].copy(), None),
-        (np.arange(0, len(pts), 997, dtype=np.int64), None),
-        (np.array([5, 6, 7], dtype=np.int64), None),  # a tiny polygon: the sample still runs
-        (None, dirs),
-        (want.copy(), dirs),
+    for hint_ids in [
+        want.copy(),  # the exact hull: the best polygon
+        want[::3].copy(),
+        np.arange(0, len(pts), 997, dtype=np.int64),
+        np.array([5, 6, 7], dtype=np.int64),  # a tiny polygon: the sample still runs
     ]:
         for kind in (None, *KINDS):
-            got, _ = _engine(pts, kind, hint_ids, d)
+            got, _ = _engine(pts, kind, hint_ids)
             assert got is None or np.array_equal(got, want)
 
 

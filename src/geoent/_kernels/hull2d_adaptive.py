@@ -734,28 +734,6 @@ def shape_frame(vx, vy):
 
 
 @njit(cache=True)
-def extremes_among(q, idx, k, dirs):
-    """Index (into the input) of a point of idx[:k] maximising fl(d . p) for each row d
-    of ``dirs``: the extreme input points along the directions, when idx holds every
-    hull vertex (any survivors of exact filters do)."""
-    K = dirs.shape[0]
-    best = np.full(K, -np.inf)
-    arg = np.empty(K, dtype=np.int64)
-    for t in range(K):
-        arg[t] = idx[0]
-    for j in range(k):
-        i = idx[j]
-        x = q[2 * i]
-        y = q[2 * i + 1]
-        for t in range(K):
-            v = dirs[t, 0] * x + dirs[t, 1] * y
-            if v > best[t]:
-                best[t] = v
-                arg[t] = i
-    return arg
-
-
-@njit(cache=True)
 def count_not_inside(vx, vy, q, probe):
     """How many of the probe points (indices into the flat ``q``) are not strictly
     inside the convex CCW polygon (vx, vy), in floating point (a heuristic: it only
