@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from geoent import _hull2d_shape as S
 from geoent._kernels import hull2d as K
 from geoent._kernels import hull2d_adaptive as A
+from geoent._kernels.gather import gather_xy
 from geoent.datasets import make_points, make_rotated_gaussian, make_strip
 
 from . import naive
@@ -124,7 +125,7 @@ def test_polygon_pass_counts_non_finite():
     pts = make_points("uniform", 5000, seed=3)
     q = pts.reshape(-1).copy()
     P = S.filter_polygon(q, 5000)
-    vx, vy = K.gather(q, P, len(P))
+    vx, vy = gather_xy(q, P, len(P))
     keep = A.simplify_inner(vx, vy, 0.02, 4, 8)
     box, o, F = A.polygon_forms(vx[keep], vy[keep])
     idx = np.empty(5000, dtype=np.int64)
@@ -233,7 +234,7 @@ def _engine(pts, kind=None, hint_ids=None):
     finally:
         S._FORCE = None
     if status == 2:  # out of the exact window: the engine rescales by a power of two
-        from geoent.hull import _rescaled
+        from geoent._hull2d import _rescaled
 
         return _engine(_rescaled(pts), kind, hint_ids)
     assert status == 0
@@ -265,12 +266,18 @@ FAMILIES = {
 @pytest.mark.parametrize("family", list(FAMILIES))
 @pytest.mark.parametrize("kind", KINDS)
 def test_engine_exact_for_every_round1_kind(family, kind):
+    from geoent._hull2d import hull2d
+
     pts = np.ascontiguousarray(FAMILIES[family](60_000))
     want = reference_hull(pts)
-    got, info = _engine(pts, kind)
-    if got is None:
-        pytest.skip("filtering does not pay on this input (Efron rule)")
+    S._FORCE = kind
+    try:
+        got = hull2d(pts)[0]  # the engine itself: filters, rescaling, chain
+        got_ks = hull2d(pts, "instance_optimal")[0]
+    finally:
+        S._FORCE = None
     assert np.array_equal(got, want)
+    assert np.array_equal(got_ks, want)
 
 
 @pytest.mark.parametrize("family", ["strip1000", "gauss_rot", "uniform", "rotated_grid"])

@@ -37,6 +37,8 @@ import numpy as np
 from ._kernels import hull2d as _k
 from ._kernels import hull2d_adaptive as _a
 from ._kernels import hull2d_filter as _f
+from ._kernels.gather import gather_xy
+from ._validation import in_exponent_window
 
 __all__ = ["filter_polygon", "survivors"]
 
@@ -59,7 +61,7 @@ _FORCE = None  # 0 (octagon), 4, 8 or 16: the tests' and study's override of the
 
 def _hull_of_subset(q, idx):
     """Exact hull (canonical order) of the points idx, a small set in any order."""
-    xs, _ = _k.gather(q, idx, idx.shape[0])
+    xs, _ = gather_xy(q, idx, idx.shape[0])
     return _k.sorted_hull(q, idx[np.argsort(xs)])
 
 
@@ -75,21 +77,35 @@ def _thin(P):
     return P[:: (P.shape[0] + _P_MAX - 1) // _P_MAX]
 
 
+def _in_window(q, ids):
+    """Whether the points ids are finite and inside the exact exponent window: P's
+    corners must be, or the sample hull and the filter constants built from them
+    mean nothing (then the caller checks every point and rescales)."""
+    amax, amin, bad = _a.range_stats_idx(q, ids, ids.shape[0])
+    return not bad and in_exponent_window(amax, amin, 2)
+
+
 def filter_polygon(q, n, hint_ids=None):
     """Vertex indices (CCW) of the polygon P of input points the filters start from,
-    or None when filtering cannot pay (or P has no area)."""
+    or None when filtering cannot pay (or P has no area, or the sample's coordinates
+    need rescaling first)."""
     step = max(4, n // _SAMPLE)  # small inputs: a quarter of the points
+    sample = np.arange(0, n, step, dtype=np.int64)
     if hint_ids is not None and hint_ids.shape[0] >= 3:
+        if not _in_window(q, hint_ids):
+            return None
         H = _hull_of_subset(q, hint_ids)
         if H.shape[0] >= 3:
-            vx, vy = _k.gather(q, H, H.shape[0])
+            vx, vy = gather_xy(q, H, H.shape[0])
             probe = np.arange(step // 2, n, max(step, n // _PROBE), dtype=np.int64)
-            if _a.count_not_inside(vx, vy, q, probe) == 0:
+            if _in_window(q, probe) and _a.count_not_inside(vx, vy, q, probe) == 0:
                 return _thin(H)  # the hint alone is as good as the sample: skip it
-            sample = np.arange(0, n, step, dtype=np.int64)
+            if not _in_window(q, sample):
+                return None
             P = _hull_of_subset(q, np.concatenate((sample, _thin(H))))
             return _thin(P) if P.shape[0] >= 3 else None
-    sample = np.arange(0, n, step, dtype=np.int64)
+    if not _in_window(q, sample):
+        return None
     P = _hull_of_subset(q, sample)
     if P.shape[0] < 3 or P.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
         return None  # most points on the hull (Efron): filtering cannot pay
@@ -101,7 +117,7 @@ def _round1(q, n, P, idx):
     kind 0 for the octagon, else the number of edge forms tested (4, 8, 16)
     (survivors in idx[:k]; ``stats`` = (max, min nonzero |coordinate|) of all points
     when the octagon pass ran, which gathers them, else None)."""
-    vx, vy = _k.gather(q, P, P.shape[0])
+    vx, vy = gather_xy(q, P, P.shape[0])
     # the share of round 1's survivors, estimated on probe points (any density: the
     # area would mislead on clustered, heavy-tailed input)
     probe = np.arange(0, n, max(1, n // _PROBE), dtype=np.int64)
@@ -135,14 +151,15 @@ def _round1(q, n, P, idx):
 
 def survivors(q, n, P, info=None):
     """Survivor indices (ascending) of the filters started from polygon P, and a
-    status: 0 fine, 1 non-finite input, 2 the coordinates need rescaling."""
+    status: 0 fine, 1 non-finite input, 2 the coordinates need rescaling, 3 run
+    without filters (a safeguard that should never trigger)."""
     idx = np.empty(n, dtype=np.int64)
     k, bad, stats, poly_ids, kind = _round1(q, n, P, idx)
     if bad:
         return None, 1
-    if stats is not None and not _in_window(*stats):
+    if stats is not None and not in_exponent_window(*stats, 2):
         return None, 2
-    vx, vy = _k.gather(q, P, P.shape[0])
+    vx, vy = gather_xy(q, P, P.shape[0])
     M = _a.shape_frame(vx, vy)
     # a round P: hull2d_filter's fan (no frame map per point) does as well
     framed = np.hypot(*M[1]) > _ROUND_FRAME * np.hypot(*M[0])
@@ -156,7 +173,7 @@ def survivors(q, n, P, info=None):
         hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
         if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
             break
-        hx, hy = _k.gather(q, hs, hs.shape[0])
+        hx, hy = gather_xy(q, hs, hs.shape[0])
         if framed:
             ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
         else:
@@ -174,16 +191,14 @@ def survivors(q, n, P, info=None):
             info["k"].append(k)
         if not shrunk:
             break
+    if k == 0:
+        # P's corners always survive (none is strictly inside anything built from
+        # P); none left means the floating-point assumptions failed: check all
+        return None, 2
     if stats is None:
         amax, amin, bad = _a.range_stats_idx(q, idx, k)
         if bad:
             return None, 1
-        if not _in_window(amax, amin):
+        if not in_exponent_window(amax, amin, 2):
             return None, 2
     return idx[:k], 0
-
-
-def _in_window(amax, amin):
-    from .hull import _in_window as iw
-
-    return iw(amax, amin)

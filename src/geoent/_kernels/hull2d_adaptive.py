@@ -27,35 +27,16 @@ read-pass floor used by the benchmarks, uses min/max with the ``nnan nsz`` flags
 """
 
 import numpy as np
-from llvmlite import ir
-from numba import njit, types
-from numba.core import cgutils
-from numba.core.extending import intrinsic
+from numba import njit
 
-from .hull2d_filter import inside_convex, strictly_inside_convex
+from .floats import MAXF as _MAXF
+from .floats import TINY as _TINY
+from .floats import U as _U
+from .floats import fmax as _fmax
+from .floats import fmin as _fmin
+from .geometry import in_convex_polygon, strictly_inside_convex
 
-_U = 2.0**-53  # unit roundoff
-_TINY = 1e-280  # absolute slack for products that could fall below the normal range
 _BLOCK = 512
-
-
-def _minmax_intrinsic(name):
-    @intrinsic
-    def _op(typingctx, a, b):
-        sig = types.float64(types.float64, types.float64)
-
-        def codegen(context, builder, signature, args):
-            d = ir.DoubleType()
-            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(d, [d, d]), name)
-            return builder.call(fn, args, fastmath=("nnan", "nsz"))
-
-        return sig, codegen
-
-    return _op
-
-
-_fmin = _minmax_intrinsic("llvm.minnum.f64")
-_fmax = _minmax_intrinsic("llvm.maxnum.f64")
 
 
 # ---------------------------------------------------------------------------
@@ -301,8 +282,6 @@ def polygon_pass(q, box, o, F, out):
 # round 1, the fast form: Q with 4, 8 or 16 edges, unrolled
 # ---------------------------------------------------------------------------
 
-_MAXF = 1.7976931348623157e308
-
 
 @njit(inline="always")
 def _block(qb, box, o, F, keep, bad, W):
@@ -506,7 +485,7 @@ def fan_build_affine(vx, vy, M):
                 t *= shrink
                 px = ox + t * dxr
                 py = oy + t * dyr
-                if not inside_convex(vx, vy, px, py):
+                if not in_convex_polygon(vx, vy, px, py):
                     px = ox
                     py = oy
         rx[b] = px
