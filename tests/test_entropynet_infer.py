@@ -114,7 +114,10 @@ def test_degenerate_samples_match_torch(pretrained):
     # collinear and coincident samples: the regularised whitening of both paths
     line = np.column_stack((np.linspace(0, 1, 5000), np.linspace(0, 2, 5000)))
     same = np.ones((3000, 2))
-    for pts in (line, same, make_strip(4000, 1000, 0.0, seed=1) + 1e6):
+    tiny = np.random.default_rng(2).random((3000, 2)) * 1e-150
+    huge = np.random.default_rng(3).random((3000, 2)) * 1e150
+    one = np.array([[0.0, 1.51633167e-88]])  # hypothesis found it: underflowing covariance
+    for pts in (line, same, make_strip(4000, 1000, 0.0, seed=1) + 1e6, tiny, huge, one):
         np.testing.assert_allclose(
             pretrained.hull_hint(pts), pretrained.hull_hint_torch(pts), rtol=0, atol=2e-5
         )

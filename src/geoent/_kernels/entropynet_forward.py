@@ -43,16 +43,21 @@ def normalise(s):
     tr = a + c
     if not tr > 0.0:
         tr = 1.0
-    a += 1e-6 * tr
-    c += 1e-6 * tr
+    # in units of the trace (entries at most 1, the regularised determinant at least
+    # about 1e-6), so tiny or huge coordinates neither underflow nor overflow here:
+    # C^(-1/2) = (C / tr)^(-1/2) / sqrt(tr)
+    a = a / tr + 1e-6
+    b = b / tr
+    c = c / tr + 1e-6
     sd = math.sqrt(max(a * c - b * b, 0.0))
     t = math.sqrt(a + c + 2.0 * sd)
     det = (a + sd) * (c + sd) - b * b
+    f = t / (det * math.sqrt(tr))
     w = np.empty((2, 2))
-    w[0, 0] = (c + sd) * t / det
-    w[0, 1] = -b * t / det
-    w[1, 0] = -b * t / det
-    w[1, 1] = (a + sd) * t / det
+    w[0, 0] = (c + sd) * f
+    w[0, 1] = -b * f
+    w[1, 0] = -b * f
+    w[1, 1] = (a + sd) * f
     y = np.empty((m, 2))
     r2 = 0.0
     for i in range(m):
