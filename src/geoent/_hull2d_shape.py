@@ -37,6 +37,7 @@ import numpy as np
 from ._kernels import hull2d as _k
 from ._kernels import hull2d_adaptive as _a
 from ._kernels import hull2d_filter as _f
+from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
 from ._validation import in_exponent_window
 
@@ -81,8 +82,23 @@ def _in_window(q, ids):
     """Whether the points ids are finite and inside the exact exponent window: P's
     corners must be, or the sample hull and the filter constants built from them
     mean nothing (then the caller checks every point and rescales)."""
-    amax, amin, bad = _a.range_stats_idx(q, ids, ids.shape[0])
-    return not bad and in_exponent_window(amax, amin, 2)
+    xs, ys = gather_xy(q, ids, ids.shape[0])
+    return _window_ok(xs, ys)
+
+
+def _window_ok(xs, ys):
+    ax, ix, bx = range_stats(xs)
+    ay, iy, by = range_stats(ys)
+    return not (bx or by) and in_exponent_window(max(ax, ay), min(ix, iy), 2)
+
+
+def _checked_hull(q, idx):
+    """Exact hull of the points idx, or None when their coordinates are not finite
+    or not in the exact window (one gather for both)."""
+    xs, ys = gather_xy(q, idx, idx.shape[0])
+    if not _window_ok(xs, ys):
+        return None
+    return _k.sorted_hull(q, idx[np.argsort(xs)])
 
 
 def filter_polygon(q, n, hint_ids=None):
@@ -92,22 +108,18 @@ def filter_polygon(q, n, hint_ids=None):
     step = max(4, n // _SAMPLE)  # small inputs: a quarter of the points
     sample = np.arange(0, n, step, dtype=np.int64)
     if hint_ids is not None and hint_ids.shape[0] >= 3:
-        if not _in_window(q, hint_ids):
+        H = _checked_hull(q, hint_ids)
+        if H is None:
             return None
-        H = _hull_of_subset(q, hint_ids)
         if H.shape[0] >= 3:
             vx, vy = gather_xy(q, H, H.shape[0])
             probe = np.arange(step // 2, n, max(step, n // _PROBE), dtype=np.int64)
             if _in_window(q, probe) and _a.count_not_inside(vx, vy, q, probe) == 0:
                 return _thin(H)  # the hint alone is as good as the sample: skip it
-            if not _in_window(q, sample):
-                return None
-            P = _hull_of_subset(q, np.concatenate((sample, _thin(H))))
-            return _thin(P) if P.shape[0] >= 3 else None
-    if not _in_window(q, sample):
-        return None
-    P = _hull_of_subset(q, sample)
-    if P.shape[0] < 3 or P.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
+            P = _checked_hull(q, np.concatenate((sample, _thin(H))))
+            return _thin(P) if P is not None and P.shape[0] >= 3 else None
+    P = _checked_hull(q, sample)
+    if P is None or P.shape[0] < 3 or P.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
         return None  # most points on the hull (Efron): filtering cannot pay
     return P
 
