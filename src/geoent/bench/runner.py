@@ -318,7 +318,17 @@ def run_bench(
     rounds = int(rounds) if rounds else (3 if quick else 5)
     max_seconds = max_seconds if max_seconds is not None else (3.0 if quick else 20.0)
     want = (
-        _resolve(distributions, [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D, *DATASETS], "distribution")
+        _resolve(
+            distributions,
+            # plus any distribution a suite generates itself (delaunay3d's lattice_dups)
+            list(
+                dict.fromkeys(
+                    [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D, *DATASETS]
+                    + [d for s in SUITES.values() for d in s.distributions]
+                )
+            ),
+            "distribution",
+        )
         if distributions
         else None
     )
