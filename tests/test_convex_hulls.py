@@ -175,7 +175,10 @@ def test_serial_rule():
 
 
 def _loop(pts, offs):
-    return [geoent.convex_hull(pts[a:b]).tolist() if b > a else [] for a, b in zip(offs, offs[1:])]
+    return [
+        geoent.convex_hull(pts[a:b]).tolist() if b > a else []
+        for a, b in zip(offs[:-1], offs[1:], strict=True)
+    ]
 
 
 def _ragged(idx, off):

@@ -74,9 +74,7 @@ def info(
         for name in FAMILIES:
             r = fresh_process_times(name)
             (cw, cc), (kw, kc) = r["cold"], r["cached"]
-            typer.echo(
-                f"  {name:<17} cold {cw:7.2f} ({cc:6.2f})   cached {kw:6.3f} ({kc:6.3f})"
-            )
+            typer.echo(f"  {name:<17} cold {cw:7.2f} ({cc:6.2f})   cached {kw:6.3f} ({kc:6.3f})")
     try:
         layer = numba.threading_layer()
     except ValueError:
