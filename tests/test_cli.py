@@ -222,3 +222,56 @@ def test_demo_degrades_when_optional_packages_are_missing(tmp_path, monkeypatch)
     tri_rows = [r for r in summary["rows"] if r["operation"] == "delaunay"]
     assert tri_rows and all(r["error"] == 0.0 for r in tri_rows if r["contender"] == "geoent")
     assert all(r["error"] == 0.0 for r in hull_rows if r["contender"] == "geoent")
+
+
+def test_warmup_lists_and_warms_families():
+    from geoent.warmup import FAMILIES
+
+    res = _invoke("warmup", "--list")
+    assert res.exit_code == 0, res.output
+    assert [line.split()[0] for line in res.output.splitlines()] == list(FAMILIES)
+    res = _invoke("warmup", "--families", "hull2d,batched")
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0].startswith("[1/2] hull2d") and lines[0].endswith(" s")
+    assert lines[1].startswith("[2/2] batched")
+    assert lines[2].startswith("warm: 2 families")
+    res = _invoke("warmup", "--families", "hull2d,nonsense")
+    assert res.exit_code == 2
+    assert "nonsense" in res.output
+
+
+def test_info_times_every_family():
+    from geoent.warmup import FAMILIES
+
+    res = _invoke("info")
+    assert res.exit_code == 0, res.output
+    for name in FAMILIES:
+        (line,) = [ln for ln in res.output.splitlines() if ln.split()[:1] == [name]]
+        first, second = float(line.split()[2]), float(line.split()[5])
+        assert first >= 0 and second >= 0
+
+
+def test_warmup_module_rejects_unknown_family():
+    from geoent import warmup
+
+    with pytest.raises(ValueError, match="unknown kernel family"):
+        warmup.family_call("nonsense")
+    with pytest.raises(ValueError, match="unknown kernel family"):
+        warmup.fresh_process_times("nonsense")
+
+
+def test_import_geoent_loads_no_heavy_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, geoent; "
+        "print(sorted(m for m in ('numba', 'scipy', 'torch', 'matplotlib', 'typer', 'rich', "
+        "'tqdm', 'shapely') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    code = "import geoent; print(geoent.convex_hull([[0, 0], [1, 0], [0, 1]]).tolist())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[0, 1, 2]"

@@ -155,3 +155,66 @@ def test_bad_points():
     bad[4, 0] = np.nan
     with pytest.raises(ValueError, match="row 4"):
         geoent.convex_hulls(bad, [0, 3, 6])
+
+
+# ---------------------------------------------------------------------------
+# small calls stay on the calling thread (issue 13)
+# ---------------------------------------------------------------------------
+
+
+def test_serial_rule():
+    from geoent._hull2d import SERIAL_BATCH_POINTS, batched_runs_serially
+
+    assert batched_runs_serially(1, 10, threads=8)  # fewer sets than threads
+    assert batched_runs_serially(7, 10**6, threads=8)
+    assert batched_runs_serially(100, 1000, threads=2)  # little work
+    assert batched_runs_serially(10**5, 16 * 10**5, threads=1)  # one thread
+    assert not batched_runs_serially(10**5, 16 * 10**5, threads=2)
+    assert not batched_runs_serially(8, SERIAL_BATCH_POINTS, threads=8)
+    assert batched_runs_serially(8, SERIAL_BATCH_POINTS - 1, threads=8)
+
+
+def _loop(pts, offs):
+    return [
+        geoent.convex_hull(pts[a:b]).tolist() if b > a else []
+        for a, b in zip(offs[:-1], offs[1:], strict=True)
+    ]
+
+
+def _ragged(idx, off):
+    return [idx[off[i] : off[i + 1]].tolist() for i in range(len(off) - 1)]
+
+
+def _forbid(monkeypatch, name):
+    import geoent._hull2d as engine
+
+    def refuse(*args):
+        raise AssertionError(f"{name} called")
+
+    monkeypatch.setattr(engine, name, refuse)
+
+
+@pytest.mark.parametrize("sizes", [[10], [10] * 10, [10] * 100, [3, 0, 70, 12, 1]])
+def test_small_batches_take_the_serial_path(monkeypatch, sizes):
+    from geoent._hull2d import batched_runs_serially
+
+    rng = np.random.default_rng(sum(sizes))
+    pts = rng.random((sum(sizes), 2))
+    offs = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    assert batched_runs_serially(len(sizes), pts.shape[0])
+    expected = _loop(pts, offs)
+    _forbid(monkeypatch, "many_hulls")  # the parallel kernel
+    assert _ragged(*geoent.convex_hulls(pts, offs)) == expected
+
+
+def test_big_batches_take_the_parallel_path(monkeypatch):
+    from geoent._hull2d import SERIAL_BATCH_POINTS, batched_runs_serially
+
+    sizes = [16] * (SERIAL_BATCH_POINTS // 16 + 1)
+    pts = make_points("uniform", sum(sizes), seed=3)
+    offs = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    if batched_runs_serially(len(sizes), pts.shape[0]):
+        pytest.skip("one numba thread: every batch runs serially")
+    expected = _loop(pts, offs)
+    _forbid(monkeypatch, "many_hulls_serial")
+    assert _ragged(*geoent.convex_hulls(pts, offs)) == expected

@@ -12,12 +12,44 @@ Examples
 [0, 1, 3, 4]
 """
 
-from . import predicates, testing
-from .entropy import EntropyResult, is_respectful, range_partition_entropy
+import importlib
+
 from .errors import GeometryError, InputError, RangeError
-from .hull import ConvexHull, convex_hull, convex_hulls
-from .triangulation import Delaunay, delaunay
-from .voronoi import Voronoi
+
+# The public names load their modules on first use (PEP 562), so ``import geoent``
+# costs only this file and errors.py: the kernels pull in numba (and numba pulls in
+# scipy), about 0.4 s before any call is made. ``from geoent import convex_hull``
+# and ``geoent.convex_hull(...)`` import the module that defines the name then.
+_LAZY = {
+    "ConvexHull": "hull",
+    "convex_hull": "hull",
+    "convex_hulls": "hull",
+    "Delaunay": "triangulation",
+    "delaunay": "triangulation",
+    "Voronoi": "voronoi",
+    "EntropyResult": "entropy",
+    "is_respectful": "entropy",
+    "range_partition_entropy": "entropy",
+    "predicates": None,
+    "testing": None,
+}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'geoent' has no attribute {name!r}")
+    module = _LAZY[name]
+    if module is None:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

@@ -30,7 +30,7 @@ from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
 from ._kernels.hull2d_ks import ks_vertices
-from ._kernels.hulls_batched import compact_hulls, many_hulls
+from ._kernels.hulls_batched import compact_hulls, many_hulls, many_hulls_serial
 from ._protocols import HullHint
 from ._validation import (
     as_points,
@@ -194,6 +194,28 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
 # ---------------------------------------------------------------------------
 
 
+#: A batched call on fewer points than this runs on the calling thread: at about
+#: 20 ns a point (16-point sets) that is under a millisecond of work, less than what
+#: starting a parallel region can cost on a loaded machine (issue 13: 20-27 ms for
+#: 1 to 10 sets of 10 points when a worker thread was busy elsewhere).
+SERIAL_BATCH_POINTS = 50_000
+
+
+def batched_runs_serially(n_sets, n_points, threads=None):
+    """Whether ``convex_hulls`` on ``n_sets`` sets of ``n_points`` points in all
+    skips the parallel region: with one thread, fewer sets than threads, or less
+    work than :data:`SERIAL_BATCH_POINTS`.
+
+    Examples
+    --------
+    >>> batched_runs_serially(1, 10), batched_runs_serially(100_000, 1_600_000, threads=2)
+    (True, False)
+    """
+    if threads is None:
+        threads = get_num_threads()
+    return threads < 2 or n_sets < threads or n_points < SERIAL_BATCH_POINTS
+
+
 def hulls_batched(pts, offs):
     """``(indices, index_offsets)`` of the sets ``pts[offs[i]:offs[i + 1]]`` (see
     ``geoent.convex_hulls``); ``pts`` float64 C-contiguous (n, 2), its finiteness
@@ -210,7 +232,8 @@ def hulls_batched(pts, offs):
             except RangeError:
                 return _hulls_one_by_one(pts, offs)
     chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
-    buf, counts, big = many_hulls(q, offs, chunk)
+    kernel = many_hulls_serial if batched_runs_serially(m, pts.shape[0]) else many_hulls
+    buf, counts, big = kernel(q, offs, chunk)
     for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
         s0, s1 = c * chunk, min(m, (c + 1) * chunk)
         pos = int(offs[s0])

@@ -21,36 +21,17 @@ app = typer.Typer(
 )
 
 
-def _kernel_warmups():
-    """One tiny call per kernel family, so its compile (or cache-load) time shows."""
-    from . import predicates
-    from .entropy import range_partition_entropy
-    from .hull import convex_hull, convex_hulls
-    from .triangulation import delaunay
-
-    p = np.array([[0.0, 0.0]])
-    q = np.array([[1.0, 0.0]])
-    r = np.array([[0.0, 1.0]])
-    s = np.array([[1.0, 1.0]])
-    e = np.eye(3)
-    p3, q3, r3, s3, t3 = e[[0]], e[[1]], e[[2]], -e[[0]], np.zeros((1, 3))
-    rng = np.random.default_rng(0)
-    pts2, pts3 = rng.random((64, 2)), rng.random((64, 3))
-    return {
-        "predicates.orient2d": lambda: predicates.orient2d(p, q, r),
-        "predicates.incircle": lambda: predicates.incircle(p, q, r, s),
-        "predicates.orient3d": lambda: predicates.orient3d(p3, q3, r3, s3),
-        "predicates.insphere": lambda: predicates.insphere(p3, q3, r3, s3, t3),
-        "hull2d": lambda: convex_hull(pts2),
-        "hull2d batched": lambda: convex_hulls(pts2, np.array([0, 32, 64])),
-        "hull3d": lambda: convex_hull(pts3),
-        "delaunay2d": lambda: delaunay(pts2),
-        "entropy": lambda: range_partition_entropy(pts2),
-    }
-
-
 @app.command()
-def info():
+def info(
+    cold: Annotated[
+        bool,
+        typer.Option(
+            "--cold",
+            help="Also time each family in fresh processes: empty cache, then cached "
+            "(about a minute or more: it compiles everything).",
+        ),
+    ] = False,
+):
     """Versions, numba threading layer and kernel compile (or cache-load) times."""
     import numba
     import shapely
@@ -75,19 +56,64 @@ def info():
     except ImportError:
         typer.echo("torch       not installed (pip install 'geoent[torch]')")
     typer.echo(f"threads     {numba.get_num_threads()} (numba)")
-    typer.echo("kernel first-call times (compile, or load from numba's cache):")
-    for name, fn in _kernel_warmups().items():
+    from .warmup import FAMILIES, family_call, fresh_process_times
+
+    typer.echo(f"numba cache {numba.config.CACHE_DIR or '(next to the sources)'}")
+    typer.echo("kernel families, in this process: first call (compile, or load from")
+    typer.echo("numba's cache when it is filled) and second call")
+    for name in FAMILIES:
+        fn = family_call(name)
         t0 = time.perf_counter()
         fn()
         t1 = time.perf_counter()
         fn()
         t2 = time.perf_counter()
-        typer.echo(f"  {name:<22} first {t1 - t0:8.3f} s   warm {1e6 * (t2 - t1):9.1f} us")
+        typer.echo(f"  {name:<17} first {t1 - t0:8.3f} s   second {1e3 * (t2 - t1):9.3f} ms")
+    if cold:
+        typer.echo("in fresh processes, wall (cpu) s: cold = empty cache, cached = filled")
+        for name in FAMILIES:
+            r = fresh_process_times(name)
+            (cw, cc), (kw, kc) = r["cold"], r["cached"]
+            typer.echo(f"  {name:<17} cold {cw:7.2f} ({cc:6.2f})   cached {kw:6.3f} ({kc:6.3f})")
     try:
         layer = numba.threading_layer()
     except ValueError:
         layer = "not yet chosen (no parallel kernel has run)"
     typer.echo(f"threading   {layer}")
+
+
+@app.command()
+def warmup(
+    families: Annotated[
+        str | None, typer.Option(help="Comma-separated families (default: all).")
+    ] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the kernel families and exit.")
+    ] = False,
+):
+    """Compile every kernel family into numba's cache (for container and CI builds).
+
+    Run it where the cache will live (NUMBA_CACHE_DIR, else next to the sources), as
+    the user that will run geoent; later processes then load machine code instead
+    of compiling. One progress line per family.
+    """
+    from .warmup import FAMILIES, warm
+
+    if list_only:
+        for name, what in FAMILIES.items():
+            typer.echo(f"{name:<17} {what}")
+        return
+    names = [f.strip() for f in families.split(",") if f.strip()] if families else list(FAMILIES)
+    unknown = [f for f in names if f not in FAMILIES]
+    if unknown:
+        _fail(f"unknown families {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
+    total = 0.0
+    for k, name in enumerate(names, 1):
+        typer.echo(f"[{k}/{len(names)}] {name:<17} ...", nl=False)
+        dt = warm(name)
+        total += dt
+        typer.echo(f" {dt:7.2f} s")
+    typer.echo(f"warm: {len(names)} families in {total:.1f} s")
 
 
 @app.command()

@@ -307,6 +307,21 @@ def many_hulls(q, offsets, chunk):
 
 
 @njit(cache=True)
+def many_hulls_serial(q, offsets, chunk):
+    """:func:`many_hulls` on the calling thread, for small calls: a parallel region
+    costs tens of microseconds to start and, on a loaded machine, milliseconds of
+    waiting for a busy worker thread, more than a few hundred small hulls take."""
+    m = offsets.shape[0] - 1
+    buf = np.empty(offsets[m], dtype=np.int64)
+    counts = np.zeros(m, dtype=np.int64)
+    nchunks = (m + chunk - 1) // chunk
+    big = np.zeros(nchunks, dtype=np.bool_)
+    for c in range(nchunks):
+        big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
+    return buf, counts, big
+
+
+@njit(cache=True)
 def compact_hulls(buf, offsets, counts, chunk, big):
     """Ragged (indices, index_offsets) from :func:`many_hulls`' chunks, once the
     caller has written each big set's hull at the start of its slots and its

@@ -1,0 +1,211 @@
+"""Cold start of every kernel family: import, first call (compile), cached first call.
+
+Each family runs in a fresh Python process with a fresh, empty ``NUMBA_CACHE_DIR``
+(the "cold" run: the first call compiles), then in a second fresh process with the
+cache the first one wrote (the "cached" run: the first call loads machine code).
+Every process reports wall time and CPU time (``time.process_time()``, all threads
+of the child) for ``import geoent``, the first call and the second call; on a shared
+machine the CPU time is the steadier figure, since wall time grows with the load.
+
+``--events`` also records numba's ``numba:compile`` events in the cold run and prints,
+per family, the dispatchers whose own compile time (time inside the event less the
+time of the compiles nested in it) is largest: where the compile time goes.
+
+Usage::
+
+    python benchmarks/cold_start.py                     # every family
+    python benchmarks/cold_start.py --families hull2d,batched --events
+    python benchmarks/cold_start.py --json out.json
+
+The targets (issue 13) are at most 2 s cold per family, at most 0.2 s cached, and
+``import geoent`` at most 0.3 s. This is a benchmark, not a test: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+N = 1000  # points per call, as in the issue's table
+
+FAMILIES = {
+    "hull2d": "convex_hull on 1,000 uniform 2D points",
+    "batched": "convex_hulls on 100 sets of 10 points",
+    "hull3d": "ConvexHull on 1,000 uniform 3D points",
+    "delaunay": "delaunay on 1,000 uniform 2D points",
+    "entropy": "range_partition_entropy on 1,000 uniform 2D points",
+    "instance_optimal": 'convex_hull(method="instance_optimal") on 1,000 points',
+    "predicates": "orient2d, incircle, orient3d, insphere on 1,000 rows",
+}
+
+
+def _call(family):
+    """The data (built before geoent is imported) and a function of geoent making the
+    call: the calls of ``geoent.warmup``, for geoent versions that lack that module."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    p2, p3 = rng.random((N, 2)), rng.random((N, 3))
+    small, offs = rng.random((1000, 2)), np.arange(0, 1001, 10)
+    rows2 = [rng.random((N, 2)) for _ in range(4)]
+    rows3 = [rng.random((N, 3)) for _ in range(5)]
+
+    def predicates(g):
+        g.predicates.orient2d(*rows2[:3])
+        g.predicates.incircle(*rows2)
+        g.predicates.orient3d(*rows3[:4])
+        g.predicates.insphere(*rows3)
+
+    return {
+        "hull2d": lambda g: g.convex_hull(p2),
+        "batched": lambda g: g.convex_hulls(small, offs),
+        "hull3d": lambda g: g.ConvexHull(p3),
+        "delaunay": lambda g: g.delaunay(p2),
+        "entropy": lambda g: g.range_partition_entropy(p2),
+        "instance_optimal": lambda g: g.convex_hull(p2, method="instance_optimal"),
+        "predicates": predicates,
+    }[family]
+
+
+def _dispatcher_name(disp):
+    f = getattr(disp, "py_func", None)
+    if f is None:
+        return repr(disp)
+    return f"{f.__module__.removeprefix('geoent._kernels.')}.{f.__qualname__}"
+
+
+def _own_compile_times(buffer):
+    """(name, own seconds, inclusive seconds, count) per dispatcher from recorded events."""
+    stack, own, incl, count = [], {}, {}, {}
+    for t, ev in buffer:
+        if ev.is_start:
+            stack.append([ev, t, 0.0])
+        else:
+            e, t0, child = stack.pop()
+            dt = t - t0
+            name = _dispatcher_name(e.data["dispatcher"])
+            own[name] = own.get(name, 0.0) + dt - child
+            incl[name] = incl.get(name, 0.0) + dt
+            count[name] = count.get(name, 0) + 1
+            if stack:
+                stack[-1][2] += dt
+    rows = [(k, own[k], incl[k], count[k]) for k in own]
+    return sorted(rows, key=lambda r: -r[1])
+
+
+def child(family, events):
+    """Run in the child process: time import, first and second call; print JSON."""
+    local = _call(family)
+    w0, c0 = time.perf_counter(), time.process_time()
+    import geoent
+
+    w1, c1 = time.perf_counter(), time.process_time()
+    out = {"import_wall": w1 - w0, "import_cpu": c1 - c0}
+    try:  # the package's own warm-up calls (the same calls on the same kind of data)
+        from geoent.warmup import family_call
+
+        call = family_call(family)
+        fn = lambda g: call()  # noqa: E731
+    except ImportError:  # a geoent from before geoent.warmup existed
+        fn = local
+    if events:
+        from numba.core.event import install_recorder
+
+        with install_recorder("numba:compile") as rec:
+            w1, c1 = time.perf_counter(), time.process_time()
+            fn(geoent)
+            w2, c2 = time.perf_counter(), time.process_time()
+        out["dispatchers"] = _own_compile_times(rec.buffer)
+    else:
+        w1, c1 = time.perf_counter(), time.process_time()
+        fn(geoent)
+        w2, c2 = time.perf_counter(), time.process_time()
+    out.update(first_wall=w2 - w1, first_cpu=c2 - c1)
+    second = []
+    for _ in range(7):
+        t = time.perf_counter()
+        fn(geoent)
+        second.append(time.perf_counter() - t)
+    out["second_wall"] = sorted(second)[len(second) // 2]
+    print("COLD_START_JSON " + json.dumps(out))
+
+
+def _run_child(family, cache, events):
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
+    cmd = [sys.executable, __file__, "--child", family] + (["--events"] if events else [])
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    for line in proc.stdout.splitlines():
+        if line.startswith("COLD_START_JSON "):
+            return json.loads(line.split(" ", 1)[1])
+    raise RuntimeError(f"{family}: child failed\n{proc.stdout}\n{proc.stderr}")
+
+
+def _fmt(s):
+    return f"{s * 1e3:.2f} ms" if s < 0.1 else f"{s:.2f} s"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--families", default=",".join(FAMILIES))
+    ap.add_argument("--events", action="store_true", help="per-dispatcher compile times")
+    ap.add_argument("--top", type=int, default=8, help="dispatchers listed per family")
+    ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.child:
+        return child(a.child, a.events)
+    fams = [f.strip() for f in a.families.split(",") if f.strip()]
+    unknown = set(fams) - set(FAMILIES)
+    if unknown:
+        ap.error(f"unknown families {sorted(unknown)}; known: {list(FAMILIES)}")
+    print(f"load average at start: {os.getloadavg()}")
+    results = {}
+    for fam in fams:
+        with tempfile.TemporaryDirectory(prefix="geoent-cold-") as cache:
+            cold = _run_child(fam, cache, a.events)
+            cached = _run_child(fam, cache, False)
+        results[fam] = {"cold": cold, "cached": cached}
+        print(
+            f"  {fam}: cold {_fmt(cold['first_wall'])}, cached {_fmt(cached['first_wall'])}",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(f"load average at end: {os.getloadavg()}")
+    print()
+    print(
+        "| family | import wall (cpu) | first call cold, wall (cpu) "
+        "| first call cached, wall (cpu) | second call |"
+    )
+    print("|---|---|---|---|---|")
+    for fam, r in results.items():
+        c, k = r["cold"], r["cached"]
+        print(
+            f"| {fam} | {_fmt(c['import_wall'])} ({_fmt(c['import_cpu'])}) "
+            f"| {_fmt(c['first_wall'])} ({_fmt(c['first_cpu'])}) "
+            f"| {_fmt(k['first_wall'])} ({_fmt(k['first_cpu'])}) "
+            f"| {_fmt(k['second_wall'])} |"
+        )
+    tot = sum(r["cold"]["first_cpu"] for r in results.values())
+    print(
+        f"\nsum of cold first calls (cpu): {tot:.1f} s "
+        "(families share helpers, so one process compiling all of them spends less)"
+    )
+    if a.events:
+        for fam, r in results.items():
+            print(f"\n{fam}: dispatchers by own compile time (cold; own = less nested compiles)")
+            print("| dispatcher | own | inclusive | compiles |")
+            print("|---|---|---|---|")
+            for name, own, incl, cnt in r["cold"]["dispatchers"][: a.top]:
+                print(f"| {name} | {own:.2f} s | {incl:.2f} s | {cnt} |")
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Compile (or load from numba's cache) each kernel family up front.
+
+geoent's kernels are compiled by numba on their first call and cached on disk
+(``NUMBA_CACHE_DIR``, else next to the sources). A container build or a CI image can
+pay the compile once with ``geoent warmup`` (or :func:`warm`), so the first real call
+only loads machine code. :func:`fresh_process_times` measures a family as a new user
+meets it: a fresh process with an empty cache (cold), then a fresh process with the
+cache the first one wrote (cached).
+
+Examples
+--------
+>>> from geoent import warmup
+>>> list(warmup.FAMILIES)[:3]
+['hull2d', 'batched', 'hull3d']
+>>> warmup.warm("hull2d") >= 0.0
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+__all__ = ["FAMILIES", "family_call", "fresh_process_times", "warm"]
+
+#: Kernel family -> what its warm-up call does (the public call that compiles it).
+FAMILIES = {
+    "hull2d": "convex_hull on 1,000 2D points",
+    "batched": "convex_hulls on 100 sets of 10 points",
+    "hull3d": "ConvexHull on 1,000 3D points",
+    "delaunay": "delaunay on 1,000 2D points",
+    "entropy": "range_partition_entropy on 1,000 2D points",
+    "instance_optimal": 'convex_hull(method="instance_optimal") on 1,000 points',
+    "predicates": "orient2d, incircle, orient3d, insphere on 1,000 rows",
+}
+
+
+def family_call(name):
+    """A function of no argument making the family's warm-up call (data made here)."""
+    import numpy as np
+
+    if name not in FAMILIES:
+        raise ValueError(f"unknown kernel family {name!r}; known: {', '.join(FAMILIES)}")
+    rng = np.random.default_rng(0)
+    p2, p3 = rng.random((1000, 2)), rng.random((1000, 3))
+    offs = np.arange(0, 1001, 10)
+    rows2 = [rng.random((1000, 2)) for _ in range(4)]
+    rows3 = [rng.random((1000, 3)) for _ in range(5)]
+    import geoent as g
+
+    def predicates():
+        g.predicates.orient2d(*rows2[:3])
+        g.predicates.incircle(*rows2)
+        g.predicates.orient3d(*rows3[:4])
+        g.predicates.insphere(*rows3)
+
+    return {
+        "hull2d": lambda: g.convex_hull(p2),
+        "batched": lambda: g.convex_hulls(p2, offs),
+        "hull3d": lambda: g.ConvexHull(p3),
+        "delaunay": lambda: g.delaunay(p2),
+        "entropy": lambda: g.range_partition_entropy(p2),
+        "instance_optimal": lambda: g.convex_hull(p2, method="instance_optimal"),
+        "predicates": predicates,
+    }[name]
+
+
+def warm(name):
+    """Make the family's warm-up call in this process; its wall time in seconds
+    (compile time on an empty cache, load time on a filled one)."""
+    fn = family_call(name)
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+_CHILD = """
+import json, sys, time
+from geoent.warmup import family_call
+fn = family_call(sys.argv[1])
+w, c = time.perf_counter(), time.process_time()
+fn()
+print("GEOENT_WARM " + json.dumps([time.perf_counter() - w, time.process_time() - c]))
+"""
+
+
+def _child(name, cache):
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, name], env=env, capture_output=True, text=True
+    )
+    for line in proc.stdout.splitlines():
+        if line.startswith("GEOENT_WARM "):
+            return tuple(json.loads(line.split(" ", 1)[1]))
+    raise RuntimeError(f"warm-up of {name} failed in a child process:\n{proc.stderr}")
+
+
+def fresh_process_times(name):
+    """``{"cold": (wall, cpu), "cached": (wall, cpu)}`` seconds of the family's first
+    call in a fresh process with an empty numba cache, then in another fresh process
+    with the cache the first one wrote (the cache is a temporary folder, removed after)."""
+    if name not in FAMILIES:
+        raise ValueError(f"unknown kernel family {name!r}; known: {', '.join(FAMILIES)}")
+    with tempfile.TemporaryDirectory(prefix="geoent-cold-") as cache:
+        cold = _child(name, cache)
+        cached = _child(name, cache)
+    return {"cold": cold, "cached": cached}
