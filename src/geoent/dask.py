@@ -194,7 +194,7 @@ def _check_meta(x):
         as_points(np.ma.masked_array(np.zeros((1, 2))))  # raises
     dtype = np.dtype(x.dtype)
     shape = tuple(x.shape)
-    ok_dtype = dtype != object and dtype.kind in "fiub"
+    ok_dtype = dtype.kind in "fiub"  # as_points: float, integer or bool
     ok_shape = len(shape) == 2 and shape[1] in (2, 3)
     if not (ok_dtype and ok_shape):
         # a zero-strided stand-in of the same shape and dtype (no memory): as_points
@@ -221,9 +221,7 @@ def _hull_graph(x, split_every):
     merge = dask.delayed(_merge, pure=True)
     level = [block_hull(b) for b in blocks]
     while len(level) > split_every:
-        level = [
-            merge(level[i : i + split_every]) for i in range(0, len(level), split_every)
-        ]
+        level = [merge(level[i : i + split_every]) for i in range(0, len(level), split_every)]
     result = dask.delayed(_finish, pure=True)(level, ndim)
     return da.from_delayed(result, shape=(np.nan,), dtype=np.int64)
 

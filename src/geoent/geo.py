@@ -135,7 +135,9 @@ def convex_hull(geometries):
             f"geometries: geometry {g} has a coordinate that is not finite "
             f"({xy[row].tolist()}); NaN and inf are not accepted"
         ) from exc
-    poly_ids, ring_off, ring, line_ids, line, pt_ids, pt = hull_pieces(coords, offs, hidx, hoff, real)
+    poly_ids, ring_off, ring, line_ids, line, pt_ids, pt = hull_pieces(
+        coords, offs, hidx, hoff, real
+    )
     out = np.empty(m, dtype=object)
     empty = (counts == 0) & ~shapely.is_missing(arr)
     if empty.any():

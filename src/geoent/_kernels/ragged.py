@@ -127,7 +127,6 @@ def hull_pieces(coords, offs, hidx, hoff, real):
     )
 
 
-
 @njit(cache=True)
 def split_closures(coords, counts):
     """Offsets that put each set's closing row (its last, when x and y repeat the
