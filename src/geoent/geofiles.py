@@ -141,7 +141,8 @@ def _write_table(table, path: Path):
         elif suf == ".gpkg":
             table.to_file(path, driver="GPKG")
         else:
-            table.to_file(path, driver="GeoJSON")
+            # 17 significant figures: every double survives the round trip
+            table.to_file(path, driver="GeoJSON", SIGNIFICANT_FIGURES=17)
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
