@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 import geoent
 from geoent.errors import InputError, RangeError
 
+from . import naive
+
 da = pytest.importorskip("dask.array")
 gdask = pytest.importorskip("geoent.dask")
 
@@ -128,6 +130,11 @@ def test_hypothesis_small_integer_sets(n, chunk, seed, d):
     x = da.from_array(pts, chunks=(chunk, d))
     got = gdask.convex_hull(x, compute=False).compute(scheduler="sync")
     np.testing.assert_array_equal(got, geoent.convex_hull(pts))
+    # and against exact brute force, independently of the engine (small sets only)
+    if d == 2 and n <= 60:
+        assert got.tolist() == naive.convex_hull_2d(pts)
+    elif d == 3 and n <= 10:
+        assert got.tolist() == naive.hull3d_vertices(pts)
 
 
 def same_error(pts, chunks):

@@ -4,7 +4,6 @@ on small integer sets where GEOS's own answer could be in doubt."""
 
 from __future__ import annotations
 
-import itertools
 import warnings
 
 import numpy as np
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from geoent.errors import InputError
 from geoent.geo import convex_hull
 
-from .naive import orient2d as exact_orient2d
+from . import naive
 
 
 def coord_set(g):
@@ -93,31 +92,6 @@ def test_list_and_empty_input():
     assert convex_hull([None, None]).tolist() == [None, None]
 
 
-def _brute_hull_points(pts):
-    """Strictly convex vertices of a small integer set, by exact brute force: p is a
-    vertex when some line through it has every other distinct point strictly on one
-    side, i.e. p is not in the closed hull of the others (checked over triangles and
-    segments of the others with exact orient2d)."""
-    distinct = sorted({tuple(p) for p in pts})
-    out = set()
-    for p in distinct:
-        others = [q for q in distinct if q != p]
-        inside = False
-        for a, b in itertools.combinations(others, 2):  # on a closed segment
-            if exact_orient2d(a, b, p) == 0 and min(a, b) <= p <= max(a, b):
-                inside = True
-                break
-        if not inside:
-            for a, b, c in itertools.combinations(others, 3):
-                s = [exact_orient2d(a, b, p), exact_orient2d(b, c, p), exact_orient2d(c, a, p)]
-                if exact_orient2d(a, b, c) != 0 and (min(s) >= 0 or max(s) <= 0):
-                    inside = True
-                    break
-        if not inside:
-            out.add(p)
-    return out
-
-
 @settings(deadline=None, max_examples=60)
 @given(
     st.lists(
@@ -130,8 +104,9 @@ def test_small_integer_sets_against_brute_force(sets):
     geoms = np.array([shapely.MultiPoint(s) for s in sets], dtype=object)
     got = convex_hull(geoms)
     for g, s in zip(got, sets, strict=True):
-        want = _brute_hull_points(np.array(s, dtype=float).tolist())
-        assert coord_set(g) == {tuple(map(float, p)) for p in want}
+        pts = np.array(s, dtype=float)
+        want = pts[naive.convex_hull_2d(pts)]  # exact brute force
+        assert coord_set(g) == {tuple(p) for p in want}
         assert g.geom_type == {1: "Point", 2: "LineString"}.get(len(want), "Polygon")
     assert_same_hulls(got, shapely.convex_hull(geoms))
 
@@ -221,3 +196,34 @@ def test_bad_input():
     grid = np.array([[shapely.Point(0, 0)], [shapely.Point(1, 1)]], dtype=object)
     with pytest.raises(InputError, match="1-D"):
         convex_hull(grid)
+
+
+@pytest.mark.slow
+def test_bench_suite_geo_tiny():
+    from geoent.bench import run_bench
+
+    res = run_bench(
+        ["geo"],
+        sizes=[40],
+        distributions=["polygons", "multipoints", "airports_by_country"],
+        rounds=1,
+        progress=False,
+    )
+    rows = {(r["distribution"], r["contender"]): r for r in res.rows}
+    for dist in ("polygons", "multipoints", "airports_by_country"):
+        for c in ("geoent", "shapely"):
+            r = rows[(dist, c)]
+            assert r["median_s"] > 0 and r["error"] == 0.0, r
+
+
+def test_bench_inputs():
+    from geoent.bench.suites.geo import airports_by_country, make_input, random_polygons
+
+    polys = random_polygons(200, seed=3)
+    k = shapely.get_num_coordinates(polys) - 1  # rings are closed
+    assert polys.shape == (200,) and k.min() >= 16 and k.max() <= 64
+    assert shapely.is_valid(polys).all()  # star-shaped around the centre: simple
+    groups = airports_by_country()
+    assert groups.shape == (234,)
+    assert shapely.get_num_coordinates(groups).sum() == 28298
+    assert make_input("airports_by_country", 500, 0).shape == (500,)

@@ -63,7 +63,7 @@ _LOSSY_KINDS = "iuf"
 
 def _range_stats(q):
     """(max |v|, min nonzero |v| or inf, count of non-finite values) of a flat array."""
-    from ._kernels.hull2d_filter import range_stats
+    from ._kernels.floats import range_stats
 
     amax, amin, bad = range_stats(q)
     return float(amax), float(amin), int(bad)
