@@ -12,7 +12,7 @@ Examples
 [0, 1, 3, 4]
 """
 
-from . import predicates, testing
+from . import geo, predicates, testing
 from .entropy import EntropyResult, is_respectful, range_partition_entropy
 from .errors import GeometryError, InputError, RangeError
 from .hull import ConvexHull, convex_hull, convex_hulls
@@ -27,6 +27,7 @@ __all__ = [
     "ConvexHull",
     "convex_hull",
     "convex_hulls",
+    "geo",
     "Delaunay",
     "delaunay",
     "testing",
