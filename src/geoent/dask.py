@@ -166,8 +166,9 @@ def _row_error(row, values):
     raise AssertionError("as_points accepted a row the blocks rejected")
 
 
-def _finish(parts, ndim):
-    """Root: errors as the in-memory API raises them, else the ordered hull."""
+def _finish(parts, ndim, with_coords=False):
+    """Root: errors as the in-memory API raises them, else the ordered hull (and,
+    with ``with_coords``, the vertices' coordinates, which the root holds anyway)."""
     res = _merge(parts)
     for key in ("lossy", "bad"):
         if res[key] is not None:
@@ -179,7 +180,8 @@ def _finish(parts, ndim):
         # the predicate (orient2d or orient3d) is the dimension
         check_exponent_range(np.array([[res["amin"], res["amax"]]]), ndim)
     h = _convex_hull(res["pts"])
-    return res["idx"][h].astype(np.int64)
+    idx = res["idx"][h].astype(np.int64)
+    return (idx, res["pts"][h]) if with_coords else idx
 
 
 # ---------------------------------------------------------------------------
@@ -209,7 +211,7 @@ def _check_meta(x):
         as_points(np.empty((0, shape[1]), dtype=dtype))  # raises
 
 
-def _hull_graph(x, split_every):
+def _hull_graph(x, split_every, with_coords=False):
     import dask
     import dask.array as da
 
@@ -222,8 +224,23 @@ def _hull_graph(x, split_every):
     level = [block_hull(b) for b in blocks]
     while len(level) > split_every:
         level = [merge(level[i : i + split_every]) for i in range(0, len(level), split_every)]
-    result = dask.delayed(_finish, pure=True)(level, ndim)
+    result = dask.delayed(_finish, pure=True)(level, ndim, with_coords)
+    if with_coords:
+        return result
     return da.from_delayed(result, shape=(np.nan,), dtype=np.int64)
+
+
+def hull_with_coords(x, *, split_every=16):
+    """``(indices, coordinates)`` of the hull of a dask array, computed now: the
+    coordinates come from the merge tree, so no chunk is read twice (for
+    ``geoent hull`` on a zarr array)."""
+    import dask.array as da
+
+    if not isinstance(x, da.Array):
+        raise InputError(f"x: expected a dask array, got {type(x).__name__}")
+    _check_meta(x)
+    idx, pts = _hull_graph(x, int(split_every), with_coords=True).compute()
+    return idx, pts
 
 
 def convex_hull(x, *, compute=True, split_every=16):

@@ -201,13 +201,11 @@ def hull_zarr(path, output=None, *, progress=False):
             from dask.diagnostics import ProgressBar
 
             with ProgressBar():
-                idx = gdask.convex_hull(x)
+                idx, coords = gdask.hull_with_coords(x)
         else:
-            idx = gdask.convex_hull(x)
+            idx, coords = gdask.hull_with_coords(x)
     except InputError as exc:
         raise InputError(f"{p}: {_one_line(exc)}") from None
-    coords = np.asarray(x[np.sort(idx)].compute(), dtype=np.float64)
-    coords = coords[np.argsort(np.argsort(idx))]  # back to the hull's order
     if output is not None:
         _write_zarr_hull(Path(output), idx, coords)
     return idx, coords, tuple(int(s) for s in x.shape)
