@@ -316,6 +316,19 @@ def test_hints_give_identical_results(dist):
             assert np.array_equal(got, want), (type(hint), method)
 
 
+def test_hint_polygon_of_an_ulp_thin_triangle():
+    """Regression (found by hypothesis in test_entropynet): the hint polygon is the
+    whole, nearly flat hull; o lies within rounding of an edge, the inradius rounds to
+    0 and the octagon builder divided by it (ZeroDivisionError). It must simply build
+    no octagon."""
+    pts = np.array([(-1.0, 1.0287855583912705e-59), (2.0, -4.0), (-4.0, 4.0)])
+    want = naive.convex_hull_2d(pts)
+    for method in METHODS:
+        for hint in (np.array([2, 1, 0]), np.array([0, 1, 2]), None):
+            got = geoent.convex_hull(pts, method=method, hint=hint)
+            assert got.tolist() == want, (method, hint)
+
+
 def test_hint_object_is_called():
     pts = make_points("uniform", 20_000, seed=2)
     h = _Hinter("ids")

@@ -14,7 +14,7 @@ machine code of ``hull2d.py`` would still be the old one. That matters only wher
 kernel sources change, i.e. in development and CI, so the package itself leaves
 numba's cache alone (for users nothing changes: caches go where numba puts them,
 or where ``NUMBA_CACHE_DIR`` says). The test suite keys the cache instead:
-``tests/conftest.py`` sets ``NUMBA_CACHE_DIR`` to ``<repo>/.numba_cache/<sha256 of
+the repository's root ``conftest.py`` sets ``NUMBA_CACHE_DIR`` to ``<repo>/.numba_cache/<sha256 of
 the _kernels/*.py sources>`` before geoent is imported, unless the environment
 already sets it, so any edit to any kernel file starts from a fresh folder. Do the
 same in other development scripts (set the variable before importing geoent).

@@ -222,7 +222,13 @@ def octagon_constants(vx, vy):
         h[i] = nx[i] * (px[i] - ox) + ny[i] * (py[i] - oy)
     r_in = np.inf  # distance from o to the polygon's boundary
     for i in range(m):
-        r_in = min(r_in, h[i] / math.hypot(nx[i], ny[i]))
+        length = math.hypot(nx[i], ny[i])
+        # a repeated corner has no edge; a rounded offset of 0 (o within rounding of
+        # an edge of an ulp-thin polygon) leaves no room: no octagon then, not 0 / 0
+        if length > 0.0:
+            r_in = min(r_in, h[i] / length)
+    if not (r_in > 0.0 and r_in < np.inf):
+        return False, out
     c = np.zeros(8)  # relative to o: the octagon starts as the point o
     for sweep in range(24):
         frac = 0.5 if sweep < 20 else 1.0
