@@ -200,6 +200,7 @@ def client():
         cluster.close()
 
 
+@pytest.mark.slow
 def test_local_cluster_arrays(client):
     rng = np.random.default_rng(8)
     for d in (2, 3):
@@ -215,6 +216,7 @@ def test_local_cluster_arrays(client):
         gdask.convex_hull(da.from_array(pts, chunks=(9, 2)))
 
 
+@pytest.mark.slow
 def test_local_cluster_dask_geopandas(client):
     gpd = pytest.importorskip("geopandas")
     dgpd = pytest.importorskip("dask_geopandas")
