@@ -17,6 +17,7 @@ from .entropy import EntropyResult, is_respectful, range_partition_entropy
 from .errors import GeometryError, InputError, RangeError
 from .hull import ConvexHull, convex_hull, convex_hulls
 from .triangulation import Delaunay, delaunay
+from .voronoi import Voronoi
 
 __version__ = "0.1.0"
 
@@ -30,6 +31,7 @@ __all__ = [
     "geo",
     "Delaunay",
     "delaunay",
+    "Voronoi",
     "testing",
     "EntropyResult",
     "is_respectful",

@@ -1,4 +1,8 @@
-"""2D Delaunay triangulation: ``delaunay`` (triangles) and the scipy-compatible ``Delaunay``.
+"""Delaunay triangulation: ``delaunay`` (triangles) and the scipy-compatible ``Delaunay``.
+
+Both accept (n, 2) and (n, 3) points; (n, 3) input gives positively oriented
+tetrahedra (see :mod:`geoent._delaunay3d` for the 3D engine, its insertion order
+and its tie rule). The rest of this text is about the 2D engine.
 
 The triangulation is exact: every orientation and in-circle decision is an exact
 predicate (floating-point filter, exact expansion arithmetic when the filter cannot
@@ -43,6 +47,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _delaunay3d as _d3
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
@@ -153,24 +158,35 @@ def _build(pts, order, full):
     return res
 
 
+def _d3_order(order):
+    # the 2D default names the 2D curve; in 3D the default is multiscale Morton
+    return "morton" if isinstance(order, str) and order == "hilbert" else order
+
+
 def delaunay(points, *, order="hilbert"):
-    """Delaunay triangulation of a 2D point set, exactly.
+    """Delaunay triangulation of a 2D or 3D point set, exactly.
 
     Parameters
     ----------
-    points : array_like, shape (n, 2)
+    points : array_like, shape (n, 2) or (n, 3)
         Coordinates. Ints, float32, lists and views are accepted.
     order : {"hilbert", "brio", "none"}, int array or object, optional
         Insertion order (see the module documentation): it changes the running
         time, never the validity of the result; cocircular ties are broken by it.
+        In 3D the strings are "morton" (the default; "hilbert" means it too),
+        "brio" and "none" (see :mod:`geoent._delaunay3d`).
 
     Returns
     -------
-    numpy.ndarray of int64, shape (m, 3)
-        Counter-clockwise triangles as point indices. Every distinct point is a
-        vertex (the lowest index of each group of exact copies). Empty (0, 3)
-        when the points have no 2D extent (all collinear, or fewer than three
-        distinct points).
+    numpy.ndarray of int64, shape (m, 3) or (m, 4)
+        2D: counter-clockwise triangles as point indices. 3D: tetrahedra
+        ``(a, b, c, d)`` with ``orient3d(a, b, c, d) > 0`` (Shewchuk's
+        convention: ``d`` lies below the plane of ``a, b, c``, which turn
+        counter-clockwise seen from above). Every distinct point is a vertex
+        (the lowest index of each group of exact copies). Empty (0, 3) when the
+        points have no 2D extent (all collinear, or fewer than three distinct
+        points); in 3D empty (0, 4) when they have no 3D extent (all coplanar,
+        or fewer than four distinct points).
 
     Raises
     ------
@@ -189,8 +205,16 @@ def delaunay(points, *, order="hilbert"):
     (2, 3)
     >>> geoent.delaunay([[0, 0], [1, 1], [2, 2]]).shape
     (0, 3)
+
+    In 3D, positively oriented tetrahedra (``orient3d > 0``):
+
+    >>> cube = [[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)]
+    >>> geoent.delaunay(cube + [[0.5, 0.5, 0.5]]).shape
+    (12, 4)
     """
-    pts = as_points(points, ndim=2)
+    pts = as_points(points, ndim=(2, 3))
+    if pts.shape[1] == 3:
+        return _d3.delaunay3d(pts, _d3_order(order))
     res = _build(pts, order, False)
     if res is None:
         return np.empty((0, 3), np.int64)
@@ -198,13 +222,21 @@ def delaunay(points, *, order="hilbert"):
 
 
 class Delaunay:
-    """Delaunay triangulation of a 2D point set, exact, with scipy's interface.
+    """Delaunay triangulation of a 2D or 3D point set, exact, with scipy's interface.
 
     Parameters
     ----------
-    points : array_like, shape (n, 2)
+    points : array_like, shape (n, 2) or (n, 3)
     order : {"hilbert", "brio", "none"}, int array or object, optional
         Insertion order; see :func:`delaunay`.
+
+    In 3D, ``simplices`` are tetrahedra with ``orient3d > 0`` (see
+    :func:`delaunay`), ``neighbors[i, j]`` is the tetrahedron across the facet
+    opposite ``simplices[i, j]`` (-1 on the hull), ``convex_hull`` the hull
+    facets (h, 3), counter-clockwise seen from outside, and ``coplanar`` lists
+    the exact duplicates as in 2D. ``transform``, ``plane_distance``,
+    ``lift_points`` and ``equations`` follow scipy in both dimensions (with
+    ``paraboloid_scale = 1`` and ``paraboloid_shift = 0``).
 
     Attributes
     ----------
@@ -244,10 +276,19 @@ class Delaunay:
     [[5, 4]]
     >>> d.find_simplex([[1.5, 1.0], [3.0, 3.0]])[1].item()
     -1
+    >>> d3 = geoent.Delaunay([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])
+    >>> d3.nsimplex, d3.convex_hull.shape
+    (2, (6, 3))
     """
 
+    paraboloid_scale = 1.0
+    paraboloid_shift = 0.0
+
     def __init__(self, points, *, order="hilbert"):
-        pts = as_points(points, ndim=2)
+        pts = as_points(points, ndim=(2, 3))
+        if pts.shape[1] == 3:
+            _d3.fill_delaunay3d(self, pts, _d3_order(order))
+            return
         res = _build(pts, order, True)
         if res is None:
             raise GeometryError(
@@ -267,7 +308,36 @@ class Delaunay:
         self._vnv = None
 
     def __repr__(self):
-        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} triangles>"
+        what = "triangles" if self.ndim == 2 else "tetrahedra"
+        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} {what}>"
+
+    @property
+    def transform(self):
+        """Affine maps to barycentric coordinates, shape (nsimplex, ndim + 1, ndim),
+        as in scipy: ``c = T[i, :ndim] @ (x - T[i, ndim])`` gives the first ndim
+        barycentric coordinates of x in simplex i (the last is ``1 - c.sum()``)."""
+        if getattr(self, "_transform", None) is None:
+            self._transform = _d3.barycentric_transform(self.points, self.simplices)
+        return self._transform
+
+    @property
+    def equations(self):
+        """Hyperplanes of the lifted simplices (nsimplex, ndim + 2), unit normals
+        pointing down (the lower hull of the lifted points), as scipy's."""
+        if getattr(self, "_equations", None) is None:
+            self._equations = _d3.lifted_equations(self.points, self.simplices)
+        return self._equations
+
+    def lift_points(self, x):
+        """Lift points to the paraboloid: ``(..., ndim)`` in, ``(..., ndim + 1)`` out."""
+        return _d3.lift_points(x, self.ndim)
+
+    def plane_distance(self, xi):
+        """Signed distances from the lifted point ``xi`` (shape (ndim,)) to the
+        hyperplanes of all lifted simplices, as scipy's ``plane_distance``."""
+        z = self.lift_points(np.asarray(xi, dtype=np.float64).reshape(self.ndim))
+        eq = self.equations
+        return eq[:, :-1] @ z + eq[:, -1]
 
     @property
     def vertex_neighbor_vertices(self):
@@ -275,10 +345,10 @@ class Delaunay:
         ``indices[indptr[k]:indptr[k + 1]]`` (ascending), as in scipy."""
         if self._vnv is None:
             s = self.simplices
-            a = s.ravel()
-            b = s[:, [1, 2, 0]].ravel()
-            src = np.concatenate((a, b))
-            dst = np.concatenate((b, a))
+            k = s.shape[1]
+            pairs = [(i, j) for i in range(k) for j in range(k) if i != j]
+            src = np.concatenate([s[:, i] for i, _ in pairs])
+            dst = np.concatenate([s[:, j] for _, j in pairs])
             n = self.npoints
             key = np.unique(src * n + dst)
             src = key // n
@@ -292,7 +362,7 @@ class Delaunay:
 
         Parameters
         ----------
-        xi : array_like, shape (..., 2)
+        xi : array_like, shape (..., ndim)
         bruteforce, tol
             Accepted for scipy compatibility and ignored: the answer is exact.
 
@@ -308,6 +378,8 @@ class Delaunay:
         >>> d.find_simplex([[0.2, 0.2], [1, 1], [0.5, 0.5]]).tolist()
         [0, -1, 0]
         """
+        if self.ndim == 3:
+            return _d3.find_simplex3d(self, xi)
         arr = np.asarray(xi)
         if arr.ndim == 0 or arr.shape[-1] != 2:
             raise InputError(f"xi: expected an array of shape (..., 2), got shape {arr.shape}")

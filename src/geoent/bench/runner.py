@@ -320,9 +320,13 @@ def run_bench(
     want = (
         _resolve(
             distributions,
-            # suites may define inputs of their own (the geo suite's polygons)
-            [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D, *DATASETS]
-            + [d for s in SUITES.values() for d in s.distributions],
+            # plus any distribution a suite generates itself (delaunay3d's lattice_dups)
+            list(
+                dict.fromkeys(
+                    [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D, *DATASETS]
+                    + [d for s in SUITES.values() for d in s.distributions]
+                )
+            ),
             "distribution",
         )
         if distributions
