@@ -30,10 +30,29 @@ if "NUMBA_CACHE_DIR" not in os.environ and _KERNELS.is_dir():
 #: Optional third-party packages (the extras in pyproject). A module that cannot be
 #: imported because one of these is missing is left out of doctest collection, so a
 #: core-only install still runs the suite; any other import error is reported.
-OPTIONAL = frozenset({"torch", "matplotlib", "triangle", "tqdm", "scipy", "pytest_benchmark"})
+OPTIONAL = frozenset(
+    {
+        "torch",
+        "matplotlib",
+        "triangle",
+        "tqdm",
+        "scipy",
+        "pytest_benchmark",
+        "geopandas",
+        "pyarrow",
+        "dask",
+        "distributed",
+        "dask_geopandas",
+        "zarr",
+    }
+)
 
-#: Modules that import without the extra but whose examples call it.
-EXAMPLES_NEED = {"geoent.plotting": "matplotlib"}
+#: Modules that import without the extra but whose examples call it (one or more).
+EXAMPLES_NEED = {
+    "geoent.plotting": ("matplotlib",),
+    "geoent.dask": ("dask.array",),
+    "geoent.geofiles": ("geopandas", "pyarrow", "zarr", "dask.array"),
+}
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -64,7 +83,7 @@ def _doctest_sandbox(request, monkeypatch, tmp_path):
         yield
         return
     module = request.node.dtest.globs.get("__name__", "")
-    if module in EXAMPLES_NEED:
-        pytest.importorskip(EXAMPLES_NEED[module])
+    for extra in EXAMPLES_NEED.get(module, ()):
+        pytest.importorskip(extra)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     yield

@@ -44,6 +44,9 @@ def airports(folder):
         lonlat=np.column_stack((_fixed(lon, scale), _fixed(lat, scale))),
         scale=np.int64(scale),
         source=np.str_(name),
+        # ISO 3166-1 alpha-2 code of each airport's country (column `country`), for
+        # the hulls-per-group benchmark (airports grouped by country)
+        country=np.array([r["country"] for r in rows], dtype="U2"),
     )
     return len(rows)
 

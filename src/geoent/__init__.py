@@ -32,6 +32,7 @@ _LAZY = {
     "range_partition_entropy": "entropy",
     "predicates": None,
     "testing": None,
+    "geo": None,
 }
 
 
@@ -60,6 +61,7 @@ __all__ = [
     "ConvexHull",
     "convex_hull",
     "convex_hulls",
+    "geo",
     "Delaunay",
     "delaunay",
     "Voronoi",

@@ -258,18 +258,45 @@ def _plot_or_fail(path: Path, pts, **kw):
 
 @app.command()
 def hull(
-    file: Annotated[Path, typer.Argument(help="Points: .npy, .csv, .txt, .geojson/.json or .wkt.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Points: .npy, .csv, .txt, .geojson/.json, .wkt, or a zarr array (n, 2|3) "
+            "(read chunk by chunk); or geometries: GeoParquet (.parquet) or GeoPackage "
+            "(.gpkg), one hull per row."
+        ),
+    ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the hull (.npy/.csv/.geojson).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the hull (.npy/.csv/.geojson); for geometries the table with "
+            "each geometry replaced by its hull (.parquet/.gpkg/.geojson).",
+        ),
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of the points and hull.")] = None,
     method: Annotated[str, typer.Option(help="Hull algorithm (see geoent.convex_hull).")] = "auto",
+    progress: Annotated[
+        bool, typer.Option("--progress", help="Show dask's progress bar (zarr input).")
+    ] = False,
 ):
-    """Exact convex hull of the points in FILE (2D or 3D)."""
+    """Exact convex hull of the points in FILE (2D or 3D), or of every geometry in it."""
     from .errors import GeometryError, InputError
+    from .geofiles import is_geofile, is_zarr
     from .hull import convex_hull
     from .io import write_hull
 
+    if is_geofile(file) or is_zarr(file):
+        if plot:
+            _fail("--plot: available for point files that fit in memory")
+        if method != "auto":
+            _fail("--method: available for point files that fit in memory")
+        if is_zarr(file):
+            _hull_zarr(file, output, progress)
+        else:
+            _hull_geofile(file, output)
+        return
     _check_output(output)
     pts = _read_or_fail(file, (2, 3))
     t0 = time.perf_counter()
@@ -290,6 +317,45 @@ def hull(
         typer.echo("vertices: " + " ".join(map(str, np.asarray(idx)[:50].tolist())) + more)
     if plot:
         _plot_or_fail(plot, pts, hull=idx, title=f"{file.name}: {len(idx)} hull vertices")
+
+
+def _hull_zarr(file: Path, output: Path | None, progress: bool):
+    from .errors import InputError
+    from .geofiles import hull_zarr
+
+    t0 = time.perf_counter()
+    try:
+        idx, _, shape = hull_zarr(file, output, progress=progress)
+    except InputError as exc:
+        _fail(str(exc).splitlines()[0])
+    dt = time.perf_counter() - t0
+    typer.echo(
+        f"{file}: {shape[0]:,} points in {shape[1]}D (zarr), {len(idx)} hull vertices ({dt:.2f} s)"
+    )
+    if output:
+        typer.echo(f"hull written to {output}")
+    else:
+        more = " ..." if len(idx) > 50 else ""
+        typer.echo("vertices: " + " ".join(map(str, idx[:50].tolist())) + more)
+
+
+def _hull_geofile(file: Path, output: Path | None):
+    from .errors import InputError
+    from .geofiles import hull_geofile
+
+    t0 = time.perf_counter()
+    try:
+        table = hull_geofile(file, output)
+    except InputError as exc:
+        _fail(str(exc).splitlines()[0])
+    dt = time.perf_counter() - t0
+    kinds = table.geometry.geom_type.fillna("None").value_counts()
+    counts = ", ".join(f"{int(c)} {k}" for k, c in kinds.items())
+    typer.echo(f"{file}: {len(table):,} geometries, one hull each ({dt:.2f} s): {counts}")
+    if output:
+        typer.echo(f"hulls written to {output}")
+    else:
+        typer.echo("hulls not written (give --output .parquet/.gpkg/.geojson)")
 
 
 @app.command()

@@ -333,6 +333,7 @@ def run_bench(
         else None
     )
     plan = []
+    unplanned = []
     for name in names:
         s = SUITES[name]
         dists = list(s.quick_distributions if quick else s.distributions)
@@ -345,6 +346,11 @@ def run_bench(
         sz = list(sizes) if sizes else list(s.quick_sizes if quick else s.sizes)
         if dists:
             plan.append((s, sz, dists))
+        else:
+            unplanned.append(
+                f"{name}: skipped (none of the requested distributions; its own: "
+                f"{', '.join(s.distributions)})"
+            )
     meta = machine_info(threads)
     meta.update(
         command=command or "geoent.bench.run_bench",
@@ -352,7 +358,7 @@ def run_bench(
         rounds=rounds,
         seed=int(seed),
         suites=[s.name for s, _, _ in plan],
-        notes=[],
+        notes=list(unplanned),
     )
     total = sum(len(sz) * len(d) for _, sz, d in plan)
     bar = None

@@ -6,5 +6,15 @@ imports is the run order of ``geoent bench``.
 """
 
 # isort: off
-from . import hull2d, batched, hull3d, delaunay, delaunay3d, voronoi, entropy, entropynet  # noqa: F401
+from . import (  # noqa: F401
+    hull2d,
+    batched,
+    hull3d,
+    delaunay,
+    delaunay3d,
+    voronoi,
+    entropy,
+    entropynet,
+    geo,
+)
 # isort: on
