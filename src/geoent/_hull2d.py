@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numba import get_num_threads
 
+from . import _kernels
 from ._kernels import hull2d as _k
 from ._kernels import hull2d_filter as _f
 from ._kernels.floats import range_stats
@@ -257,7 +258,8 @@ def hulls_batched(pts, offs):
             except RangeError:
                 return _hulls_one_by_one(pts, offs)
     chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
-    buf, counts, big = many_hulls(q, offs, chunk)
+    with _kernels.parallel_lock:
+        buf, counts, big = many_hulls(q, offs, chunk)
     for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
         s0, s1 = c * chunk, min(m, (c + 1) * chunk)
         pos = int(offs[s0])
