@@ -212,7 +212,10 @@ class ConvexHull:
     volume : float
         Area in 2D, volume in 3D (scipy's meaning).
     area : float
-        Perimeter in 2D, surface area in 3D (scipy's meaning).
+        Perimeter in 2D, surface area in 3D (scipy's meaning). ``equations``,
+        ``volume`` and ``area`` are accurate at every scale (computed after an exact
+        power-of-two rescaling): a value beyond the double range is ``inf`` (e.g. the
+        volume of a 3D hull of extent 1e300), one below it rounds to 0 or a subnormal.
     nsimplex, ndim, npoints : int
     min_bound, max_bound : ndarray of double
     coplanar : ndarray of int, shape (0, 3)
