@@ -109,7 +109,7 @@ def test_delaunay_command(tmp_path, points, suffix):
     "name, content, needle",
     [
         ("missing.npy", None, "no such file"),
-        ("nan.csv", "0,1\n1,2\nnan,3\n", "row 2 is not finite"),
+        ("nan.csv", "0,1\n1,2\nnan,3\n", "line 3 is not finite"),
         ("garbage.csv", "a,b\nx,y\n", "not numeric"),
         ("wrongshape.csv", "1,2,3,4\n5,6,7,8\n", "got shape (2, 4)"),
         ("bad.geojson", "{", "not valid JSON"),
