@@ -222,3 +222,24 @@ def test_demo_degrades_when_optional_packages_are_missing(tmp_path, monkeypatch)
     tri_rows = [r for r in summary["rows"] if r["operation"] == "delaunay"]
     assert tri_rows and all(r["error"] == 0.0 for r in tri_rows if r["contender"] == "geoent")
     assert all(r["error"] == 0.0 for r in hull_rows if r["contender"] == "geoent")
+
+
+@pytest.mark.parametrize("command", ["hull", "delaunay"])
+def test_output_never_overwrites_the_input_and_says_when_it_replaces(tmp_path, command):
+    # issue 18: -o silently overwrote an existing file, even the input itself
+    src = tmp_path / "pts.csv"
+    write_points(src, np.random.default_rng(0).random((30, 2)))
+    before = src.read_bytes()
+    for same in (src, tmp_path / "." / "pts.csv"):
+        res = _invoke(command, src, "-o", same)
+        assert res.exit_code != 0 and "is the input file" in res.output, res.output
+        assert src.read_bytes() == before
+    out = tmp_path / "out.csv"
+    res = _invoke(command, src, "-o", out)
+    assert res.exit_code == 0 and "replaced" not in res.output, res.output
+    out.write_text("old")
+    res = _invoke(command, src, "-o", out)
+    assert res.exit_code == 0 and "(replaced the existing file)" in res.output, res.output
+    assert out.read_text() != "old"
+    helptext = " ".join(_invoke(command, "--help").output.replace("│", " ").split())
+    assert "the input file never is" in helptext
