@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._interrupt import checkpoint, interruptible
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
@@ -111,6 +112,7 @@ def _build(pts, order, full):
         return None
     # start grid for orders without locality: finest level about n / 4 cells
     levels = 0 if spatial else max(1, (max(n // 4, 1).bit_length() - 1) // 2)
+    checkpoint()  # between kernels: stop here once the caller was interrupted
     xs, ys, amax, amin = gather_xy_extent(pts, perm)
     if not in_exponent_window(amax, amin, 4):
         # the scale check_exponent_range would apply, from the extremes alone
@@ -122,7 +124,9 @@ def _build(pts, order, full):
     tri = np.empty(6 * n, itype)
     opp = np.empty(6 * n, itype)
     dup = np.full(n, -1, np.int64)
+    checkpoint()
     nt, status = _k.triangulate(xs, ys, tri, opp, dup, levels)
+    checkpoint()
     if status != _k.OK:
         return None
     # Vertex labels: original indices, the lowest of each group of exact copies.
@@ -191,7 +195,7 @@ def delaunay(points, *, order="hilbert"):
     (0, 3)
     """
     pts = as_points(points, ndim=2)
-    res = _build(pts, order, False)
+    res = interruptible(pts.shape[0], _build, pts, order, False)
     if res is None:
         return np.empty((0, 3), np.int64)
     return res.simplices
@@ -248,7 +252,7 @@ class Delaunay:
 
     def __init__(self, points, *, order="hilbert"):
         pts = as_points(points, ndim=2)
-        res = _build(pts, order, True)
+        res = interruptible(pts.shape[0], _build, pts, order, True)
         if res is None:
             raise GeometryError(
                 "Delaunay: the points have no 2D extent (they are all collinear, or "

@@ -201,7 +201,7 @@ def _cell(x, y, i, x0, y0, sc, side):
     return cx, cy
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def triangulate(x, y, tri, opp, dup, levels):
     """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
 
@@ -374,7 +374,7 @@ def triangulate(x, y, tri, opp, dup, levels):
     return nt, OK
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def vertex_labels(perm, dup):
     """Original index of each inserted vertex: ``perm[v]``, lowered to the smallest
     original index among the exact copies of ``v`` (``dup[i] == v``)."""
@@ -386,7 +386,7 @@ def vertex_labels(perm, dup):
     return label
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def extract(tri, opp, nt, inf, label, want_neighbors):
     """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
 
@@ -419,7 +419,7 @@ def extract(tri, opp, nt, inf, label, want_neighbors):
     return simp, nb, vtri
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def hull_cycle(tri, opp, nt, inf, label):
     """Hull edges (h, 2) in counter-clockwise order, interior on the left, every
     hull vertex (collinear ones included) an endpoint, ids mapped by ``label``."""
