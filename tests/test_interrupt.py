@@ -43,9 +43,11 @@ def test_sigint_interrupts_a_long_delaunay(tmp_path):
     script.write_text(_CHILD)
     env = dict(os.environ)
     env["PYTHONPATH"] = _SRC + os.pathsep + env.get("PYTHONPATH", "")
-    # 6e6 points take several seconds here (about 3 s on an idle machine)
+    # 8e6 points: ~10 s on the loaded 2-core dev machine; SIGINT at 1.5 s lands in
+    # the triangulation kernel (before this fix: 5 s waits, or SystemError when it
+    # landed in gather_xy_extent)
     proc = subprocess.Popen(
-        [sys.executable, str(script), "6000000"],
+        [sys.executable, str(script), "8000000"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -53,7 +55,7 @@ def test_sigint_interrupts_a_long_delaunay(tmp_path):
     )
     try:
         assert proc.stdout.readline().strip() == "start", proc.stderr.read()
-        time.sleep(0.5)  # well inside the kernels
+        time.sleep(1.5)
         sent = time.perf_counter()
         proc.send_signal(signal.SIGINT)
         line = proc.stdout.readline().strip()
