@@ -1,4 +1,4 @@
-"""Ctrl-C during a long ``delaunay`` (issue 18): a plain ``KeyboardInterrupt``
+"""Ctrl-C during a long ``delaunay`` or 3D hull (issue 18): a plain ``KeyboardInterrupt``
 promptly, never ``SystemError ... returned a result with an exception set``."""
 
 from __future__ import annotations
@@ -24,30 +24,42 @@ _CHILD = textwrap.dedent(
     import numpy as np
     import geoent
 
-    geoent.delaunay(np.random.default_rng(1).random((300_000, 2)))   # compile, warm
-    pts = np.random.default_rng(0).random((int(sys.argv[1]), 2))
+    kind, n = sys.argv[1], int(sys.argv[2])
+    rng = np.random.default_rng(0)
+    if kind == "sphere":  # the slow 3D case: every point a hull vertex
+        call = geoent.convex_hull
+        pts = rng.normal(size=(n, 3))
+        pts /= np.linalg.norm(pts, axis=1)[:, None]
+    else:
+        call = geoent.delaunay if kind == "delaunay" else geoent.range_partition_entropy
+        pts = rng.random((n, 2))
+    call(pts[:300_000].copy())  # compile and warm, above the worker-thread threshold
     print("start", flush=True)
     t0 = time.perf_counter()
     try:
-        geoent.delaunay(pts)
+        call(pts)
         print("finished", time.perf_counter() - t0, flush=True)
     except KeyboardInterrupt:
         print("interrupted", flush=True)
     """
 )
 
+#: (kind, points, seconds before SIGINT): each call takes several times longer than
+#: that on the loaded 2-core dev machine (delaunay 8e6 ~10 s, SIGINT in the
+#: triangulation kernel: before this fix a 5 s wait, or SystemError when it landed
+#: in gather_xy_extent; the 3D sphere hull of 2e6 points ~15 s)
+CASES = [("delaunay", 8_000_000, 1.5), ("sphere", 2_000_000, 2.0)]
+
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a subprocess")
-def test_sigint_interrupts_a_long_delaunay(tmp_path):
+@pytest.mark.parametrize("kind, n, delay", CASES)
+def test_sigint_interrupts_a_long_kernel(tmp_path, kind, n, delay):
     script = tmp_path / "long_delaunay.py"
     script.write_text(_CHILD)
     env = dict(os.environ)
     env["PYTHONPATH"] = _SRC + os.pathsep + env.get("PYTHONPATH", "")
-    # 8e6 points: ~10 s on the loaded 2-core dev machine; SIGINT at 1.5 s lands in
-    # the triangulation kernel (before this fix: 5 s waits, or SystemError when it
-    # landed in gather_xy_extent)
     proc = subprocess.Popen(
-        [sys.executable, str(script), "8000000"],
+        [sys.executable, str(script), kind, str(n)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -55,7 +67,7 @@ def test_sigint_interrupts_a_long_delaunay(tmp_path):
     )
     try:
         assert proc.stdout.readline().strip() == "start", proc.stderr.read()
-        time.sleep(1.5)
+        time.sleep(delay)
         sent = time.perf_counter()
         proc.send_signal(signal.SIGINT)
         line = proc.stdout.readline().strip()

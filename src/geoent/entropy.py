@@ -82,6 +82,7 @@ from itertools import combinations
 import numpy as np
 
 from . import _kernels
+from ._interrupt import interruptible
 from ._kernels import entropy as _k
 from ._validation import as_points, check_exponent_range
 from .errors import InputError, RangeError
@@ -510,12 +511,12 @@ def range_partition_entropy(points, *, upper=False, polygon=None) -> EntropyResu
         method = "fan"
         steiner = np.empty((0, 2))
     else:
-        labels, tris, steiner = _build(pts, False)
+        labels, tris, steiner = interruptible(pts.shape[0], _build, pts, False)
         labels, tris = _compact(labels, tris)
         if upper:
             # a partition respectful for the hull is respectful below the upper hull
             # too, so the upper-hull certificate is the better of the two
-            lu, tu, su = _build(pts, True)
+            lu, tu, su = interruptible(pts.shape[0], _build, pts, True)
             lu, tu = _compact(lu, tu)
             if partition_entropy(lu) < partition_entropy(labels):
                 labels, tris, steiner = lu, tu, su

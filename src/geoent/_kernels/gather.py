@@ -44,7 +44,7 @@ def gather_xy_extent(pts, perm):
     return xs, ys, amax, amin
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def gather_xyz(P, idx):
     """Contiguous x, y and z of the points idx of the (n, 3) array P."""
     m = idx.shape[0]

@@ -369,7 +369,7 @@ def _spread3(v):
     return r
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def morton_order(P, idx):
     """``idx`` reordered along a Morton curve over the bounding box of P[idx].
 
