@@ -7,14 +7,16 @@ boxing arguments or results it surfaces as ``SystemError: CPUDispatcher(...)
 returned a result with an exception set``, which ``except KeyboardInterrupt`` does
 not catch. :func:`interruptible` runs a long computation in a worker thread instead
 (its kernels are ``nogil=True``, so the main thread keeps the interpreter) while the
-main thread waits in short slices: Ctrl-C raises a plain ``KeyboardInterrupt`` at
-once. The worker is told to stop: :func:`checkpoint`, called between kernels, raises
-in it, so it ends when the kernel it is in returns (no kernel is killed midway, so
-no state is left half-written; its result is dropped).
+main thread waits for it (a join, which signals interrupt): Ctrl-C raises a plain
+``KeyboardInterrupt`` at once. The worker is told to stop: :func:`checkpoint`,
+called between kernels, raises in it, so it ends when the kernel it is in returns
+(no kernel is killed midway, so no state is left half-written; its result is
+dropped).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 
 __all__ = ["checkpoint", "interruptible"]
@@ -24,6 +26,7 @@ __all__ = ["checkpoint", "interruptible"]
 MIN_POINTS = 200_000
 
 _local = threading.local()
+_SLICE = None if os.name == "posix" else 0.05
 
 
 class _Cancelled(BaseException):
@@ -64,7 +67,9 @@ def interruptible(n: int, fn, *args):
     worker.start()
     try:
         while worker.is_alive():
-            worker.join(0.05)
+            # POSIX: a blocking join is interrupted by signals, with no periodic
+            # wake-ups competing for the GIL; elsewhere wait in short slices
+            worker.join(_SLICE)
     except BaseException:
         cancel.set()
         raise
