@@ -23,6 +23,7 @@ _CHILD = textwrap.dedent(
     import sys, time
     import numpy as np
     import geoent
+    import geoent._interrupt
 
     kind, n = sys.argv[1], int(sys.argv[2])
     rng = np.random.default_rng(0)
@@ -40,7 +41,11 @@ _CHILD = textwrap.dedent(
         call(pts)
         print("finished", time.perf_counter() - t0, flush=True)
     except KeyboardInterrupt:
+        t1 = time.perf_counter()
         print("interrupted", flush=True)
+        if kind == "delaunay":  # its insertion loop reads the cancel flag
+            geoent._interrupt.last_done.wait()
+            print("stopped", time.perf_counter() - t1, flush=True)
     """
 )
 
@@ -79,6 +84,9 @@ def test_sigint_interrupts_a_long_kernel(tmp_path, kind, n, delay):
             proc.wait()
     assert line == "interrupted", (line, err)
     assert "SystemError" not in err, err
+    if kind == "delaunay":  # and the worker itself stops (not after the whole kernel)
+        stopped = [ln for ln in out.splitlines() if ln.startswith("stopped")]
+        assert stopped and float(stopped[0].split()[1]) < 1.5, out
     # target 0.5 s; the bound leaves room for a loaded machine, and is far below the
     # kernel's own run time, which is what a missed signal would cost
     assert waited < 1.5, waited

@@ -9,9 +9,9 @@ not catch. :func:`interruptible` runs a long computation in a worker thread inst
 (its kernels are ``nogil=True``, so the main thread keeps the interpreter) while the
 main thread waits for it (a join, which signals interrupt): Ctrl-C raises a plain
 ``KeyboardInterrupt`` at once. The worker is told to stop: :func:`checkpoint`,
-called between kernels, raises in it, so it ends when the kernel it is in returns
-(no kernel is killed midway, so no state is left half-written; its result is
-dropped).
+called between kernels, raises in it, and kernels that take a :func:`cancel_flag`
+(the Delaunay insertion loop) read it between chunks of work and return early;
+others finish first (no kernel is killed midway; the worker's result is dropped).
 """
 
 from __future__ import annotations
@@ -19,13 +19,19 @@ from __future__ import annotations
 import os
 import threading
 
-__all__ = ["checkpoint", "interruptible"]
+import numpy as np
+
+__all__ = ["cancel_flag", "checkpoint", "interruptible"]
 
 #: inputs below this many points run directly: their kernels end within a few
 #: tenths of a second anyway, and a thread start costs about 0.1 ms
 MIN_POINTS = 200_000
 
 _local = threading.local()
+
+#: set when the worker of the latest :func:`interruptible` call has ended (an
+#: interrupted ``Thread.join`` can leave ``is_alive()`` wrongly False in Python 3.11)
+last_done = threading.Event()
 _SLICE = None if os.name == "posix" else 0.05
 
 
@@ -41,6 +47,14 @@ def checkpoint() -> None:
         raise _Cancelled
 
 
+def cancel_flag() -> np.ndarray:
+    """A uint8 array of length 1 for kernels to read between chunks of work: set to 1
+    when the caller of the current :func:`interruptible` computation is interrupted
+    (a fresh, never-set array outside one)."""
+    flag = getattr(_local, "flag", None)
+    return flag if flag is not None else np.zeros(1, np.uint8)
+
+
 def interruptible(n: int, fn, *args):
     """``fn(*args)``, run so that Ctrl-C in the main thread takes effect at once.
 
@@ -52,18 +66,26 @@ def interruptible(n: int, fn, *args):
     if n < MIN_POINTS or threading.current_thread() is not threading.main_thread():
         return fn(*args)  # signals are delivered to the main thread only
     cancel = threading.Event()
+    flag = np.zeros(1, np.uint8)
     box = {}
+
+    done = threading.Event()
 
     def run():
         _local.cancel = cancel
+        _local.flag = flag
         try:
             box["result"] = fn(*args)
         except _Cancelled:
             pass
         except BaseException as exc:  # handed to the caller below
             box["error"] = exc
+        finally:
+            done.set()
 
     worker = threading.Thread(target=run, name="geoent-kernel", daemon=True)
+    global last_done
+    last_done = done  # lets tests see when an interrupted worker really ended
     worker.start()
     try:
         while worker.is_alive():
@@ -72,6 +94,7 @@ def interruptible(n: int, fn, *args):
             worker.join(_SLICE)
     except BaseException:
         cancel.set()
+        flag[0] = 1
         raise
     if "error" in box:
         raise box["error"]

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._interrupt import checkpoint, interruptible
+from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
@@ -125,7 +125,7 @@ def _build(pts, order, full):
     opp = np.empty(6 * n, itype)
     dup = np.full(n, -1, np.int64)
     checkpoint()
-    nt, status = _k.triangulate(xs, ys, tri, opp, dup, levels)
+    nt, status = _k.triangulate(xs, ys, tri, opp, dup, levels, cancel_flag())
     checkpoint()
     if status != _k.OK:
         return None

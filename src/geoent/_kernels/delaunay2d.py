@@ -40,6 +40,7 @@ from .predicates import incircle, orient2d
 # status codes of ``triangulate``
 OK = 0
 NO_EXTENT = 1  # fewer than three non-collinear distinct points
+CANCELLED = 2  # cancel[0] was set (the caller was interrupted): the result is partial
 
 
 @njit(cache=True)
@@ -202,7 +203,7 @@ def _cell(x, y, i, x0, y0, sc, side):
 
 
 @njit(cache=True, nogil=True)
-def triangulate(x, y, tri, opp, dup, levels):
+def triangulate(x, y, tri, opp, dup, levels, cancel):
     """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
 
     Parameters
@@ -221,6 +222,9 @@ def triangulate(x, y, tri, opp, dup, levels):
         triangle made by the last point inserted in it), from the finest cell
         already visited; this keeps walks short for orders without locality
         (the input order of shuffled data) at a cost of ``L`` writes per point.
+    cancel : uint8 array of length 1
+        Read every 16384 insertions (a few tens of ms); nonzero stops the kernel,
+        which then returns ``CANCELLED`` with a partial triangulation.
 
     Returns
     -------
@@ -292,6 +296,8 @@ def triangulate(x, y, tri, opp, dup, levels):
         ext = max(x1 - x0, y1 - y0)
         sc = side / ext
     for i in range(1, n):
+        if (i & 16383) == 0 and cancel[0]:
+            return nt, CANCELLED
         if i == i1 or i == i2 or dup[i] >= 0:
             continue
         px = x[i]
