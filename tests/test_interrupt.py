@@ -1,4 +1,4 @@
-"""Ctrl-C during a long ``delaunay`` or 3D hull (issue 18): a plain ``KeyboardInterrupt``
+"""Ctrl-C during a long ``delaunay`` (issue 18): a plain ``KeyboardInterrupt``
 promptly, never ``SystemError ... returned a result with an exception set``."""
 
 from __future__ import annotations
@@ -27,13 +27,8 @@ _CHILD = textwrap.dedent(
 
     kind, n = sys.argv[1], int(sys.argv[2])
     rng = np.random.default_rng(0)
-    if kind == "sphere":  # the slow 3D case: every point a hull vertex
-        call = geoent.convex_hull
-        pts = rng.normal(size=(n, 3))
-        pts /= np.linalg.norm(pts, axis=1)[:, None]
-    else:
-        call = geoent.delaunay if kind == "delaunay" else geoent.range_partition_entropy
-        pts = rng.random((n, 2))
+    call = geoent.delaunay if kind == "delaunay" else geoent.range_partition_entropy
+    pts = rng.random((n, 2))
     call(pts[:300_000].copy())  # compile and warm, above the worker-thread threshold
     print("start", flush=True)
     t0 = time.perf_counter()
@@ -52,8 +47,9 @@ _CHILD = textwrap.dedent(
 #: (kind, points, seconds before SIGINT): each call takes several times longer than
 #: that on the loaded 2-core dev machine (delaunay 8e6 ~10 s, SIGINT in the
 #: triangulation kernel: before this fix a 5 s wait, or SystemError when it landed
-#: in gather_xy_extent; the 3D sphere hull of 2e6 points ~15 s)
-CASES = [("delaunay", 8_000_000, 1.5), ("sphere", 2_000_000, 2.0)]
+#: in gather_xy_extent). The 3D hull is not covered: in a worker thread it measured
+#: 1.45x slower (see issue 18's report), so it still runs in the calling thread.
+CASES = [("delaunay", 8_000_000, 1.5)]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a subprocess")

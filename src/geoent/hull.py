@@ -13,7 +13,6 @@ import numpy as np
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
 from ._hull_measures import measures_2d, measures_3d
-from ._interrupt import interruptible
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import GeometryError, InputError
 
@@ -80,7 +79,7 @@ def convex_hull(points, *, method="auto", hint=None):
     if pts.shape[1] == 3:
         if hint is not None:
             raise InputError("hint: only 2D hulls take a hint")
-        return interruptible(pts.shape[0], hull3d, pts).vertices
+        return hull3d(pts).vertices
     return hull2d(pts, "monotone" if method == "auto" else method, hint)[0]
 
 
@@ -282,7 +281,7 @@ class ConvexHull:
         self.equations, self.volume, self.area = measures_2d(pts, v)
 
     def _init3d(self, pts):
-        res = interruptible(pts.shape[0], hull3d, pts)
+        res = hull3d(pts)
         if getattr(res, "dim", 3) < 3 or res.simplices is None:
             raise GeometryError(
                 "points: the input is coplanar, collinear or a single point (no 3D "

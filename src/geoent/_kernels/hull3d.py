@@ -70,7 +70,7 @@ _WALK_CAP = 4096
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _o3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
     """The exact ``orient3d``, compiled once out of line: inlining the predicate at
     each of the hull's call sites multiplied the compile time. Its stage-A filter
@@ -78,7 +78,7 @@ def _o3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz):
     return orient3d(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _collinear3(ax, ay, az, bx, by, bz, cx, cy, cz):
     """True when the three points are collinear (exact: all projections flat)."""
     return (
@@ -88,7 +88,7 @@ def _collinear3(ax, ay, az, bx, by, bz, cx, cy, cz):
     )
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def abs_range(P):
     """(max |x|, min nonzero |x|) over all coordinates (0.0, inf when all zero)."""
     hi = 0.0
@@ -102,7 +102,7 @@ def abs_range(P):
     return hi, lo
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def shift_exact(P, cx, cy, cz):
     """(True, P - c) when every coordinate difference is exact, else (False, _).
 
@@ -132,7 +132,7 @@ def _lex_less(P, i, j):
     return P[i, 2] < P[j, 2]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def lex_extremes(P):
     """Indices of the lexicographically smallest and largest points (lowest index
     among duplicates)."""
@@ -151,7 +151,7 @@ def lex_extremes(P):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def find_tetra(P, cand):
     """Affine dimension of the rows of P and witnesses.
 
@@ -228,7 +228,7 @@ def find_tetra(P, cand):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def new_state(L):
     cap = 2 * L + 8
     tri = np.empty((cap, 3), dtype=np.int32)
@@ -241,7 +241,7 @@ def new_state(L):
     return tri, nbr, dead, stamp, freestk
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def grow_state(tri, nbr, dead, stamp, freestk, cnt, L):
     tri2, nbr2, dead2, stamp2, free2 = new_state(L)
     hw = cnt[HW]
@@ -269,7 +269,7 @@ def _alloc(dead, stamp, freestk, cnt):
     return t
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def strictly_inside(X, Y, Z, tri, dead, hw, ox, oy, oz):
     """True when (ox, oy, oz) is strictly below every live facet."""
     for t in range(hw):
@@ -283,7 +283,7 @@ def strictly_inside(X, Y, Z, tri, dead, hw, ox, oy, oz):
     return True
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz):
     """Set ``oc`` to a float point strictly inside the hull, trying (cx, cy, cz) and
     its neighbours one ulp away; ``cnt[HASC]`` says whether one was found."""
@@ -310,7 +310,7 @@ def _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz):
     cnt[HASC] = 0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
     """Facets of the tetrahedron of local points 0..3 (orient3d(0,1,2,3) != 0)."""
     a, b, c, d = 0, 1, 2, 3
@@ -347,7 +347,7 @@ def init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _walk(X, Y, Z, tri, nbr, f, px, py, pz, ox, oy, oz, cap, cnt):
     """Facet whose closed cone from o holds p, starting at f; -1 past ``cap`` steps."""
     prev = -1
@@ -380,7 +380,7 @@ def _walk(X, Y, Z, tri, nbr, f, px, py, pz, ox, oy, oz, cap, cnt):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _locate_scan(X, Y, Z, tri, dead, hw, px, py, pz, ox, oy, oz):
     """Exhaustive fallback of ``_walk``: the first facet whose closed cone holds p."""
     for t in range(hw):
@@ -405,7 +405,7 @@ def _locate_scan(X, Y, Z, tri, dead, hw, px, py, pz, ox, oy, oz):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, scr):
     """Insert local points lo..hi-1; returns the index reached, which is < hi only
     when the visible region of that point outgrew the scratch rows ``scr``
@@ -573,7 +573,7 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
     return hi
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def insert_range(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list):
     """Insert local points lo..hi-1 into the hull held by the state arrays."""
     scr = np.empty((7, 256), dtype=np.int32)
@@ -587,7 +587,7 @@ def insert_range(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
         scr = np.empty((7, 2 * scr.shape[1]), dtype=np.int32)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _recenter(X, Y, Z, tri, dead, cnt, oc):
     """Try the mean of the live facets' vertices as the interior point."""
     sx = 0.0
@@ -611,7 +611,7 @@ def _recenter(X, Y, Z, tri, dead, cnt, oc):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _cell_of(dx, dy, dz, G):
     ax_ = abs(dx)
     ay_ = abs(dy)
@@ -640,7 +640,7 @@ def _cell_of(dx, dy, dz, G):
     return (face * G + i) * G + j
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
     """For each cube-map cell, the facet hit by the ray from o through its centre."""
     ox = oc[0]
@@ -708,7 +708,7 @@ def _normal_into(ax, ay, az, bx, by, bz, cx, cy, cz, row, o):
     row[o + 5] = abs(p) + abs(q)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def facet_planes(X, Y, Z, tri, dead, hw, oc):
     """Per facet: its plane and its three cone side planes (o, u, v), precomputed."""
     PL = np.zeros((hw, _PL_W))
@@ -733,7 +733,7 @@ def facet_planes(X, Y, Z, tri, dead, hw, oc):
     return PL
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _certified_inside(X, Y, Z, tri, nbr, dead, cnt, oc, f, qx, qy, qz):
     """True when q is certified strictly inside: it lies in the closed cone from o
     of a facet (found by an exact walk from f) and strictly below it."""
@@ -746,7 +746,7 @@ def _certified_inside(X, Y, Z, tri, nbr, dead, cnt, oc, f, qx, qy, qz):
     return _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], qx, qy, qz) > 0.0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s):
     """An axis-parallel box around o, shaped like the sample's bounding box, whose
     eight corners are certified strictly inside the hull; then (convexity) every
@@ -804,7 +804,7 @@ def inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s):
     return 1.0, 0.0, 1.0, 0.0, 1.0, 0.0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def inner_radius2(PL, dead, hw, oc):
     """A lower bound on the squared distance from o to every live facet plane, so
     that a point p with |p - o|^2 below it (rigorously) is strictly inside.
@@ -836,7 +836,7 @@ def inner_radius2(PL, dead, hw, oc):
     return r2 * (1.0 - 64.0 * 2.0**-53)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
     """Global indices of the points not in the sample that are not certified
     strictly inside the sample hull.
@@ -918,7 +918,7 @@ def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def compact(tri, nbr, dead, hw):
     newid = np.full(hw, -1, dtype=np.int64)
     m = 0
@@ -937,7 +937,7 @@ def compact(tri, nbr, dead, hw):
     return T, N
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _neighbors_from_edges(T, L):
     """Neighbour of each edge by matching directed edges (u, v) with (v, u) in a
     hash table; -1 where a reverse edge is missing (an internal error)."""
@@ -976,7 +976,7 @@ def _neighbors_from_edges(T, L):
     return N
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def merge_coplanar(X, Y, Z, T, N, L):
     """Retriangulate every face made of several coplanar triangles as a fan over
     its corners, so that no vertex lies in the relative interior of a face or an
@@ -1103,7 +1103,7 @@ def _coord_hash(x, y, z, mask):
     return (k ^ (k >> 17)) & mask
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
     """Rename the local vertex ids of T (in place) to global indices, each the
     lowest among its exact duplicates, which can only be points found on the hull
@@ -1161,7 +1161,7 @@ def lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def choose_sample(n, sample_size, seed):
     """Mask of about ``sample_size`` pseudo-random distinct indices (all when
     sample_size >= n) and those indices, ascending."""
