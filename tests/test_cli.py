@@ -109,7 +109,7 @@ def test_delaunay_command(tmp_path, points, suffix):
     "name, content, needle",
     [
         ("missing.npy", None, "no such file"),
-        ("nan.csv", "0,1\n1,2\nnan,3\n", "row 2 is not finite"),
+        ("nan.csv", "0,1\n1,2\nnan,3\n", "line 3 is not finite"),
         ("garbage.csv", "a,b\nx,y\n", "not numeric"),
         ("wrongshape.csv", "1,2,3,4\n5,6,7,8\n", "got shape (2, 4)"),
         ("bad.geojson", "{", "not valid JSON"),
@@ -275,3 +275,24 @@ def test_import_geoent_loads_no_heavy_module():
     code = "import geoent; print(geoent.convex_hull([[0, 0], [1, 0], [0, 1]]).tolist())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[0, 1, 2]"
+
+
+@pytest.mark.parametrize("command", ["hull", "delaunay"])
+def test_output_never_overwrites_the_input_and_says_when_it_replaces(tmp_path, command):
+    # issue 18: -o silently overwrote an existing file, even the input itself
+    src = tmp_path / "pts.csv"
+    write_points(src, np.random.default_rng(0).random((30, 2)))
+    before = src.read_bytes()
+    for same in (src, tmp_path / "." / "pts.csv"):
+        res = _invoke(command, src, "-o", same)
+        assert res.exit_code != 0 and "is the input file" in res.output, res.output
+        assert src.read_bytes() == before
+    out = tmp_path / "out.csv"
+    res = _invoke(command, src, "-o", out)
+    assert res.exit_code == 0 and "replaced" not in res.output, res.output
+    out.write_text("old")
+    res = _invoke(command, src, "-o", out)
+    assert res.exit_code == 0 and "(replaced the existing file)" in res.output, res.output
+    assert out.read_text() != "old"
+    helptext = " ".join(_invoke(command, "--help").output.replace("│", " ").split())
+    assert "the input file never is" in helptext

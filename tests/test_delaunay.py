@@ -505,7 +505,9 @@ def test_int64_index_arrays_give_the_same_triangulation():
         tri = np.empty(6 * n, itype)
         opp = np.empty(6 * n, itype)
         dup = np.full(n, -1, np.int64)
-        nt, status = K.triangulate(p[:, 0].copy(), p[:, 1].copy(), tri, opp, dup, 0)
+        nt, status = K.triangulate(
+            p[:, 0].copy(), p[:, 1].copy(), tri, opp, dup, 0, np.zeros(1, np.uint8)
+        )
         assert status == K.OK
         out.append((tri[: 3 * nt].astype(np.int64), opp[: 3 * nt].astype(np.int64), dup))
     for a, b in zip(out[0], out[1], strict=True):

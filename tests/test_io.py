@@ -116,10 +116,10 @@ def test_write_triangles_formats(tmp_path):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("nan.csv", "0,1\nnan,2\n", "row 1 is not finite"),
-        ("inf.txt", "0 1\n2 inf\n", "row 1 is not finite"),
+        ("nan.csv", "0,1\nnan,2\n", "line 2 is not finite"),
+        ("inf.txt", "0 1\n2 inf\n", "line 2 is not finite"),
         ("ragged.csv", "0,1\n2,3,4\n", "columns"),
-        ("words.csv", "x,y\n1,a\n", "not numeric"),
+        ("words.csv", "x,y\n1,a\n", "line 2 is not numeric"),
         ("onecol.csv", "1\n2\n", "shape (n, 2) or (n, 3)"),
         ("header_only.csv", "x,y\n", "no data rows"),
         ("empty.txt", "", "no data rows"),
@@ -175,3 +175,21 @@ def test_ndim_restriction(tmp_path):
     write_points(path, np.ones((4, 3)))
     with pytest.raises(InputError, match=r"shape \(n, 2\)"):
         read_points(path, ndim=2)
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        # the file's 1-based line, blank and comment lines counted (issue 18)
+        ("c.csv", "\n# note\n\nx,y\n0,1\n2,3,4\n", "line 6 has 3 columns"),
+        ("c.txt", "# a\n\n0 1\n\n# b\n1 2 3\n", "line 6 has 3 columns"),
+        ("n.csv", "# a\n\n0,1\n1,2\nnan,3\n", "line 5 is not finite"),
+        ("i.txt", "\n\n0 1\n# c\n2 -inf\n", "line 5 is not finite"),
+        ("w.csv", "\n# a\nx,y\n0,1\n1,zz\n", "line 5 is not numeric"),
+    ],
+)
+def test_text_reader_names_the_files_own_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(InputError, match=message):
+        read_points(path)

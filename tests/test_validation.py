@@ -82,6 +82,7 @@ def test_masked_arrays_are_rejected(masked):
         [[Fraction(1), Fraction(2)]],
         np.zeros((3, 2), dtype=np.complex128),
         np.zeros((3, 2), dtype="datetime64[s]"),
+        np.zeros((3, 2), dtype="timedelta64[s]"),  # numpy: a subtype of integer
         [[0, 0], [1]],  # ragged
         None,
         {"x": 1},
@@ -368,3 +369,12 @@ def test_predicates_exact_on_huge_tiny_and_too_wide_rows(name):
     q[-10:, 0, 0] = 1e-300  # spans about 2 * 1000 binary orders with the others
     want = naive.signs(name, *(q[:, j] for j in range(m)))
     assert np.array_equal(getattr(P, name)(*(q[:, j] for j in range(m))), want)
+
+
+def test_timedelta64_rejected_by_every_entry_point():
+    import geoent
+
+    td = np.arange(12, dtype="timedelta64[ms]").reshape(6, 2)
+    for call in (geoent.convex_hull, geoent.delaunay, geoent.range_partition_entropy):
+        with pytest.raises(InputError, match="timedelta64"):
+            call(td)

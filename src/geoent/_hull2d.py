@@ -26,6 +26,7 @@ import numpy as np
 from numba import get_num_threads
 
 from . import _hull2d_shape as _shape
+from . import _kernels
 from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
@@ -232,8 +233,12 @@ def hulls_batched(pts, offs):
             except RangeError:
                 return _hulls_one_by_one(pts, offs)
     chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
-    kernel = many_hulls_serial if batched_runs_serially(m, pts.shape[0]) else many_hulls
-    buf, counts, big = kernel(q, offs, chunk)
+    if batched_runs_serially(m, pts.shape[0]):
+        buf, counts, big = many_hulls_serial(q, offs, chunk)
+    else:
+        # workqueue (the fork-safe layer) cannot run two parallel regions at once
+        with _kernels.parallel_lock:
+            buf, counts, big = many_hulls(q, offs, chunk)
     for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
         s0, s1 = c * chunk, min(m, (c + 1) * chunk)
         pos = int(offs[s0])

@@ -76,6 +76,10 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
         raise InputError(
             f"{name}: expected numeric coordinates of shape {expected}, got dtype {arr.dtype}"
         )
+    if arr.dtype.kind in "mM":  # numpy counts timedelta64 as an integer type
+        raise InputError(
+            f"{name}: expected numeric coordinates of shape {expected}, got dtype {arr.dtype}"
+        )
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise InputError(f"{name}: complex coordinates are not accepted")
     if arr.ndim != 2 or arr.shape[1] not in allowed:

@@ -223,8 +223,13 @@ def _read_or_fail(path: Path, ndim):
         _fail(str(exc))
 
 
-def _check_output(path: Path | None):
-    """Fail before computing when the output's format is unknown."""
+#: -o's overwrite policy, stated in --help
+_REPLACE = " An existing file is replaced (and the output says so); the input file never is."
+
+
+def _check_output(path: Path | None, source: Path | None = None):
+    """Fail before computing when the output's format is unknown or the output is
+    the input file itself (never overwritten: the points would be lost)."""
     from .io import WRITE_FORMATS
 
     if path is not None and path.suffix.lower() not in WRITE_FORMATS:
@@ -232,6 +237,19 @@ def _check_output(path: Path | None):
             f"{path}: cannot write {path.suffix or 'files without a suffix'}; "
             f"expected one of {', '.join(WRITE_FORMATS)}"
         )
+    if path is not None and source is not None and _same_file(path, source):
+        _fail(f"{path}: is the input file; refusing to overwrite it (choose another -o)")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _written(what: str, path: Path, existed: bool) -> str:
+    return f"{what} written to {path}" + (" (replaced the existing file)" if existed else "")
 
 
 def _write_or_fail(writer, path: Path, *args):
@@ -272,7 +290,7 @@ def hull(
             "--output",
             "-o",
             help="Write the hull (.npy/.csv/.geojson); for geometries the table with "
-            "each geometry replaced by its hull (.parquet/.gpkg/.geojson).",
+            "each geometry replaced by its hull (.parquet/.gpkg/.geojson)." + _REPLACE,
         ),
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of the points and hull.")] = None,
@@ -287,6 +305,8 @@ def hull(
     from .hull import convex_hull
     from .io import write_hull
 
+    if output is not None and _same_file(output, file):
+        _fail(f"{output}: is the input file; refusing to overwrite it (choose another -o)")
     if is_geofile(file) or is_zarr(file):
         if plot:
             _fail("--plot: available for point files that fit in memory")
@@ -297,7 +317,7 @@ def hull(
         else:
             _hull_geofile(file, output)
         return
-    _check_output(output)
+    _check_output(output, file)
     pts = _read_or_fail(file, (2, 3))
     t0 = time.perf_counter()
     try:
@@ -310,8 +330,9 @@ def hull(
         f"({1e3 * dt:.1f} ms including compilation on a first run)"
     )
     if output:
+        existed = output.exists()
         _write_or_fail(write_hull, output, pts, idx)
-        typer.echo(f"hull written to {output}")
+        typer.echo(_written("hull", output, existed))
     else:
         more = " ..." if len(idx) > 50 else ""
         typer.echo("vertices: " + " ".join(map(str, np.asarray(idx)[:50].tolist())) + more)
@@ -365,7 +386,7 @@ def delaunay(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the triangles (.npy/.csv/.geojson)."),
+        typer.Option("--output", "-o", help="Write the triangles (.npy/.csv/.geojson)." + _REPLACE),
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of the triangulation.")] = None,
 ):
@@ -374,7 +395,7 @@ def delaunay(
     from .io import write_triangles
     from .triangulation import delaunay as triangulate
 
-    _check_output(output)
+    _check_output(output, file)
     pts = _read_or_fail(file, 2)
     t0 = time.perf_counter()
     try:
@@ -387,8 +408,9 @@ def delaunay(
         f"({1e3 * dt:.1f} ms including compilation on a first run)"
     )
     if output:
+        existed = output.exists()
         _write_or_fail(write_triangles, output, pts, tri)
-        typer.echo(f"triangles written to {output}")
+        typer.echo(_written("triangles", output, existed))
     if plot:
         _plot_or_fail(plot, pts, triangles=tri, title=f"{file.name}: {len(tri):,} triangles")
 

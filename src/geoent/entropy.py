@@ -81,6 +81,8 @@ from itertools import combinations
 
 import numpy as np
 
+from . import _kernels
+from ._interrupt import interruptible
 from ._kernels import entropy as _k
 from ._validation import as_points, check_exponent_range
 from .errors import InputError, RangeError
@@ -273,9 +275,13 @@ def _assign(x, y, hidx, chord_a, chord_b, rtri, root_idx):
     free_depth = 2 * int(m).bit_length() + 8
     na, nc, nb, nl, nr, roots = _k.build_pockets(hx, hy, chord_a, chord_b, free_depth)
     labels = np.empty(x.shape[0], dtype=np.int64)
-    loc = _k.locate_parallel if x.shape[0] >= _PARALLEL_FROM else _k.locate
-    loc(x, y, hx, hy, chord_a % m, chord_b % m, roots, np.ascontiguousarray(rtri),
-        na, nc, nb, nl, nr, labels)  # fmt: skip
+    if x.shape[0] >= _PARALLEL_FROM:
+        with _kernels.parallel_lock:
+            _k.locate_parallel(x, y, hx, hy, chord_a % m, chord_b % m, roots,
+                               np.ascontiguousarray(rtri), na, nc, nb, nl, nr, labels)  # fmt: skip
+    else:
+        _k.locate(x, y, hx, hy, chord_a % m, chord_b % m, roots, np.ascontiguousarray(rtri),
+                  na, nc, nb, nl, nr, labels)  # fmt: skip
     nparts = nroot + na.shape[0]
     counts = _k.part_counts(labels, nparts)
     nonapex = counts.copy()
@@ -505,12 +511,12 @@ def range_partition_entropy(points, *, upper=False, polygon=None) -> EntropyResu
         method = "fan"
         steiner = np.empty((0, 2))
     else:
-        labels, tris, steiner = _build(pts, False)
+        labels, tris, steiner = interruptible(pts.shape[0], _build, pts, False)
         labels, tris = _compact(labels, tris)
         if upper:
             # a partition respectful for the hull is respectful below the upper hull
             # too, so the upper-hull certificate is the better of the two
-            lu, tu, su = _build(pts, True)
+            lu, tu, su = interruptible(pts.shape[0], _build, pts, True)
             lu, tu = _compact(lu, tu)
             if partition_entropy(lu) < partition_entropy(labels):
                 labels, tris, steiner = lu, tu, su

@@ -12,6 +12,7 @@ import numpy as np
 
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
+from ._hull_measures import measures_2d, measures_3d
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import GeometryError, InputError
 
@@ -217,7 +218,10 @@ class ConvexHull:
     volume : float
         Area in 2D, volume in 3D (scipy's meaning).
     area : float
-        Perimeter in 2D, surface area in 3D (scipy's meaning).
+        Perimeter in 2D, surface area in 3D (scipy's meaning). ``equations``,
+        ``volume`` and ``area`` are accurate at every scale (computed after an exact
+        power-of-two rescaling): a value beyond the double range is ``inf`` (e.g. the
+        volume of a 3D hull of extent 1e300), one below it rounds to 0 or a subnormal.
     nsimplex, ndim, npoints : int
     min_bound, max_bound : ndarray of double
     coplanar : ndarray of int, shape (0, 3)
@@ -280,17 +284,7 @@ class ConvexHull:
         self.simplices = np.column_stack((v, nxt))
         i = np.arange(h)
         self.neighbors = np.column_stack(((i + 1) % h, (i - 1) % h)).astype(np.int64)
-        a = pts[v]
-        b = pts[nxt]
-        e = b - a
-        length = np.hypot(e[:, 0], e[:, 1])
-        normal = np.column_stack((e[:, 1], -e[:, 0])) / length[:, None]
-        offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
-        self.equations = np.column_stack((normal, offset))
-        self.area = float(length.sum())
-        r = a - a[0]  # relative to one vertex: no cancellation from large offsets
-        rn = np.roll(r, -1, axis=0)
-        self.volume = float(0.5 * np.sum(r[:, 0] * rn[:, 1] - r[:, 1] * rn[:, 0]))
+        self.equations, self.volume, self.area = measures_2d(pts, v)
 
     def _init3d(self, pts):
         res = hull3d(pts)
@@ -303,17 +297,7 @@ class ConvexHull:
         self.vertices = np.asarray(res.vertices, dtype=np.int64)
         self.simplices = np.asarray(res.simplices, dtype=np.int64)
         self.neighbors = np.asarray(res.neighbors, dtype=np.int64)
-        c0 = pts[self.vertices].mean(axis=0)
-        a = pts[self.simplices[:, 0]] - c0
-        b = pts[self.simplices[:, 1]] - c0
-        c = pts[self.simplices[:, 2]] - c0
-        cr = np.cross(b - a, c - a)
-        norm = np.linalg.norm(cr, axis=1)
-        normal = cr / norm[:, None]
-        self.equations = np.column_stack((normal, -np.einsum("ij,ij->i", normal, a + c0)))
-        self.area = float(0.5 * norm.sum())
-        # divergence theorem: the signed tetrahedra (c0, a, b, c) add up to the volume
-        self.volume = float(np.einsum("ij,ij->i", a, np.cross(b, c)).sum() / 6.0)
+        self.equations, self.volume, self.area = measures_3d(pts, self.vertices, self.simplices)
 
     @property
     def stats(self):

@@ -67,34 +67,50 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _read_delimited(path: Path, delimiter) -> np.ndarray:
+    # Every message names the file's own 1-based line (blank and comment lines
+    # counted), the number an editor shows.
     with open(path, encoding="utf-8-sig") as f:
-        lines = [ln for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
+        numbered = [
+            (no, ln) for no, ln in enumerate(f, 1) if ln.strip() and not ln.lstrip().startswith("#")
+        ]
+    if not numbered:
         raise InputError(f"{path}: no data rows")
 
     def split(line):
         parts = line.split(delimiter) if delimiter else line.split()
         return [p.strip() for p in parts]
 
-    first = split(lines[0])
+    first = split(numbered[0][1])
     try:
         [float(x) for x in first]
         start = 0
     except ValueError:
         start = 1  # a header line
-    rows = [split(ln) for ln in lines[start:]]
+    numbered = numbered[start:]
+    rows = [split(ln) for _, ln in numbered]
     if not rows:
         raise InputError(f"{path}: only a header, no data rows")
     width = len(rows[0])
-    for i, r in enumerate(rows):
+    for (no, _), r in zip(numbered, rows, strict=True):
         if len(r) != width:
-            raise InputError(
-                f"{path}: line {i + start + 1} has {len(r)} columns, the first data line {width}"
-            )
+            raise InputError(f"{path}: line {no} has {len(r)} columns, the first data line {width}")
     try:
-        return np.array(rows, dtype=np.float64)
-    except ValueError as exc:
-        raise InputError(f"{path}: not numeric: {_one_line(exc)}") from None
+        arr = np.array(rows, dtype=np.float64)
+    except ValueError:
+        for (no, _), r in zip(numbered, rows, strict=True):
+            try:
+                [float(x) for x in r]
+            except ValueError as exc:
+                raise InputError(f"{path}: line {no} is not numeric: {_one_line(exc)}") from None
+        raise  # not reached: np.array and float() accept the same strings
+    finite = np.isfinite(arr).all(axis=1)
+    if not finite.all():
+        i = int(np.argmin(finite))
+        raise InputError(
+            f"{path}: line {numbered[i][0]} is not finite ({arr[i].tolist()}); "
+            "NaN and inf are not accepted"
+        )
+    return arr
 
 
 def _coords_of_geometries(geoms, path: Path) -> np.ndarray:
@@ -187,7 +203,8 @@ def read_points(path, *, ndim=None) -> np.ndarray:
     ------
     InputError
         Missing or unreadable file, unknown suffix, unparsable content, wrong
-        shape, or NaN/inf (the message names the file and the row).
+        shape, or NaN/inf (the message names the file and, for text files, the
+        file's 1-based line, blank and comment lines counted).
 
     Examples
     --------

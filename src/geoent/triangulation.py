@@ -48,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _delaunay3d as _d3
+from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
@@ -116,6 +117,7 @@ def _build(pts, order, full):
         return None
     # start grid for orders without locality: finest level about n / 4 cells
     levels = 0 if spatial else max(1, (max(n // 4, 1).bit_length() - 1) // 2)
+    checkpoint()  # between kernels: stop here once the caller was interrupted
     xs, ys, amax, amin = gather_xy_extent(pts, perm)
     if not in_exponent_window(amax, amin, 4):
         # the scale check_exponent_range would apply, from the extremes alone
@@ -127,7 +129,9 @@ def _build(pts, order, full):
     tri = np.empty(6 * n, itype)
     opp = np.empty(6 * n, itype)
     dup = np.full(n, -1, np.int64)
-    nt, status = _k.triangulate(xs, ys, tri, opp, dup, levels)
+    checkpoint()
+    nt, status = _k.triangulate(xs, ys, tri, opp, dup, levels, cancel_flag())
+    checkpoint()
     if status != _k.OK:
         return None
     # Vertex labels: original indices, the lowest of each group of exact copies.
@@ -215,7 +219,7 @@ def delaunay(points, *, order="hilbert"):
     pts = as_points(points, ndim=(2, 3))
     if pts.shape[1] == 3:
         return _d3.delaunay3d(pts, _d3_order(order))
-    res = _build(pts, order, False)
+    res = interruptible(pts.shape[0], _build, pts, order, False)
     if res is None:
         return np.empty((0, 3), np.int64)
     return res.simplices
@@ -289,7 +293,7 @@ class Delaunay:
         if pts.shape[1] == 3:
             _d3.fill_delaunay3d(self, pts, _d3_order(order))
             return
-        res = _build(pts, order, True)
+        res = interruptible(pts.shape[0], _build, pts, order, True)
         if res is None:
             raise GeometryError(
                 "Delaunay: the points have no 2D extent (they are all collinear, or "

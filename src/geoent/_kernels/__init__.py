@@ -25,3 +25,37 @@ kernel modules are imported would work (checked with numba 0.68); but the packag
 would then have to choose a folder on the user's machine and hash its sources on
 every import, to protect against edits users do not make.
 """
+
+import os as _os
+import threading as _threading
+
+import numba as _numba
+
+# The threading layer of the ``parallel=True`` kernels (``entropy.locate_parallel``,
+# ``hulls_batched.many_hulls``). Numba's default prefers GNU OpenMP when TBB is not
+# installed, and GNU OpenMP kills any forked child that launches a parallel region
+# ("fork() called from a process already using GNU OpenMP, this is unsafe"), which
+# hangs ``multiprocessing.Pool`` with the fork start method (Linux's default), joblib
+# and dask's process scheduler. "forksafe" takes TBB if the ``tbb`` wheel is installed
+# (fork- and thread-safe) and numba's own ``workqueue`` otherwise (fork-safe, no
+# dependency; measured no slower than OpenMP on these two kernels). An explicit
+# choice (``NUMBA_THREADING_LAYER`` or ``numba.config.THREADING_LAYER`` set before
+# geoent is imported) is left alone, and numba fixes the layer at the first parallel
+# launch in the process, so a layer another library already started stays.
+if str(_numba.config.THREADING_LAYER).lower() == "default":
+    _numba.config.THREADING_LAYER = "forksafe"
+
+#: Held around every call of a parallel kernel. ``workqueue`` is not thread-safe:
+#: two threads in parallel regions at once abort the process. Parallel kernels use
+#: every numba thread already, so running them one at a time costs little.
+parallel_lock = _threading.Lock()
+
+
+def _fresh_lock_in_child():
+    # A fork taken while another thread held the lock would leave it held forever.
+    global parallel_lock
+    parallel_lock = _threading.Lock()
+
+
+if hasattr(_os, "register_at_fork"):
+    _os.register_at_fork(after_in_child=_fresh_lock_in_child)

@@ -40,6 +40,7 @@ from .predicates import incircle, orient2d
 # status codes of ``triangulate``
 OK = 0
 NO_EXTENT = 1  # fewer than three non-collinear distinct points
+CANCELLED = 2  # cancel[0] was set (the caller was interrupted): the result is partial
 
 
 @njit(cache=True)
@@ -201,8 +202,8 @@ def _cell(x, y, i, x0, y0, sc, side):
     return cx, cy
 
 
-@njit(cache=True)
-def triangulate(x, y, tri, opp, dup, levels):
+@njit(cache=True, nogil=True)
+def triangulate(x, y, tri, opp, dup, levels, cancel):
     """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
 
     Parameters
@@ -221,6 +222,9 @@ def triangulate(x, y, tri, opp, dup, levels):
         triangle made by the last point inserted in it), from the finest cell
         already visited; this keeps walks short for orders without locality
         (the input order of shuffled data) at a cost of ``L`` writes per point.
+    cancel : uint8 array of length 1
+        Read every 16384 insertions (a few tens of ms); nonzero stops the kernel,
+        which then returns ``CANCELLED`` with a partial triangulation.
 
     Returns
     -------
@@ -292,6 +296,8 @@ def triangulate(x, y, tri, opp, dup, levels):
         ext = max(x1 - x0, y1 - y0)
         sc = side / ext
     for i in range(1, n):
+        if (i & 16383) == 0 and cancel[0]:
+            return nt, CANCELLED
         if i == i1 or i == i2 or dup[i] >= 0:
             continue
         px = x[i]
@@ -374,7 +380,7 @@ def triangulate(x, y, tri, opp, dup, levels):
     return nt, OK
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def vertex_labels(perm, dup):
     """Original index of each inserted vertex: ``perm[v]``, lowered to the smallest
     original index among the exact copies of ``v`` (``dup[i] == v``)."""
@@ -386,7 +392,7 @@ def vertex_labels(perm, dup):
     return label
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def extract(tri, opp, nt, inf, label, want_neighbors):
     """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
 
@@ -419,7 +425,7 @@ def extract(tri, opp, nt, inf, label, want_neighbors):
     return simp, nb, vtri
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def hull_cycle(tri, opp, nt, inf, label):
     """Hull edges (h, 2) in counter-clockwise order, interior on the left, every
     hull vertex (collinear ones included) an endpoint, ids mapped by ``label``."""

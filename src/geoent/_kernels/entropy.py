@@ -21,7 +21,7 @@ from .predicates import orient2d
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def below_upper_chain(ux, uy, px, py):
     """Whether p lies in U = {x in [x_0, x_k], y <= upper hull(x)}.
 
@@ -45,7 +45,7 @@ def below_upper_chain(ux, uy, px, py):
     return orient2d(ux[lo], uy[lo], ux[lo + 1], uy[lo + 1], px, py) <= 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def parts_in_triangles(x, y, labels, tx, ty):
     """Per point: 1 when it lies in the closed triangle of its part (or is a singleton).
 
@@ -62,7 +62,7 @@ def parts_in_triangles(x, y, labels, tx, ty):
     return ok
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def corners_in_hull(cx, cy, hx, hy):
     """Per corner: 1 when it lies in the closed convex polygon (hx, hy)."""
     k = cx.shape[0]
@@ -73,7 +73,7 @@ def corners_in_hull(cx, cy, hx, hy):
     return ok
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def corners_below_upper(cx, cy, ux, uy):
     """Per corner: 1 when it lies under the upper hull (see ``below_upper_chain``)."""
     k = cx.shape[0]
@@ -84,7 +84,7 @@ def corners_below_upper(cx, cy, ux, uy):
     return ok
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def line_side(x, y, ax, ay, bx, by):
     """Sign (-1, 0, 1) of orient2d(a, b, p) for every point p."""
     n = x.shape[0]
@@ -95,7 +95,7 @@ def line_side(x, y, ax, ay, bx, by):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def count_in_triangles(x, y, sample, tri):
     """For each candidate triangle (row of ``tri``: ax, ay, bx, by, cx, cy), how many
     points of ``sample`` lie in it (closed)."""
@@ -118,7 +118,7 @@ def count_in_triangles(x, y, sample, tri):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def build_pockets(hx, hy, chord_a, chord_b, free_depth):
     """Split every pocket recursively into triangles of hull vertices.
 
@@ -248,7 +248,7 @@ def _locate_one(px, py, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, n
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def locate(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labels):
     """Label every point with the first region of the hierarchy whose closed triangle
     holds it: a root triangle (labels 0..R-1, tried in order) or a node (R + node).
@@ -264,7 +264,7 @@ def locate(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labe
         )
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, nogil=True)
 def locate_parallel(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labels):
     """``locate`` over numba threads (worth it for millions of points)."""
     for i in prange(x.shape[0]):
@@ -273,7 +273,7 @@ def locate_parallel(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl,
         )
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex):
     """Move hull vertices to bigger parts whose triangles have them as a corner.
 
@@ -311,7 +311,7 @@ def regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex):
             counts[best] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def part_counts(labels, t):
     """Points per part (labels -1 ignored), shape (t,)."""
     out = np.zeros(t, dtype=np.int64)
@@ -321,7 +321,7 @@ def part_counts(labels, t):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def small_parts(labels, counts, max_size):
     """Indices of the points that are singletons or in parts of at most max_size."""
     n = labels.shape[0]
@@ -335,7 +335,7 @@ def small_parts(labels, counts, max_size):
     return out[:k].copy()
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def order_by_label(idx, labels, t):
     """``idx`` stably sorted by ``labels[idx]`` (values in -1..t-1): a counting sort."""
     cnt = np.zeros(t + 2, dtype=np.int64)
@@ -351,7 +351,7 @@ def order_by_label(idx, labels, t):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def renumber(labels, new):
     """labels[i] <- new[labels[i]] (-1 stays -1), in place."""
     for i in range(labels.shape[0]):
@@ -360,7 +360,7 @@ def renumber(labels, new):
             labels[i] = new[t]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _try_join(x, y, tri, g, p):
     """Whether point p can join group g with triangle tri[g] (3 corners): p inside, or
     p replacing a corner that then lies inside the new triangle. Updates tri."""
@@ -382,7 +382,7 @@ def _try_join(x, y, tri, g, p):
     return False
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def group_small(x, y, pts):
     """Pack points (in the given order) into groups, each in a triangle of its points.
 
@@ -455,7 +455,7 @@ def group_small(x, y, pts):
     return group, tri[:ng].copy(), ng
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def fan_labels(x, y, poly, convex, labels):
     """Label each point with the first fan triangle (poly[0], poly[t+1], poly[t+2])
     containing it (closed), or -1.
@@ -505,7 +505,7 @@ def fan_labels(x, y, poly, convex, labels):
         labels[i] = lab
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def is_strictly_convex_ccw(x, y, poly):
     """Whether the vertices poly (k >= 3) form a strictly convex counter-clockwise
     polygon (every consecutive triple turns strictly left, total turn one loop)."""

@@ -19,7 +19,7 @@ def gather_xy(q, idx, k):
     return xs, ys
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def gather_xy_extent(pts, perm):
     """``pts[perm, 0]``, ``pts[perm, 1]`` in one pass, with the largest and the
     smallest nonzero ``|coordinate|`` (0.0 and inf when all are zero)."""
@@ -44,7 +44,7 @@ def gather_xy_extent(pts, perm):
     return xs, ys, amax, amin
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def gather_xyz(P, idx):
     """Contiguous x, y and z of the points idx of the (n, 3) array P."""
     m = idx.shape[0]

@@ -68,7 +68,7 @@ def _hilbert_index(qx, qy, steps, state, table):
     return d
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def hilbert_keys(x, y, idx, table, idx_bits, prefix, prefix_bits):
     """Hilbert keys of the points ``idx`` packed with their position: ``key << idx_bits | k``.
 
@@ -110,7 +110,7 @@ def hilbert_keys(x, y, idx, table, idx_bits, prefix, prefix_bits):
     return out, ext == 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def radix_sort_u64(a):
     """Sort uint64 words in place: LSD radix, 16-bit digits, skipping constant digits.
 
@@ -163,7 +163,7 @@ def _bits_for(m):
     return b
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def refine_runs(x, y, idx, words, idx_bits, table, leaf, noprefix):
     """Apply the sorted packed ``words`` to ``idx``, then re-sort crowded cells.
 
@@ -241,7 +241,7 @@ def hilbert_order(x, y, leaf=8):
     return idx
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def multiscale(h, base):
     """Rounds taken from a curve order ``h``: every ``base**L``-th point first.
 
@@ -369,7 +369,7 @@ def _spread3(v):
     return r
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def morton_order(P, idx):
     """``idx`` reordered along a Morton curve over the bounding box of P[idx].
 
