@@ -42,10 +42,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from scipy.spatial import Delaunay as _ScipyDelaunay
+
+from . import _scipy_compat as _compat
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
 from ._validation import as_points, check_exponent_range
-from .errors import GeometryError, InputError
+from .errors import InputError
 
 __all__ = ["delaunay", "Delaunay"]
 
@@ -98,6 +101,10 @@ class _Result:
     """Everything one kernel run produces, in original point indices."""
 
     __slots__ = ("simplices", "neighbors", "hull_edges", "coplanar", "vertex_to_simplex")
+
+
+def _furthest_result(pts):
+    return _compat.furthest_result(pts)
 
 
 def _build(pts, order, full):
@@ -194,12 +201,26 @@ def delaunay(points, *, order="hilbert"):
     return res.simplices
 
 
-class Delaunay:
+class Delaunay(_ScipyDelaunay):
     """Delaunay triangulation of a 2D point set, exact, with scipy's interface.
+
+    A subclass of ``scipy.spatial.Delaunay`` (so scipy code that checks
+    ``isinstance``, such as ``scipy.interpolate.LinearNDInterpolator``, accepts
+    it); every attribute is geoent's own, computed exactly.
 
     Parameters
     ----------
     points : array_like, shape (n, 2)
+    furthest_site : bool, optional
+        The furthest-site triangulation (every circumcircle holds every point)
+        of the strictly convex hull vertices.
+    incremental : bool, optional
+        Allow :meth:`add_points`, which inserts new points into the existing
+        triangulation (exact Lawson insertion), not a rebuild.
+    qhull_options : str, optional
+        Parsed: ``Qu`` is ``furthest_site``; options that tune Qhull's tolerances
+        are accepted and ignored; unknown options raise ``ValueError``. See
+        :mod:`geoent._scipy_compat`.
     order : {"hilbert", "brio", "none"}, int array or object, optional
         Insertion order; see :func:`delaunay`.
 
@@ -207,28 +228,42 @@ class Delaunay:
     ----------
     points : ndarray of float64, shape (n, 2)
         The input points.
-    simplices : ndarray of int64, shape (m, 3)
+    simplices : ndarray of intc, shape (m, 3)
         Counter-clockwise triangles.
-    neighbors : ndarray of int64, shape (m, 3)
+    neighbors : ndarray of intc, shape (m, 3)
         ``neighbors[i, j]`` is the triangle across the edge opposite vertex
         ``simplices[i, j]``, -1 on the hull.
-    convex_hull : ndarray of int64, shape (h, 2)
+    convex_hull : ndarray of intc, shape (h, 2)
         Hull edges, counter-clockwise around the hull (interior on the left),
         one per pair of consecutive boundary vertices, collinear ones included.
-    coplanar : ndarray of int64, shape (k, 3)
+    coplanar : ndarray of intc, shape (k, 3)
         Exact duplicates left out of the triangulation: rows (point index, a
         triangle holding the vertex it coincides with, that vertex's index),
         sorted by point index. (scipy also lists points Qhull dropped for
         precision; geoent drops none.)
-    vertex_to_simplex : ndarray of int64, shape (n,)
-        A triangle each point is a vertex of, -1 for duplicates.
+    vertex_to_simplex : ndarray of intc, shape (n,)
+        A triangle each point is a vertex of; for a duplicate, a triangle
+        holding the vertex it coincides with (-1 only for points a
+        furthest-site triangulation leaves out).
+    transform, equations, paraboloid_scale, paraboloid_shift
+        scipy's barycentric transforms and lifted hyperplanes (lift
+        ``z = |x|**2``: scale 1, shift 0).
+    vertex_neighbor_vertices : tuple of two intc arrays
+    min_bound, max_bound : ndarray of float64
+    furthest_site : bool
+    good : None
     nsimplex, npoints, ndim : int
 
     Raises
     ------
-    GeometryError
-        When the points have no 2D extent (all collinear, or fewer than three
-        distinct points).
+    QhullError
+        (both a ``ValueError`` and ``scipy.spatial.QhullError``) when the points
+        have no 2D extent (all collinear, or fewer than three distinct points).
+
+    Notes
+    -----
+    Index arrays are ``np.intc`` as in scipy; the functional :func:`delaunay`
+    keeps int64.
 
     Examples
     --------
@@ -241,37 +276,159 @@ class Delaunay:
     [[5, 4]]
     >>> d.find_simplex([[1.5, 1.0], [3.0, 3.0]])[1].item()
     -1
+    >>> d = geoent.Delaunay(pts[:4], incremental=True)
+    >>> d.add_points([[1, 1]]); d.nsimplex
+    4
     """
 
-    def __init__(self, points, *, order="hilbert"):
+    # scipy's base class defines these as read-only properties: plain class
+    # attributes here let the instance hold its own values.
+    points = None
+    vertex_to_simplex = None
+    convex_hull = None
+
+    def __init__(
+        self, points, furthest_site=False, incremental=False, qhull_options=None, *, order="hilbert"
+    ):
+        opts = _compat.parse_qhull_options(qhull_options, "Delaunay")
         pts = as_points(points, ndim=2)
-        res = _build(pts, order, True)
+        self.furthest_site = bool(furthest_site) or opts.furthest
+        self._order = order
+        self._incremental = bool(incremental)
+        self._closed = False
+        self._inc = None
+        self.paraboloid_scale = 1.0
+        self.paraboloid_shift = 0.0
+        self.good = None
+        self._set(pts, self._compute(pts))
+
+    def _compute(self, pts):
+        if self.furthest_site:
+            res = _furthest_result(pts)
+        elif self._incremental:
+            perm, _ = _insertion_order(pts, self._order)
+            if pts.shape[0] < 3:
+                res = None
+            else:
+                self._inc = _compat.IncrementalDelaunay2D(pts, perm)
+                res = self._inc.result() if self._inc.ok else None
+        else:
+            res = _build(pts, self._order, True)
         if res is None:
-            raise GeometryError(
+            raise _compat.QhullError(
                 "Delaunay: the points have no 2D extent (they are all collinear, or "
                 "there are fewer than three distinct points); geoent.delaunay returns "
                 "an empty triangle array for such input"
             )
-        self.points = pts
-        self.simplices = res.simplices
-        self.neighbors = res.neighbors
-        self.convex_hull = res.hull_edges
-        self.coplanar = res.coplanar
-        self.vertex_to_simplex = res.vertex_to_simplex
+        return res
+
+    def _set(self, pts, res):
+        view = pts.view()
+        view.flags.writeable = False
+        self.points = view
+        ix = _compat.as_index
+        self.simplices = ix(res.simplices)
+        self.neighbors = ix(res.neighbors)
+        self.convex_hull = ix(res.hull_edges)
+        self.coplanar = ix(res.coplanar)
+        v2s = res.vertex_to_simplex.copy()
+        if res.coplanar.shape[0]:
+            v2s[res.coplanar[:, 0]] = res.coplanar[:, 1]
+        self.vertex_to_simplex = ix(v2s)
         self.ndim = 2
         self.npoints = pts.shape[0]
         self.nsimplex = res.simplices.shape[0]
+        self.min_bound = pts.min(axis=0)
+        self.max_bound = pts.max(axis=0)
         self._vnv = None
+        self._transform = None
+        self._equations = None
 
-    def __repr__(self):
-        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} triangles>"
+    # scipy's attributes computed on first use -------------------------------
+
+    @property
+    def transform(self):
+        """Barycentric transforms, shape (nsimplex, 3, 2), as scipy's: rows of
+        ill-conditioned triangles are NaN (scipy's rule)."""
+        if self._transform is None:
+            self._transform = _compat.delaunay_transform(self.points, self.simplices)
+        return self._transform
+
+    @property
+    def equations(self):
+        """Hyperplanes ``[normal, offset]`` of the lifted triangles, shape (nsimplex, 4)."""
+        if self._equations is None:
+            self._equations = _compat.delaunay_equations(
+                self.points,
+                self.simplices,
+                self.paraboloid_scale,
+                self.paraboloid_shift,
+                self.furthest_site,
+            )
+        return self._equations
 
     @property
     def vertex_neighbor_vertices(self):
         """``(indptr, indices)``: the neighbours of vertex k are
         ``indices[indptr[k]:indptr[k + 1]]`` (ascending), as in scipy."""
+        return self._vertex_neighbors()
+
+    def lift_points(self, x):
+        """Lift points to the paraboloid ``z = scale * |x|**2 + shift`` (scipy's).
+
+        Examples
+        --------
+        >>> import geoent
+        >>> geoent.Delaunay([[0, 0], [1, 0], [0, 1]]).lift_points([[1.0, 2.0]]).tolist()
+        [[1.0, 2.0, 5.0]]
+        """
+        return _compat.lift(x, self.paraboloid_scale, self.paraboloid_shift)
+
+    def plane_distance(self, xi):
+        """Signed distances of the lifted ``xi`` to every lifted simplex's
+        hyperplane, shape ``xi.shape[:-1] + (nsimplex,)`` (scipy's)."""
+        xi = np.asanyarray(xi, dtype=np.float64)
+        if xi.shape[-1] != self.ndim:
+            raise ValueError("xi has different dimensionality than triangulation")
+        z = self.lift_points(xi)
+        eq = self.equations
+        return z @ eq[:, :-1].T + eq[:, -1]
+
+    # incremental mode -------------------------------------------------------
+
+    def add_points(self, points, restart=False):
+        """Insert ``points`` into the triangulation (``incremental=True`` only).
+
+        New points get the next input indices. They are inserted into the
+        existing triangulation by the exact insertion kernel; ``restart=True``
+        rebuilds from all points instead. (A furthest-site triangulation, which
+        uses only hull vertices, is rebuilt from the hull.)
+
+        Raises
+        ------
+        RuntimeError
+            If the object was not made with ``incremental=True`` or is closed.
+        """
+        if not self._incremental or self._closed:
+            raise RuntimeError("incremental mode not enabled or already closed")
+        old = self.points
+        new = as_points(points, ndim=2, min_points=0)
+        pts = np.concatenate((old, new)) if new.shape[0] else np.array(old)
+        if self._inc is not None and not restart and not self.furthest_site:
+            if self._inc.add(new, old.shape[0]):
+                self._set(pts, self._inc.result())
+                return
+        self._inc = None
+        self._set(pts, self._compute(pts))
+
+    def close(self):
+        """End incremental mode: later :meth:`add_points` calls raise RuntimeError."""
+        self._closed = True
+        self._inc = None
+
+    def _vertex_neighbors(self):
         if self._vnv is None:
-            s = self.simplices
+            s = self.simplices.astype(np.int64)
             a = s.ravel()
             b = s[:, [1, 2, 0]].ravel()
             src = np.concatenate((a, b))
@@ -281,8 +438,11 @@ class Delaunay:
             src = key // n
             indptr = np.zeros(n + 1, np.int64)
             np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-            self._vnv = (indptr, (key % n).astype(np.int64))
+            self._vnv = (_compat.as_index(indptr), _compat.as_index(key % n))
         return self._vnv
+
+    def __repr__(self):
+        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} triangles>"
 
     def find_simplex(self, xi, bruteforce=False, tol=None):
         """The triangle containing each query point, exactly; -1 outside the hull.
@@ -290,51 +450,46 @@ class Delaunay:
         Parameters
         ----------
         xi : array_like, shape (..., 2)
-        bruteforce, tol
-            Accepted for scipy compatibility and ignored: the answer is exact.
+        bruteforce : bool
+            Accepted for scipy compatibility; the walk is exact either way.
+        tol : float, optional
+            None (default): exact location, a point outside the closed hull gets
+            -1. A positive ``tol`` (scipy's meaning): a point outside the hull
+            whose barycentric coordinates in a hull triangle are all ``>= -tol``
+            is given that triangle.
 
         Returns
         -------
-        ndarray of int64, shape ``xi.shape[:-1]``
+        ndarray of intc, shape ``xi.shape[:-1]``
             For a point on an edge or at a vertex, one of the triangles holding it.
+
+        Raises
+        ------
+        IndexError
+            For a scalar ``xi`` (as scipy).
+        ValueError
+            When the last axis of ``xi`` is not 2, or for NaN/inf.
 
         Examples
         --------
         >>> import geoent
         >>> d = geoent.Delaunay([[0, 0], [1, 0], [0, 1]])
-        >>> d.find_simplex([[0.2, 0.2], [1, 1], [0.5, 0.5]]).tolist()
-        [0, -1, 0]
+        >>> d.find_simplex([[0.2, 0.2], [1, 1], [0.5, 0.5], [1e300, 0]]).tolist()
+        [0, -1, 0, -1]
+        >>> d.find_simplex([-1e-17, 0.5], tol=1e-12).item()
+        0
         """
-        arr = np.asarray(xi)
-        if arr.ndim == 0 or arr.shape[-1] != 2:
+        arr = np.asanyarray(xi)
+        if arr.shape[-1] != self.ndim:  # a 0-d xi raises IndexError here, as in scipy
             raise InputError(f"xi: expected an array of shape (..., 2), got shape {arr.shape}")
         shape = arr.shape[:-1]
-        q = as_points(arr.reshape(-1, 2), ndim=2, name="xi", min_points=0)
-        out = np.empty(q.shape[0], np.int64)
-        if q.shape[0] == 0:
-            return out.reshape(shape)
-        # One power-of-two scale for points and queries keeps orient2d exact.
-        both = np.concatenate((self.points, q))
-        both, _ = check_exponent_range(both, 2, name="xi")
-        pts = both[: self.npoints]
-        qs = both[self.npoints :]
-        qx = np.ascontiguousarray(qs[:, 0])
-        qy = np.ascontiguousarray(qs[:, 1])
-        if q.shape[0] > 32:
-            qorder = _ord.hilbert_order(qx, qy)
-        else:
-            qorder = np.arange(q.shape[0], dtype=np.int64)
-        _k.locate(
-            qx,
-            qy,
-            qorder,
-            np.ascontiguousarray(pts[:, 0]),
-            np.ascontiguousarray(pts[:, 1]),
-            self.simplices,
-            self.neighbors,
-            out,
+        q = as_points(np.asarray(arr).reshape(-1, 2), ndim=2, name="xi", min_points=0)
+        out = _compat.locate(
+            self.points, self.simplices, self.neighbors, q, (self.min_bound, self.max_bound)
         )
-        return out.reshape(shape)
+        if tol is not None:
+            out = _compat.locate_with_tol(self.transform, self.neighbors, q, out, float(tol))
+        return _compat.as_index(out).reshape(shape)
 
     def plot(self, ax=None, **kwargs):
         """Draw the triangles and points with matplotlib (imported on first use).
