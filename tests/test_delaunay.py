@@ -126,8 +126,9 @@ def test_output_layout():
     assert tri.dtype == np.int64 and tri.ndim == 2 and tri.shape[1] == 3
     assert tri.flags.c_contiguous
     d = Delaunay(pts)
+    # the scipy-compatible class uses scipy's index dtype; delaunay() keeps int64
     for arr in (d.simplices, d.neighbors, d.convex_hull, d.coplanar, d.vertex_to_simplex):
-        assert arr.dtype == np.int64
+        assert arr.dtype == np.intc
     assert d.nsimplex == len(d.simplices) and d.npoints == 200 and d.ndim == 2
 
 

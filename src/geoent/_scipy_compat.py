@@ -146,7 +146,7 @@ def delaunay_transform(points, simplices):
     """Barycentric transforms ``(nsimplex, ndim + 1, ndim)`` as scipy defines them:
     ``T[i, :ndim] @ (x - T[i, ndim])`` gives the first ``ndim`` barycentric
     coordinates of ``x`` in simplex ``i``. Rows whose matrix is singular or
-    ill-conditioned (reciprocal condition number below machine epsilon, scipy's
+    ill-conditioned (reciprocal condition number below 1000 machine epsilons, scipy's
     rule) are NaN."""
     ndim = points.shape[1]
     v = points[simplices]  # (m, ndim + 1, ndim)
@@ -165,7 +165,7 @@ def delaunay_transform(points, simplices):
     n1i = np.abs(Tinv).sum(axis=1).max(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         rcond = 1.0 / (n1 * n1i)
-    good &= rcond >= np.finfo(float).eps
+    good &= rcond >= 1000 * np.finfo(float).eps  # scipy: rcond < 1000 eps is singular
     out[good, :ndim, :] = Tinv[good]
     return out
 
