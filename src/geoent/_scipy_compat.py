@@ -291,7 +291,7 @@ class IncrementalDelaunay2D:
     def __init__(self, pts, perm):
         n = pts.shape[0]
         self.n = n
-        self.cap = max(16, n)
+        self.cap = n + n // 4 + 16  # room for some points before the first copy
         xs, ys, amax, amin = _dk.gather(pts, perm)
         k = 0
         if amax > 0.0:
@@ -301,6 +301,7 @@ class IncrementalDelaunay2D:
         self.xs[:n] = np.ldexp(xs, k) if k else xs
         self.ys[:n] = np.ldexp(ys, k) if k else ys
         self.perm[:n] = perm
+        self.P[:n] = pts
         nt, status = _dk.triangulate(self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0)
         self.ok = status == _dk.OK
         if not self.ok:
@@ -311,6 +312,7 @@ class IncrementalDelaunay2D:
 
     def _alloc(self, cap):
         itype = np.int32 if 6 * cap + 8 < 2**31 - 1 else np.int64
+        self.P = np.empty((cap, 2))  # input coordinates, input order
         self.xs = np.empty(cap)
         self.ys = np.empty(cap)
         self.perm = np.empty(cap, np.int64)
@@ -320,9 +322,10 @@ class IncrementalDelaunay2D:
 
     def _grow(self, need):
         cap = max(2 * self.cap, need)
-        old = (self.xs, self.ys, self.perm, self.dup, self.tri, self.opp)
+        old = (self.xs, self.ys, self.perm, self.dup, self.tri, self.opp, self.P)
         n, nt = self.n, self.nt
         self._alloc(cap)
+        self.P[:n] = old[6][:n]
         self.xs[:n] = old[0][:n]
         self.ys[:n] = old[1][:n]
         self.perm[:n] = old[2][:n]
@@ -351,6 +354,7 @@ class IncrementalDelaunay2D:
             )
         else:
             order = np.arange(m, dtype=np.int64)
+        self.P[n : n + m] = new
         sub = new[order]
         self.xs[n : n + m] = np.ldexp(sub[:, 0], self.k) if self.k else sub[:, 0]
         self.ys[n : n + m] = np.ldexp(sub[:, 1], self.k) if self.k else sub[:, 1]
@@ -360,6 +364,12 @@ class IncrementalDelaunay2D:
         )
         self.n = n + m
         return True
+
+    def points(self):
+        """The input points so far (a read-only view of the buffer)."""
+        view = self.P[: self.n]
+        view.flags.writeable = False
+        return view
 
     def result(self):
         """Simplices, neighbours, hull edges, coplanar rows and vertex_to_simplex
@@ -429,7 +439,7 @@ def _scale_for(ranges, degree):
     return k
 
 
-def locate(points, simplices, neighbors, q, point_range=None):
+def locate(points, simplices, neighbors, q, point_range=None, point_exponents=None):
     """Triangle holding each query (rows of ``q``), exactly; -1 outside the hull.
 
     Queries outside the points' bounding box are answered -1 by comparisons alone
@@ -451,7 +461,8 @@ def locate(points, simplices, neighbors, q, point_range=None):
         if idx.size == 0:
             return out
         qi = q[idx]
-    k = _scale_for((exponent_range(points), exponent_range(qi)), 2)
+    pe = exponent_range(points) if point_exponents is None else point_exponents
+    k = _scale_for((pe, exponent_range(qi)), 2)
     if k:
         points = np.ldexp(points, k)
         qi = np.ldexp(qi, k)

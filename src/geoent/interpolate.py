@@ -36,7 +36,7 @@ import numpy as np
 
 from . import _scipy_compat as _compat
 from ._kernels import interpolate as _k
-from ._validation import as_points
+from ._validation import as_points, exponent_range
 from .errors import InputError
 from .triangulation import Delaunay
 
@@ -101,8 +101,12 @@ class _Base:
         self.fill_value = fill_value
         self._x = np.ascontiguousarray(self._pts[:, 0])
         self._y = np.ascontiguousarray(self._pts[:, 1])
-        self._simp = np.ascontiguousarray(self.tri.simplices, dtype=np.int64)
-        self._range = (self._pts.min(axis=0), self._pts.max(axis=0))
+        self._simp = self.tri.simplices  # intc
+        if self.offset is None:
+            self._range = (self.tri.min_bound, self.tri.max_bound)
+        else:
+            self._range = (self._pts.min(axis=0), self._pts.max(axis=0))
+        self._prange = None
 
     def _fill(self, k):
         fv = complex(self.fill_value) if self.is_complex else float(self.fill_value)
@@ -112,8 +116,10 @@ class _Base:
         return np.full(k, fv)
 
     def _locate(self, q):
+        if self._prange is None:
+            self._prange = exponent_range(self._pts)
         return _compat.locate(
-            self._pts, self.tri.simplices, self.tri.neighbors, q, self._range
+            self._pts, self._simp, self.tri.neighbors, q, self._range, self._prange
         )
 
     def __call__(self, *args):

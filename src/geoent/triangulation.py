@@ -47,7 +47,7 @@ from scipy.spatial import Delaunay as _ScipyDelaunay
 from . import _scipy_compat as _compat
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
-from ._validation import as_points, check_exponent_range
+from ._validation import as_points, check_exponent_range, exponent_range
 from .errors import InputError
 
 __all__ = ["delaunay", "Delaunay"]
@@ -101,6 +101,22 @@ class _Result:
     """Everything one kernel run produces, in original point indices."""
 
     __slots__ = ("simplices", "neighbors", "hull_edges", "coplanar", "vertex_to_simplex")
+
+
+def _lazy(name):
+    """A property backed by ``_<name>`` that first brings a Delaunay whose kernel
+    state changed (``add_points``) up to date."""
+    key = "_" + name
+
+    def get(self):
+        if self._stale:
+            self._refresh()
+        return self.__dict__[key]
+
+    def set(self, value):
+        self.__dict__[key] = value
+
+    return property(get, set, doc=f"scipy's ``{name}``.")
 
 
 def _furthest_result(pts):
@@ -281,11 +297,17 @@ class Delaunay(_ScipyDelaunay):
     4
     """
 
-    # scipy's base class defines these as read-only properties: plain class
-    # attributes here let the instance hold its own values.
-    points = None
-    vertex_to_simplex = None
-    convex_hull = None
+    # The combinatorial arrays are properties: after add_points they are
+    # extracted from the kernel state on first access (so add_points itself costs
+    # only the insertion). They can be assigned like plain attributes.
+    _stale = False
+    points = _lazy("points")
+    simplices = _lazy("simplices")
+    neighbors = _lazy("neighbors")
+    convex_hull = _lazy("convex_hull")
+    coplanar = _lazy("coplanar")
+    vertex_to_simplex = _lazy("vertex_to_simplex")
+    nsimplex = _lazy("nsimplex")
 
     def __init__(
         self, points, furthest_site=False, incremental=False, qhull_options=None, *, order="hilbert"
@@ -322,10 +344,11 @@ class Delaunay(_ScipyDelaunay):
             )
         return res
 
-    def _set(self, pts, res):
+    def _set(self, pts, res, bounds=None):
         view = pts.view()
         view.flags.writeable = False
         self.points = view
+        self._stale = False
         ix = _compat.as_index
         self.simplices = ix(res.simplices)
         self.neighbors = ix(res.neighbors)
@@ -338,11 +361,20 @@ class Delaunay(_ScipyDelaunay):
         self.ndim = 2
         self.npoints = pts.shape[0]
         self.nsimplex = res.simplices.shape[0]
-        self.min_bound = pts.min(axis=0)
-        self.max_bound = pts.max(axis=0)
+        if bounds is None:
+            bounds = (pts.min(axis=0), pts.max(axis=0))
+        self.min_bound, self.max_bound = bounds
+        self._clear_derived()
+
+    def _clear_derived(self):
         self._vnv = None
         self._transform = None
         self._equations = None
+        self._prange = None
+
+    def _refresh(self):
+        """Extract the arrays from the incremental kernel state (after add_points)."""
+        self._set(self._inc.points(), self._inc.result(), (self.min_bound, self.max_bound))
 
     # scipy's attributes computed on first use -------------------------------
 
@@ -411,15 +443,24 @@ class Delaunay(_ScipyDelaunay):
         """
         if not self._incremental or self._closed:
             raise RuntimeError("incremental mode not enabled or already closed")
-        old = self.points
+        old = self.__dict__["_points"]  # not self.points: that would extract the arrays
         new = as_points(points, ndim=2, min_points=0)
-        pts = np.concatenate((old, new)) if new.shape[0] else np.array(old)
+        n_old = old.shape[0]
+        bounds = (self.min_bound, self.max_bound)
+        if new.shape[0]:
+            bounds = (np.minimum(bounds[0], new.min(axis=0)), np.maximum(bounds[1], new.max(axis=0)))
         if self._inc is not None and not restart and not self.furthest_site:
-            if self._inc.add(new, old.shape[0]):
-                self._set(pts, self._inc.result())
+            if self._inc.add(new, n_old):
+                # inserted in place; arrays are extracted when next read
+                self._points = self._inc.points()
+                self.npoints = self._points.shape[0]
+                self.min_bound, self.max_bound = bounds
+                self._clear_derived()
+                self._stale = True
                 return
+        pts = np.concatenate((old, new)) if new.shape[0] else np.array(old)
         self._inc = None
-        self._set(pts, self._compute(pts))
+        self._set(pts, self._compute(pts), bounds)
 
     def close(self):
         """End incremental mode: later :meth:`add_points` calls raise RuntimeError."""
@@ -484,8 +525,15 @@ class Delaunay(_ScipyDelaunay):
             raise InputError(f"xi: expected an array of shape (..., 2), got shape {arr.shape}")
         shape = arr.shape[:-1]
         q = as_points(np.asarray(arr).reshape(-1, 2), ndim=2, name="xi", min_points=0)
+        if self._prange is None:
+            self._prange = exponent_range(self.points)
         out = _compat.locate(
-            self.points, self.simplices, self.neighbors, q, (self.min_bound, self.max_bound)
+            self.points,
+            self.simplices,
+            self.neighbors,
+            q,
+            (self.min_bound, self.max_bound),
+            self._prange,
         )
         if tol is not None:
             out = _compat.locate_with_tol(self.transform, self.neighbors, q, out, float(tol))
