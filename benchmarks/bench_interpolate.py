@@ -75,15 +75,20 @@ def bench_griddata(n, g, rounds, clock):
     from geoent.interpolate import griddata
 
     _, pts, vals = _data(n)
-    gx, gy = np.mgrid[0:1 : g * 1j, 0:1 : g * 1j]
+    gx, gy = np.mgrid[0 : 1 : g * 1j, 0 : 1 : g * 1j]
     griddata(pts[:2000], vals[:2000], (gx[:20, :20], gy[:20, :20]))  # warm-up
     tg, allg, zg = _median(lambda: griddata(pts, vals, (gx, gy)), rounds, clock)
     ts, alls, zs = _median(lambda: si.griddata(pts, vals, (gx, gy)), rounds, clock)
     err = float(np.nanmax(np.abs(zg - zs)))
     same_nan = bool(np.array_equal(np.isnan(zg), np.isnan(zs)))
-    return {"case": f"griddata linear, {n:.0e} pts -> {g}x{g}", "geoent": tg, "scipy": ts,
-            "rounds_geoent": allg, "rounds_scipy": alls,
-            "check": f"max |diff| {err:.1e}, same NaN mask {same_nan}"}
+    return {
+        "case": f"griddata linear, {n:.0e} pts -> {g}x{g}",
+        "geoent": tg,
+        "scipy": ts,
+        "rounds_geoent": allg,
+        "rounds_scipy": alls,
+        "check": f"max |diff| {err:.1e}, same NaN mask {same_nan}",
+    }
 
 
 def bench_linearnd(n, rounds, clock):
@@ -97,9 +102,14 @@ def bench_linearnd(n, rounds, clock):
     tg, allg, zg = _median(lambda: LinearNDInterpolator(pts, vals)(q), rounds, clock)
     ts, alls, zs = _median(lambda: si.LinearNDInterpolator(pts, vals)(q), rounds, clock)
     err = float(np.nanmax(np.abs(zg - zs)))
-    return {"case": f"LinearNDInterpolator build + {n:.0e} queries, {n:.0e} pts",
-            "geoent": tg, "scipy": ts, "rounds_geoent": allg, "rounds_scipy": alls,
-            "check": f"max |diff| {err:.1e}"}
+    return {
+        "case": f"LinearNDInterpolator build + {n:.0e} queries, {n:.0e} pts",
+        "geoent": tg,
+        "scipy": ts,
+        "rounds_geoent": allg,
+        "rounds_scipy": alls,
+        "check": f"max |diff| {err:.1e}",
+    }
 
 
 def bench_add_points(n, m, rounds, clock):
@@ -126,22 +136,35 @@ def bench_add_points(n, m, rounds, clock):
         d.add_points(new)
         return d
 
-    t_ins, all_ins, _ = _median(ours, rounds, clock,
-                                setup=lambda: geoent.Delaunay(pts, incremental=True))
-    t_read, all_read, dg = _median(ours_read, rounds, clock,
-                                   setup=lambda: geoent.Delaunay(pts, incremental=True))
-    t_s, all_s, ds = _median(theirs, rounds, clock,
-                             setup=lambda: ss.Delaunay(pts, incremental=True))
+    t_ins, all_ins, _ = _median(
+        ours, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
+    )
+    t_read, all_read, dg = _median(
+        ours_read, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
+    )
+    t_s, all_s, ds = _median(
+        theirs, rounds, clock, setup=lambda: ss.Delaunay(pts, incremental=True)
+    )
     a = np.sort(np.sort(dg.simplices, axis=1).view("i4,i4,i4"), axis=0)
     b = np.sort(np.sort(ds.simplices.astype(np.intc), axis=1).view("i4,i4,i4"), axis=0)
     same = bool(a.shape == b.shape and np.array_equal(a, b))
     return [
-        {"case": f"add_points {m:.0e} into {n:.0e} (insert only)", "geoent": t_ins,
-         "scipy": t_s, "rounds_geoent": all_ins, "rounds_scipy": all_s,
-         "check": f"same triangles as scipy {same}"},
-        {"case": f"add_points {m:.0e} into {n:.0e} (+ read simplices)", "geoent": t_read,
-         "scipy": t_s, "rounds_geoent": all_read, "rounds_scipy": all_s,
-         "check": f"same triangles as scipy {same}"},
+        {
+            "case": f"add_points {m:.0e} into {n:.0e} (insert only)",
+            "geoent": t_ins,
+            "scipy": t_s,
+            "rounds_geoent": all_ins,
+            "rounds_scipy": all_s,
+            "check": f"same triangles as scipy {same}",
+        },
+        {
+            "case": f"add_points {m:.0e} into {n:.0e} (+ read simplices)",
+            "geoent": t_read,
+            "scipy": t_s,
+            "rounds_geoent": all_read,
+            "rounds_scipy": all_s,
+            "check": f"same triangles as scipy {same}",
+        },
     ]
 
 
@@ -168,12 +191,19 @@ def main(argv=None):
     print("| case | geoent s | scipy s | scipy / geoent | check |")
     print("|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['case']} | {r['geoent']:.3f} | {r['scipy']:.3f} | "
-              f"{r['scipy'] / r['geoent']:.1f} | {r['check']} |")
+        print(
+            f"| {r['case']} | {r['geoent']:.3f} | {r['scipy']:.3f} | "
+            f"{r['scipy'] / r['geoent']:.1f} | {r['check']} |"
+        )
     print()
     for r in rows:
-        print(r["case"], "geoent", [round(t, 3) for t in r["rounds_geoent"]],
-              "scipy", [round(t, 3) for t in r["rounds_scipy"]])
+        print(
+            r["case"],
+            "geoent",
+            [round(t, 3) for t in r["rounds_geoent"]],
+            "scipy",
+            [round(t, 3) for t in r["rounds_scipy"]],
+        )
     return rows
 
 

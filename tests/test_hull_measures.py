@@ -43,7 +43,7 @@ def _check_2d(pts, h):
     per = sum(math.dist(pts[a], pts[b]) for a, b in h.simplices.tolist())
     assert abs(h.area - per) <= 1e-14 * per
     assert np.isfinite(h.equations).all()
-    for (a, b), eq in zip(h.simplices.tolist(), h.equations):
+    for (a, b), eq in zip(h.simplices.tolist(), h.equations, strict=True):
         e = np.array(pts[b]) - np.array(pts[a])
         n = np.array([e[1], -e[0]]) / math.hypot(*e)
         assert np.allclose(eq[:2], n, rtol=0, atol=1e-15)
@@ -55,7 +55,7 @@ def _check_3d(pts, h):
     c0 = P[int(h.vertices[0])]
     six = Fraction(0)
     area = 0.0
-    for s, eq in zip(h.simplices.tolist(), h.equations):
+    for s, eq in zip(h.simplices.tolist(), h.equations, strict=True):
         n = _exact_cross(P[s[0]], P[s[1]], P[s[2]])
         big = max(abs(x) for x in n)
         assert big > 0

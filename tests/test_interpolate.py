@@ -86,7 +86,9 @@ def test_griddata_matches_scipy(method):
     b = si.griddata(pts, v, (gx, gy), method=method)
     assert a.shape == b.shape == gx.shape
     np.testing.assert_allclose(a, b, rtol=0, atol=1e-12, equal_nan=True)
-    a = griddata((pts[:, 0], pts[:, 1]), v, np.c_[gx.ravel(), gy.ravel()], method=method, fill_value=3.0)
+    a = griddata(
+        (pts[:, 0], pts[:, 1]), v, np.c_[gx.ravel(), gy.ravel()], method=method, fill_value=3.0
+    )
     b = si.griddata(pts, v, np.c_[gx.ravel(), gy.ravel()], method=method, fill_value=3.0)
     np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
 
@@ -147,10 +149,11 @@ def test_linear_exact_on_degenerate_grids(pts, qs):
     tri = geoent.Delaunay(P)
     loc = tri.find_simplex(Q)
     F = [(Fraction(x), Fraction(y)) for x, y in P.tolist()]
-    for q, t, val in zip(Q.tolist(), loc.tolist(), out.tolist()):
+    for q, t, val in zip(Q.tolist(), loc.tolist(), out.tolist(), strict=True):
         qf = (Fraction(q[0]), Fraction(q[1]))
         holders = [
-            s for s in tri.simplices.tolist()
+            s
+            for s in tri.simplices.tolist()
             if all(_fr_orient(F[s[j]], F[s[(j + 1) % 3]], qf) >= 0 for j in range(3))
         ]
         if t < 0:
@@ -161,5 +164,5 @@ def test_linear_exact_on_degenerate_grids(pts, qs):
         a, b, c = (F[i] for i in s)
         area = _fr_orient(a, b, c)
         w = [_fr_orient(b, c, qf) / area, _fr_orient(c, a, qf) / area, _fr_orient(a, b, qf) / area]
-        exact = sum(wi * Fraction(v[i]) for wi, i in zip(w, s))
+        exact = sum(wi * Fraction(v[i]) for wi, i in zip(w, s, strict=True))
         assert abs(val - float(exact)) <= 1e-12 * max(1.0, abs(float(exact)))

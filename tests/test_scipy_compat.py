@@ -23,8 +23,18 @@ def test_scipy_positional_signatures_and_dtypes():
     d = geoent.Delaunay(pts, False, False, None)
     h = geoent.ConvexHull(pts, False, None)
     assert isinstance(d, ss.Delaunay) and isinstance(h, ss.ConvexHull)
-    for arr in (d.simplices, d.neighbors, d.convex_hull, d.coplanar, d.vertex_to_simplex,
-                *d.vertex_neighbor_vertices, h.vertices, h.simplices, h.neighbors, h.coplanar):
+    for arr in (
+        d.simplices,
+        d.neighbors,
+        d.convex_hull,
+        d.coplanar,
+        d.vertex_to_simplex,
+        *d.vertex_neighbor_vertices,
+        h.vertices,
+        h.simplices,
+        h.neighbors,
+        h.coplanar,
+    ):
         assert arr.dtype == np.intc
     # the functional API keeps int64
     assert geoent.delaunay(pts).dtype == np.int64 and geoent.convex_hull(pts).dtype == np.int64
@@ -58,13 +68,15 @@ def test_attributes_match_scipy_on_general_position():
     vi, vj = d.vertex_neighbor_vertices
     si, sj = s.vertex_neighbor_vertices
     for k in range(len(pts)):
-        assert sorted(vj[vi[k]:vi[k + 1]]) == sorted(sj[si[k]:si[k + 1]])
+        assert sorted(vj[vi[k] : vi[k + 1]]) == sorted(sj[si[k] : si[k + 1]])
 
 
 def test_qhullerror_is_both():
-    for cls, pts in ((geoent.Delaunay, [[0, 0], [1, 1], [2, 2]]),
-                     (geoent.ConvexHull, [[0, 0], [1, 1], [2, 2]]),
-                     (geoent.ConvexHull, [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]])):
+    for cls, pts in (
+        (geoent.Delaunay, [[0, 0], [1, 1], [2, 2]]),
+        (geoent.ConvexHull, [[0, 0], [1, 1], [2, 2]]),
+        (geoent.ConvexHull, [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]]),
+    ):
         with pytest.raises(ss.QhullError):
             cls(pts)
         with pytest.raises(ValueError):
@@ -141,7 +153,7 @@ def test_add_points_inserts_and_matches_batch():
     d = geoent.Delaunay(pts[:100], incremental=True)
     inc = d._inc
     for lo in range(100, 2000, 300):
-        d.add_points(pts[lo:lo + 300])
+        d.add_points(pts[lo : lo + 300])
         assert d._inc is inc  # the same kernel state, extended in place
     full = geoent.Delaunay(pts)
     assert d.npoints == 2000
@@ -179,7 +191,7 @@ def test_add_points_degenerate_grids_valid(pts, first):
         return
     d = geoent.Delaunay(P[:first], incremental=True)
     for lo in range(first, len(P), 7):
-        d.add_points(P[lo:lo + 7])
+        d.add_points(P[lo : lo + 7])
     rep = validate_triangulation(P, d.simplices, neighbors=d.neighbors)
     assert rep["distinct_points"] == len(np.unique(P, axis=0))
     assert d.npoints == len(P) and len(d.coplanar) == len(P) - len(np.unique(P, axis=0))
@@ -190,7 +202,7 @@ def test_convex_hull_incremental_and_good():
     pts = rng.random((500, 3))
     h = geoent.ConvexHull(pts[:10], incremental=True)
     for lo in range(10, 500, 70):
-        h.add_points(pts[lo:lo + 70])
+        h.add_points(pts[lo : lo + 70])
     full = geoent.ConvexHull(pts)
     assert sorted(h.vertices.tolist()) == sorted(full.vertices.tolist())
     assert _sorted_rows(h.simplices) == _sorted_rows(full.simplices)
@@ -201,9 +213,13 @@ def test_convex_hull_incremental_and_good():
     # good in 3D: the QG point is left out, facets it sees are good (as scipy)
     g = geoent.ConvexHull(pts[:40], qhull_options="QG0")
     s = ss.ConvexHull(pts[:40], qhull_options="QG0")
-    assert {tuple(sorted(f)): bool(x) for f, x in zip(g.simplices.tolist(), g.good)} == {
-        tuple(sorted(f)): bool(x) for f, x in zip(s.simplices.tolist(), s.good)
-    }
+
+    def good_set(h):
+        return {
+            tuple(sorted(f)): bool(x) for f, x in zip(h.simplices.tolist(), h.good, strict=True)
+        }
+
+    assert good_set(g) == good_set(s)
     assert 0 not in g.vertices
 
 

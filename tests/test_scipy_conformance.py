@@ -88,9 +88,19 @@ XFAIL = {
     ),
     "TestDelaunay::test_nd_simplex": (PENDING_3D, ValueError, r"got shape \(4, 3\)", False),
     "TestDelaunay::test_2d_square": (SQUARE, AssertionError, _ARRAYS, True),
-    "TestDelaunay::test_joggle": (JOGGLE, AssertionError, r"shapes \(10,\), \(20,\) mismatch", True),
+    "TestDelaunay::test_joggle": (
+        JOGGLE,
+        AssertionError,
+        r"shapes \(10,\), \(20,\) mismatch",
+        True,
+    ),
     "TestDelaunay::test_furthest_site": (FURTHEST_ORDER, AssertionError, _ARRAYS, True),
-    "TestConvexHull::test_hull_consistency_tri[random-3d]": (PENDING_3D, ValueError, _SHAPE3, False),
+    "TestConvexHull::test_hull_consistency_tri[random-3d]": (
+        PENDING_3D,
+        ValueError,
+        _SHAPE3,
+        False,
+    ),
     "TestConvexHull::test_good2d[False]": (GOOD_ORDER, AssertionError, _ARRAYS, True),
     "TestConvexHull::test_good2d[True]": (GOOD_ORDER, AssertionError, _ARRAYS, True),
 }
@@ -245,7 +255,7 @@ def test_companion_convex_hull_edges():
 
 
 def _good_set(h):
-    return {tuple(sorted(s)): bool(g) for s, g in zip(h.simplices.tolist(), h.good)}
+    return {tuple(sorted(s)): bool(g) for s, g in zip(h.simplices.tolist(), h.good, strict=True)}
 
 
 _GOOD_POINTS = np.array([[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.3, 0.6]])

@@ -120,10 +120,10 @@ def measures3d(pts, simplices, vertices):
     q = pts[simplices[:, 1]] - c0
     r = pts[simplices[:, 2]] - c0
     t = np.einsum("ij,ij->i", p, np.cross(q, r))
-    absperm = np.abs(p[:, 0]) * (np.abs(q[:, 1] * r[:, 2]) + np.abs(q[:, 2] * r[:, 1])) + np.abs(
-        p[:, 1]
-    ) * (np.abs(q[:, 2] * r[:, 0]) + np.abs(q[:, 0] * r[:, 2])) + np.abs(p[:, 2]) * (
-        np.abs(q[:, 0] * r[:, 1]) + np.abs(q[:, 1] * r[:, 0])
+    absperm = (
+        np.abs(p[:, 0]) * (np.abs(q[:, 1] * r[:, 2]) + np.abs(q[:, 2] * r[:, 1]))
+        + np.abs(p[:, 1]) * (np.abs(q[:, 2] * r[:, 0]) + np.abs(q[:, 0] * r[:, 2]))
+        + np.abs(p[:, 2]) * (np.abs(q[:, 0] * r[:, 1]) + np.abs(q[:, 1] * r[:, 0]))
     )
     six = float(t.sum())
     bound = (simplices.shape[0] + 16) * _EPS * float(absperm.sum())

@@ -31,15 +31,14 @@ import math
 
 import numpy as np
 from numba import get_num_threads
-
-from ._kernels import hull2d as _k
-from ._kernels import hull2d_filter as _f
-from ._kernels import hull2d_ks as _ks
 from scipy.spatial import ConvexHull as _ScipyConvexHull
 
 from . import _scipy_compat as _compat
 from ._hull_measures import measures2d as _measures2d
 from ._hull_measures import measures3d as _measures3d
+from ._kernels import hull2d as _k
+from ._kernels import hull2d_filter as _f
+from ._kernels import hull2d_ks as _ks
 from ._validation import EXPONENT_LIMITS, as_points, check_exponent_range
 from .errors import InputError, RangeError
 

@@ -68,7 +68,8 @@ class _Base:
         if isinstance(points, Delaunay):
             if rescale:
                 raise ValueError(
-                    "Rescaling is not supported when passing a Delaunay triangulation as ``points``."
+                    "Rescaling is not supported when passing a Delaunay triangulation "
+                    "as ``points``."
                 )
             self.tri = points
             pts = points.points
@@ -170,12 +171,21 @@ class LinearNDInterpolator(_Base):
         if k == 1:
             out = np.empty(q.shape[0])
             _k.linear_grid(
-                self._x, self._y, self._simp, loc, q[:, 0].copy(), q[:, 1].copy(),
-                self._vals[:, 0].copy(), fill[0], out,
+                self._x,
+                self._y,
+                self._simp,
+                loc,
+                q[:, 0].copy(),
+                q[:, 1].copy(),
+                self._vals[:, 0].copy(),
+                fill[0],
+                out,
             )
             return out[:, None]
         out = np.empty((q.shape[0], k))
-        _k.linear(self._x, self._y, self._simp, loc, q[:, 0].copy(), q[:, 1].copy(), self._vals, fill, out)
+        _k.linear(
+            self._x, self._y, self._simp, loc, q[:, 0].copy(), q[:, 1].copy(), self._vals, fill, out
+        )
         return out
 
 
@@ -229,8 +239,17 @@ class CloughTocher2DInterpolator(_Base):
         k = self._vals.shape[1]
         out = np.empty((q.shape[0], k))
         _k.clough_tocher(
-            self._x, self._y, self._simp, self._nb, loc, q[:, 0].copy(), q[:, 1].copy(),
-            self._vals, self.grad, self._fill(k), out,
+            self._x,
+            self._y,
+            self._simp,
+            self._nb,
+            loc,
+            q[:, 0].copy(),
+            q[:, 1].copy(),
+            self._vals,
+            self.grad,
+            self._fill(k),
+            out,
         )
         return out
 

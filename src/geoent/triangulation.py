@@ -41,7 +41,6 @@ different orders may pick different (equally valid) diagonals. Every result pass
 from __future__ import annotations
 
 import numpy as np
-
 from scipy.spatial import Delaunay as _ScipyDelaunay
 
 from . import _scipy_compat as _compat
@@ -448,7 +447,10 @@ class Delaunay(_ScipyDelaunay):
         n_old = old.shape[0]
         bounds = (self.min_bound, self.max_bound)
         if new.shape[0]:
-            bounds = (np.minimum(bounds[0], new.min(axis=0)), np.maximum(bounds[1], new.max(axis=0)))
+            bounds = (
+                np.minimum(bounds[0], new.min(axis=0)),
+                np.maximum(bounds[1], new.max(axis=0)),
+            )
         if self._inc is not None and not restart and not self.furthest_site:
             if self._inc.add(new, n_old):
                 # inserted in place; arrays are extracted when next read
