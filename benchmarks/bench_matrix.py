@@ -28,7 +28,6 @@ import pytest
 from geoent import bench
 
 ROUNDS = int(os.environ.get("GEOENT_BENCH_ROUNDS", "5"))
-_FIRST_CALL: dict[tuple[str, str], float] = {}
 
 
 @pytest.fixture(scope="session")
@@ -75,12 +74,10 @@ def test_matrix(benchmark, matrix_case, matrix_store, bench_disabled):
     info = benchmark.extra_info
     info.update(suite=suite_name, operation=suite.operation, distribution=dist, n=n, contender=name)
 
-    if c.compiled and (suite_name, name) not in _FIRST_CALL:
+    if c.compiled:
         tiny = suite.make_input(dist, 64, 1)
-        t0 = time.perf_counter()
-        c.run((c.prepare or (lambda d: d))(tiny))
-        _FIRST_CALL[(suite_name, name)] = time.perf_counter() - t0
-    info["compile_s"] = _FIRST_CALL.get((suite_name, name))
+        prep = c.prepare or (lambda d: d)
+        info["compile_s"] = bench.first_call_s((suite_name, name), lambda: c.run(prep(tiny)))
 
     state = c.prepare(data) if c.prepare else data
     if c.prepare is not None:
@@ -104,7 +101,7 @@ def test_matrix(benchmark, matrix_case, matrix_store, bench_disabled):
     if note:
         info["error_note"] = note
     if not bench_disabled and suite.planar_input:
-        info["entropy"], _ = bench._entropy_of(data, (dist, n, 0), matrix_store["entropy"])
+        info["entropy"], _ = bench.entropy_of(data, (dist, n, 0), matrix_store["entropy"])
 
     if benchmark.stats is not None:
         median = benchmark.stats.stats.median

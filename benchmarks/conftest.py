@@ -11,7 +11,7 @@ Environment variables (read by ``bench_matrix.py``) choose the matrix when timin
 ``GEOENT_BENCH_SIZES`` (e.g. ``1e4,1e6``), ``GEOENT_BENCH_DISTRIBUTIONS`` (e.g.
 ``uniform,circle``), ``GEOENT_BENCH_SUITES`` (e.g. ``hull2d,delaunay``),
 ``GEOENT_BENCH_ROUNDS`` (default 5) and ``GEOENT_BENCH_FULL=1`` (every distribution
-of DESIGN.md instead of the short list).
+of each suite instead of its short list).
 """
 
 from __future__ import annotations

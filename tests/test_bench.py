@@ -2,7 +2,6 @@
 
 import json
 import time
-from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
@@ -15,13 +14,16 @@ from geoent.bench import (
     Contender,
     Suite,
     add_ratios,
-    delaunay_defects,
     hull_vertex_error,
     parse_sizes,
     run_bench,
     run_suite,
+    vertex_set_error,
 )
 from geoent.datasets import make_points
+from geoent.testing import delaunay_defects
+
+from . import naive
 
 RATIO_KEYS = ("ratio_scipy", "ratio_best_peer")
 
@@ -67,7 +69,7 @@ def _fake_suite():
         (200,),
         make_input=make_points,
         contenders=contenders,
-        error=bench._vertex_set_error,
+        error=vertex_set_error,
         planar_input=False,
     )
 
@@ -144,38 +146,13 @@ def test_hull_vertex_error_counts_missing_and_extra():
     assert hull_vertex_error(np.array([[0.0, -0.0]]), np.array([[-0.0, 0.0]])) == (0, 0)
 
 
-def _brute_force_delaunay_ok(pts, simplices):
-    """Every triangle's circumcircle is empty of input points (exact, Fractions)."""
-    P = [(Fraction(x), Fraction(y)) for x, y in pts]
-    for t in simplices:
-        a, b, c = (P[i] for i in t)
-        o = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-        if o == 0:
-            return False
-        if o < 0:
-            b, c = c, b
-        for d in P:
-            m = [
-                [p[0] - d[0], p[1] - d[1], (p[0] - d[0]) ** 2 + (p[1] - d[1]) ** 2]
-                for p in (a, b, c)
-            ]
-            det = (
-                m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
-            )
-            if det > 0:
-                return False
-    return True
-
-
 @pytest.mark.parametrize("seed", range(6))
 def test_delaunay_defects_agrees_with_brute_force(seed):
     rng = np.random.default_rng(seed)
     pts = rng.random((14, 2))
     good = QDelaunay(pts).simplices
     assert delaunay_defects(pts, pts, good)["total"] == 0
-    assert _brute_force_delaunay_ok(pts, good)
+    assert naive.is_delaunay(pts, good)
     # flip one interior edge: a valid triangulation that is no longer Delaunay
     tri = [tuple(t) for t in good.tolist()]
     for t1, t2 in combinations(range(len(tri)), 2):
@@ -193,7 +170,7 @@ def test_delaunay_defects_agrees_with_brute_force(seed):
                 continue
             flipped = [t for k, t in enumerate(tri) if k not in (t1, t2)] + [(p, q, u), (p, q, v)]
             d = delaunay_defects(pts, pts, np.array(flipped))
-            assert not _brute_force_delaunay_ok(pts, np.array(flipped))
+            assert not naive.is_delaunay(pts, np.array(flipped))
             assert d["non_delaunay"] == 1 and d["total"] == 1, d
             break
     else:
@@ -232,6 +209,7 @@ def test_parse_sizes():
 # ------------------------------------------------------------------- real suites
 
 
+@pytest.mark.slow
 def test_run_bench_hull2d_tiny_and_reports(tmp_path):
     res = run_bench(
         ["hull2d", "delaunay"],

@@ -11,6 +11,7 @@ import geoent
 from geoent import bench
 from geoent.cli import app
 from geoent.io import read_points, write_points
+from geoent.testing import delaunay_defects
 
 runner = CliRunner()
 
@@ -85,19 +86,12 @@ def test_hull_prints_vertices_and_plots(tmp_path, points):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def _has_delaunay():
-    return bench._delaunay_fn() is not None
-
-
 @pytest.mark.parametrize("suffix", [".npy", ".csv", ".geojson"])
 def test_delaunay_command(tmp_path, points, suffix):
     src = tmp_path / "in.csv"
     write_points(src, points)
     out = tmp_path / f"tri{suffix}"
     res = _invoke("delaunay", src, "-o", out, "--plot", tmp_path / "tri.png")
-    if not _has_delaunay():
-        assert res.exit_code == 1 and "not available" in res.output
-        pytest.skip("geoent.delaunay has not landed yet")
     assert res.exit_code == 0, res.output
     if suffix == ".npy":
         tri = np.load(out)
@@ -107,7 +101,7 @@ def test_delaunay_command(tmp_path, points, suffix):
         doc = json.loads(out.read_text())
         tri = np.array([f["properties"]["indices"] for f in doc["features"]])
     assert f"{len(tri):,} triangles" in res.output
-    assert bench.delaunay_defects(points, points, tri)["total"] == 0
+    assert delaunay_defects(points, points, tri)["total"] == 0
     assert (tmp_path / "tri.png").stat().st_size > 1000
 
 
@@ -131,9 +125,6 @@ def test_bad_files_exit_nonzero_with_one_line(tmp_path, name, content, needle, c
     res = _invoke(command, path)
     assert res.exit_code != 0
     assert "Traceback" not in res.output
-    if command == "delaunay" and not _has_delaunay():
-        assert "not available" in res.output
-        return
     lines = [ln for ln in res.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)
@@ -152,6 +143,7 @@ def test_bad_npy_and_bad_output(tmp_path, points):
     assert res.exit_code != 0 and "cannot write" in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.slow
 def test_demo_small(tmp_path):
     out = tmp_path / "demo"
     res = _invoke("demo", "--n", 2000, "--out", out)
@@ -166,6 +158,7 @@ def test_demo_small(tmp_path):
     assert res.exit_code != 0 and "--n must be at least 16" in res.output
 
 
+@pytest.mark.slow
 def test_bench_quick_tiny(tmp_path):
     js, md, png = tmp_path / "b.json", tmp_path / "b.md", tmp_path / "b.png"
     res = _invoke(
@@ -204,25 +197,28 @@ def test_bench_bad_options():
     assert res.exit_code != 0 and "not a number" in res.output
 
 
-def test_demo_degrades_when_optional_pieces_are_missing(tmp_path, monkeypatch):
-    """No matplotlib, no torch, no shipped data, no Delaunay: notes, not a crash."""
+def test_demo_degrades_when_optional_packages_are_missing(tmp_path, monkeypatch):
+    """No matplotlib, no torch (optional extras): notes, not a crash."""
     import sys
 
-    import geoent.datasets
     from geoent.demo import run_demo
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import raises ImportError
     monkeypatch.setitem(sys.modules, "torch", None)
-    monkeypatch.delattr(geoent.datasets, "load_dataset")
-    monkeypatch.setattr(bench, "_delaunay_fn", lambda: None)
     lines = []
     summary = run_demo(n=500, out=tmp_path / "d", rounds=1, echo=lines.append)
     notes = " | ".join(summary["notes"])
     assert "torch not installed" in notes
-    assert "no real dataset" in notes
     assert "picture skipped" in notes and "matplotlib" in notes
-    assert "geoent.delaunay has not landed yet" in notes
     assert summary["picture"] is None and (tmp_path / "d" / "report.md").exists()
     hull_rows = [r for r in summary["rows"] if r["operation"] == "convex_hull"]
-    assert {r["distribution"] for r in hull_rows} == {"uniform", "circle", "kuzmin", "grid"}
+    assert {r["distribution"] for r in hull_rows} == {
+        "airports",
+        "uniform",
+        "circle",
+        "kuzmin",
+        "grid",
+    }
+    tri_rows = [r for r in summary["rows"] if r["operation"] == "delaunay"]
+    assert tri_rows and all(r["error"] == 0.0 for r in tri_rows if r["contender"] == "geoent")
     assert all(r["error"] == 0.0 for r in hull_rows if r["contender"] == "geoent")

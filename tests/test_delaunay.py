@@ -1,11 +1,9 @@
 """Tests of geoent.delaunay / geoent.Delaunay and geoent.testing.validate_triangulation.
 
 Oracles: scipy (Qhull) on random general-position input only; on degenerate input
-the exact, oracle-free validator; brute force with ``fractions.Fraction`` for
+the exact, oracle-free validator; the exact brute force of ``tests/naive.py`` for
 point location.
 """
-
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -17,6 +15,8 @@ import geoent
 import geoent.datasets
 from geoent import Delaunay, GeometryError, delaunay
 from geoent.testing import validate_triangulation
+
+from . import naive
 
 ORDERS = ("hilbert", "brio", "none")
 
@@ -342,20 +342,6 @@ def test_vertex_neighbor_vertices():
     assert got == edges
 
 
-def _orient_exact(a, b, c):
-    ax, ay, bx, by, cx, cy = (Fraction(float(v)) for v in (*a, *b, *c))
-    d = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
-    return (d > 0) - (d < 0)
-
-
-def brute_containing(pts, simplices, q):
-    out = set()
-    for t, (a, b, c) in enumerate(simplices.tolist()):
-        if all(_orient_exact(pts[u], pts[v], q) >= 0 for u, v in ((a, b), (b, c), (c, a))):
-            out.add(t)
-    return out
-
-
 @pytest.mark.parametrize("name", ["grid", "random", "offset"])
 def test_find_simplex_against_brute_force(name):
     rng = _rng(11)
@@ -379,7 +365,7 @@ def test_find_simplex_against_brute_force(name):
     got = d.find_simplex(q)
     assert got.shape == (len(q),)
     for qq, g in zip(q, got.tolist(), strict=True):
-        want = brute_containing(pts, d.simplices, qq)
+        want = naive.containing_triangles(pts, d.simplices, qq)
         if want:
             assert g in want
         else:

@@ -21,9 +21,7 @@ Hand derivations used below (n points, H in nats):
 from __future__ import annotations
 
 import math
-import sys
 from fractions import Fraction as Fr
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -34,8 +32,7 @@ import geoent
 from geoent.datasets import make_points
 from geoent.entropy import partition_entropy, respectful_violation
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import entropy_bruteforce as bf  # noqa: E402
+from . import naive as bf
 
 
 def _convex_position_h(n):
@@ -158,6 +155,7 @@ def _families(seed, n):
     return np.column_stack([r * np.cos(t), r * np.sin(t)])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(24))
 def test_certified_value_is_never_below_the_exact_minimum(seed):
     n = 5 + seed % 4
@@ -173,6 +171,7 @@ def test_certified_value_is_never_below_the_exact_minimum(seed):
         assert ok[mask]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(8))
 def test_upper_certified_value_is_never_below_the_exact_minimum(seed):
     pts = _families(seed + 100, 6 + seed % 2)
@@ -235,6 +234,7 @@ def _in_polygon(q, c):
     return all(bf._orient(q[i], q[(i + 1) % len(q)], c) >= 0 for i in range(len(q)))
 
 
+@pytest.mark.slow
 def test_nested_triangle_agrees_with_random_search():
     """One-sided: whenever random triangles with corners on the boundary of Q find one
     holding P, the oracle must say yes; every witness it gives lies in Q and holds P."""

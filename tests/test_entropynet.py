@@ -11,15 +11,15 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import geoent  # noqa: E402
-from geoent.datasets import make_points  # noqa: E402
-from geoent.torch import EntropyNet, load_pretrained  # noqa: E402
-from geoent.torch.data import TRAIN_FAMILIES, make_batch  # noqa: E402
-from geoent.torch.evaluate import (  # noqa: E402
+from geoent.bench.suites.entropynet import (  # noqa: E402
     DIR8,
     hull_error,
     sample_hull_hint,
     survivor_fraction,
 )
+from geoent.datasets import make_points  # noqa: E402
+from geoent.torch import EntropyNet, load_pretrained  # noqa: E402
+from geoent.torch.data import TRAIN_FAMILIES, make_batch  # noqa: E402
 from geoent.torch.training import (  # noqa: E402
     TrainConfig,
     hard_survivors,
@@ -183,19 +183,10 @@ def test_hull_identity_on_generated_sets(pretrained, name):
     np.testing.assert_array_equal(geoent.convex_hull(pts, hint=pretrained), geoent.convex_hull(pts))
 
 
-def _has_delaunay_order():
-    try:
-        geoent.delaunay(np.eye(3)[:, :2], order="hilbert")
-    except (AttributeError, TypeError):
-        return False
-    return True
-
-
 def _tri_set(tri):
     return {frozenset(t) for t in tri.tolist()}
 
 
-@pytest.mark.skipif(not _has_delaunay_order(), reason="geoent.delaunay(order=) not landed")
 @pytest.mark.parametrize("name", ["uniform", "clusters", "aniso_gaussian", "kuzmin"])
 def test_delaunay_with_net_order_is_identical(pretrained, name):
     pts = make_points(name, 3000, seed=4)  # random floats: general position
@@ -204,7 +195,6 @@ def test_delaunay_with_net_order_is_identical(pretrained, name):
     assert _tri_set(geoent.delaunay(pts, order=pretrained.delaunay_order(pts))) == _tri_set(ref)
 
 
-@pytest.mark.skipif(not _has_delaunay_order(), reason="geoent.delaunay(order=) not landed")
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -290,6 +280,7 @@ def test_checkpoint_round_trip_weights_only(tmp_path, net):
     np.testing.assert_array_equal(fresh.eval().hull_hint(pts), net.hull_hint(pts))
 
 
+@pytest.mark.slow
 def test_tiny_training_lowers_the_loss_and_resumes_exactly(tmp_path):
     from geoent.torch.training import batch_losses
 
@@ -371,7 +362,7 @@ def test_pretrained_beats_classical_8_directions_on_anisotropic_sets(pretrained)
 
 # ------------------------------------------------------------------ evaluation rows
 def test_entropynet_rows_contract(pretrained):
-    from geoent.torch.evaluate import entropynet_rows, to_markdown
+    from geoent.bench.suites.entropynet import entropynet_rows, to_markdown
 
     contract = {
         "suite", "operation", "distribution", "n", "contender", "median_s", "min_s", "max_s",

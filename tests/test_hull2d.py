@@ -1,7 +1,8 @@
 """2D convex hull: exact against independent oracles.
 
-Oracles: an exact brute force (integer arithmetic on the doubles' exact values, every
-ordered pair of distinct points tested as a hull edge) on small and degenerate input;
+Oracles: the exact brute force ``naive.convex_hull_2d`` (integer arithmetic on the
+doubles' exact values, every ordered pair of distinct points tested as a hull edge) on
+small and degenerate input;
 scipy (Qhull) on random general-position input; the original monotone-chain kernel
 (lexsort + Andrew, no filters) on large input, which checks that the filters never
 drop a vertex. Hypothesis checks the exact properties on degenerate-prone input.
@@ -9,7 +10,6 @@ drop a vertex. Hypothesis checks the exact properties on degenerate-prone input.
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import numpy as np
@@ -32,58 +32,6 @@ METHODS = ("auto", "monotone", "instance_optimal")
 # ---------------------------------------------------------------------------
 # oracles
 # ---------------------------------------------------------------------------
-
-
-def _as_ints(pts):
-    """Coordinates times one common power of two: exact Python integers."""
-    ratios = [[float(v).as_integer_ratio() for v in p] for p in pts]
-    den = max([d for row in ratios for _, d in row] + [1])
-    return [tuple(n * (den // d) for n, d in row) for row in ratios]
-
-
-def brute_hull(pts):
-    """Exact hull by brute force, in geoent's canonical form.
-
-    Distinct points (lowest index standing for its duplicates) p, q form a hull
-    edge p -> q exactly when every point r has orient(p, q, r) >= 0 and every r on
-    the line lies in the closed segment [p, q]; the vertices are the endpoints of
-    such edges, which are then the strictly convex vertices. Counter-clockwise order
-    follows the edges from the lexicographically smallest vertex.
-    """
-    pts = np.asarray(pts, dtype=np.float64)
-    ip = _as_ints(pts)
-    first = {}
-    for i, p in enumerate(ip):
-        first.setdefault(p, i)
-    reps = sorted(first.values())
-    if len(reps) == 1:
-        return [reps[0]]
-    succ = {}
-    for i, j in itertools.permutations(reps, 2):
-        (ax, ay), (bx, by) = ip[i], ip[j]
-        ok = True
-        for k in reps:
-            cx, cy = ip[k]
-            o = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
-            if o < 0:
-                ok = False
-                break
-            if o == 0:
-                # on the line: must lie between a and b
-                if (cx - ax) * (bx - ax) + (cy - ay) * (by - ay) < 0:
-                    ok = False
-                    break
-                if (cx - bx) * (ax - bx) + (cy - by) * (ay - by) < 0:
-                    ok = False
-                    break
-        if ok:
-            succ[i] = j
-    start = min(succ, key=lambda i: (ip[i], i))
-    out = [start]
-    while succ[out[-1]] != start:
-        out.append(succ[out[-1]])
-        assert len(out) <= len(reps)
-    return out
 
 
 def reference_hull(pts):
@@ -131,16 +79,20 @@ def check_properties(pts, h):
 # the hull kernels' own exact predicates on the project's hard cases
 # ---------------------------------------------------------------------------
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "robust-predicates"
+# vendored hard cases (provenance and licence in tests/data/robust-predicates/README.md)
+FIXTURES = Path(__file__).resolve().parent / "data" / "robust-predicates"
 
 
-@pytest.mark.skipif(not (FIXTURES / "orient2d.txt").exists(), reason="fixtures not present")
 def test_kernel_predicates_on_hard_fixtures():
-    """hull2d's branch-light orient2d and the KS kernel's cross_diff (with c = a,
-    cross_diff(a, b, a, c) is orient2d(a, b, c)) on the 1000 hard orient2d cases."""
-    from geoent._kernels import hull2d_ks as KS
+    """The kernels' orient2d and the exact cross_diff that the KS kernel uses (with
+    c = a, cross_diff(a, b, a, c) is orient2d(a, b, c)) on the 1000 hard orient2d cases."""
+    from geoent._kernels import predicates as KS
 
-    rows = np.loadtxt(FIXTURES / "orient2d.txt")
+    path = FIXTURES / "orient2d.txt"
+    # shipped with the repository: a missing file is a failure, never a skip
+    assert path.is_file(), f"vendored fixture missing: {path}"
+    rows = np.loadtxt(path)
+    assert len(rows) == 1000
     for r in rows:
         ax, ay, bx, by, cx, cy, want = r[1:]
         assert np.sign(K.orient2d(ax, ay, bx, by, cx, cy)) == want
@@ -196,7 +148,7 @@ DEGENERATE = _degenerate_sets()
 @pytest.mark.parametrize("method", METHODS)
 def test_degenerate_against_brute_force(name, method):
     pts = np.asarray(DEGENERATE[name], dtype=np.float64)
-    want = brute_hull(pts)
+    want = naive.convex_hull_2d(pts)
     got = geoent.convex_hull(pts, method=method)
     assert got.dtype == np.int64
     assert got.tolist() == want
@@ -221,7 +173,7 @@ def test_collinear_gives_extremes_in_lexicographic_order():
 def test_hypothesis_small_integer_sets(coords, method):
     pts = np.array(coords, dtype=np.float64)
     got = geoent.convex_hull(pts, method=method)
-    assert got.tolist() == brute_hull(pts)
+    assert got.tolist() == naive.convex_hull_2d(pts)
     check_properties(pts, got)
 
 
@@ -239,7 +191,7 @@ def test_hypothesis_near_collinear(ts, nudges, scale):
             pts[i, 1] = np.nextafter(pts[i, 1], np.inf if nudges[i] > 0 else -np.inf)
     for method in METHODS:
         got = geoent.convex_hull(pts, method=method)
-        assert got.tolist() == brute_hull(pts)
+        assert got.tolist() == naive.convex_hull_2d(pts)
 
 
 @settings(max_examples=40, deadline=None)
@@ -362,6 +314,19 @@ def test_hints_give_identical_results(dist):
         for method in METHODS:
             got = geoent.convex_hull(pts, method=method, hint=hint)
             assert np.array_equal(got, want), (type(hint), method)
+
+
+def test_hint_polygon_of_an_ulp_thin_triangle():
+    """Regression (found by hypothesis in test_entropynet): the hint polygon is the
+    whole, nearly flat hull; o lies within rounding of an edge, the inradius rounds to
+    0 and the octagon builder divided by it (ZeroDivisionError). It must simply build
+    no octagon."""
+    pts = np.array([(-1.0, 1.0287855583912705e-59), (2.0, -4.0), (-4.0, 4.0)])
+    want = naive.convex_hull_2d(pts)
+    for method in METHODS:
+        for hint in (np.array([2, 1, 0]), np.array([0, 1, 2]), None):
+            got = geoent.convex_hull(pts, method=method, hint=hint)
+            assert got.tolist() == want, (method, hint)
 
 
 def test_hint_object_is_called():

@@ -1,14 +1,13 @@
 """Tests of the exact 3D convex hull (``geoent._hull3d.hull3d``).
 
-Oracles: scipy (Qhull) vertex sets on random general-position input; an exact
-brute force (Python integers / Fractions) on small sets, where a point is a
-vertex iff it is not in the convex hull of the other distinct points (decided by
-Caratheodory: it lies in no closed tetrahedron, triangle or segment of them);
+Oracles: scipy (Qhull) vertex sets on random general-position input; the exact
+brute force ``naive.hull3d_vertices`` (Python integers / Fractions) on small sets,
+where a point is a vertex iff it is not in the convex hull of the other distinct
+points (decided by Caratheodory: it lies in no closed tetrahedron, triangle or segment
+of them);
 exact structural properties checked with geoent's orient3d on everything else.
 """
 
-from fractions import Fraction
-from itertools import combinations
 from unittest import mock
 
 import numpy as np
@@ -19,95 +18,18 @@ from scipy.spatial import ConvexHull
 
 import geoent._hull3d as hull3d_module
 from geoent._hull3d import hull3d
+from geoent._kernels.gather import gather_xyz
 from geoent._kernels.predicates import orient3d_batch
 from geoent._validation import as_points, check_exponent_range
 from geoent.datasets import make_points
 from geoent.errors import RangeError
 from geoent.predicates import orient3d
 
+from . import naive
+
 
 def run(points):
     return hull3d(as_points(points, ndim=3))
-
-
-# ---------------------------------------------------------------------------
-# Exact brute force
-# ---------------------------------------------------------------------------
-
-
-def _exact(p):
-    return tuple(int(v) if float(v).is_integer() else Fraction(float(v)) for v in p)
-
-
-def _sub(a, b):
-    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
-
-
-def _cross(u, v):
-    return (u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0])
-
-
-def _dot(u, v):
-    return u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
-
-
-def _orient(a, b, c, d):
-    """Exact orient3d: > 0 when d is below the plane of counter-clockwise a, b, c."""
-    return _dot(_sub(a, d), _cross(_sub(b, d), _sub(c, d)))
-
-
-def _in_segment(p, a, b):
-    ab, ap = _sub(b, a), _sub(p, a)
-    return _cross(ab, ap) == (0, 0, 0) and _dot(ap, _sub(b, p)) >= 0
-
-
-def _in_triangle(p, a, b, c):
-    n = _cross(_sub(b, a), _sub(c, a))
-    if n == (0, 0, 0) or _dot(n, _sub(p, a)) != 0:
-        return False
-    return all(_dot(_cross(_sub(v, u), _sub(p, u)), n) >= 0 for u, v in ((a, b), (b, c), (c, a)))
-
-
-def _in_tetra(p, a, b, c, d):
-    s = _orient(a, b, c, d)
-    if s == 0:
-        return False
-    parts = (_orient(p, b, c, d), _orient(a, p, c, d), _orient(a, b, p, d), _orient(a, b, c, p))
-    return all(x * s >= 0 for x in parts)
-
-
-def brute_vertices(pts):
-    """Extreme points, lowest index among exact duplicates, ascending."""
-    first = {}
-    for i, p in enumerate(map(_exact, pts)):
-        first.setdefault(p, i)
-    distinct = list(first.items())
-    out = []
-    for p, i in distinct:
-        others = [q for q, _ in distinct if q != p]
-        if any(q == p for q in others):
-            continue
-        covered = (
-            any(_in_segment(p, *s) for s in combinations(others, 2))
-            or any(_in_triangle(p, *t) for t in combinations(others, 3))
-            or any(_in_tetra(p, *t) for t in combinations(others, 4))
-        )
-        if not covered:
-            out.append(i)
-    return sorted(out)
-
-
-def brute_dim(pts):
-    q = list(dict.fromkeys(map(_exact, pts)))
-    if len(q) == 1:
-        return 0
-    a, b = q[0], q[1]
-    c = next((x for x in q if _cross(_sub(b, a), _sub(x, a)) != (0, 0, 0)), None)
-    if c is None:
-        return 1
-    if all(_orient(a, b, c, x) == 0 for x in q):
-        return 2
-    return 3
 
 
 # ---------------------------------------------------------------------------
@@ -235,11 +157,12 @@ def test_small_random_brute_force(seed):
     n = int(rng.integers(1, 13))
     pts = rng.integers(-3, 4, size=(n, 3)).astype(float)
     h = run(pts)
-    assert h.dim == brute_dim(pts)
-    assert h.vertices.tolist() == brute_vertices(pts)
+    assert h.dim == naive.hull3d_dim(pts)
+    assert h.vertices.tolist() == naive.hull3d_vertices(pts)
     check_hull(pts, h)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
@@ -251,8 +174,8 @@ def test_small_random_brute_force(seed):
 def test_hypothesis_small_integers(coords):
     pts = np.array(coords, dtype=float)
     h = run(pts)
-    assert h.dim == brute_dim(pts)
-    assert h.vertices.tolist() == brute_vertices(pts)
+    assert h.dim == naive.hull3d_dim(pts)
+    assert h.vertices.tolist() == naive.hull3d_vertices(pts)
     check_hull(pts, h)
 
 
@@ -349,6 +272,7 @@ def test_points_on_cube_faces_and_edges_are_not_vertices():
     assert len(h.simplices) == 12
 
 
+@pytest.mark.slow
 def test_sphere_with_coplanar_equator_and_duplicates():
     # every point of a sphere is a corner; the equator is a coplanar, cocircular
     # ring; the last five points repeat the first five
@@ -380,7 +304,7 @@ def test_coplanar_input_gives_planar_hull():
     assert h.dim == 2 and h.simplices is None and h.neighbors is None
     assert np.array_equal(h.vertices, np.sort(np.unique(ConvexHull(uv).vertices)))
     small = pts[[0, 1, 2, 3, 4, 5, 6, 7, 500, 501, 502, 503, 504, 505]]
-    assert run(small).vertices.tolist() == brute_vertices(small)
+    assert run(small).vertices.tolist() == naive.hull3d_vertices(small)
 
 
 def test_vertical_plane_projection():
@@ -391,7 +315,7 @@ def test_vertical_plane_projection():
     pts = np.column_stack([s, 2 * s, z])
     h = run(pts)
     assert h.dim == 2
-    assert h.vertices.tolist() == brute_vertices(pts)
+    assert h.vertices.tolist() == naive.hull3d_vertices(pts)
 
 
 def test_collinear_and_single_point():
@@ -467,8 +391,8 @@ def test_near_degenerate_thin_tetrahedron():
         extra.append([base[0] + v[0], base[1] + v[1], base[2] - v[0] - v[1] + rng.integers(-2, 3)])
     pts = np.array(thin + extra)
     h = run(pts)
-    assert h.dim == brute_dim(pts)
-    assert h.vertices.tolist() == brute_vertices(pts)
+    assert h.dim == naive.hull3d_dim(pts)
+    assert h.vertices.tolist() == naive.hull3d_vertices(pts)
     check_hull(pts, h)
 
 
@@ -494,7 +418,7 @@ def first_tetra_has_interior_double(pts):
     K = hull3d_module._k
     pts = as_points(pts, ndim=3)
     _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)))
-    X, Y, Z = K.gather(pts, np.array([a, b, c, d], dtype=np.int64))
+    X, Y, Z = gather_xyz(pts, np.array([a, b, c, d], dtype=np.int64))
     cnt = np.zeros(K.NCNT, dtype=np.int64)
     tri, nbr, dead, stamp, _ = K.new_state(4)
     K.init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, np.zeros(3))
@@ -517,7 +441,7 @@ def test_scan_mode_without_interior_point(case):
     if case == "disk":
         assert len(h.vertices) == len(pts)
     else:
-        assert h.vertices.tolist() == brute_vertices(pts)
+        assert h.vertices.tolist() == naive.hull3d_vertices(pts)
 
 
 def test_points_a_few_ulps_off_a_plane():
@@ -527,12 +451,6 @@ def test_points_a_few_ulps_off_a_plane():
     z = z + rng.integers(-2, 3, 9) * np.spacing(z)
     pts = np.column_stack([uv, z])
     h = run(pts)
-    assert h.dim == brute_dim(pts)
-    assert h.vertices.tolist() == brute_vertices(pts)
+    assert h.dim == naive.hull3d_dim(pts)
+    assert h.vertices.tolist() == naive.hull3d_vertices(pts)
     check_hull(pts, h)
-
-
-def test_docstring_examples():
-    import doctest
-
-    assert doctest.testmod(hull3d_module, raise_on_error=False).failed == 0

@@ -240,6 +240,7 @@ def test_bad_arguments():
         soft_range_partition_entropy(x, family="respectful", polygon=torch.tensor([0, -1, 2]))
 
 
+@pytest.mark.slow
 def test_import_without_torch_says_how_to_install():
     code = (
         "import sys; sys.modules['torch'] = None\n"

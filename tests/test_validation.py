@@ -1,4 +1,4 @@
-"""The bad-input table of DESIGN.md, for ``as_points`` and the public predicates,
+"""The bad-input table of docs/design.md, for ``as_points`` and the public predicates,
 and the exponent windows of ``check_exponent_range``."""
 
 from __future__ import annotations

@@ -28,9 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._kernels import hull3d as _k
+from ._kernels.gather import gather_xyz
 from ._kernels.hull2d import monotone_chain
+from ._kernels.ordering import morton_order
 from ._kernels.predicates import orient2d
-from ._validation import EXPONENT_LIMITS, check_exponent_range
+from ._validation import check_exponent_range, in_exponent_window
 from .errors import GeometryError, RangeError
 
 __all__ = ["Hull3D", "hull3d"]
@@ -104,11 +106,11 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
     in_sample[[a, b, c, d]] = 1
     sample = np.flatnonzero(in_sample)
     rest = sample[(sample != a) & (sample != b) & (sample != c) & (sample != d)]
-    sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), _k.morton_order(pts, rest)))
+    sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), morton_order(pts, rest)))
     s = sidx.shape[0]
 
     # 1. hull of the sample (the filter), inserted in Morton order
-    X, Y, Z = _k.gather(pts, sidx)
+    X, Y, Z = gather_xyz(pts, sidx)
     cnt = np.zeros(_k.NCNT, dtype=np.int64)
     cnt[_k.RNG] = 12345
     oc = np.zeros(3)
@@ -154,8 +156,8 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
         L = s + nsurv
-        gidx = np.concatenate((sidx, _k.morton_order(pts, surv)))
-        X, Y, Z = _k.gather(pts, gidx)
+        gidx = np.concatenate((sidx, morton_order(pts, surv)))
+        X, Y, Z = gather_xyz(pts, gidx)
         tri, nbr, dead, stamp, freestk = _k.grow_state(tri, nbr, dead, stamp, freestk, cnt, L)
         on2 = np.empty(L, dtype=np.int64)
         on2[: cnt[_k.NON]] = on_list[: cnt[_k.NON]]
@@ -214,8 +216,7 @@ def hull3d(pts):
     # one compiled pass decides whether scaling is needed at all (the common case
     # is not); check_exponent_range then scales or raises exactly as it would
     amax, amin = _k.abs_range(pts)
-    wlo, whi = EXPONENT_LIMITS[3]
-    if amax > 0.0 and not (2.0**wlo <= amin and amax < 2.0**whi):
+    if not in_exponent_window(amax, amin, 3):
         pts, _ = check_exponent_range(pts, 3)
     pts = np.ascontiguousarray(pts, dtype=np.float64)
     n = pts.shape[0]

@@ -33,6 +33,7 @@ from scipy.spatial import QhullError as _ScipyQhullError
 
 from ._kernels import delaunay2d as _dk
 from ._kernels import ordering as _ord
+from ._kernels.gather import gather_xy_extent
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
 from .errors import GeometryError, InputError
 
@@ -292,7 +293,7 @@ class IncrementalDelaunay2D:
         n = pts.shape[0]
         self.n = n
         self.cap = n + n // 4 + 16  # room for some points before the first copy
-        xs, ys, amax, amin = _dk.gather(pts, perm)
+        xs, ys, amax, amin = gather_xy_extent(pts, perm)
         k = 0
         if amax > 0.0:
             _, k = check_exponent_range(np.array([amax, amin]), 4)

@@ -5,11 +5,21 @@ Every public function calls :func:`as_points` once; kernels validate nothing.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .errors import InputError, RangeError
 
-__all__ = ["as_points", "check_exponent_range", "exponent_range", "EXPONENT_LIMITS"]
+__all__ = [
+    "as_points",
+    "check_exponent_range",
+    "exponent_range",
+    "in_exponent_window",
+    "is_plain_float64",
+    "readonly_view",
+    "EXPONENT_LIMITS",
+]
 
 
 def as_points(points, ndim=None, *, name="points", min_points=1):
@@ -99,9 +109,34 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
         # No conversion was needed, so ``out`` is the caller's memory: hand back a
         # read-only view (no copy, which matters at 1e8 points) so that nothing
         # downstream can write into the caller's array by mistake.
-        out = out.view()
-        out.flags.writeable = False
+        out = readonly_view(out)
     return out
+
+
+def readonly_view(arr):
+    """A read-only view of ``arr`` (no copy): what user code (hints, orders) and
+    the caller of ``as_points`` may see of arrays the library keeps using."""
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+def is_plain_float64(points, ndim):
+    """Whether ``points`` is a float64 C-contiguous ndarray of shape (n >= 1, ndim).
+
+    Such an array can go to the kernels as it is, skipping ``as_points``' separate
+    ``isfinite`` pass (about a third of the time of a 10**7-point hull): the caller
+    promises that its first kernel pass counts non-finite values and, if there are
+    any, calls ``as_points`` to raise the error that names the row.
+    """
+    return (
+        type(points) is np.ndarray
+        and points.dtype == np.float64
+        and points.ndim == 2
+        and points.shape[1] == ndim
+        and points.shape[0] >= 1
+        and points.flags.c_contiguous
+    )
 
 
 def _rounded_on_conversion(arr, out):
@@ -175,6 +210,26 @@ def exponent_range(a, axis=None):
     return np.where(nonzero, emin - 1, 0), np.where(nonzero, emax, 0), nonzero
 
 
+def in_exponent_window(amax, amin, degree):
+    """Whether values whose nonzero magnitudes lie in [amin, amax] are inside the
+    exponent window of ``degree`` (so :func:`check_exponent_range` would not scale
+    them). ``amax == 0`` means every value is zero, which is inside.
+
+    Lets a kernel pass that already has the extremes skip ``exponent_range``'s pass.
+
+    Examples
+    --------
+    >>> from geoent._validation import in_exponent_window
+    >>> in_exponent_window(1e6, 1e-6, 2), in_exponent_window(1e300, 1.0, 4)
+    (True, False)
+    """
+    if amax == 0.0:
+        return True
+    lo, hi = EXPONENT_LIMITS[degree]
+    # frexp exponents, as exponent_range: 2**(e - 1) <= |x| < 2**e
+    return lo <= math.frexp(amin)[1] - 1 and math.frexp(amax)[1] <= hi
+
+
 def check_exponent_range(points, degree, *, name="points"):
     """Scale ``points`` by a power of two so exact predicates of ``degree`` stay in range.
 
@@ -211,7 +266,7 @@ def check_exponent_range(points, degree, *, name="points"):
     >>> import numpy as np
     >>> from geoent._validation import check_exponent_range
     >>> scaled, k = check_exponent_range(np.array([[1e200, 0.0], [3e199, 1e199]]), 4)
-    >>> k < 0 and np.all(scaled * 2.0**-k == [[1e200, 0.0], [3e199, 1e199]])
+    >>> bool(k < 0 and np.all(scaled * 2.0**-k == [[1e200, 0.0], [3e199, 1e199]]))
     True
     """
     lo, hi = EXPONENT_LIMITS[degree]

@@ -53,7 +53,6 @@ def _kernel_warmups():
 def info():
     """Versions, numba threading layer and kernel compile (or cache-load) times."""
     import numba
-    import scipy
     import shapely
 
     from . import __version__
@@ -61,7 +60,12 @@ def info():
     typer.echo(f"geoent      {__version__}")
     typer.echo(f"python      {platform.python_version()} ({platform.machine()})")
     typer.echo(f"numpy       {np.__version__}")
-    typer.echo(f"scipy       {scipy.__version__}")
+    try:
+        import scipy
+
+        typer.echo(f"scipy       {scipy.__version__}")
+    except ImportError:
+        typer.echo("scipy       not installed (benchmark peer: pip install 'geoent[bench]')")
     typer.echo(f"shapely     {shapely.__version__}")
     typer.echo(f"numba       {numba.__version__}")
     try:
@@ -98,8 +102,12 @@ def demo(
     result against the exact answer, and writes demo.png and report.md to --out.
     Optional pieces that are missing are skipped with a note.
     """
-    from .demo import run_demo
+    try:
+        import scipy  # noqa: F401  (the demo times geoent against scipy's Qhull)
 
+        from .demo import run_demo
+    except ImportError as exc:
+        _fail(f"geoent demo needs the bench extra ({exc}): pip install 'geoent[bench]'")
     if n < 16:
         _fail(f"--n must be at least 16, got {n}")
     run_demo(n=n, out=out, seed=seed, echo=typer.echo)
@@ -137,7 +145,12 @@ def bench(
     """Benchmark geoent against scipy, shapely, triangle (and CGAL if importable)."""
     import sys
 
+    try:
+        import scipy  # noqa: F401  (the reference peer of every ratio)
+    except ImportError as exc:
+        _fail(f"geoent bench needs the bench extra ({exc}): pip install 'geoent[bench]'")
     from . import bench as B
+    from .bench import report
 
     try:
         size_list = B.parse_sizes(sizes) if sizes else None
@@ -165,9 +178,7 @@ def bench(
         typer.echo(f"markdown: {markdown}")
     if plot:
         try:
-            from .plotting import plot_bench
-
-            plot_bench(plot, result.rows)
+            report.plot(plot, result.rows)
             typer.echo(f"plot: {plot}")
         except (ImportError, ValueError) as exc:
             typer.echo(f"plot skipped: {exc}", err=True)
@@ -205,6 +216,17 @@ def _write_or_fail(writer, path: Path, *args):
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
+def _plot_or_fail(path: Path, pts, **kw):
+    """Write a picture of ``pts`` (matplotlib is the optional plot extra)."""
+    try:
+        from .plotting import plot_points
+
+        plot_points(path, pts, **kw)
+    except ImportError as exc:
+        _fail(str(exc))
+    typer.echo(f"picture written to {path}")
+
+
 @app.command()
 def hull(
     file: Annotated[Path, typer.Argument(help="Points: .npy, .csv, .txt, .geojson/.json or .wkt.")],
@@ -238,13 +260,7 @@ def hull(
         more = " ..." if len(idx) > 50 else ""
         typer.echo("vertices: " + " ".join(map(str, np.asarray(idx)[:50].tolist())) + more)
     if plot:
-        try:
-            from .plotting import plot_points
-
-            plot_points(plot, pts, hull=idx, title=f"{file.name}: {len(idx)} hull vertices")
-            typer.echo(f"picture written to {plot}")
-        except ImportError as exc:
-            _fail(str(exc))
+        _plot_or_fail(plot, pts, hull=idx, title=f"{file.name}: {len(idx)} hull vertices")
 
 
 @app.command()
@@ -259,18 +275,15 @@ def delaunay(
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of the triangulation.")] = None,
 ):
     """Exact Delaunay triangulation of the 2D points in FILE."""
-    from .bench import _delaunay_fn
     from .errors import GeometryError, InputError
     from .io import write_triangles
+    from .triangulation import delaunay as triangulate
 
-    fn = _delaunay_fn()
-    if fn is None:
-        _fail("geoent.delaunay is not available in this build", code=1)
     _check_output(output)
     pts = _read_or_fail(file, 2)
     t0 = time.perf_counter()
     try:
-        tri = np.asarray(fn(pts))
+        tri = np.asarray(triangulate(pts))
     except (InputError, GeometryError, ValueError) as exc:
         _fail(str(exc).splitlines()[0])
     dt = time.perf_counter() - t0
@@ -282,13 +295,7 @@ def delaunay(
         _write_or_fail(write_triangles, output, pts, tri)
         typer.echo(f"triangles written to {output}")
     if plot:
-        try:
-            from .plotting import plot_points
-
-            plot_points(plot, pts, triangles=tri, title=f"{file.name}: {len(tri):,} triangles")
-            typer.echo(f"picture written to {plot}")
-        except ImportError as exc:
-            _fail(str(exc))
+        _plot_or_fail(plot, pts, triangles=tri, title=f"{file.name}: {len(tri):,} triangles")
 
 
 @app.command()

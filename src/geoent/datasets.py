@@ -1,4 +1,4 @@
-"""Seeded point-set generators (the benchmark distributions of DESIGN.md).
+"""Seeded point-set generators (the benchmark distributions of docs/design.md).
 
 Every generator takes ``n`` and ``seed`` and returns a float64 array of shape
 (n, 2) or (n, 3); the same arguments always give the same points.

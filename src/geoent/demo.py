@@ -4,8 +4,8 @@ On the real point set shipped with the package and a few generated ones it compu
 exact hulls and a Delaunay triangulation (timed against scipy, shapely and
 ``triangle`` in the same process, each result checked against the exact answer),
 the certified range-partition entropy, and EntropyNet's hint; it prints a short
-table and writes a picture and a markdown report. Every optional piece that is
-missing (matplotlib, torch, a module not yet built) is skipped with a printed note.
+table and writes a picture and a markdown report. An optional package that is
+missing (matplotlib, torch) is skipped with a printed note.
 
 Examples
 --------
@@ -25,7 +25,11 @@ from pathlib import Path
 import numpy as np
 
 from . import bench
-from .datasets import make_points
+from .bench.suites.entropynet import DIR8
+from .datasets import load_dataset, make_points
+from .entropy import range_partition_entropy
+from .hull import convex_hull
+from .triangulation import delaunay
 
 __all__ = ["run_demo", "GENERATED"]
 
@@ -35,22 +39,7 @@ GENERATED = ("uniform", "circle", "kuzmin", "grid")
 _NO_DELAUNAY = {"circle", "grid"}  # Qhull: seconds per 1e4 cocircular points; grid: time
 
 
-def _real_dataset(notes):
-    from . import datasets
-
-    load = getattr(datasets, "load_dataset", None)
-    names = list(getattr(datasets, "DATASETS", []) or [])
-    if load is None or not names:
-        notes.append(
-            "no real dataset shipped yet (geoent.datasets.load_dataset): generated data only"
-        )
-        return None, None
-    name = "airports" if "airports" in names else names[0]
-    try:
-        return name, load(name)
-    except Exception as exc:
-        notes.append(f"real dataset {name!r} could not be loaded ({type(exc).__name__}: {exc})")
-        return None, None
+REAL = "airports"  #: the shipped real point set of the demo
 
 
 def _fixed_suite(base: bench.Suite, data: dict[str, np.ndarray]) -> bench.Suite:
@@ -110,53 +99,37 @@ def _hint_polygon(points, hint) -> np.ndarray | None:
 def _entropynet(data, notes, rounds):
     """Hull time with EntropyNet's hint against none; ``(rows, model)``."""
     try:
-        import torch  # noqa: F401
+        import torch  # noqa: F401  (checked first: geoent.torch may be imported already)
+
+        from .torch import load_pretrained
     except ImportError:
         notes.append("EntropyNet: torch not installed (pip install 'geoent[torch]'), skipped")
         return [], None
-    try:
-        from .torch import load_pretrained
-    except Exception as exc:
-        notes.append(
-            f"EntropyNet: geoent.torch.load_pretrained not available ({type(exc).__name__})"
-        )
-        return [], None
-    try:
-        model = load_pretrained()
-    except Exception as exc:
-        notes.append(f"EntropyNet: no pretrained weights ({type(exc).__name__}: {exc})")
-        return [], None
-    from .hull import convex_hull
-
-    # the classical rival: extreme points along 8 fixed directions
-    dir8 = np.array([[np.cos(t), np.sin(t)] for t in np.arange(8) * (np.pi / 4)])
-    dir8[np.abs(dir8) < 1e-15] = 0.0
+    model = load_pretrained()
+    dir8 = DIR8  # the classical rival: extreme points along 8 fixed directions
     out = []
     for name, pts in data.items():
-        try:
-            plain = convex_hull(pts)
-            hinted = convex_hull(pts, hint=model)
-            classic = convex_hull(pts, hint=dir8)
-            t_plain = bench.time_call(lambda pts=pts: convex_hull(pts), rounds)
-            t_hint = bench.time_call(lambda pts=pts: convex_hull(pts, hint=model), rounds)
-            t_dir8 = bench.time_call(lambda pts=pts: convex_hull(pts, hint=dir8), rounds)
-            t_pred = bench.time_call(lambda pts=pts: model.hull_hint(pts), rounds)
-            same = np.array_equal(np.asarray(plain), np.asarray(hinted)) and np.array_equal(
-                np.asarray(plain), np.asarray(classic)
+        plain = convex_hull(pts)
+        hinted = convex_hull(pts, hint=model)
+        classic = convex_hull(pts, hint=dir8)
+        t_plain = bench.time_call(lambda pts=pts: convex_hull(pts), rounds)
+        t_hint = bench.time_call(lambda pts=pts: convex_hull(pts, hint=model), rounds)
+        t_dir8 = bench.time_call(lambda pts=pts: convex_hull(pts, hint=dir8), rounds)
+        t_pred = bench.time_call(lambda pts=pts: model.hull_hint(pts), rounds)
+        same = np.array_equal(np.asarray(plain), np.asarray(hinted)) and np.array_equal(
+            np.asarray(plain), np.asarray(classic)
+        )
+        out.append(
+            dict(
+                data=name,
+                n=len(pts),
+                plain_s=float(np.median(t_plain)),
+                hint_s=float(np.median(t_hint)),
+                dir8_s=float(np.median(t_dir8)),
+                predict_s=float(np.median(t_pred)),
+                identical=bool(same),
             )
-            out.append(
-                dict(
-                    data=name,
-                    n=len(pts),
-                    plain_s=float(np.median(t_plain)),
-                    hint_s=float(np.median(t_hint)),
-                    dir8_s=float(np.median(t_dir8)),
-                    predict_s=float(np.median(t_pred)),
-                    identical=bool(same),
-                )
-            )
-        except Exception as exc:
-            notes.append(f"EntropyNet on {name}: failed ({type(exc).__name__}: {exc})")
+        )
     return out, model
 
 
@@ -182,7 +155,7 @@ def _compact(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     for (op, dist, n), g in groups.items():
         me = g.get("geoent")
         errs = [
-            f"{c} {bench._fmt_err(r['error'])}"
+            f"{c} {bench.fmt_err(r['error'])}"
             for c, r in g.items()
             if r.get("error") not in (None, 0, 0.0)
         ]
@@ -192,10 +165,10 @@ def _compact(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
                 op,
                 dist,
                 f"{n:,}",
-                bench._fmt_s(me["median_s"]) if me else "n/a",
-                *[bench._fmt_s(g[c]["median_s"]) if c in g else "-" for c in peers],
-                bench._fmt_ratio(me.get("ratio_scipy")) if me else "-",
-                bench._fmt_ratio(me.get("ratio_best_peer")) if me else "-",
+                bench.fmt_s(me["median_s"]) if me else "n/a",
+                *[bench.fmt_s(g[c]["median_s"]) if c in g else "-" for c in peers],
+                bench.fmt_ratio(me.get("ratio_scipy")) if me else "-",
+                bench.fmt_ratio(me.get("ratio_best_peer")) if me else "-",
                 ", ".join(errs + [f"{c} failed" for c in fails]) or "all exact",
             ]
         )
@@ -243,12 +216,10 @@ def run_demo(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
-    real_name, real = _real_dataset(notes)
-    data: dict[str, np.ndarray] = {}
-    if real is not None:
-        if len(real) > n:  # a small --n keeps the whole demo small (and the tests quick)
-            real = real[np.linspace(0, len(real) - 1, int(n)).astype(np.int64)]
-        data[real_name] = real
+    real = load_dataset(REAL)
+    if len(real) > n:  # a small --n keeps the whole demo small (and the tests quick)
+        real = real[np.linspace(0, len(real) - 1, int(n)).astype(np.int64)]
+    data: dict[str, np.ndarray] = {REAL: real}
     for name in GENERATED:
         data[name] = make_points(name, int(n), seed)
     echo(
@@ -265,23 +236,14 @@ def run_demo(
 
     echo("  certified entropy ...")
     entropies: dict[str, tuple[float, float]] = {}
-    ent_fn = bench._entropy_fn()
     ent_results = {}
-    if ent_fn is None:
-        notes.append("entropy: geoent.range_partition_entropy not available yet, skipped")
-    else:
-        try:  # compile (or load) first, so that the times below are the work alone
-            ent_fn(make_points("kuzmin", 256, seed))
-        except Exception as exc:
-            notes.append(f"entropy warm-up failed ({type(exc).__name__}: {exc})")
-        for name, pts in data.items():
-            try:
-                t0 = time.perf_counter()
-                res = ent_fn(pts)
-                entropies[name] = (float(res.entropy), time.perf_counter() - t0)
-                ent_results[name] = res
-            except Exception as exc:
-                notes.append(f"entropy on {name}: failed ({type(exc).__name__}: {exc})")
+    # compile (or load) first, so that the times below are the work alone
+    range_partition_entropy(make_points("kuzmin", 256, seed))
+    for name, pts in data.items():
+        t0 = time.perf_counter()
+        res = range_partition_entropy(pts)
+        entropies[name] = (float(res.entropy), time.perf_counter() - t0)
+        ent_results[name] = res
 
     echo("  EntropyNet hint ...")
     net_rows, model = _entropynet(data, notes, rounds)
@@ -294,42 +256,28 @@ def run_demo(
         echo("")
         echo("certified range-partition entropy (upper bound on the structural entropy, nats):")
         for name, (h, t) in entropies.items():
-            echo(f"  {name:<12} H = {h:.4g}   ({bench._fmt_s(t)})")
+            echo(f"  {name:<12} H = {h:.4g}   ({bench.fmt_s(t)})")
     if net_rows:
         echo("")
         echo("EntropyNet hint for the exact hull (same result required), end to end:")
         for r in net_rows:
             echo(
-                f"  {r['data']:<12} no hint {bench._fmt_s(r['plain_s'])}, EntropyNet "
-                f"{bench._fmt_s(r['hint_s'])} (network alone {bench._fmt_s(r['predict_s'])}), "
-                f"8 directions {bench._fmt_s(r['dir8_s'])}; identical: "
+                f"  {r['data']:<12} no hint {bench.fmt_s(r['plain_s'])}, EntropyNet "
+                f"{bench.fmt_s(r['hint_s'])} (network alone {bench.fmt_s(r['predict_s'])}), "
+                f"8 directions {bench.fmt_s(r['dir8_s'])}; identical: "
                 f"{'yes' if r['identical'] else 'NO'}"
             )
 
     picture = None
-    focus = real_name if real_name else "kuzmin"
+    focus = REAL
     try:
         from . import plotting
-        from .hull import convex_hull
 
         pts = data[focus]
         sub = pts[np.random.default_rng(seed).choice(len(pts), min(600, len(pts)), replace=False)]
         sub = np.unique(sub, axis=0)
-        tri = None
-        dfn = bench._delaunay_fn()
-        if dfn is not None:
-            tri = dfn(sub)
-        else:
-            from scipy.spatial import Delaunay as QDelaunay
-
-            tri = QDelaunay(sub).simplices
-            notes.append("picture: geoent.delaunay not available, triangulation drawn with scipy")
-        hint_poly = None
-        if model is not None:
-            try:
-                hint_poly = _hint_polygon(pts, model.hull_hint(pts))
-            except Exception as exc:
-                notes.append(f"picture: EntropyNet hint not drawn ({type(exc).__name__})")
+        tri = delaunay(sub)
+        hint_poly = None if model is None else _hint_polygon(pts, model.hull_hint(pts))
         timings = {}
         for r in rows:
             if r["median_s"] and r["distribution"] in (focus, "uniform", "circle"):
@@ -348,11 +296,8 @@ def run_demo(
             timings=timings,
             title=focus,
         )
-    except ImportError as exc:
+    except ImportError as exc:  # matplotlib is optional (the plot extra)
         notes.append(f"picture skipped: {exc}")
-        picture = None
-    except Exception as exc:
-        notes.append(f"picture failed: {type(exc).__name__}: {exc}")
         picture = None
 
     elapsed = time.perf_counter() - t_start
@@ -409,7 +354,7 @@ def _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n) 
             "| data | H (nats) | time |",
             "|---|---|---|",
         ]
-        md += [f"| {k} | {h:.4g} | {bench._fmt_s(t)} |" for k, (h, t) in entropies.items()]
+        md += [f"| {k} | {h:.4g} | {bench.fmt_s(t)} |" for k, (h, t) in entropies.items()]
         md.append("")
     if net_rows:
         md += [
@@ -423,9 +368,9 @@ def _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n) 
             "|---|---|---|---|---|---|---|",
         ]
         md += [
-            f"| {r['data']} | {r['n']:,} | {bench._fmt_s(r['plain_s'])} "
-            f"| {bench._fmt_s(r['hint_s'])} | {bench._fmt_s(r['predict_s'])} "
-            f"| {bench._fmt_s(r['dir8_s'])} | {'yes' if r['identical'] else 'NO'} |"
+            f"| {r['data']} | {r['n']:,} | {bench.fmt_s(r['plain_s'])} "
+            f"| {bench.fmt_s(r['hint_s'])} | {bench.fmt_s(r['predict_s'])} "
+            f"| {bench.fmt_s(r['dir8_s'])} | {'yes' if r['identical'] else 'NO'} |"
             for r in net_rows
         ]
         md.append("")

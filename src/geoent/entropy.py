@@ -51,12 +51,12 @@ L or R, or range trouble); the upper pocket is handled as above. Steiner corners
 returned in ``EntropyResult.steiner``; triangle indices >= n point into it.
 
 How tight is it? On small sets the exact minimum over respectful partitions is
-computable (``tests/entropy_bruteforce.py``, exact rational arithmetic). On 640 seeded
+computable (``tests/naive.py``, exact rational arithmetic). On 640 seeded
 sets of 6 to 9 points (uniform, Gaussian, a cluster inside a ring, small integer grids
 with collinear points and duplicates) the certified value equals H(S) on 99.5% of
 them; the mean gap is 0.0012 nats and the largest 0.25 nats (a set whose optimum uses
 two disjoint triangles of hull vertices, which a triangulation cannot produce); it was
-never below H(S) (``GAP_STATISTICS``; ``python tests/entropy_bruteforce.py --gap``).
+never below H(S) (``GAP_STATISTICS``; ``python tests/naive.py --gap``).
 On points in convex position and on a cluster inside a triangle of hull vertices the
 certified value equals H(S) exactly (derived by hand, tested). On large sets no exact
 value is known; the construction is a heuristic with a certificate, not an
@@ -93,10 +93,10 @@ __all__ = [
     "plot_partition",
 ]
 
-# Measured with ``python tests/entropy_bruteforce.py --gap --seeds 40`` (exact minimum by
+# Measured with ``python tests/naive.py --gap --seeds 40`` (exact minimum by
 # brute force in rational arithmetic; 4 families x n = 6..9 x 40 seeded sets).
 GAP_STATISTICS = {
-    "command": "python tests/entropy_bruteforce.py --gap --seeds 40",
+    "command": "python tests/naive.py --gap --seeds 40",
     "sets": 640,
     "families": ("uniform", "gaussian", "cluster+ring", "int-grid (collinear, duplicates)"),
     "sizes": (6, 7, 8, 9),

@@ -177,9 +177,9 @@ def plot_demo(
     points,
     hull,
     *,
-    tri_points=None,
-    triangles=None,
-    entropy=None,
+    tri_points,
+    triangles,
+    entropy,
     hint_polygon=None,
     timings=None,
     title="",
@@ -190,7 +190,6 @@ def plot_demo(
     Delaunay triangulation of ``tri_points``; the certified entropy partition
     (``entropy``: an ``EntropyResult``, points coloured by part, the certifying
     triangles outlined); a bar chart of ``timings`` (``{label: {contender: seconds}}``).
-    Missing pieces leave their panel with a note.
     """
     plt = _plt()
     pts = np.asarray(points, dtype=np.float64)
@@ -206,47 +205,34 @@ def plot_demo(
     a1.set_title(f"{title}: {len(pts):,} points, exact hull ({len(hull)} vertices)")
     a1.set_aspect("equal", adjustable="datalim")
 
-    if triangles is not None and tri_points is not None and len(triangles):
-        tp = np.asarray(tri_points, dtype=np.float64)
-        a2.triplot(
-            tp[:, 0], tp[:, 1], np.asarray(triangles, dtype=np.int64), color="#1f77b4", lw=0.5
-        )
-        a2.scatter(tp[:, 0], tp[:, 1], s=3, c="k")
-        a2.set_title(f"Delaunay triangulation of {len(tp):,} of the points")
-        a2.set_aspect("equal", adjustable="datalim")
-    else:
-        a2.text(0.5, 0.5, "Delaunay not available", ha="center", va="center")
-        a2.set_axis_off()
+    tp = np.asarray(tri_points, dtype=np.float64)
+    a2.triplot(tp[:, 0], tp[:, 1], np.asarray(triangles, dtype=np.int64), color="#1f77b4", lw=0.5)
+    a2.scatter(tp[:, 0], tp[:, 1], s=3, c="k")
+    a2.set_title(f"Delaunay triangulation of {len(tp):,} of the points")
+    a2.set_aspect("equal", adjustable="datalim")
 
-    if entropy is not None:
-        labels = np.asarray(entropy.labels)
-        idx = _sample(len(pts), 20_000)
-        lab = labels[idx]
-        single = lab < 0
-        a3.scatter(pts[idx[single], 0], pts[idx[single], 1], s=1, c="0.75", linewidths=0)
-        cmap = plt.get_cmap("tab20")
-        a3.scatter(
-            pts[idx[~single], 0],
-            pts[idx[~single], 1],
-            s=1.5,
-            c=cmap((lab[~single] % 20) / 19.0),
-            linewidths=0,
-            rasterized=True,
-        )
-        if hasattr(entropy, "corners"):
-            tris = np.asarray(entropy.corners(pts), dtype=np.float64).reshape(-1, 3, 2)
-        else:
-            tris = entropy_triangles(pts, getattr(entropy, "triangles", np.empty((0, 3))))
-        if len(tris):
-            closed = np.concatenate((tris, tris[:, :1]), axis=1)
-            for t in closed[:5000]:
-                a3.plot(t[:, 0], t[:, 1], "-", color="k", lw=0.3, alpha=0.6)
-        _draw_hull(a3, pts, hull)
-        a3.set_title(f"certified entropy partition: H = {float(entropy.entropy):.3f}")
-        a3.set_aspect("equal", adjustable="datalim")
-    else:
-        a3.text(0.5, 0.5, "range_partition_entropy not available", ha="center", va="center")
-        a3.set_axis_off()
+    labels = np.asarray(entropy.labels)
+    idx = _sample(len(pts), 20_000)
+    lab = labels[idx]
+    single = lab < 0
+    a3.scatter(pts[idx[single], 0], pts[idx[single], 1], s=1, c="0.75", linewidths=0)
+    cmap = plt.get_cmap("tab20")
+    a3.scatter(
+        pts[idx[~single], 0],
+        pts[idx[~single], 1],
+        s=1.5,
+        c=cmap((lab[~single] % 20) / 19.0),
+        linewidths=0,
+        rasterized=True,
+    )
+    tris = np.asarray(entropy.corners(pts), dtype=np.float64).reshape(-1, 3, 2)
+    if len(tris):
+        closed = np.concatenate((tris, tris[:, :1]), axis=1)
+        for t in closed[:5000]:
+            a3.plot(t[:, 0], t[:, 1], "-", color="k", lw=0.3, alpha=0.6)
+    _draw_hull(a3, pts, hull)
+    a3.set_title(f"certified entropy partition: H = {float(entropy.entropy):.3f}")
+    a3.set_aspect("equal", adjustable="datalim")
 
     if timings:
         labels = list(timings)

@@ -3,7 +3,8 @@
 :func:`validate_triangulation` decides, exactly, whether an array of triangles is
 *a* Delaunay triangulation of a point set. It is what geoent's own tests use on
 degenerate input, where reference libraries disagree or drop points, and it works
-on any library's output.
+on any library's output. :func:`delaunay_defects` runs the same exact checks but
+counts the defects instead of raising on the first (the benchmarks judge peers with it).
 
 Examples
 --------
@@ -24,11 +25,84 @@ from ._kernels.delaunay2d import hull_boundary
 from ._validation import as_points, check_exponent_range
 from .predicates import incircle, orient2d
 
-__all__ = ["validate_triangulation"]
+__all__ = ["validate_triangulation", "delaunay_defects"]
 
 
 def _fail(msg):
     raise AssertionError(f"validate_triangulation: {msg}")
+
+
+def _distinct(pts):
+    """Exact copies grouped: ``(group id of each point, number of groups, one index per
+    group in (x, y) order)``; group ``k`` is the ``k``-th distinct point in that order."""
+    n = pts.shape[0]
+    lex = np.lexsort((pts[:, 1], pts[:, 0]))
+    s = pts[lex]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (s[1:, 0] != s[:-1, 0]) | (s[1:, 1] != s[:-1, 1])
+    gid = np.empty(n, np.int64)
+    gid[lex] = np.cumsum(new) - 1
+    return gid, int(new.sum()), lex[new]
+
+
+def _flat(pts, nd, distinct_lex):
+    """Whether the points have no 2D extent (fewer than 3 distinct, or all collinear)."""
+    if nd < 3:
+        return True
+    a, b = distinct_lex[0], distinct_lex[-1]
+    return not orient2d(pts[a], pts[b], pts[distinct_lex]).any()
+
+
+def _halfedges(tri, n):
+    """``(src, dst, twin, repeated)`` of the directed edges of ``tri`` (ids below ``n``).
+
+    Halfedge ``3 t + j`` runs from ``tri[t, j]`` to ``tri[t, (j + 1) % 3]``; ``twin``
+    is the halfedge of the reverse edge or -1; ``repeated`` holds the keys
+    ``src * n + dst`` of directed edges met more than once (one per extra copy).
+    """
+    src = tri.ravel()
+    dst = tri[:, [1, 2, 0]].ravel()
+    key = src * n + dst
+    korder = np.argsort(key, kind="stable")
+    ks = key[korder]
+    repeated = ks[1:][ks[1:] == ks[:-1]]
+    rkey = dst * n + src
+    pos = np.searchsorted(ks, rkey)
+    pos[pos == ks.size] = 0
+    twin = np.where(ks[pos] == rkey, korder[pos], -1)
+    return src, dst, twin, repeated
+
+
+def _not_locally_delaunay(pts, tri, src, dst, twin):
+    """``(inner, apex2, bad)``: interior halfedges (one per edge), the apex across each,
+    and the positions in ``inner`` of edges whose far apex is strictly inside the
+    circle of the near triangle (exact ``incircle > 0``)."""
+    inner = np.flatnonzero((twin >= 0) & (src < dst))
+    apex1 = tri[inner // 3, (inner % 3 + 2) % 3]
+    apex2 = tri[twin[inner] // 3, (twin[inner] % 3 + 2) % 3]
+    ic = incircle(pts[src[inner]], pts[dst[inner]], pts[apex1], pts[apex2])
+    return inner, apex2, np.flatnonzero(ic > 0)
+
+
+def _areas_match(x, y, tri, hb, area_rtol):
+    """``(doubled triangle area, doubled hull area, whether they agree)``.
+
+    Floating-point sanity check: the sums (``math.fsum``) must agree within the
+    rounding-error bound of the doubled areas plus ``area_rtol`` times the hull area.
+    """
+    ax, ay = x[tri[:, 0]], y[tri[:, 0]]
+    ux, uy = x[tri[:, 1]] - ax, y[tri[:, 1]] - ay
+    vx, vy = x[tri[:, 2]] - ax, y[tri[:, 2]] - ay
+    d2 = ux * vy - uy * vx
+    hx = x[hb] - x[hb[0]]
+    hy = y[hb] - y[hb[0]]
+    dh = hx[1:-1] * hy[2:] - hy[1:-1] * hx[2:]
+    area_t = math.fsum(d2.tolist())
+    area_h = math.fsum(dh.tolist())
+    perm = float(np.abs(ux * vy).sum() + np.abs(uy * vx).sum())
+    perm += float(np.abs(hx[1:-1] * hy[2:]).sum() + np.abs(hy[1:-1] * hx[2:]).sum())
+    tol = 8.0 * 2.0**-53 * perm + area_rtol * abs(area_h)
+    return area_t, area_h, abs(area_t - area_h) <= tol
 
 
 def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9):
@@ -108,28 +182,13 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
     if m and (tri.min() < 0 or tri.max() >= n):
         _fail(f"triangle indices must lie in [0, {n}), got [{tri.min()}, {tri.max()}]")
 
-    # Distinct points: group exact copies, lowest index first.
-    lex = np.lexsort((pts[:, 1], pts[:, 0]))
-    s = pts[lex]
-    new = np.ones(n, dtype=bool)
-    new[1:] = (s[1:, 0] != s[:-1, 0]) | (s[1:, 1] != s[:-1, 1])
-    gid = np.empty(n, np.int64)
-    gid[lex] = np.cumsum(new) - 1
-    nd = int(new.sum())
-    distinct_lex = lex[new]  # one index per distinct point, in (x, y) order
+    gid, nd, distinct_lex = _distinct(pts)
 
     scaled, _ = check_exponent_range(pts, 2)
     x = np.ascontiguousarray(scaled[:, 0])
     y = np.ascontiguousarray(scaled[:, 1])
 
-    # 2D extent?
-    flat = True
-    if nd >= 3:
-        a = distinct_lex[0]
-        b = distinct_lex[-1]
-        o = orient2d(pts[a], pts[b], pts[distinct_lex])
-        flat = not o.any()
-    if flat:
+    if _flat(pts, nd, distinct_lex):
         if m:
             _fail(f"the points have no 2D extent but {m} triangles were given")
         return {"distinct_points": nd, "hull_points": 0, "triangles": 0, "interior_edges": 0}
@@ -154,20 +213,11 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
         _fail(f"point {idx} {pts[idx].tolist()} is not a vertex of any triangle")
 
     # 3. edges
-    src = tri.ravel()
-    dst = tri[:, [1, 2, 0]].ravel()
-    key = src * n + dst
-    korder = np.argsort(key, kind="stable")
-    ks = key[korder]
-    rep = np.flatnonzero(ks[1:] == ks[:-1])
-    if rep.size:
-        k = int(ks[rep[0]])
+    src, dst, twin, repeated = _halfedges(tri, n)
+    if repeated.size:
+        k = int(repeated[0])
         _fail(f"directed edge ({k // n}, {k % n}) occurs in more than one triangle")
-    rkey = dst * n + src
-    pos = np.searchsorted(ks, rkey)
-    pos[pos == ks.size] = 0
-    has_twin = ks[pos] == rkey
-    twin = np.where(has_twin, korder[pos], -1)  # halfedge index of the reverse edge
+    has_twin = twin >= 0
 
     # 4. boundary = hull boundary with every point on it
     hb = hull_boundary(x, y, distinct_lex)
@@ -193,13 +243,8 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
         _fail(f"{m} triangles, expected 2n - h - 2 = {2 * nd - h - 2} (n={nd}, h={h})")
 
     # 7. locally Delaunay
-    inner = np.flatnonzero(has_twin & (src < dst))
-    t1 = inner // 3
-    t2 = twin[inner] // 3
-    apex1 = tri[t1, (inner % 3 + 2) % 3]
-    apex2 = tri[t2, (twin[inner] % 3 + 2) % 3]
-    ic = incircle(pts[src[inner]], pts[dst[inner]], pts[apex1], pts[apex2])
-    bad = np.flatnonzero(ic > 0)
+    inner, apex2, bad = _not_locally_delaunay(pts, tri, src, dst, twin)
+    t1, t2 = inner // 3, twin[inner] // 3
     if bad.size:
         i = int(bad[0])
         _fail(
@@ -222,19 +267,8 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
 
     # area sanity check (exact checks above already imply a tiling): doubled
     # areas in floating point, compared within their rounding-error bound
-    ax, ay = x[tri[:, 0]], y[tri[:, 0]]
-    ux, uy = x[tri[:, 1]] - ax, y[tri[:, 1]] - ay
-    vx, vy = x[tri[:, 2]] - ax, y[tri[:, 2]] - ay
-    d2 = ux * vy - uy * vx
-    hx = x[hb] - x[hb[0]]
-    hy = y[hb] - y[hb[0]]
-    dh = hx[1:-1] * hy[2:] - hy[1:-1] * hx[2:]
-    area_t = math.fsum(d2.tolist())
-    area_h = math.fsum(dh.tolist())
-    perm = float(np.abs(ux * vy).sum() + np.abs(uy * vx).sum())
-    perm += float(np.abs(hx[1:-1] * hy[2:]).sum() + np.abs(hy[1:-1] * hx[2:]).sum())
-    tol = 8.0 * 2.0**-53 * perm + area_rtol * abs(area_h)
-    if not abs(area_t - area_h) <= tol:
+    area_t, area_h, ok = _areas_match(x, y, tri, hb, area_rtol)
+    if not ok:
         _fail(f"triangle areas sum to {area_t / 2}, the hull area is {area_h / 2}")
     return {
         "distinct_points": nd,
@@ -242,3 +276,79 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
         "triangles": int(m),
         "interior_edges": int(inner.size),
     }
+
+
+def delaunay_defects(points, verts, simplices, *, area_rtol=1e-9) -> dict:
+    """Count what keeps a triangulation from being an exact Delaunay triangulation.
+
+    The counting twin of :func:`validate_triangulation`, built from the same exact
+    checks (distinct points, directed edges, ``incircle`` on interior edges, the area
+    sanity check), so it needs no reference answer and judges any library alike (the
+    benchmarks count peers' defects with it). ``verts`` are the coordinates that
+    ``simplices`` index: a library may renumber or copy the input points, so vertices
+    are matched to input points by exact coordinates; triangles of either orientation
+    are accepted.
+
+    Returns
+    -------
+    dict
+        ``missing`` distinct input points used by no triangle (points on hull edges
+        included), ``foreign`` vertices that are not input points, ``degenerate``
+        zero-area triangles, ``non_delaunay`` interior edges whose opposite vertex lies
+        strictly inside the neighbour's circumcircle, ``nonmanifold`` directed edges
+        (after orienting every triangle counter-clockwise) met more than once,
+        ``area`` 1 when the triangle areas do not add up to the hull's area (gaps or
+        overlaps), and ``total``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from geoent.testing import delaunay_defects
+    >>> sq = np.array([[0., 0], [1, 0], [1, 1], [0, 1]])
+    >>> delaunay_defects(sq, sq, np.array([[0, 1, 2], [0, 2, 3]]))["total"]
+    0
+    >>> delaunay_defects(sq, sq, np.array([[0, 1, 2]]))["missing"]
+    1
+    """
+    pts = as_points(points, ndim=2)
+    verts = np.asarray(verts, dtype=np.float64).reshape(-1, 2)
+    simp = np.asarray(simplices, dtype=np.int64).reshape(-1, 3)
+    out = dict(missing=0, foreign=0, degenerate=0, non_delaunay=0, nonmanifold=0, area=0)
+    n = pts.shape[0]
+    gid, nd, distinct_lex = _distinct(pts)
+    flat = _flat(pts, nd, distinct_lex)
+    if len(simp) == 0:
+        out["missing"] = 0 if flat else nd
+        out["total"] = int(sum(out.values()))
+        return out
+    # vertex -> distinct input point by exact coordinates, or a fresh id when foreign
+    both, _, _ = _distinct(np.concatenate((pts, verts)))
+    to_point = np.full(int(both.max()) + 1, -1, np.int64)
+    to_point[both[:n]] = gid
+    vid = to_point[both[n:]]
+    vid = np.where(vid < 0, nd + np.arange(len(verts)), vid)
+    ids = vid[simp]
+    used = np.unique(ids)
+    out["foreign"] = int(np.count_nonzero(used >= nd))
+    out["missing"] = int(nd - np.count_nonzero(used < nd))
+    coord = np.empty((nd + len(verts), 2))
+    coord[:nd] = pts[distinct_lex]
+    coord[vid] = verts
+    o = orient2d(coord[ids[:, 0]], coord[ids[:, 1]], coord[ids[:, 2]])
+    out["degenerate"] = int(np.count_nonzero(o == 0))
+    cw = o < 0  # libraries differ in orientation: make every triangle counter-clockwise
+    ids = ids.copy()
+    ids[cw, 1], ids[cw, 2] = ids[cw, 2].copy(), ids[cw, 1].copy()
+    src, dst, twin, repeated = _halfedges(ids, len(coord))
+    out["nonmanifold"] = int(repeated.size)
+    out["non_delaunay"] = int(_not_locally_delaunay(coord, ids, src, dst, twin)[2].size)
+    if not flat:
+        scaled, k = check_exponent_range(pts, 2)
+        hb = hull_boundary(
+            np.ascontiguousarray(scaled[:, 0]), np.ascontiguousarray(scaled[:, 1]), distinct_lex
+        )
+        sc = coord * 2.0**k  # the same exact power-of-two scale as the hull's
+        if not _areas_match(sc[:, 0], sc[:, 1], ids, gid[hb], area_rtol)[2]:
+            out["area"] = 1
+    out["total"] = int(sum(out.values()))
+    return out

@@ -28,7 +28,8 @@ validity. ``order`` is one of
   one line after the other), which the spatial orders avoid;
 * an integer array, a permutation of ``range(n)`` (an insertion order);
 * an object with a method ``delaunay_order(points) -> int array`` returning such a
-  permutation (how a learned ordering such as EntropyNet's plugs in).
+  permutation (the ``geoent._protocols.DelaunayOrder`` protocol; how a learned
+  ordering such as EntropyNet's plugs in).
 
 Ties. Where four or more points are cocircular the Delaunay triangulation is not
 unique. geoent flips an edge only when the in-circle test is strictly positive, so
@@ -46,7 +47,15 @@ from scipy.spatial import Delaunay as _ScipyDelaunay
 from . import _scipy_compat as _compat
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
-from ._validation import as_points, check_exponent_range, exponent_range
+from ._kernels.gather import gather_xy_extent
+from ._protocols import DelaunayOrder
+from ._validation import (
+    as_points,
+    check_exponent_range,
+    exponent_range,
+    in_exponent_window,
+    readonly_view,
+)
 from .errors import InputError
 
 __all__ = ["delaunay", "Delaunay"]
@@ -83,10 +92,10 @@ def _insertion_order(pts, order):
             f"order: unknown order {order!r}; expected one of {_ORDERS}, an integer "
             "permutation array, or an object with a delaunay_order(points) method"
         )
-    if hasattr(order, "delaunay_order"):
-        view = pts.view()
-        view.flags.writeable = False
-        perm = _check_permutation(order.delaunay_order(view), n, "order.delaunay_order(points)")
+    if isinstance(order, DelaunayOrder):
+        perm = _check_permutation(
+            order.delaunay_order(readonly_view(pts)), n, "order.delaunay_order(points)"
+        )
         return perm, False
     if isinstance(order, (np.ndarray, list, tuple)):
         return _check_permutation(order, n, "order"), False
@@ -130,8 +139,8 @@ def _build(pts, order, full):
         return None
     # start grid for orders without locality: finest level about n / 4 cells
     levels = 0 if spatial else max(1, (max(n // 4, 1).bit_length() - 1) // 2)
-    xs, ys, amax, amin = _k.gather(pts, perm)
-    if amax > 0.0:
+    xs, ys, amax, amin = gather_xy_extent(pts, perm)
+    if not in_exponent_window(amax, amin, 4):
         # the scale check_exponent_range would apply, from the extremes alone
         _, k = check_exponent_range(np.array([amax, amin]), 4)
         if k:

@@ -375,31 +375,6 @@ def triangulate(x, y, tri, opp, dup, levels):
 
 
 @njit(cache=True)
-def gather(pts, perm):
-    """``pts[perm, 0]``, ``pts[perm, 1]`` in one pass, with the largest and the
-    smallest nonzero ``|coordinate|`` (0.0 and inf when all are zero)."""
-    n = perm.shape[0]
-    xs = np.empty(n)
-    ys = np.empty(n)
-    amax = 0.0
-    amin = np.inf
-    for k in range(n):
-        i = perm[k]
-        xv = pts[i, 0]
-        yv = pts[i, 1]
-        xs[k] = xv
-        ys[k] = yv
-        ax = abs(xv)
-        ay = abs(yv)
-        amax = max(amax, ax, ay)
-        if ax > 0.0:
-            amin = min(amin, ax)
-        if ay > 0.0:
-            amin = min(amin, ay)
-    return xs, ys, amax, amin
-
-
-@njit(cache=True)
 def vertex_labels(perm, dup):
     """Original index of each inserted vertex: ``perm[v]``, lowered to the smallest
     original index among the exact copies of ``v`` (``dup[i] == v``)."""

@@ -10,7 +10,7 @@ assume the coordinates lie in the exponent window of
 ``geoent._validation.EXPONENT_LIMITS[2]`` (no overflow, no subnormal products),
 which the callers check with the range statistics these passes return.
 
-Speed notes (measured on the project's 2-core AMD EPYC, numba 0.68):
+Speed notes (why the loops are shaped as they are; numba 0.68):
 
 * the input (n, 2) array is read through a flat 1-D view (``pts.reshape(-1)``);
   numba indexes 2-D arrays through run-time strides, which blocks vectorisation
@@ -32,73 +32,16 @@ so no sign a test depends on can change.
 import math
 
 import numpy as np
-from llvmlite import ir
-from numba import njit, types
-from numba.core import cgutils
-from numba.core.extending import intrinsic
+from numba import njit
 
-from .hull2d import orient2d
+from .floats import MAXF as _MAXF
+from .floats import TINY as _TINY
+from .floats import U as _U
+from .floats import fmax, fmin
+from .geometry import in_convex_polygon, strictly_inside_convex
+from .predicates import orient2d
 
-_U = 2.0**-53  # unit roundoff
-_TINY = 1e-280  # absolute slack for products that could fall below the normal range
 _BLOCK = 512
-
-
-def _minmax_intrinsic(name):
-    @intrinsic
-    def _op(typingctx, a, b):
-        sig = types.float64(types.float64, types.float64)
-
-        def codegen(context, builder, signature, args):
-            d = ir.DoubleType()
-            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(d, [d, d]), name)
-            # nnan/nsz let LLVM turn the reduction into vminpd/vmaxpd; inputs are finite.
-            return builder.call(fn, args, fastmath=("nnan", "nsz"))
-
-        return sig, codegen
-
-    return _op
-
-
-fmin = _minmax_intrinsic("llvm.minnum.f64")
-fmax = _minmax_intrinsic("llvm.maxnum.f64")
-
-
-# ---------------------------------------------------------------------------
-# range statistics (for the exponent window) without a filter
-# ---------------------------------------------------------------------------
-
-
-_MAXF = 1.7976931348623157e308
-
-
-@njit(inline="always")
-def _stats_block(qb, amax, amin, bad):
-    for j in range(qb.shape[0]):
-        a = abs(qb[j])
-        bad += np.uint8(1) - np.uint8(a <= _MAXF)  # NaN and inf fail a <= max
-        amax = fmax(amax, a)
-        # zero -> 1e308 without a select (a select here stops vectorisation)
-        amin = fmin(amin, a + np.float64(a == 0.0) * 1e308)
-    return amax, amin, bad
-
-
-@njit(cache=True)
-def range_stats(q):
-    """(max |v|, min nonzero |v|, count of non-finite values) over a flat array.
-
-    The minimum is 1e308 or more when no value is nonzero and below 1e308; callers
-    only compare it with the exponent window, where that reads as "out of range
-    above" exactly when some |v| >= 1e308 (else max |v| is 0). With non-finite
-    values present the two extremes are meaningless.
-    """
-    amax = 0.0
-    amin = np.inf
-    bad = 0
-    n = q.shape[0]
-    for base in range(0, n, 4 * _BLOCK):
-        amax, amin, bad = _stats_block(q[base : min(n, base + 4 * _BLOCK)], amax, amin, bad)
-    return amax, amin, bad
 
 
 # ---------------------------------------------------------------------------
@@ -279,7 +222,13 @@ def octagon_constants(vx, vy):
         h[i] = nx[i] * (px[i] - ox) + ny[i] * (py[i] - oy)
     r_in = np.inf  # distance from o to the polygon's boundary
     for i in range(m):
-        r_in = min(r_in, h[i] / math.hypot(nx[i], ny[i]))
+        length = math.hypot(nx[i], ny[i])
+        # a repeated corner has no edge; a rounded offset of 0 (o within rounding of
+        # an edge of an ulp-thin polygon) leaves no room: no octagon then, not 0 / 0
+        if length > 0.0:
+            r_in = min(r_in, h[i] / length)
+    if not (r_in > 0.0 and r_in < np.inf):
+        return False, out
     c = np.zeros(8)  # relative to o: the octagon starts as the point o
     for sweep in range(24):
         frac = 0.5 if sweep < 20 else 1.0
@@ -339,41 +288,6 @@ def octagon_constants(vx, vy):
     out[6] = -c[3] + mu
     out[7] = c[7] - mu
     return True, out
-
-
-# ---------------------------------------------------------------------------
-# exact point-in-convex-polygon (used to certify the filter shapes)
-# ---------------------------------------------------------------------------
-
-
-@njit(cache=True)
-def inside_convex(vx, vy, px, py):
-    """True when (px, py) lies in the closed CCW convex polygon (exact, O(log m))."""
-    m = vx.shape[0]
-    if orient2d(vx[0], vy[0], vx[1], vy[1], px, py) < 0.0:
-        return False
-    if orient2d(vx[0], vy[0], vx[m - 1], vy[m - 1], px, py) > 0.0:
-        return False
-    lo = 1
-    hi = m - 1
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if orient2d(vx[0], vy[0], vx[mid], vy[mid], px, py) >= 0.0:
-            lo = mid
-        else:
-            hi = mid
-    return orient2d(vx[lo], vy[lo], vx[hi], vy[hi], px, py) >= 0.0
-
-
-@njit(cache=True)
-def strictly_inside_convex(vx, vy, px, py):
-    """True when (px, py) lies strictly inside the CCW convex polygon (exact, O(m))."""
-    m = vx.shape[0]
-    for i in range(m):
-        j = i + 1 if i + 1 < m else 0
-        if orient2d(vx[i], vy[i], vx[j], vy[j], px, py) <= 0.0:
-            return False
-    return True
 
 
 # ---------------------------------------------------------------------------
@@ -464,7 +378,7 @@ def fan_build(vx, vy):
                 t *= shrink
                 px = ox + t * dxr
                 py = oy + t * dyr
-                if not inside_convex(vx, vy, px, py):
+                if not in_convex_polygon(vx, vy, px, py):
                     px = ox
                     py = oy
         rx[b] = px

@@ -16,7 +16,7 @@ subproblems are processed level by level, and the number of points each level
 examines is returned (``examined_per_level``), which is what the entropy work
 measures.
 
-Every decision is exact: orient2d for above/below, and ``cross_diff`` below for
+Every decision is exact: orient2d for above/below, and ``predicates.cross_diff`` for
 comparing slopes and heights along a slope (a 4-point determinant with the same
 structure, so the same filter bounds, as orient2d). The lower hull is the upper
 hull of the points reflected in the x axis (negating y is exact).
@@ -25,71 +25,10 @@ hull of the points reflected in the x axis (negating y is exact).
 import numpy as np
 from numba import njit
 
-from .hull2d import orient2d
-from .hull2d_filter import fmax
-from .predicates import (
-    CCWERRBOUND_A,
-    CCWERRBOUND_B,
-    _cross_exact,
-    expansion_from_diff,
-    expansion_sign,
-    two_diff,
-    two_product,
-    two_sum,
-)
-
-_U = 2.0**-53
-_TINY = 1e-280
-
-
-@njit(cache=True)
-def _cross_diff_adapt(ax, ay, bx, by, cx, cy, dx, dy, detsum):
-    """Stage B (exact product of the rounded differences), then the exact stage."""
-    bax = bx - ax
-    bay = by - ay
-    dcx = dx - cx
-    dcy = dy - cy
-    dl, dlt = two_product(bax, dcy)
-    dr, drt = two_product(bay, dcx)
-    i, b0 = two_diff(dlt, drt)
-    j, t0 = two_sum(dl, i)
-    i, b1 = two_diff(t0, dr)
-    b3, b2 = two_sum(j, i)
-    det = ((b0 + b1) + b2) + b3
-    if det >= CCWERRBOUND_B * detsum or -det >= CCWERRBOUND_B * detsum:
-        return det
-    _, t1 = two_diff(bx, ax)
-    _, t2 = two_diff(by, ay)
-    _, t3 = two_diff(dx, cx)
-    _, t4 = two_diff(dy, cy)
-    if t1 == 0.0 and t2 == 0.0 and t3 == 0.0 and t4 == 0.0:
-        return det  # the differences were exact, so B is the exact determinant
-    return expansion_sign(
-        _cross_exact(
-            expansion_from_diff(bx, ax),
-            expansion_from_diff(by, ay),
-            expansion_from_diff(dx, cx),
-            expansion_from_diff(dy, cy),
-        )
-    )
-
-
-@njit(inline="always", cache=True)
-def cross_diff(ax, ay, bx, by, cx, cy, dx, dy):
-    """Sign-exact (b - a) x (d - c) = (bx-ax)(dy-cy) - (by-ay)(dx-cx).
-
-    With b.x > a.x and d.x > c.x it is > 0 exactly when slope(c, d) > slope(a, b);
-    with c, d any points it is > 0 exactly when d lies above the line through c
-    parallel to a-b (a left of b). Same shape as orient2d (four rounded differences,
-    two products, one difference), so orient2d's error bounds apply.
-    """
-    l = (bx - ax) * (dy - cy)
-    r = (by - ay) * (dx - cx)
-    det = l - r
-    detsum = abs(l) + abs(r)
-    if det > CCWERRBOUND_A * detsum or -det > CCWERRBOUND_A * detsum:
-        return det
-    return _cross_diff_adapt(ax, ay, bx, by, cx, cy, dx, dy, detsum)
+from .floats import TINY as _TINY
+from .floats import U as _U
+from .floats import fmax
+from .predicates import cross_diff, orient2d
 
 
 @njit(inline="always")

@@ -224,85 +224,6 @@ def find_tetra(P, cand):
 
 
 # ---------------------------------------------------------------------------
-# Morton order (a counting sort on grid cells)
-# ---------------------------------------------------------------------------
-
-
-@njit(cache=True)
-def _spread3(v):
-    """Spread the low 10 bits of v to every third bit."""
-    r = 0
-    for k in range(10):
-        r |= ((v >> k) & 1) << (3 * k)
-    return r
-
-
-@njit(cache=True)
-def morton_order(P, idx):
-    """``idx`` reordered along a Morton curve over the bounding box of P[idx].
-
-    Keys have 10 bits per axis (a 2**30 grid, fine enough that consecutive points
-    are neighbours even for points on a surface), sorted by a three-pass radix
-    sort on 10-bit digits (stable, linear time).
-    """
-    m = idx.shape[0]
-    if m <= 2:
-        return idx.copy()
-    lo = np.empty(3)
-    hi = np.empty(3)
-    for ax in range(3):
-        lo[ax] = P[idx[0], ax]
-        hi[ax] = P[idx[0], ax]
-    for t in range(m):
-        i = idx[t]
-        for ax in range(3):
-            v = P[i, ax]
-            if v < lo[ax]:
-                lo[ax] = v
-            if v > hi[ax]:
-                hi[ax] = v
-    side = 1024
-    spread = np.empty(side, dtype=np.int64)
-    for v in range(side):
-        spread[v] = _spread3(v)
-    scale = np.empty(3)
-    for ax in range(3):
-        ext = hi[ax] - lo[ax]
-        scale[ax] = side / ext if ext > 0.0 else 0.0
-    keys = np.empty(m, dtype=np.int64)
-    for t in range(m):
-        i = idx[t]
-        key = 0
-        for ax in range(3):
-            q = int((P[i, ax] - lo[ax]) * scale[ax])
-            if q >= side:
-                q = side - 1
-            if q < 0:
-                q = 0
-            key |= spread[q] << ax
-        keys[t] = key
-    out = idx.copy()
-    out2 = np.empty(m, dtype=idx.dtype)
-    keys2 = np.empty(m, dtype=np.int64)
-    count = np.empty(side + 1, dtype=np.int64)
-    for shift in range(0, 30, 10):
-        count[:] = 0
-        for t in range(m):
-            count[((keys[t] >> shift) & 1023) + 1] += 1
-        for c in range(side):
-            count[c + 1] += count[c]
-        for t in range(m):
-            d = (keys[t] >> shift) & 1023
-            r = count[d]
-            out2[r] = out[t]
-            keys2[r] = keys[t]
-            count[d] = r + 1
-        out, out2 = out2, out
-        keys, keys2 = keys2, keys
-    return out
-
-
-# ---------------------------------------------------------------------------
 # Hull state: flat arrays, a free stack of facet ids
 # ---------------------------------------------------------------------------
 
@@ -1238,20 +1159,6 @@ def lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
 # ---------------------------------------------------------------------------
 # Driver
 # ---------------------------------------------------------------------------
-
-
-@njit(cache=True)
-def gather(P, idx):
-    m = idx.shape[0]
-    X = np.empty(m)
-    Y = np.empty(m)
-    Z = np.empty(m)
-    for t in range(m):
-        i = idx[t]
-        X[t] = P[i, 0]
-        Y[t] = P[i, 1]
-        Z[t] = P[i, 2]
-    return X, Y, Z
 
 
 @njit(cache=True)

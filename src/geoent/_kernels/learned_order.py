@@ -1,36 +1,12 @@
-"""EntropyNet's O(n) passes: Hilbert keys of the learned curve, the restructure field.
+"""EntropyNet's restructure field, applied in one O(n) pass (the keys of its learned
+curve are ``ordering.hilbert_keys_unit``).
 
-Neither involves a predicate: an insertion order only needs to be deterministic, and
-the restructure mode is approximate by definition, so plain floating point is fine.
+No predicate is involved: the restructure mode is approximate by definition, so plain
+floating point is fine.
 """
 
 import numpy as np
 from numba import njit
-
-
-@njit(cache=True)
-def hilbert_keys_unit(u, v, bits):
-    """Hilbert-curve index of each (u[i], v[i]) in [0, 1]^2 on a 2^bits grid (bits <= 31)."""
-    n = u.shape[0]
-    side = np.int64(1) << bits
-    keys = np.empty(n, dtype=np.int64)
-    for i in range(n):
-        x = np.int64(min(max(u[i], 0.0), 1.0) * (side - 1))
-        y = np.int64(min(max(v[i], 0.0), 1.0) * (side - 1))
-        d = np.int64(0)
-        s = side >> 1
-        while s > 0:
-            rx = 1 if (x & s) > 0 else 0
-            ry = 1 if (y & s) > 0 else 0
-            d += s * s * ((3 * rx) ^ ry)
-            if ry == 0:
-                if rx == 1:
-                    x = side - 1 - x
-                    y = side - 1 - y
-                x, y = y, x
-            s >>= 1
-        keys[i] = d
-    return keys
 
 
 @njit(cache=True)

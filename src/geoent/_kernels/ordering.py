@@ -8,6 +8,9 @@
   bounding box, so the order adapts to the data instead of depending on one grid.
 * :func:`multiscale` -- rounds cut from a curve order: every ``base**L``-th point
   of the curve first, then the next level, each round a subsequence of the curve.
+* :func:`hilbert_keys_unit` -- Hilbert keys of points already mapped to the unit
+  square (EntropyNet's learned curve);
+* :func:`morton_order` -- a 3D Morton order (the 3D hull's insertion order);
 * :func:`brio_order` -- Biased Randomized Insertion Order (Amenta, Choi and Rote
   2003): rounds of geometrically growing size drawn at random (seeded), each
   round Hilbert-sorted. It keeps the expected-case guarantees of randomized
@@ -52,6 +55,19 @@ HILBERT_TABLE = _hilbert_table()
 _NO_PREFIX = np.empty(0, np.int64)
 
 
+@njit(inline="always", cache=True)
+def _hilbert_index(qx, qy, steps, state, table):
+    """Position of grid cell (qx, qy) along the curve, ``steps`` table lookups of four
+    levels each, from curve state ``state`` (the one walk every Hilbert key uses)."""
+    d = np.int64(0)
+    for s in range(steps - 1, -1, -1):
+        cell = (((qx >> (4 * s)) & 15) << 4) | ((qy >> (4 * s)) & 15)
+        e = np.int64(table[(state << 8) | cell])
+        d = (d << 8) | (e & 255)
+        state = e >> 8
+    return d
+
+
 @njit(cache=True)
 def hilbert_keys(x, y, idx, table, idx_bits, prefix, prefix_bits):
     """Hilbert keys of the points ``idx`` packed with their position: ``key << idx_bits | k``.
@@ -86,13 +102,7 @@ def hilbert_keys(x, y, idx, table, idx_bits, prefix, prefix_bits):
         i = idx[k]
         qx = np.int64(min((0.5 * x[i] - 0.5 * xmin) * scale, side - 1.0))
         qy = np.int64(min((0.5 * y[i] - 0.5 * ymin) * scale, side - 1.0))
-        state = np.int64(0)
-        d = np.int64(0)
-        for s in range(steps - 1, -1, -1):
-            cell = (((qx >> (4 * s)) & 15) << 4) | ((qy >> (4 * s)) & 15)
-            e = np.int64(table[(state << 8) | cell])
-            d = (d << 8) | (e & 255)
-            state = e >> 8
+        d = _hilbert_index(qx, qy, steps, np.int64(0), table)
         w = (np.uint64(d) << np.uint64(idx_bits)) | np.uint64(k)
         if prefix.shape[0] > 0:
             w |= np.uint64(prefix[k]) << np.uint64(64 - prefix_bits)
@@ -314,3 +324,111 @@ def brio_order(x, y, ratio=0.25, leaf=8, seed=0x9E3779B97F4A7C15):
     rounds = _brio_rounds(n, float(ratio), top, np.uint64(seed))
     hilbert_sort_indices(x, y, idx, leaf, rounds, 5)
     return idx
+
+
+# ---------------------------------------------------------------------------
+# Hilbert keys on the unit square (EntropyNet's learned curve)
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def hilbert_keys_unit(u, v, bits):
+    """Hilbert-curve index of each (u[i], v[i]) in [0, 1]^2 on a 2^bits grid (bits <= 31).
+
+    The curve is the one of :func:`hilbert_keys` (from (0, 0) to (1, 0)). The table
+    walks four levels at a time, so a grid of ``bits`` levels is walked as one of
+    ``4 * steps`` levels whose ``pad`` leading levels are zero bits: each such level
+    adds digit 0 and swaps x and y, so starting from state ``pad & 1`` (swap) leaves
+    the walk in the start state after the padding, with the same keys as a walk of
+    exactly ``bits`` levels.
+    """
+    n = u.shape[0]
+    side = np.int64(1) << bits
+    pad = (4 - bits % 4) % 4
+    steps = (bits + pad) // 4
+    state0 = np.int64(pad & 1)
+    keys = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        x = np.int64(min(max(u[i], 0.0), 1.0) * (side - 1))
+        y = np.int64(min(max(v[i], 0.0), 1.0) * (side - 1))
+        keys[i] = _hilbert_index(x, y, steps, state0, HILBERT_TABLE)
+    return keys
+
+
+# ---------------------------------------------------------------------------
+# Morton order (a counting sort on grid cells)
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _spread3(v):
+    """Spread the low 10 bits of v to every third bit."""
+    r = 0
+    for k in range(10):
+        r |= ((v >> k) & 1) << (3 * k)
+    return r
+
+
+@njit(cache=True)
+def morton_order(P, idx):
+    """``idx`` reordered along a Morton curve over the bounding box of P[idx].
+
+    Keys have 10 bits per axis (a 2**30 grid, fine enough that consecutive points
+    are neighbours even for points on a surface), sorted by a three-pass radix
+    sort on 10-bit digits (stable, linear time).
+    """
+    m = idx.shape[0]
+    if m <= 2:
+        return idx.copy()
+    lo = np.empty(3)
+    hi = np.empty(3)
+    for ax in range(3):
+        lo[ax] = P[idx[0], ax]
+        hi[ax] = P[idx[0], ax]
+    for t in range(m):
+        i = idx[t]
+        for ax in range(3):
+            v = P[i, ax]
+            if v < lo[ax]:
+                lo[ax] = v
+            if v > hi[ax]:
+                hi[ax] = v
+    side = 1024
+    spread = np.empty(side, dtype=np.int64)
+    for v in range(side):
+        spread[v] = _spread3(v)
+    scale = np.empty(3)
+    for ax in range(3):
+        ext = hi[ax] - lo[ax]
+        scale[ax] = side / ext if ext > 0.0 else 0.0
+    keys = np.empty(m, dtype=np.int64)
+    for t in range(m):
+        i = idx[t]
+        key = 0
+        for ax in range(3):
+            q = int((P[i, ax] - lo[ax]) * scale[ax])
+            if q >= side:
+                q = side - 1
+            if q < 0:
+                q = 0
+            key |= spread[q] << ax
+        keys[t] = key
+    out = idx.copy()
+    out2 = np.empty(m, dtype=idx.dtype)
+    keys2 = np.empty(m, dtype=np.int64)
+    count = np.empty(side + 1, dtype=np.int64)
+    for shift in range(0, 30, 10):
+        count[:] = 0
+        for t in range(m):
+            count[((keys[t] >> shift) & 1023) + 1] += 1
+        for c in range(side):
+            count[c + 1] += count[c]
+        for t in range(m):
+            d = (keys[t] >> shift) & 1023
+            r = count[d]
+            out2[r] = out[t]
+            keys2[r] = keys[t]
+            count[d] = r + 1
+        out, out2 = out2, out
+        keys, keys2 = keys2, keys
+    return out

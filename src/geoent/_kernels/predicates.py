@@ -398,9 +398,8 @@ def _estimate(e, elen):
 
 
 # ---------------------------------------------------------------------------
-# Heap expansions: whole-array versions of the above, kept for kernels in other
-# files that build their own exact stages (hull2d_ks). The predicates here do not
-# use them; numba compiles them only when something calls them.
+# Heap expansions: whole-array versions of the above, for exact stages written
+# with allocation (cross_diff's, below); numba compiles them only when called.
 # ---------------------------------------------------------------------------
 
 
@@ -534,6 +533,61 @@ def orient2d_adapt(ax, ay, bx, by, cx, cy, detsum):
     if det >= errbound or -det >= errbound:
         return det
     return orient2d_exact(ax, ay, bx, by, cx, cy)
+
+
+# ---------------------------------------------------------------------------
+# cross_diff: (b - a) x (d - c), orient2d's shape on four free points
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _cross_diff_adapt(ax, ay, bx, by, cx, cy, dx, dy, detsum):
+    """Stage B (exact product of the rounded differences), then the exact stage."""
+    bax = bx - ax
+    bay = by - ay
+    dcx = dx - cx
+    dcy = dy - cy
+    dl, dlt = two_product(bax, dcy)
+    dr, drt = two_product(bay, dcx)
+    i, b0 = two_diff(dlt, drt)
+    j, t0 = two_sum(dl, i)
+    i, b1 = two_diff(t0, dr)
+    b3, b2 = two_sum(j, i)
+    det = ((b0 + b1) + b2) + b3
+    if det >= CCWERRBOUND_B * detsum or -det >= CCWERRBOUND_B * detsum:
+        return det
+    _, t1 = two_diff(bx, ax)
+    _, t2 = two_diff(by, ay)
+    _, t3 = two_diff(dx, cx)
+    _, t4 = two_diff(dy, cy)
+    if t1 == 0.0 and t2 == 0.0 and t3 == 0.0 and t4 == 0.0:
+        return det  # the differences were exact, so B is the exact determinant
+    return expansion_sign(
+        _cross_exact(
+            expansion_from_diff(bx, ax),
+            expansion_from_diff(by, ay),
+            expansion_from_diff(dx, cx),
+            expansion_from_diff(dy, cy),
+        )
+    )
+
+
+@njit(inline="always", cache=True)
+def cross_diff(ax, ay, bx, by, cx, cy, dx, dy):
+    """Sign-exact (b - a) x (d - c) = (bx-ax)(dy-cy) - (by-ay)(dx-cx).
+
+    With b.x > a.x and d.x > c.x it is > 0 exactly when slope(c, d) > slope(a, b);
+    with c, d any points it is > 0 exactly when d lies above the line through c
+    parallel to a-b (a left of b). Same shape as orient2d (four rounded differences,
+    two products, one difference), so orient2d's error bounds apply.
+    """
+    l = (bx - ax) * (dy - cy)
+    r = (by - ay) * (dx - cx)
+    det = l - r
+    detsum = abs(l) + abs(r)
+    if det > CCWERRBOUND_A * detsum or -det > CCWERRBOUND_A * detsum:
+        return det
+    return _cross_diff_adapt(ax, ay, bx, by, cx, cy, dx, dy, detsum)
 
 
 # ---------------------------------------------------------------------------

@@ -20,7 +20,8 @@ outputs are mapped back to the input's.
   the triangulation.
 - **restructure** (the mode of arXiv 2509.03733): a coarse displacement field
   (``field_grid`` x ``field_grid`` cells, bilinear) that moves points towards low entropy.
-  Hulls of moved points are approximate; ``geoent.torch.evaluate`` reports the error.
+  Hulls of moved points are approximate; the ``entropynet`` benchmark suite
+  (``geoent.bench.suites.entropynet``) reports the error.
 """
 
 from __future__ import annotations
@@ -245,7 +246,7 @@ class EntropyNet(nn.Module):
 
     def order_keys(self, points):
         """Sort keys (int64, one per point) of the learned curve."""
-        from .._kernels.learned_order import hilbert_keys_unit
+        from .._kernels.ordering import hilbert_keys_unit
 
         pts, out, c, w = self._heads(points)
         cs, sn = out["rotation"][0].double().numpy()

@@ -1,4 +1,4 @@
-"""Measure EntropyNet end to end against the classical hints (``geoent bench --suite entropynet``).
+"""Suite ``entropynet``: EntropyNet's hints end to end against the classical ones.
 
 Contenders for the 2D hull (operation ``convex_hull``), all on the same seeded input,
 after a warm-up call:
@@ -23,22 +23,29 @@ For Delaunay (operation ``delaunay``, only up to ``delaunay_max_n`` points): ord
 Survivor fractions are floating-point estimates (points not strictly inside the filter
 polygon); the kernels themselves decide with exact predicates.
 
-Run ``python -m geoent.torch.evaluate --help`` for the script mode (a markdown table).
+The suite runs its own loop (``Suite.rows_fn``): it needs torch (``pip install
+'geoent[torch]'``) and is skipped with a note without it. Run
+``python -m geoent.bench.suites.entropynet --help`` for the script mode (markdown tables).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 
 import numpy as np
 
-from ..bench import time_call
-from ..datasets import DATASETS, load_dataset, make_points
+from ...datasets import DATASETS, load_dataset, make_points
+from ...entropy import range_partition_entropy
+from ...hull import convex_hull
+from ...triangulation import delaunay
+from ..model import Suite
+from ..runner import register
+from ..timing import median_min_max, warm_then_time
 
 __all__ = [
+    "SUITE",
     "entropynet_rows",
     "hull_error",
     "survivor_fraction",
@@ -55,8 +62,6 @@ SAMPLE_HULL_SIZE = 1000
 
 def sample_hull_hint(points, size=SAMPLE_HULL_SIZE, seed=0):
     """Index-polygon hint: the hull of a seeded random sample, as input indices."""
-    from ..hull import convex_hull
-
     idx = np.random.default_rng(seed).integers(0, len(points), size)
     return idx[convex_hull(points[idx])]
 
@@ -152,8 +157,6 @@ def hull_error(points, moved):
     >>> round(e["area_rel"], 6), round(e["hausdorff"], 6), e["wrong_vertices"]
     (0.5, 0.707107, 0.0)
     """
-    from ..hull import convex_hull
-
     pts = np.asarray(points, dtype=np.float64)
     mov = np.asarray(moved, dtype=np.float64)
     v0, v1 = convex_hull(pts), convex_hull(mov)
@@ -176,12 +179,8 @@ def hull_error(points, moved):
 
 def _entropy(points):
     try:
-        from .. import range_partition_entropy
-    except ImportError:
-        return None
-    try:
         return float(range_partition_entropy(points).entropy)
-    except Exception:  # an entropy failure must not sink the timing table
+    except ValueError:  # input the entropy rejects must not sink the timing table
         return None
 
 
@@ -189,12 +188,9 @@ MAX_SECONDS = 10.0  # timed rounds of one contender on one input stop near this 
 
 
 def _timed(fn, rounds):
-    t0 = time.perf_counter()
-    fn()  # warm-up (compile or cache load; inference graph)
-    first = time.perf_counter() - t0
-    k = max(1, min(int(rounds), int(MAX_SECONDS // max(first, 1e-9))))
-    ts = time_call(fn, k)
-    return statistics.median(ts), min(ts), max(ts), len(ts)
+    # the warm-up call compiles or loads the kernels and builds the inference graph
+    _, _, ts = warm_then_time(fn, rounds, MAX_SECONDS)
+    return median_min_max(ts)
 
 
 def _row(dist, n, contender, op, timing, *, error=0.0, entropy=None, notes="", **extra):
@@ -226,8 +222,6 @@ def _input(dist, n, seed=1):
 
 def _hull_rows(dist, n, pts, net, plain_net, rounds, with_entropy):
     from scipy.spatial import ConvexHull as ScipyHull
-
-    from ..hull import convex_hull
 
     exact = convex_hull(pts)
     ent = _entropy(pts) if with_entropy else None
@@ -318,10 +312,6 @@ def _hull_rows(dist, n, pts, net, plain_net, rounds, with_entropy):
 
 
 def _delaunay_rows(dist, n, pts, net, rounds):
-    try:
-        from ..triangulation import delaunay
-    except ImportError:
-        return []
     rows = []
     ref = delaunay(pts)
     ref_set = {tuple(sorted(t)) for t in ref.tolist()}
@@ -396,8 +386,8 @@ def entropynet_rows(
         Keys of the benchmark contract, plus ``survivors``, ``hint_s``, ``kernel_s``
         (and for restructure rows the error details) where they apply.
     """
-    from .models import EntropyNet
-    from .training import load_pretrained
+    from ...torch.models import EntropyNet
+    from ...torch.training import load_pretrained
 
     net = load_pretrained() if net is None else net
     plain = EntropyNet(**net.config).eval()  # zero-initialised heads: whitened evenly spaced
@@ -481,9 +471,9 @@ def to_markdown(rows):
 
 
 def main(argv=None):
-    """Script mode: ``python -m geoent.torch.evaluate`` prints the markdown tables."""
+    """Script mode: ``python -m geoent.bench.suites.entropynet`` prints the markdown tables."""
     p = argparse.ArgumentParser(
-        prog="python -m geoent.torch.evaluate", description=__doc__.splitlines()[0]
+        prog="python -m geoent.bench.suites.entropynet", description=__doc__.splitlines()[0]
     )
     p.add_argument(
         "--sizes",
@@ -503,7 +493,7 @@ def main(argv=None):
     a = p.parse_args(argv)
     from tqdm.auto import tqdm
 
-    from .training import load_pretrained
+    from ...torch.training import load_pretrained
 
     sizes = [int(float(s)) for s in a.sizes.split(",") if s]
     dists = [d for d in a.distributions.split(",") if d]
@@ -529,6 +519,30 @@ def main(argv=None):
     save(rows, final=True)
     print(to_markdown(rows) + f"\n\n(total {time.perf_counter() - t0:.0f} s)")
     return rows
+
+
+def _available():
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return "torch not installed (pip install 'geoent[torch]')"
+    return None
+
+
+SUITE = Suite(
+    "entropynet",
+    "convex_hull+hint",
+    ("uniform", "disk", "gaussian", "kuzmin", "circle", *DATASETS),
+    (10_000, 100_000, 1_000_000),
+    ("uniform", *tuple(DATASETS)[:1]),
+    (100_000,),
+    available=_available,
+    rows_fn=lambda sizes, dists, rounds, progress=None: entropynet_rows(
+        sizes, dists, rounds, progress=progress
+    ),
+)
+if __name__ != "__main__":  # run with python -m, the package import registered it already
+    register(SUITE)
 
 
 if __name__ == "__main__":

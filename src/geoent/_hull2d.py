@@ -1,0 +1,288 @@
+"""The 2D hull engine behind ``geoent.hull`` (its inputs already validated there).
+
+How a 2D hull is computed (``method="monotone"``, the default):
+
+1. A *filter polygon* of input points (so inside the hull): the exact hull of a
+   strided sample of 4096 points, or the polygon a ``hint`` gives.
+2. Round 1, one pass over all points: a fixed-normal octagon (tests on x, y, x + y,
+   x - y only: branch-free, eight lanes at a time) certified to lie inside that
+   polygon; a point certainly strictly inside it is dropped. The same pass
+   collects the coordinate range for the exponent-window check, so that check
+   costs no extra pass.
+3. Later rounds on the survivors while they are many: a fan of triangles inside
+   the hull of a sample of the survivors, one bucket lookup and three linear tests
+   per point. By Efron's identity the expected fraction of points outside the hull
+   of a random sample of m points is h/m (h the sample hull's size), so a round runs
+   only when the sample says it will pay (h/m < 1/4; round 1 is skipped, all but
+   its range check, when h/m > 1/2, as for points on a circle).
+4. Andrew's monotone chain with the exact orient2d on what is left, after a sort by
+   (x, y, index).
+
+Every filter only drops points that are strictly inside the hull, decided with a
+proven floating-point error margin, so the result is exact and identical with or
+without a hint. ``method="instance_optimal"`` is the pruned Kirkpatrick-Seidel
+algorithm (``geoent._kernels.hull2d_ks``), whose per-level work is reported.
+:func:`hulls_batched` is the many-small-hulls path (``geoent._kernels.hulls_batched``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import get_num_threads
+
+from ._kernels import hull2d as _k
+from ._kernels import hull2d_filter as _f
+from ._kernels.floats import range_stats
+from ._kernels.gather import gather_xy
+from ._kernels.hull2d_ks import ks_vertices
+from ._kernels.hulls_batched import compact_hulls, many_hulls
+from ._protocols import HullHint
+from ._validation import (
+    as_points,
+    check_exponent_range,
+    in_exponent_window,
+    is_plain_float64,
+    readonly_view,
+)
+from .errors import InputError, RangeError
+
+_SMALL = 4096  # at most this many points: sort them all, no filter
+_SAMPLE = 4096  # sample size for the filter polygons
+_ROUND_MIN = 16384  # fewer survivors than this: no further filter round
+_EFRON_MAX = 0.25  # run a round only if the sample predicts < 25% survivors
+
+
+def _rescaled(pts):
+    """``pts`` scaled by a power of two into the exact window (or RangeError)."""
+    scaled, _ = check_exponent_range(pts, 2)
+    return np.ascontiguousarray(scaled)
+
+
+def fast_points(points):
+    """Points for :func:`hull2d`: a plain float64 (n, 2) array as it is (its
+    finiteness left to the first kernel pass, see ``is_plain_float64``), anything
+    else through ``as_points`` now (2 or 3 columns)."""
+    return points if is_plain_float64(points, 2) else as_points(points)
+
+
+def _raise_bad(points):
+    as_points(points, ndim=2)  # raises, naming the first non-finite row
+    raise AssertionError("non-finite values were counted but as_points accepted them")
+
+
+# ---------------------------------------------------------------------------
+# hints
+# ---------------------------------------------------------------------------
+
+
+def _hint_ids(pts, q, hint):
+    """Input-point indices of the filter polygon a hint describes."""
+    if isinstance(hint, HullHint):
+        hint = hint.hull_hint(readonly_view(pts))
+    arr = np.asarray(hint)
+    n = pts.shape[0]
+    if arr.ndim == 1 and (np.issubdtype(arr.dtype, np.integer) or arr.size == 0):
+        ids = arr.astype(np.int64, copy=False)
+        if ids.size and (ids.min() < -n or ids.max() >= n):
+            raise InputError(f"hint: point index out of range for {n} points")
+        return np.unique(np.where(ids < 0, ids + n, ids))
+    if arr.ndim == 2 and arr.shape[1] == 2 and np.issubdtype(arr.dtype, np.floating):
+        dirs = np.ascontiguousarray(arr, dtype=np.float64)
+        if not np.isfinite(dirs).all():
+            raise InputError("hint: directions must be finite")
+        if dirs.shape[0] == 0:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(_f.extremes_along(q, dirs))
+    raise InputError(
+        "hint: expected an integer array (k,) of point indices, a float array (k, 2) of "
+        f"directions, or an object with hull_hint(points); got shape {arr.shape} and "
+        f"dtype {arr.dtype}"
+    )
+
+
+# ---------------------------------------------------------------------------
+# the 2D engine
+# ---------------------------------------------------------------------------
+
+
+def _hull_of_subset(q, idx):
+    """Exact hull (canonical order) of the points idx, a small set in any order."""
+    xs, _ = gather_xy(q, idx, idx.shape[0])
+    return _k.sorted_hull(q, idx[np.argsort(xs)])
+
+
+def _sorted_chain(q, idx):
+    """Exact hull of the points idx (ascending) by sort + monotone chain."""
+    k = idx.shape[0]
+    if k == q.shape[0] // 2:
+        xs = q[0::2].copy()
+    else:
+        xs, _ = gather_xy(q, idx, k)
+    # numpy's sorts: a merge sort when x comes in few runs (points listed along a
+    # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
+    kind = "stable" if k > 4096 and _k.few_descents(xs) else "quicksort"
+    return _k.sorted_hull(q, idx[np.argsort(xs, kind=kind)])
+
+
+def _ks_subset(q, idx, levels):
+    """Instance-optimal hull of the points idx (ascending), indices mapped back."""
+    if idx.shape[0] == q.shape[0] // 2:
+        sub = q
+    else:
+        xs, ys = gather_xy(q, idx, idx.shape[0])
+        sub = np.empty(2 * idx.shape[0])
+        sub[0::2] = xs
+        sub[1::2] = ys
+    ext, vu, vl = ks_vertices(sub, levels)
+    ll, lh, rl, rh = (int(v) for v in ext)
+    x = sub[0::2]
+    y = sub[1::2]
+    if x[ll] == x[rl]:  # one vertical line, or a single distinct point
+        h = np.array([ll] if y[ll] == y[lh] else [ll, lh], dtype=np.int64)
+    else:
+        # vertices of a strictly convex chain have distinct x: order by x
+        lower = np.unique(np.concatenate(([ll, rl], vl)))
+        lower = lower[np.argsort(x[lower], kind="stable")]
+        upper = np.unique(np.concatenate(([lh, rh], vu)))
+        upper = upper[np.argsort(x[upper], kind="stable")][::-1]
+        if upper[0] == lower[-1]:
+            upper = upper[1:]
+        if upper.shape[0] and upper[-1] == lower[0]:
+            upper = upper[:-1]
+        h = np.concatenate((lower, upper))
+    return h if sub is q else idx[h]
+
+
+def _stats(levels, n, h):
+    per = [int(v) for v in levels]
+    while len(per) > 1 and per[-1] == 0:
+        per.pop()
+    return {
+        "examined_per_level": per,
+        "examined_total": int(sum(per)),
+        "levels": len(per),
+        "n": int(n),
+        "h": int(h),
+    }
+
+
+def _filter(pts, q, poly_ids):
+    """Survivor indices (ascending) after the filter rounds, and range statistics
+    (``idx`` is None when the range or finiteness check failed)."""
+    n = pts.shape[0]
+    vx, vy = gather_xy(q, poly_ids, poly_ids.shape[0])
+    _, c8 = _f.octagon_constants(vx, vy)
+    idx = np.empty(n, dtype=np.int64)
+    k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
+    if bad or not in_exponent_window(amax, amin, 2):
+        return None, bad
+    while k > _ROUND_MIN:
+        step = max(1, k // _SAMPLE)
+        sample = idx[:k:step]
+        hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
+        if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
+            break
+        vx, vy = gather_xy(q, hs, hs.shape[0])
+        ok, o, bbox, F = _f.fan_build(vx, vy)
+        if not ok:
+            break
+        k_new = _f.fan_pass(q, idx, k, o, bbox, F, idx)
+        poly_ids = hs
+        shrunk = k_new < 0.75 * k
+        k = k_new
+        if not shrunk:
+            break
+    return idx[:k], 0
+
+
+def hull2d(pts, method="monotone", hint=None):
+    """(vertex indices, stats or None) of an (n, 2) float64 C-contiguous array.
+
+    ``pts`` need not have been through ``as_points``: the first pass counts
+    non-finite values, and then ``as_points`` raises about them.
+    """
+    n = pts.shape[0]
+    q = pts.reshape(-1)
+    use_ks = method == "instance_optimal"
+    levels = np.zeros(2 * 64 + 8, dtype=np.int64)
+    if hint is not None:
+        poly_ids = _hint_ids(pts, q, hint)
+        if poly_ids.shape[0] >= 3:
+            poly_ids = _hull_of_subset(q, poly_ids)
+    elif n > _SMALL and not use_ks:
+        step = max(4, n // _SAMPLE)  # small inputs: a quarter of the points
+        sample = np.arange(0, n, step, dtype=np.int64)
+        poly_ids = _hull_of_subset(q, sample)
+        if poly_ids.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
+            poly_ids = None  # most points on the hull (Efron): filtering cannot pay
+    else:
+        poly_ids = None
+    if poly_ids is None or poly_ids.shape[0] < 3:
+        amax, amin, bad = range_stats(q)
+        if bad:
+            _raise_bad(pts)
+        if not in_exponent_window(amax, amin, 2):
+            return hull2d(_rescaled(pts), method, hint)
+        idx = np.arange(n, dtype=np.int64)
+    else:
+        idx, bad = _filter(pts, q, poly_ids)
+        if bad:
+            _raise_bad(pts)
+        if idx is None:
+            return hull2d(_rescaled(pts), method, hint)
+    if use_ks:
+        h = _ks_subset(q, idx, levels)
+        return h, _stats(levels, idx.shape[0], h.shape[0])
+    return _sorted_chain(q, idx), None
+
+
+# ---------------------------------------------------------------------------
+# many small hulls
+# ---------------------------------------------------------------------------
+
+
+def hulls_batched(pts, offs):
+    """``(indices, index_offsets)`` of the sets ``pts[offs[i]:offs[i + 1]]`` (see
+    ``geoent.convex_hulls``); ``pts`` float64 C-contiguous (n, 2), its finiteness
+    checked here (``is_plain_float64``), ``offs`` checked int64 offsets."""
+    q = pts.reshape(-1)
+    m = offs.shape[0] - 1
+    if q.shape[0]:
+        amax, amin, bad = range_stats(q)
+        if bad:
+            _raise_bad(pts)
+        if not in_exponent_window(amax, amin, 2):
+            try:
+                q = _rescaled(pts).reshape(-1)
+            except RangeError:
+                return _hulls_one_by_one(pts, offs)
+    chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
+    buf, counts, big = many_hulls(q, offs, chunk)
+    for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
+        s0, s1 = c * chunk, min(m, (c + 1) * chunk)
+        pos = int(offs[s0])
+        for s in range(s0, s1):
+            lo, hi = int(offs[s]), int(offs[s + 1])
+            if counts[s] < 0:
+                sub = np.ascontiguousarray(q[2 * lo : 2 * hi].reshape(-1, 2))
+                h = hull2d(sub)[0]
+                buf[pos : pos + h.shape[0]] = h
+                counts[s] = h.shape[0]
+                pos += hi - lo
+            else:
+                pos += int(counts[s])
+    return compact_hulls(buf, offs, counts, chunk, big)
+
+
+def _hulls_one_by_one(pts, offs):
+    """Sets that need different power-of-two scales: each its own (slow, rare)."""
+    hulls = []
+    for s in range(offs.shape[0] - 1):
+        sub = pts[offs[s] : offs[s + 1]]
+        hulls.append(
+            hull2d(np.ascontiguousarray(sub))[0] if sub.shape[0] else np.empty(0, np.int64)
+        )
+    counts = np.array([h.shape[0] for h in hulls], dtype=np.int64)
+    out_off = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    idx = np.concatenate(hulls).astype(np.int64) if hulls else np.empty(0, np.int64)
+    return idx, out_off

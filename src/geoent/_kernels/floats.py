@@ -1,0 +1,80 @@
+"""Float helpers shared by the kernel families: vectorisable min/max, range statistics.
+
+* ``fmin``/``fmax`` call ``llvm.minnum``/``llvm.maxnum`` with the ``nnan nsz``
+  flags: the only form in which a float min/max reduction vectorises (Python's
+  ``min`` compiles to a compare-and-branch chain). min/max of non-NaN values return
+  one of their arguments exactly, so no sign a predicate depends on can change, and
+  no function that uses them needs ``fastmath``.
+* :func:`range_stats` gives the largest and smallest nonzero magnitude and the count
+  of non-finite values in one pass, for the exponent-window check of
+  ``geoent._validation``.
+* ``U`` and ``TINY`` are the constants the error bounds of the float filters are
+  written in.
+"""
+
+import numpy as np
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.core.extending import intrinsic
+
+U = 2.0**-53  # unit roundoff
+TINY = 1e-280  # absolute slack for products that could fall below the normal range
+_BLOCK = 512
+
+
+def _minmax_intrinsic(name):
+    @intrinsic
+    def _op(typingctx, a, b):
+        sig = types.float64(types.float64, types.float64)
+
+        def codegen(context, builder, signature, args):
+            d = ir.DoubleType()
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(d, [d, d]), name)
+            # nnan/nsz let LLVM turn the reduction into vminpd/vmaxpd; inputs are finite.
+            return builder.call(fn, args, fastmath=("nnan", "nsz"))
+
+        return sig, codegen
+
+    return _op
+
+
+fmin = _minmax_intrinsic("llvm.minnum.f64")
+fmax = _minmax_intrinsic("llvm.maxnum.f64")
+
+
+# ---------------------------------------------------------------------------
+# range statistics (for the exponent window) without a filter
+# ---------------------------------------------------------------------------
+
+
+MAXF = 1.7976931348623157e308
+
+
+@njit(inline="always")
+def _stats_block(qb, amax, amin, bad):
+    for j in range(qb.shape[0]):
+        a = abs(qb[j])
+        bad += np.uint8(1) - np.uint8(a <= MAXF)  # NaN and inf fail a <= max
+        amax = fmax(amax, a)
+        # zero -> 1e308 without a select (a select here stops vectorisation)
+        amin = fmin(amin, a + np.float64(a == 0.0) * 1e308)
+    return amax, amin, bad
+
+
+@njit(cache=True)
+def range_stats(q):
+    """(max |v|, min nonzero |v|, count of non-finite values) over a flat array.
+
+    The minimum is 1e308 or more when no value is nonzero and below 1e308; callers
+    only compare it with the exponent window, where that reads as "out of range
+    above" exactly when some |v| >= 1e308 (else max |v| is 0). With non-finite
+    values present the two extremes are meaningless.
+    """
+    amax = 0.0
+    amin = np.inf
+    bad = 0
+    n = q.shape[0]
+    for base in range(0, n, 4 * _BLOCK):
+        amax, amin, bad = _stats_block(q[base : min(n, base + 4 * _BLOCK)], amax, amin, bad)
+    return amax, amin, bad
