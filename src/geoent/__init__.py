@@ -13,6 +13,7 @@ Examples
 """
 
 from . import predicates, testing
+from ._scipy_compat import QhullError
 from .entropy import EntropyResult, is_respectful, range_partition_entropy
 from .errors import GeometryError, InputError, RangeError
 from .hull import ConvexHull, convex_hull, convex_hulls
@@ -24,6 +25,7 @@ __all__ = [
     "GeometryError",
     "InputError",
     "RangeError",
+    "QhullError",
     "ConvexHull",
     "convex_hull",
     "convex_hulls",
