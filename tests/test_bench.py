@@ -249,3 +249,15 @@ def test_unknown_suite_and_distribution_are_errors():
         run_bench(["hull2d"], distributions=["moon"], progress=False)
     with pytest.raises(ValueError, match="--threads"):
         run_bench(["hull2d"], threads=10_000, progress=False)
+
+
+def test_run_bench_interpolate_tiny():
+    res = run_bench(
+        ["interpolate"], sizes=[400], distributions=["uniform"], rounds=1, progress=False
+    )
+    rows = {r["contender"]: r for r in res.rows}
+    assert set(rows) == {"geoent", "scipy"}
+    assert rows["geoent"]["median_s"] > 0 and rows["scipy"]["median_s"] > 0
+    # same values as scipy where both are defined (general-position input)
+    assert rows["geoent"]["error"] is not None and rows["geoent"]["error"] < 1e-12
+    assert rows["geoent"]["ratio_scipy"] > 0
