@@ -124,7 +124,9 @@ def bench(
     quick: Annotated[bool, typer.Option("--quick", help="A run of about a minute.")] = False,
     suite: Annotated[
         list[str] | None,
-        typer.Option(help="Suite(s): hull2d, batched, hull3d, delaunay, entropy, entropynet."),
+        typer.Option(
+            help="Suite(s): hull2d, batched, hull3d, delaunay, interpolate, entropy, entropynet."
+        ),
     ] = None,
     sizes: Annotated[str | None, typer.Option(help="Comma-separated sizes, e.g. 1e4,1e6.")] = None,
     distributions: Annotated[
