@@ -26,7 +26,7 @@ from geoent.testing import delaunay_defects
 
 from . import naive
 
-RATIO_KEYS = ("ratio_scipy", "ratio_best_peer")
+RATIO_KEYS = ("ratio_scipy", "ratio_best_peer", "ratio_read")
 
 
 # ---------------------------------------------------------------- fake suite
@@ -231,6 +231,20 @@ def test_run_bench_hull2d_tiny_and_reports(tmp_path):
             assert r["median_s"] > 0 and r["rounds"] == 1
             # scipy and shapely agree with the exact hull on this easy input
             assert r["error"] == 0.0, r
+        # the floor: timed, no error, never the best peer; geoent's time over it
+        floor = hull_rows[(dist, "read-pass")]
+        assert floor["median_s"] > 0 and floor["error"] is None and floor["ratio_read"] == 1.0
+        g = hull_rows[(dist, "geoent")]
+        assert g["ratio_read"] == pytest.approx(g["median_s"] / floor["median_s"])
+        peers = [
+            r["median_s"]
+            for (d, c), r in hull_rows.items()
+            if d == dist
+            and c not in ("read-pass",)
+            and not c.startswith("geoent")
+            and r["median_s"]
+        ]
+        assert g["ratio_best_peer"] == pytest.approx(g["median_s"] / min(peers))
     tri_rows = [r for r in rows if r["suite"] == "delaunay" and r["contender"] == "triangle"]
     assert tri_rows and all(r["error"] == 0.0 for r in tri_rows)
     md = bench.to_markdown(res)

@@ -7,16 +7,19 @@ from geoent.datasets import (
     DATASETS,
     DISTRIBUTIONS_2D,
     DISTRIBUTIONS_3D,
+    THIN_ROTATED_2D,
     load_dataset,
     make_points,
+    make_rotated_gaussian,
+    make_strip,
 )
 
-ALL = [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D]
+ALL = [*DISTRIBUTIONS_2D, *THIN_ROTATED_2D, *DISTRIBUTIONS_3D]
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_generator_is_seeded_with_right_shape(name):
-    dim = 2 if name in DISTRIBUTIONS_2D else 3
+    dim = 3 if name in DISTRIBUTIONS_3D else 2
     a = make_points(name, 500, seed=7)
     b = make_points(name, 500, seed=7)
     assert a.shape == (500, dim)
@@ -92,3 +95,50 @@ def test_real_dataset_known_rows():
     # the first airport of the source file (ICAO 00AA, Aero B Ranch, Kansas)
     a = load_dataset("airports")
     np.testing.assert_allclose(a[0], [-101.473911, 38.704022], rtol=0, atol=1e-9)
+
+
+def _frame(angle):
+    """Coordinates along and across a direction at ``angle``: the inverse rotation."""
+    c, s = np.cos(angle), np.sin(angle)
+    return np.array([[c, s], [-s, c]])
+
+
+@pytest.mark.parametrize("aspect", [10, 100, 1000])
+@pytest.mark.parametrize("angle", [0.0, 0.1, 0.6])
+def test_strip_has_its_aspect_and_rotation(aspect, angle):
+    p = make_strip(20000, aspect, angle, seed=4)
+    # rotated back, the points fill [0, 1] x [0, 1 / aspect] (up to float rounding)
+    u = p @ _frame(angle).T
+    eps = 1e-12
+    assert u[:, 0].min() >= -eps and u[:, 0].max() <= 1 + eps
+    assert u[:, 1].min() >= -eps and u[:, 1].max() <= 1 / aspect + eps
+    # and fill it: the extremes come within 1% of every side
+    assert u[:, 0].min() < 0.01 and u[:, 0].max() > 0.99
+    assert u[:, 1].min() < 0.01 / aspect and u[:, 1].max() > 0.99 / aspect
+    # the principal axis of the sample points along the rotation
+    _, vec = np.linalg.eigh(np.cov(p.T))
+    major = vec[:, 1]
+    assert abs(abs(major @ [np.cos(angle), np.sin(angle)]) - 1) < 1e-3
+
+
+@pytest.mark.parametrize("aspect", [20, 1000])
+@pytest.mark.parametrize("angle", [0.0, 0.1, 0.6])
+def test_rotated_gaussian_has_its_axes(aspect, angle):
+    p = make_rotated_gaussian(50000, aspect, angle, seed=5)
+    u = p @ _frame(angle).T
+    sd = u.std(axis=0)
+    assert abs(sd[0] - 1) < 0.02 and abs(sd[1] * aspect - 1) < 0.02
+    assert abs(np.corrcoef(u.T)[0, 1]) < 0.02
+
+
+def test_thin_rotated_names_match_the_makers():
+    assert len(THIN_ROTATED_2D) == 15
+    a = make_points("strip100_r0.6", 3000, seed=9)
+    u = a @ _frame(0.6).T
+    assert u[:, 1].max() <= 0.01 + 1e-12 and u[:, 0].max() > 0.9
+    g = make_points("gauss1000_r0.1", 20000, seed=9) @ _frame(0.1).T
+    assert abs(g[:, 1].std() * 1000 - 1) < 0.05
+    with pytest.raises(ValueError, match="aspect"):
+        make_strip(10, 0.5, 0.0)
+    with pytest.raises(ValueError, match="aspect"):
+        make_rotated_gaussian(10, 0.0, 0.0)

@@ -246,7 +246,7 @@ def test_no_2d_extent(pts):
 
 @pytest.mark.parametrize(
     "bad",
-    [np.empty((0, 2)), [[0, 0], [1, np.nan], [0, 1]], [[0, 0, 0]], "abc", [[1, 2], [3]]],
+    [np.empty((0, 2)), [[0, 0], [1, np.nan], [0, 1]], [[0, 0, 0, 0]], "abc", [[1, 2], [3]]],
 )
 def test_bad_points(bad):
     with pytest.raises(ValueError):

@@ -44,7 +44,7 @@ COLLECTED = (
     "test_find_simplex_ndim_err",
 )
 
-PENDING_3D = "pending issue 14 (3D Delaunay)"
+INC3D = "incremental 3D Delaunay (add_points on (n, 3) input) is not implemented"
 ND = "N-D input above 3 dimensions is out of scope (geoent is 2D/3D)"
 SQUARE = (
     "cocircular points: Qhull's particular diagonal among equally valid Delaunay "
@@ -67,7 +67,6 @@ SLIVERS = (
 )
 
 _ARRAYS = r"AssertionError: \s*(Arrays|Items) are not equal"
-_SHAPE3 = r"InputError: points: expected an array of shape \(n, 2\), got shape \(\d+, 3\)"
 _SHAPEN = r"InputError: points: expected an array of shape .*got shape \(\d+, [4-8]\)"
 
 # test id -> (reason, exception type, regex on "Type: message", strict)
@@ -81,12 +80,12 @@ XFAIL = {
         True,
     ),
     "TestUtilities::test_more_barycentric_transforms": (
-        PENDING_3D,
+        ND,
         ValueError,
-        r"got shape \(1331, 3\)",
-        False,
+        r"got shape \(625, 4\)",
+        True,
     ),
-    "TestDelaunay::test_nd_simplex": (PENDING_3D, ValueError, r"got shape \(4, 3\)", False),
+    "TestDelaunay::test_nd_simplex": (ND, ValueError, r"got shape \(5, 4\)", True),
     "TestDelaunay::test_2d_square": (SQUARE, AssertionError, _ARRAYS, True),
     "TestDelaunay::test_joggle": (
         JOGGLE,
@@ -95,12 +94,6 @@ XFAIL = {
         True,
     ),
     "TestDelaunay::test_furthest_site": (FURTHEST_ORDER, AssertionError, _ARRAYS, True),
-    "TestConvexHull::test_hull_consistency_tri[random-3d]": (
-        PENDING_3D,
-        ValueError,
-        _SHAPE3,
-        False,
-    ),
     "TestConvexHull::test_good2d[False]": (GOOD_ORDER, AssertionError, _ARRAYS, True),
     "TestConvexHull::test_good2d[True]": (GOOD_ORDER, AssertionError, _ARRAYS, True),
 }
@@ -112,10 +105,10 @@ for _c in (1, 4, 16):
         True,
     )
     XFAIL[f"TestDelaunay::test_incremental[random-3d-chunk-{_c}]"] = (
-        PENDING_3D,
+        INC3D,
         ValueError,
-        _SHAPE3,
-        False,
+        r"add_points: incremental insertion is implemented for 2D only",
+        True,
     )
     for _d in range(4, 9):
         for _cls in ("TestDelaunay", "TestConvexHull"):

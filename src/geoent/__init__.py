@@ -18,6 +18,7 @@ from .entropy import EntropyResult, is_respectful, range_partition_entropy
 from .errors import GeometryError, InputError, RangeError
 from .hull import ConvexHull, convex_hull, convex_hulls
 from .triangulation import Delaunay, delaunay
+from .voronoi import Voronoi
 
 __version__ = "0.1.0"
 
@@ -31,6 +32,7 @@ __all__ = [
     "convex_hulls",
     "Delaunay",
     "delaunay",
+    "Voronoi",
     "testing",
     "EntropyResult",
     "is_respectful",

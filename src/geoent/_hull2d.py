@@ -2,26 +2,21 @@
 
 How a 2D hull is computed (``method="monotone"``, the default):
 
-1. A *filter polygon* of input points (so inside the hull): the exact hull of a
-   strided sample of 4096 points, or the polygon a ``hint`` gives.
-2. Round 1, one pass over all points: a fixed-normal octagon (tests on x, y, x + y,
-   x - y only: branch-free, eight lanes at a time) certified to lie inside that
-   polygon; a point certainly strictly inside it is dropped. The same pass
-   collects the coordinate range for the exponent-window check, so that check
-   costs no extra pass.
-3. Later rounds on the survivors while they are many: a fan of triangles inside
-   the hull of a sample of the survivors, one bucket lookup and three linear tests
-   per point. By Efron's identity the expected fraction of points outside the hull
-   of a random sample of m points is h/m (h the sample hull's size), so a round runs
-   only when the sample says it will pay (h/m < 1/4; round 1 is skipped, all but
-   its range check, when h/m > 1/2, as for points on a circle).
-4. Andrew's monotone chain with the exact orient2d on what is left, after a sort by
+1. Filters (``geoent._hull2d_shape``, inputs of more than 4096 points): a polygon P
+   of input points (the exact hull of a strided sample of 4096 points, merged with
+   an index hint's polygon), then round 1, one pass over all points with the
+   cheapest of the fixed-normal octagon and 4, 8 or 16 corners of P (P's own edge
+   normals, so thin and rotated inputs are covered as well as a square), then
+   fan rounds on the survivors, bucketed in P's principal frame. Every filter drops
+   only points proven strictly inside the hull (floating-point tests with proven
+   error margins), so the result is exact and identical with or without a hint.
+2. Andrew's monotone chain with the exact orient2d on what is left, after a sort by
    (x, y, index).
 
-Every filter only drops points that are strictly inside the hull, decided with a
-proven floating-point error margin, so the result is exact and identical with or
-without a hint. ``method="instance_optimal"`` is the pruned Kirkpatrick-Seidel
-algorithm (``geoent._kernels.hull2d_ks``), whose per-level work is reported.
+``method="instance_optimal"`` runs the pruned Kirkpatrick-Seidel algorithm
+(``geoent._kernels.hull2d_ks``) on the same survivors (``filters=False``: on every
+point, for its per-level work). A hint is decoded once per call, also when the
+coordinates must be rescaled by a power of two for exact arithmetic.
 :func:`hulls_batched` is the many-small-hulls path (``geoent._kernels.hulls_batched``).
 """
 
@@ -30,8 +25,8 @@ from __future__ import annotations
 import numpy as np
 from numba import get_num_threads
 
+from . import _hull2d_shape as _shape
 from ._kernels import hull2d as _k
-from ._kernels import hull2d_filter as _f
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
 from ._kernels.hull2d_ks import ks_vertices
@@ -47,9 +42,6 @@ from ._validation import (
 from .errors import InputError, RangeError
 
 _SMALL = 4096  # at most this many points: sort them all, no filter
-_SAMPLE = 4096  # sample size for the filter polygons
-_ROUND_MIN = 16384  # fewer survivors than this: no further filter round
-_EFRON_MAX = 0.25  # run a round only if the sample predicts < 25% survivors
 
 
 def _rescaled(pts):
@@ -75,8 +67,10 @@ def _raise_bad(points):
 # ---------------------------------------------------------------------------
 
 
-def _hint_ids(pts, q, hint):
-    """Input-point indices of the filter polygon a hint describes."""
+def _decode_hint(pts, hint):
+    """``(ids, dirs)`` a hint describes, decoded once per call: input-point indices of
+    a filter polygon (or None) and directions (or None; validated, then unused by the
+    filters, see ``geoent._hull2d_shape``)."""
     if isinstance(hint, HullHint):
         hint = hint.hull_hint(readonly_view(pts))
     arr = np.asarray(hint)
@@ -85,14 +79,12 @@ def _hint_ids(pts, q, hint):
         ids = arr.astype(np.int64, copy=False)
         if ids.size and (ids.min() < -n or ids.max() >= n):
             raise InputError(f"hint: point index out of range for {n} points")
-        return np.unique(np.where(ids < 0, ids + n, ids))
+        return np.unique(np.where(ids < 0, ids + n, ids)), None
     if arr.ndim == 2 and arr.shape[1] == 2 and np.issubdtype(arr.dtype, np.floating):
         dirs = np.ascontiguousarray(arr, dtype=np.float64)
         if not np.isfinite(dirs).all():
             raise InputError("hint: directions must be finite")
-        if dirs.shape[0] == 0:
-            return np.empty(0, dtype=np.int64)
-        return np.unique(_f.extremes_along(q, dirs))
+        return None, dirs
     raise InputError(
         "hint: expected an integer array (k,) of point indices, a float array (k, 2) of "
         f"directions, or an object with hull_hint(points); got shape {arr.shape} and "
@@ -103,12 +95,6 @@ def _hint_ids(pts, q, hint):
 # ---------------------------------------------------------------------------
 # the 2D engine
 # ---------------------------------------------------------------------------
-
-
-def _hull_of_subset(q, idx):
-    """Exact hull (canonical order) of the points idx, a small set in any order."""
-    xs, _ = gather_xy(q, idx, idx.shape[0])
-    return _k.sorted_hull(q, idx[np.argsort(xs)])
 
 
 def _sorted_chain(q, idx):
@@ -166,73 +152,40 @@ def _stats(levels, n, h):
     }
 
 
-def _filter(pts, q, poly_ids):
-    """Survivor indices (ascending) after the filter rounds, and range statistics
-    (``idx`` is None when the range or finiteness check failed)."""
-    n = pts.shape[0]
-    vx, vy = gather_xy(q, poly_ids, poly_ids.shape[0])
-    _, c8 = _f.octagon_constants(vx, vy)
-    idx = np.empty(n, dtype=np.int64)
-    k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
-    if bad or not in_exponent_window(amax, amin, 2):
-        return None, bad
-    while k > _ROUND_MIN:
-        step = max(1, k // _SAMPLE)
-        sample = idx[:k:step]
-        hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
-        if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
-            break
-        vx, vy = gather_xy(q, hs, hs.shape[0])
-        ok, o, bbox, F = _f.fan_build(vx, vy)
-        if not ok:
-            break
-        k_new = _f.fan_pass(q, idx, k, o, bbox, F, idx)
-        poly_ids = hs
-        shrunk = k_new < 0.75 * k
-        k = k_new
-        if not shrunk:
-            break
-    return idx[:k], 0
-
-
-def hull2d(pts, method="monotone", hint=None):
+def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
     """(vertex indices, stats or None) of an (n, 2) float64 C-contiguous array.
 
     ``pts`` need not have been through ``as_points``: the first pass counts
-    non-finite values, and then ``as_points`` raises about them.
+    non-finite values, and then ``as_points`` raises about them. The hint is decoded
+    once (``_decoded`` carries it into the rescaled rerun). ``filters=False`` runs
+    the chosen algorithm on every point (``instance_optimal_stats`` reports the
+    algorithm's own work); stats are returned only then.
     """
     n = pts.shape[0]
     q = pts.reshape(-1)
     use_ks = method == "instance_optimal"
-    levels = np.zeros(2 * 64 + 8, dtype=np.int64)
-    if hint is not None:
-        poly_ids = _hint_ids(pts, q, hint)
-        if poly_ids.shape[0] >= 3:
-            poly_ids = _hull_of_subset(q, poly_ids)
-    elif n > _SMALL and not use_ks:
-        step = max(4, n // _SAMPLE)  # small inputs: a quarter of the points
-        sample = np.arange(0, n, step, dtype=np.int64)
-        poly_ids = _hull_of_subset(q, sample)
-        if poly_ids.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
-            poly_ids = None  # most points on the hull (Efron): filtering cannot pay
-    else:
-        poly_ids = None
-    if poly_ids is None or poly_ids.shape[0] < 3:
+    if _decoded is None:
+        _decoded = (None, None) if hint is None else _decode_hint(pts, hint)
+    ids, _ = _decoded  # directions: validated, not used by the filters (_hull2d_shape)
+    P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
+    idx = None
+    if P is not None:
+        idx, status = _shape.survivors(q, n, P)
+        if status == 1:
+            _raise_bad(pts)
+        if status == 2:
+            return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
+    if idx is None:
         amax, amin, bad = range_stats(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
-            return hull2d(_rescaled(pts), method, hint)
+            return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
         idx = np.arange(n, dtype=np.int64)
-    else:
-        idx, bad = _filter(pts, q, poly_ids)
-        if bad:
-            _raise_bad(pts)
-        if idx is None:
-            return hull2d(_rescaled(pts), method, hint)
     if use_ks:
+        levels = np.zeros(2 * 64 + 8, dtype=np.int64)
         h = _ks_subset(q, idx, levels)
-        return h, _stats(levels, idx.shape[0], h.shape[0])
+        return h, (_stats(levels, idx.shape[0], h.shape[0]) if not filters else None)
     return _sorted_chain(q, idx), None
 
 

@@ -125,7 +125,8 @@ def bench(
     suite: Annotated[
         list[str] | None,
         typer.Option(
-            help="Suite(s): hull2d, batched, hull3d, delaunay, interpolate, entropy, entropynet."
+            help="Suite(s): hull2d, batched, hull3d, delaunay, delaunay3d, voronoi, "
+            "interpolate, entropy, entropynet."
         ),
     ] = None,
     sizes: Annotated[str | None, typer.Option(help="Comma-separated sizes, e.g. 1e4,1e6.")] = None,
@@ -412,6 +413,65 @@ def entropy(
         except OSError as exc:
             _fail(f"cannot write {plot}: {exc.strerror or exc}")
         typer.echo(f"picture written to {plot}")
+
+
+experiment_app = typer.Typer(
+    help="Reproductions of published claims (needs the torch and plot extras).",
+    no_args_is_help=True,
+)
+app.add_typer(experiment_app, name="experiment")
+
+
+@experiment_app.command("regularizers")
+def experiment_regularizers(
+    out: Annotated[Path, typer.Option(help="Directory for the report, JSON and PNGs.")] = Path(
+        "regularizers-report"
+    ),
+    seeds: Annotated[int, typer.Option(help="Training seeds per method.")] = 5,
+    only: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated subset of: sparsity, calibration, attention."),
+    ] = None,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Two epochs: checks the pipeline, not the claims.")
+    ] = False,
+    threads: Annotated[int, typer.Option(help="torch threads for the run.")] = 1,
+    plot: Annotated[bool, typer.Option(help="Write the PNGs (needs matplotlib).")] = True,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+):
+    """Reproduce the entropy-regulariser claims on the shipped digits (needs torch).
+
+    Configuration entropy, MIN-ENT / MIX-ENT and attention entropy, several seeds each;
+    writes a markdown report, a JSON file and PNGs to --out (docs/regularizers.md).
+    """
+    import sys
+
+    try:
+        from .torch.experiments import run_regularizers
+    except ImportError as exc:
+        _fail(f"{exc} (pip install 'geoent[torch]')")
+    if seeds < 1:
+        _fail(f"--seeds must be at least 1, got {seeds}")
+    if threads < 1:
+        _fail(f"--threads must be at least 1, got {threads}")
+    try:
+        report = run_regularizers(
+            out,
+            experiments=only.split(",") if only else None,
+            seeds=seeds,
+            quick=quick,
+            threads=threads,
+            progress=progress,
+            plots=plot,
+            command="geoent " + " ".join(sys.argv[1:]),
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    except ImportError as exc:
+        _fail(f"{exc} (pip install 'geoent[plot]', or pass --no-plot)")
+    typer.echo(report["markdown"])
+    for kind, path in sorted(report["files"].items()):
+        typer.echo(f"{kind}: {path}")
 
 
 def main():

@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["make_points", "load_dataset", "DATASETS", "DISTRIBUTIONS_2D", "DISTRIBUTIONS_3D"]
+__all__ = [
+    "make_points",
+    "make_strip",
+    "make_rotated_gaussian",
+    "load_dataset",
+    "DATASETS",
+    "DISTRIBUTIONS_2D",
+    "DISTRIBUTIONS_3D",
+    "THIN_ROTATED_2D",
+]
 
 
 def _uniform(rng, n):
@@ -95,6 +104,86 @@ def _heavy_tailed(rng, n):
     return rng.standard_t(1.5, (n, 2))
 
 
+def _rotate(z, angle):
+    c, s = np.cos(angle), np.sin(angle)
+    return np.column_stack((c * z[:, 0] - s * z[:, 1], s * z[:, 0] + c * z[:, 1]))
+
+
+def make_strip(n, aspect, angle, seed=0):
+    """Uniform points in a 1 x (1 / aspect) rectangle rotated by ``angle`` radians.
+
+    The rectangle is [0, 1] x [0, 1 / aspect] turned about the origin, the shape of
+    tracks along a road or any elongated, tilted data: its hull has few vertices,
+    but a filter with fixed axis-aligned normals covers little of it.
+
+    Parameters
+    ----------
+    n : int
+        Number of points.
+    aspect : float
+        Length over width (>= 1).
+    angle : float
+        Rotation in radians (counter-clockwise).
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    numpy.ndarray, float64, shape (n, 2)
+
+    Examples
+    --------
+    >>> from geoent.datasets import make_strip
+    >>> p = make_strip(1000, 100, 0.0, seed=1)
+    >>> bool(p[:, 1].max() <= 0.01), p.shape
+    (True, (1000, 2))
+    """
+    if not aspect >= 1.0:
+        raise ValueError(f"aspect must be >= 1, got {aspect}")
+    rng = np.random.default_rng(seed)
+    z = rng.random((int(n), 2)) * np.array([1.0, 1.0 / aspect])
+    return np.ascontiguousarray(_rotate(z, angle) if angle else z, dtype=np.float64)
+
+
+def make_rotated_gaussian(n, aspect, angle, seed=0):
+    """Gaussian with standard deviations (1, 1 / aspect), rotated by ``angle`` radians.
+
+    Parameters
+    ----------
+    n : int
+        Number of points.
+    aspect : float
+        Ratio of the standard deviations (>= 1).
+    angle : float
+        Rotation in radians (counter-clockwise).
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    numpy.ndarray, float64, shape (n, 2)
+
+    Examples
+    --------
+    >>> from geoent.datasets import make_rotated_gaussian
+    >>> make_rotated_gaussian(500, 20, 0.6, seed=2).shape
+    (500, 2)
+    """
+    if not aspect >= 1.0:
+        raise ValueError(f"aspect must be >= 1, got {aspect}")
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((int(n), 2)) * np.array([1.0, 1.0 / aspect])
+    return np.ascontiguousarray(_rotate(z, angle) if angle else z, dtype=np.float64)
+
+
+def _family(make, aspect, angle):
+    def gen(rng, n):
+        # one seed drawn from the caller's generator keeps make_points' seeding
+        return make(n, aspect, angle, seed=int(rng.integers(2**63)))
+
+    return gen
+
+
 def _cube(rng, n):
     return rng.random((n, 3))
 
@@ -135,6 +224,22 @@ DISTRIBUTIONS_2D = {
     "clusters": _clusters,
     "heavy_tailed": _heavy_tailed,
 }
+# Thin and rotated families (the shapes of issue 12): strips of aspect 10, 100 and
+# 1000 at rotations 0, 0.1 and 0.6 rad, and Gaussians of axis ratio 20 and 1000 at
+# the same rotations. Kept apart from DISTRIBUTIONS_2D so that the default benchmark
+# matrix does not grow by 15 rows; make_points knows them all.
+THIN_ROTATED_2D = {
+    **{
+        f"strip{a}_r{t}": _family(make_strip, a, float(t))
+        for a in (10, 100, 1000)
+        for t in ("0", "0.1", "0.6")
+    },
+    **{
+        f"gauss{a}_r{t}": _family(make_rotated_gaussian, a, float(t))
+        for a in (20, 1000)
+        for t in ("0", "0.1", "0.6")
+    },
+}
 DISTRIBUTIONS_3D = {
     "cube": _cube,
     "ball": _ball,
@@ -152,7 +257,9 @@ def make_points(name, n, seed=0):
     name : str
         One of ``DISTRIBUTIONS_2D`` (uniform, disk, gaussian, circle, annulus,
         kuzmin, grid, rotated_grid, duplicates, offset, aniso_gaussian, clusters,
-        heavy_tailed) or ``DISTRIBUTIONS_3D``
+        heavy_tailed), ``THIN_ROTATED_2D`` (``strip{10,100,1000}_r{0,0.1,0.6}``:
+        :func:`make_strip`; ``gauss{20,1000}_r{0,0.1,0.6}``:
+        :func:`make_rotated_gaussian`) or ``DISTRIBUTIONS_3D``
         (cube, ball, sphere, gaussian3d, lattice).
     n : int
         Number of points.
@@ -163,9 +270,9 @@ def make_points(name, n, seed=0):
     -------
     numpy.ndarray, float64, shape (n, 2) or (n, 3)
     """
-    gen = DISTRIBUTIONS_2D.get(name) or DISTRIBUTIONS_3D.get(name)
+    gen = DISTRIBUTIONS_2D.get(name) or THIN_ROTATED_2D.get(name) or DISTRIBUTIONS_3D.get(name)
     if gen is None:
-        known = ", ".join([*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D])
+        known = ", ".join([*DISTRIBUTIONS_2D, *THIN_ROTATED_2D, *DISTRIBUTIONS_3D])
         raise ValueError(f"unknown distribution {name!r}; expected one of: {known}")
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n}")

@@ -71,6 +71,8 @@ class _Base:
                     "Rescaling is not supported when passing a Delaunay triangulation "
                     "as ``points``."
                 )
+            if points.ndim != 2:
+                raise InputError("geoent.interpolate: only 2D triangulations are supported so far")
             self.tri = points
             pts = points.points
         else:

@@ -137,11 +137,24 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
     Input with no 2D extent (fewer than three distinct points, or all collinear)
     must come with zero triangles.
 
+    On (n, 3) points, ``triangles`` are tetrahedra (m, 4) and the checks are, all
+    exact: every tetrahedron positively oriented (``orient3d > 0``); each facet
+    shared by at most two tetrahedra, with opposite orientations; each distinct
+    point used by exactly one of its indices, none missing; the boundary facets
+    form a closed, connected surface that is locally convex at every edge
+    (exact ``orient3d``), so it is the convex hull's boundary; the volumes
+    (6 x signed volume in Python integers after one power-of-two scale) sum
+    exactly to the volume that surface encloses; every interior facet locally
+    Delaunay (``insphere <= 0``); and optionally ``neighbors[i, j]`` the
+    tetrahedron across the facet opposite ``triangles[i, j]``, -1 on the hull.
+    Flat input (no 3D extent) must come with zero tetrahedra. The result dict
+    then has keys ``distinct_points, hull_facets, tetrahedra, interior_facets``.
+
     Parameters
     ----------
-    points : array_like, shape (n, 2)
-    triangles : array_like of int, shape (m, 3)
-    neighbors : array_like of int, shape (m, 3), optional
+    points : array_like, shape (n, 2) or (n, 3)
+    triangles : array_like of int, shape (m, 3), or (m, 4) in 3D
+    neighbors : array_like of int, same shape as ``triangles``, optional
     area_rtol : float
         Extra relative tolerance of the area sanity check.
 
@@ -168,7 +181,11 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
     ...
     AssertionError: validate_triangulation: triangle 0 [0, 2, 1] is not counter-clockwise ...
     """
-    pts = as_points(points, ndim=2)
+    pts = as_points(points, ndim=(2, 3))
+    if pts.shape[1] == 3:
+        from ._validate3d import validate_tetrahedralization
+
+        return validate_tetrahedralization(pts, triangles, neighbors=neighbors)
     n = pts.shape[0]
     tri = np.asarray(triangles)
     if tri.size == 0:

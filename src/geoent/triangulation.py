@@ -1,4 +1,8 @@
-"""2D Delaunay triangulation: ``delaunay`` (triangles) and the scipy-compatible ``Delaunay``.
+"""Delaunay triangulation: ``delaunay`` (triangles) and the scipy-compatible ``Delaunay``.
+
+Both accept (n, 2) and (n, 3) points; (n, 3) input gives positively oriented
+tetrahedra (see :mod:`geoent._delaunay3d` for the 3D engine, its insertion order
+and its tie rule). The rest of this text is about the 2D engine.
 
 The triangulation is exact: every orientation and in-circle decision is an exact
 predicate (floating-point filter, exact expansion arithmetic when the filter cannot
@@ -44,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import Delaunay as _ScipyDelaunay
 
+from . import _delaunay3d as _d3
 from . import _scipy_compat as _compat
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
@@ -56,7 +61,7 @@ from ._validation import (
     in_exponent_window,
     readonly_view,
 )
-from .errors import InputError
+from .errors import GeometryError, InputError
 
 __all__ = ["delaunay", "Delaunay"]
 
@@ -181,24 +186,35 @@ def _build(pts, order, full):
     return res
 
 
+def _d3_order(order):
+    # the 2D default names the 2D curve; in 3D the default is multiscale Morton
+    return "morton" if isinstance(order, str) and order == "hilbert" else order
+
+
 def delaunay(points, *, order="hilbert"):
-    """Delaunay triangulation of a 2D point set, exactly.
+    """Delaunay triangulation of a 2D or 3D point set, exactly.
 
     Parameters
     ----------
-    points : array_like, shape (n, 2)
+    points : array_like, shape (n, 2) or (n, 3)
         Coordinates. Ints, float32, lists and views are accepted.
     order : {"hilbert", "brio", "none"}, int array or object, optional
         Insertion order (see the module documentation): it changes the running
         time, never the validity of the result; cocircular ties are broken by it.
+        In 3D the strings are "morton" (the default; "hilbert" means it too),
+        "brio" and "none" (see :mod:`geoent._delaunay3d`).
 
     Returns
     -------
-    numpy.ndarray of int64, shape (m, 3)
-        Counter-clockwise triangles as point indices. Every distinct point is a
-        vertex (the lowest index of each group of exact copies). Empty (0, 3)
-        when the points have no 2D extent (all collinear, or fewer than three
-        distinct points).
+    numpy.ndarray of int64, shape (m, 3) or (m, 4)
+        2D: counter-clockwise triangles as point indices. 3D: tetrahedra
+        ``(a, b, c, d)`` with ``orient3d(a, b, c, d) > 0`` (Shewchuk's
+        convention: ``d`` lies below the plane of ``a, b, c``, which turn
+        counter-clockwise seen from above). Every distinct point is a vertex
+        (the lowest index of each group of exact copies). Empty (0, 3) when the
+        points have no 2D extent (all collinear, or fewer than three distinct
+        points); in 3D empty (0, 4) when they have no 3D extent (all coplanar,
+        or fewer than four distinct points).
 
     Raises
     ------
@@ -217,8 +233,16 @@ def delaunay(points, *, order="hilbert"):
     (2, 3)
     >>> geoent.delaunay([[0, 0], [1, 1], [2, 2]]).shape
     (0, 3)
+
+    In 3D, positively oriented tetrahedra (``orient3d > 0``):
+
+    >>> cube = [[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)]
+    >>> geoent.delaunay(cube + [[0.5, 0.5, 0.5]]).shape
+    (12, 4)
     """
-    pts = as_points(points, ndim=2)
+    pts = as_points(points, ndim=(2, 3))
+    if pts.shape[1] == 3:
+        return _d3.delaunay3d(pts, _d3_order(order))
     res = _build(pts, order, False)
     if res is None:
         return np.empty((0, 3), np.int64)
@@ -234,7 +258,9 @@ class Delaunay(_ScipyDelaunay):
 
     Parameters
     ----------
-    points : array_like, shape (n, 2)
+    points : array_like, shape (n, 2) or (n, 3)
+        (n, 3): the exact 3D Delaunay tetrahedralisation (see
+        :mod:`geoent._delaunay3d`; ``incremental`` and ``furthest_site`` are 2D only).
     furthest_site : bool, optional
         The furthest-site triangulation (every circumcircle holds every point)
         of the strictly convex hull vertices.
@@ -247,6 +273,14 @@ class Delaunay(_ScipyDelaunay):
         :mod:`geoent._scipy_compat`.
     order : {"hilbert", "brio", "none"}, int array or object, optional
         Insertion order; see :func:`delaunay`.
+
+    In 3D, ``simplices`` are tetrahedra with ``orient3d > 0`` (see
+    :func:`delaunay`), ``neighbors[i, j]`` is the tetrahedron across the facet
+    opposite ``simplices[i, j]`` (-1 on the hull), ``convex_hull`` the hull
+    facets (h, 3), counter-clockwise seen from outside, and ``coplanar`` lists
+    the exact duplicates as in 2D. ``transform``, ``plane_distance``,
+    ``lift_points`` and ``equations`` follow scipy in both dimensions (with
+    ``paraboloid_scale = 1`` and ``paraboloid_shift = 0``).
 
     Attributes
     ----------
@@ -321,7 +355,7 @@ class Delaunay(_ScipyDelaunay):
         self, points, furthest_site=False, incremental=False, qhull_options=None, *, order="hilbert"
     ):
         opts = _compat.parse_qhull_options(qhull_options, "Delaunay")
-        pts = as_points(points, ndim=2)
+        pts = as_points(points, ndim=(2, 3))
         self.furthest_site = bool(furthest_site) or opts.furthest
         self._order = order
         self._incremental = bool(incremental)
@@ -330,9 +364,37 @@ class Delaunay(_ScipyDelaunay):
         self.paraboloid_scale = 1.0
         self.paraboloid_shift = 0.0
         self.good = None
+        if pts.shape[1] == 3:
+            self._init3d(pts)
+            return
         self._set(pts, self._compute(pts))
 
+    def _init3d(self, pts):
+        """(n, 3) input: geoent's exact 3D Delaunay (issue 14), with scipy's dtypes."""
+        if self.furthest_site:
+            raise InputError("furthest_site: supported for 2D input only")
+        try:
+            _d3.fill_delaunay3d(self, pts, _d3_order(self._order))
+        except GeometryError as exc:
+            raise _compat.QhullError(str(exc)) from exc
+        ix = _compat.as_index
+        self.points = readonly_view(pts)
+        self.simplices = ix(self.simplices)
+        self.neighbors = ix(self.neighbors)
+        self.convex_hull = ix(self.convex_hull)
+        cop = self.coplanar
+        v2s = self.vertex_to_simplex.copy()
+        if cop.shape[0]:
+            v2s[cop[:, 0]] = cop[:, 1]  # duplicates: a simplex holding their vertex
+        self.coplanar = ix(cop)
+        self.vertex_to_simplex = ix(v2s)
+        self.min_bound = pts.min(axis=0)
+        self.max_bound = pts.max(axis=0)
+        self._clear_derived()
+
     def _compute(self, pts):
+        if self._incremental and pts.shape[1] == 3:
+            raise InputError("incremental: add_points is supported for 2D input only")
         if self.furthest_site:
             res = _furthest_result(pts)
         elif self._incremental:
@@ -388,15 +450,18 @@ class Delaunay(_ScipyDelaunay):
 
     @property
     def transform(self):
-        """Barycentric transforms, shape (nsimplex, 3, 2), as scipy's: rows of
-        ill-conditioned triangles are NaN (scipy's rule)."""
+        """Barycentric transforms, shape (nsimplex, ndim + 1, ndim), as scipy's:
+        rows of ill-conditioned simplices are NaN (scipy's rule)."""
         if self._transform is None:
+            # any ndim; NaN rows by scipy's conditioning rule (3D too)
             self._transform = _compat.delaunay_transform(self.points, self.simplices)
         return self._transform
 
     @property
     def equations(self):
         """Hyperplanes ``[normal, offset]`` of the lifted triangles, shape (nsimplex, 4)."""
+        if self._equations is None and self.ndim == 3:
+            self._equations = _d3.lifted_equations(self.points, self.simplices)
         if self._equations is None:
             self._equations = _compat.delaunay_equations(
                 self.points,
@@ -451,6 +516,8 @@ class Delaunay(_ScipyDelaunay):
         """
         if not self._incremental or self._closed:
             raise RuntimeError("incremental mode not enabled or already closed")
+        if self.ndim != 2:
+            raise InputError("add_points: incremental insertion is implemented for 2D only")
         old = self.__dict__["_points"]  # not self.points: that would extract the arrays
         new = as_points(points, ndim=2, min_points=0)
         n_old = old.shape[0]
@@ -481,10 +548,10 @@ class Delaunay(_ScipyDelaunay):
     def _vertex_neighbors(self):
         if self._vnv is None:
             s = self.simplices.astype(np.int64)
-            a = s.ravel()
-            b = s[:, [1, 2, 0]].ravel()
-            src = np.concatenate((a, b))
-            dst = np.concatenate((b, a))
+            k = s.shape[1]
+            pairs = [(i, j) for i in range(k) for j in range(k) if i != j]
+            src = np.concatenate([s[:, i] for i, _ in pairs])
+            dst = np.concatenate([s[:, j] for _, j in pairs])
             n = self.npoints
             key = np.unique(src * n + dst)
             src = key // n
@@ -494,7 +561,8 @@ class Delaunay(_ScipyDelaunay):
         return self._vnv
 
     def __repr__(self):
-        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} triangles>"
+        what = "triangles" if self.ndim == 2 else "tetrahedra"
+        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} {what}>"
 
     def find_simplex(self, xi, bruteforce=False, tol=None):
         """The triangle containing each query point, exactly; -1 outside the hull.
@@ -533,7 +601,11 @@ class Delaunay(_ScipyDelaunay):
         """
         arr = np.asanyarray(xi)
         if arr.shape[-1] != self.ndim:  # a 0-d xi raises IndexError here, as in scipy
-            raise InputError(f"xi: expected an array of shape (..., 2), got shape {arr.shape}")
+            raise InputError(
+                f"xi: expected an array of shape (..., {self.ndim}), got shape {arr.shape}"
+            )
+        if self.ndim == 3:
+            return _compat.as_index(_d3.find_simplex3d(self, np.asarray(arr)))
         shape = arr.shape[:-1]
         q = as_points(np.asarray(arr).reshape(-1, 2), ndim=2, name="xi", min_points=0)
         if self._prange is None:

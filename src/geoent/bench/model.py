@@ -9,7 +9,18 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ROW_KEYS", "Contender", "Suite", "BenchResult", "blank_row"]
+__all__ = ["ROW_KEYS", "FLOOR", "Contender", "Suite", "BenchResult", "blank_row", "is_peer"]
+
+#: Name of the floor contender: one numba pass over the input computing eight extreme
+#: values (min and max of x, y, x + y, x - y), the least any hull of few vertices
+#: must do. Neither geoent nor a peer; rows get ``ratio_read`` = time / its time.
+FLOOR = "read-pass"
+
+
+def is_peer(name) -> bool:
+    """Whether contender ``name`` is a peer: neither geoent's nor the floor."""
+    return not str(name).startswith("geoent") and name != FLOOR
+
 
 #: Keys of every benchmark row, in order (the contract between engineers); the
 #: harness adds ``ratio_scipy`` and ``ratio_best_peer``.

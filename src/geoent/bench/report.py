@@ -9,7 +9,7 @@ import platform
 
 import numpy as np
 
-from .model import BenchResult
+from .model import FLOOR, BenchResult, is_peer
 from .peers import cgal, triangle
 
 __all__ = [
@@ -60,6 +60,7 @@ _COLUMNS = (
     "spread",
     "x scipy",
     "x best peer",
+    "x read",
     "compile",
     "error",
     "entropy",
@@ -79,6 +80,7 @@ def _cells(r: dict) -> list[str]:
         spread,
         fmt_ratio(r.get("ratio_scipy")),
         fmt_ratio(r.get("ratio_best_peer")),
+        fmt_ratio(r.get("ratio_read")),
         fmt_s(r.get("compile_s")),
         fmt_err(r.get("error")),
         "-" if ent is None else f"{ent:.3f}",
@@ -101,7 +103,8 @@ def summary_rows(rows: list[dict]) -> list[list[str]]:
     """One line per geoent contender and input: its time against scipy and the best peer.
 
     Columns: suite, operation, distribution, n, contender, geoent time, scipy time,
-    best peer (name and time), the two ratios, geoent's error and the peers' errors
+    best peer (name and time), the ratios to scipy, to the best peer and to one read
+    pass (``FLOOR``, where the suite times it), geoent's error and the peers' errors
     against the exact answer.
     """
     groups: dict[tuple, list[dict]] = {}
@@ -110,7 +113,7 @@ def summary_rows(rows: list[dict]) -> list[list[str]]:
     out = []
     for (suite, op, dist, n), grp in groups.items():
         scipy_r = next((r for r in grp if r["contender"] == "scipy"), None)
-        peers = [r for r in grp if not str(r["contender"]).startswith("geoent")]
+        peers = [r for r in grp if is_peer(r["contender"])]
         timed = [r for r in peers if r.get("median_s")]
         best = min(timed, key=lambda r: r["median_s"]) if timed else None
         errs = []
@@ -134,6 +137,7 @@ def summary_rows(rows: list[dict]) -> list[list[str]]:
                     f"{best['contender']} {fmt_s(best['median_s'])}" if best else "-",
                     fmt_ratio(r.get("ratio_scipy")),
                     fmt_ratio(r.get("ratio_best_peer")),
+                    fmt_ratio(r.get("ratio_read")),
                     ("0" if r.get("error") == 0 else fmt_err(r.get("error"))),
                     ", ".join(errs) or ("all exact" if peers else "-"),
                 ]
@@ -152,6 +156,7 @@ SUMMARY_COLUMNS = (
     "best peer",
     "x scipy",
     "x best peer",
+    "x read",
     "error",
     "peers' errors",
 )
@@ -174,6 +179,8 @@ def to_markdown(result: BenchResult) -> str:
         "",
         "Median of the timed rounds after a warm-up call; spread is min .. max; "
         "`x scipy` and `x best peer` are time ratios (below 1: geoent is faster); "
+        f"`x read` is the time over one read pass of the same array (`{FLOOR}`: a numba "
+        "pass computing eight extreme values, the floor for a hull of few vertices); "
         "`compile` is the first call of geoent's kernels in the process (compile or cache load); "
         "`error` counts differences from the exact answer (hull vertices missing or extra; "
         "Delaunay defects found with exact predicates), 0 when exact; `entropy` is the input's "

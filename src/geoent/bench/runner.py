@@ -13,7 +13,7 @@ from typing import Any
 
 from ..datasets import DATASETS, DISTRIBUTIONS_2D, DISTRIBUTIONS_3D
 from ..entropy import range_partition_entropy
-from .model import BenchResult, Suite, blank_row
+from .model import FLOOR, BenchResult, Suite, blank_row, is_peer
 from .report import fmt_s, machine_info
 from .timing import first_call_s, median_min_max, time_call, warm_then_time
 
@@ -184,12 +184,14 @@ def run_suite(
 
 
 def add_ratios(rows: list[dict]) -> list[dict]:
-    """Add ``ratio_scipy`` and ``ratio_best_peer`` to every row (in place; returned).
+    """Add ``ratio_scipy``, ``ratio_best_peer`` and ``ratio_read`` to every row (in
+    place; returned).
 
     Rows are compared within one (suite, operation, distribution, n). A contender
-    whose name starts with ``"geoent"`` is ours, any other is a peer; the best peer
-    is the fastest peer that did not fail. A ratio below 1 means faster than the
-    reference; ``None`` when there is no reference or no time.
+    whose name starts with ``"geoent"`` is ours, the floor (``model.FLOOR``, one read
+    pass) is neither, any other is a peer; the best peer is the fastest peer that did
+    not fail. A ratio below 1 means faster than the reference; ``None`` when there
+    is no reference or no time (``ratio_read``: no read-pass row in the group).
 
     Examples
     --------
@@ -197,6 +199,10 @@ def add_ratios(rows: list[dict]) -> list[dict]:
     ...              median_s=t) for c, t in [("geoent", 1.0), ("scipy", 4.0), ("shapely", 2.0)]]
     >>> [(r["ratio_scipy"], r["ratio_best_peer"]) for r in add_ratios(rows)]
     [(0.25, 0.5), (1.0, 2.0), (0.5, 1.0)]
+    >>> rows = [dict(suite="s", operation="o", distribution="d", n=1, contender=c,
+    ...              median_s=t) for c, t in [("geoent", 3.0), ("read-pass", 2.0)]]
+    >>> [r["ratio_read"] for r in add_ratios(rows)]
+    [1.5, 1.0]
     """
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
@@ -205,16 +211,14 @@ def add_ratios(rows: list[dict]) -> list[dict]:
         scipy_t = next(
             (r["median_s"] for r in grp if r["contender"] == "scipy" and r["median_s"]), None
         )
-        peers = [
-            r["median_s"]
-            for r in grp
-            if not str(r["contender"]).startswith("geoent") and r.get("median_s")
-        ]
+        peers = [r["median_s"] for r in grp if is_peer(r["contender"]) and r.get("median_s")]
         best = min(peers) if peers else None
+        read_t = next((r["median_s"] for r in grp if r["contender"] == FLOOR), None)
         for r in grp:
             t = r.get("median_s")
             r["ratio_scipy"] = (t / scipy_t) if (t and scipy_t) else None
             r["ratio_best_peer"] = (t / best) if (t and best) else None
+            r["ratio_read"] = (t / read_t) if (t and read_t) else None
     return rows
 
 
@@ -314,7 +318,17 @@ def run_bench(
     rounds = int(rounds) if rounds else (3 if quick else 5)
     max_seconds = max_seconds if max_seconds is not None else (3.0 if quick else 20.0)
     want = (
-        _resolve(distributions, [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D, *DATASETS], "distribution")
+        _resolve(
+            distributions,
+            # plus any distribution a suite generates itself (delaunay3d's lattice_dups)
+            list(
+                dict.fromkeys(
+                    [*DISTRIBUTIONS_2D, *DISTRIBUTIONS_3D, *DATASETS]
+                    + [d for s in SUITES.values() for d in s.distributions]
+                )
+            ),
+            "distribution",
+        )
         if distributions
         else None
     )

@@ -238,11 +238,40 @@ class EntropyNet(nn.Module):
     def hull_hint(self, points):
         """Filter directions (K, 2) float64 for ``geoent.convex_hull(points, hint=...)``.
 
-        Reads only the sample, so it costs the same for any n.
+        Reads only the sample, so it costs the same for any n. Runs the forward pass
+        outside torch (``geoent._entropynet_infer.HullHintNet``, one numba call on this
+        module's current weights, equal to :meth:`forward`'s directions to float32
+        rounding): torch's own call overhead is several times the arithmetic on 256
+        points. :meth:`hull_hint_torch` is the same through torch.
         """
+        return self._hull_hint_net().hull_hint(points)
+
+    def hull_hint_torch(self, points):
+        """:meth:`hull_hint` computed by torch (the reference for the fast path)."""
         _, out, _, w = self._heads(points)
         d = out["directions"][0].double().numpy() @ w  # w is symmetric: w @ d_w per row
         return d / np.linalg.norm(d, axis=1, keepdims=True)
+
+    def _hull_hint_net(self):
+        """The numpy/numba twin of the hull-hint layers, rebuilt when the weights
+        change (every in-place update, an optimiser step or ``load_state_dict``, bumps
+        a tensor's ``_version``) or a layer is replaced."""
+        from .._entropynet_infer import _KEYS, HullHintNet
+
+        mods = self._modules  # plain dict: no nn.Module.__getattr__ on the hot path
+        owners = (mods["point_mlp"], mods["trunk"], mods["dir_head"])
+        cached = self.__dict__.get("_hull_net")
+        if cached is None or any(a is not b for a, b in zip(cached[0], owners, strict=True)):
+            layers = (owners[0][0], owners[0][2], owners[0][4], owners[1][0], owners[2])
+            tensors = tuple(t for lin in layers for t in (lin.weight, lin.bias))
+            cached = [owners, tensors, None, None]
+            self.__dict__["_hull_net"] = cached
+        versions = tuple(t._version for t in cached[1])
+        if cached[2] != versions:
+            arrays = {k: t.detach().cpu().numpy() for k, t in zip(_KEYS, cached[1], strict=True)}
+            cached[2] = versions
+            cached[3] = HullHintNet(arrays, self.config)
+        return cached[3]
 
     def order_keys(self, points):
         """Sort keys (int64, one per point) of the learned curve."""

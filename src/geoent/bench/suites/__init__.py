@@ -6,5 +6,6 @@ imports is the run order of ``geoent bench``.
 """
 
 # isort: off
-from . import hull2d, batched, hull3d, delaunay, interpolate, entropy, entropynet  # noqa: F401
+from . import hull2d, batched, hull3d, delaunay, delaunay3d, voronoi  # noqa: F401
+from . import interpolate, entropy, entropynet  # noqa: F401
 # isort: on

@@ -21,7 +21,12 @@ For Delaunay (operation ``delaunay``, only up to ``delaunay_max_n`` points): ord
 ``hilbert`` (the default, contender ``geoent``), ``brio`` and EntropyNet's learned curve.
 
 Survivor fractions are floating-point estimates (points not strictly inside the filter
-polygon); the kernels themselves decide with exact predicates.
+polygon); the kernels themselves decide with exact predicates. Since issue 12 the
+engine's filters take their normals from the sample hull and do not use direction
+hints (the extreme points along a direction cost a pass over the input): the
+``dir8``, ``dir16w`` and ``entropynet`` rows measure what reading such a hint costs
+(EntropyNet's inference included), and their survivor column what the polygon of
+their extreme points would have filtered.
 
 The suite runs its own loop (``Suite.rows_fn``): it needs torch (``pip install
 'geoent[torch]'``) and is skipped with a note without it. Run
@@ -220,7 +225,7 @@ def _input(dist, n, seed=1):
     return make_points(dist, n, seed=seed)
 
 
-def _hull_rows(dist, n, pts, net, plain_net, rounds, with_entropy):
+def _hull_rows(dist, n, pts, net, plain_net, rounds, with_entropy, restructure=True):
     from scipy.spatial import ConvexHull as ScipyHull
 
     exact = convex_hull(pts)
@@ -276,6 +281,8 @@ def _hull_rows(dist, n, pts, net, plain_net, rounds, with_entropy):
                 if r["contender"] == name:
                     r["error"] = 1.0
                     r["notes"] += "; RESULT DIFFERS FROM NO HINT"
+    if not restructure:
+        return rows
     # restructure (approximate): move, then hull the moved points
     moved = net.restructure(pts)
     err = hull_error(pts, moved)
@@ -354,6 +361,7 @@ def entropynet_rows(
     with_entropy=True,
     delaunay_skip=("circle",),
     on_rows=None,
+    restructure=True,
 ):
     """Benchmark rows (the harness's row format) for EntropyNet and its rivals.
 
@@ -379,6 +387,9 @@ def entropynet_rows(
         cocircular, minutes per triangulation at 1e5, whatever the order).
     on_rows : callable, optional
         Called with the rows so far after each input (to save partial results).
+    restructure : bool
+        Also measure the approximate restructure mode (slow at 1e7: its Hausdorff
+        error check).
 
     Returns
     -------
@@ -400,7 +411,7 @@ def entropynet_rows(
             n_eff = len(pts)
             if progress is not None:
                 progress.set_description(f"entropynet {dist} n={n_eff:,}")
-            rows += _hull_rows(dist, n_eff, pts, net, plain, rounds, with_entropy)
+            rows += _hull_rows(dist, n_eff, pts, net, plain, rounds, with_entropy, restructure)
             if n_eff <= delaunay_max_n and dist not in delaunay_skip:
                 rows += _delaunay_rows(dist, n_eff, pts, net, rounds)
             if progress is not None:
@@ -482,13 +493,15 @@ def main(argv=None):
     )
     p.add_argument(
         "--distributions",
-        default="uniform,disk,gaussian,aniso_gaussian,clusters,kuzmin,circle,"
-        "heavy_tailed,airports,cities15000",
+        default="uniform,disk,gaussian,gauss20_r0.6,gauss1000_r0.1,strip100_r0.6,"
+        "strip1000_r0.1,aniso_gaussian,clusters,kuzmin,annulus,circle,heavy_tailed,"
+        "airports,cities15000",
     )
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--weights", default=None, help="weights file (default: the shipped one)")
     p.add_argument("--delaunay-max-n", type=int, default=100_000)
     p.add_argument("--no-entropy", action="store_true")
+    p.add_argument("--no-restructure", action="store_true", help="skip the approximate mode")
     p.add_argument("--out", default=None, help="also write the tables to this file")
     a = p.parse_args(argv)
     from tqdm.auto import tqdm
@@ -515,6 +528,7 @@ def main(argv=None):
             delaunay_max_n=a.delaunay_max_n,
             with_entropy=not a.no_entropy,
             on_rows=save,
+            restructure=not a.no_restructure,
         )
     save(rows, final=True)
     print(to_markdown(rows) + f"\n\n(total {time.perf_counter() - t0:.0f} s)")

@@ -1,0 +1,223 @@
+"""The 2D hull's filters, following the input's shape (issue 12).
+
+How the survivors of the filters are found (every filter drops only points proven
+strictly inside the hull, so the hull computed from the survivors is exact):
+
+1. A polygon P of input points: the exact hull of a strided sample of 4096 points,
+   merged with a hint's points when one is given (or the hint's polygon alone, when
+   a probe of 512 sample points finds none outside it). When P has more than half
+   the sample's points as vertices (points on a circle), no filter can pay (Efron:
+   the expected share of points outside a sample's hull is h/m) and none runs.
+2. Round 1, one pass over all points, with the cheapest of three polygons inside P,
+   chosen by a cost model (pass cost plus the survivors' later cost; constants
+   measured, see ``_COST_*``): the fixed-normal octagon of ``hull2d_filter``
+   (tests on x, y, x + y, x - y: cheapest, but it covers little of a thin or
+   rotated P), or 4 or 8 corners of P kept by Visvalingam's simplification (tests
+   on P's own edge normals, whatever the orientation or aspect ratio).
+3. Later rounds on the survivors while they are many: a fan of triangles inside the
+   hull of a sample of the survivors, bucketed by angle in a frame that makes P
+   round, so a 1000:1 strip is as well covered as a square.
+
+Direction hints (``hint=`` a (k, 2) float array, EntropyNet's kind) are not used by
+these filters: the extreme input points along a direction cost a pass over the
+points (the old engine made one per direction: 16 directions took 4x the hull), and
+taken among round 1's survivors instead (where every hull vertex is) they made round 2
+worse, not better (measured, 1e6 uniform: 1,265 survivors of round 2 against 467
+without; CPU 4.4 ms against 4.0). The sample polygon already holds what they add.
+
+The exponent-window check (exact arithmetic needs no rescaling) runs on the final
+survivors: every dropped point lies in the bounding box of the last filter polygon,
+whose corners survive, and a non-finite coordinate is counted by the round-1 pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._kernels import hull2d as _k
+from ._kernels import hull2d_adaptive as _a
+from ._kernels import hull2d_filter as _f
+from ._kernels.floats import range_stats
+from ._kernels.gather import gather_xy
+from ._validation import in_exponent_window
+
+__all__ = ["filter_polygon", "survivors"]
+
+_SAMPLE = 4096  # sample size for the filter polygons
+_PROBE = 512  # probe points deciding whether a hint polygon makes the sample unneeded
+_ROUND_MIN = 8192  # fewer survivors than this: no further round (sorting them is cheaper)
+_EFRON_MAX = 0.25  # run a later round only if the sample predicts < 25% survivors
+_Q_LOSS = 0.01  # Visvalingam: drop corners while the area lost stays within 1% of P
+# Round-1 cost model, per input point, in units of the octagon pass. Measured with
+# thread CPU time (min of 21 interleaved rounds, 1e6 and 1e7 uniform points, shared
+# 2-core Xeon): the octagon pass 3.5 ns per point, 4 edges 1.04-1.06x that, 8 edges
+# 1.07-1.11x, 16 edges 1.23-1.28x; a survivor of round 1 costs 17-50 ns later
+# (gather, fan round, sort), taken as 8 octagon-point units.
+_COST_OCTAGON = 1.0
+_COST_Q = {4: 1.05, 8: 1.1, 16: 1.25}
+_COST_SURVIVOR = 8.0
+_ROUND_FRAME = 2.0  # a later round buckets in P's principal frame past this axis ratio
+_FORCE = None  # 0 (octagon), 4, 8 or 16: the tests' and study's override of the choice
+
+
+def _hull_of_subset(q, idx):
+    """Exact hull (canonical order) of the points idx, a small set in any order."""
+    xs, _ = gather_xy(q, idx, idx.shape[0])
+    return _k.sorted_hull(q, idx[np.argsort(xs)])
+
+
+_P_MAX = 1024  # P is thinned to at most this many corners
+
+
+def _thin(P):
+    """Every k-th corner: a subsequence of a strictly convex polygon's corners is a
+    strictly convex polygon inside it (so inside the hull), and later rounds sort P's
+    corners with their samples, so it must stay small."""
+    if P.shape[0] <= _P_MAX:
+        return P
+    return P[:: (P.shape[0] + _P_MAX - 1) // _P_MAX]
+
+
+def _in_window(q, ids):
+    """Whether the points ids are finite and inside the exact exponent window: P's
+    corners must be, or the sample hull and the filter constants built from them
+    mean nothing (then the caller checks every point and rescales)."""
+    xs, ys = gather_xy(q, ids, ids.shape[0])
+    return _window_ok(xs, ys)
+
+
+def _window_ok(xs, ys):
+    ax, ix, bx = range_stats(xs)
+    ay, iy, by = range_stats(ys)
+    return not (bx or by) and in_exponent_window(max(ax, ay), min(ix, iy), 2)
+
+
+def _checked_hull(q, idx):
+    """Exact hull of the points idx, or None when their coordinates are not finite
+    or not in the exact window (one gather for both)."""
+    xs, ys = gather_xy(q, idx, idx.shape[0])
+    if not _window_ok(xs, ys):
+        return None
+    return _k.sorted_hull(q, idx[np.argsort(xs)])
+
+
+def filter_polygon(q, n, hint_ids=None):
+    """Vertex indices (CCW) of the polygon P of input points the filters start from,
+    or None when filtering cannot pay (or P has no area, or the sample's coordinates
+    need rescaling first)."""
+    step = max(4, n // _SAMPLE)  # small inputs: a quarter of the points
+    sample = np.arange(0, n, step, dtype=np.int64)
+    if hint_ids is not None and hint_ids.shape[0] >= 3:
+        H = _checked_hull(q, hint_ids)
+        if H is None:
+            return None
+        if H.shape[0] >= 3:
+            vx, vy = gather_xy(q, H, H.shape[0])
+            probe = np.arange(step // 2, n, max(step, n // _PROBE), dtype=np.int64)
+            if _in_window(q, probe) and _a.count_not_inside(vx, vy, q, probe) == 0:
+                return _thin(H)  # the hint alone is as good as the sample: skip it
+            P = _checked_hull(q, np.concatenate((sample, _thin(H))))
+            return _thin(P) if P is not None and P.shape[0] >= 3 else None
+    P = _checked_hull(q, sample)
+    if P is None or P.shape[0] < 3 or P.shape[0] > 2 * _EFRON_MAX * sample.shape[0]:
+        return None  # most points on the hull (Efron): filtering cannot pay
+    return P
+
+
+def _round1(q, n, P, idx):
+    """Round 1 with the polygon the cost model picks: ``(k, bad, stats, Q, kind)``,
+    kind 0 for the octagon, else the number of edge forms tested (4, 8, 16)
+    (survivors in idx[:k]; ``stats`` = (max, min nonzero |coordinate|) of all points
+    when the octagon pass ran, which gathers them, else None)."""
+    vx, vy = gather_xy(q, P, P.shape[0])
+    # the share of round 1's survivors, estimated on probe points (any density: the
+    # area would mislead on clustered, heavy-tailed input)
+    probe = np.arange(0, n, max(1, n // _PROBE), dtype=np.int64)
+    m = probe.shape[0]
+    ok, c8 = _f.octagon_constants(vx, vy)
+    # Visvalingam from at most 256 corners (a subsequence of P's corners is still a
+    # strictly convex polygon inside the hull), down to 16, then 8, then 4 corners
+    step = (P.shape[0] + 255) // 256
+    base = np.arange(0, P.shape[0], step, dtype=np.int64)
+    cost = {}
+    frac = {}
+    keeps = {}
+    for w in (16, 8, 4):
+        sub = _a.simplify_inner(vx[base], vy[base], _Q_LOSS if w > 4 else 1.0, min(4, len(base)), w)
+        base = base[sub]
+        if w > 4 and base.shape[0] <= w // 2:
+            continue  # the same polygon as the smaller kind: its cheaper pass wins
+        keeps[w] = base
+        frac[w] = _a.count_not_inside(vx[base], vy[base], q, probe) / m
+        cost[w] = _COST_Q[w] + _COST_SURVIVOR * frac[w]
+    if ok:
+        frac[0] = _a.count_not_in_octagon(c8, q, probe) / m
+        cost[0] = _COST_OCTAGON + _COST_SURVIVOR * frac[0]
+    kind = _FORCE if _FORCE is not None else min(cost, key=cost.get)
+    if _FORCE is None and ok and min(frac.values()) > 0.5:
+        # most points survive any polygon (a thin annulus): later rounds cost a few
+        # ns per survivor, not the model's 28, and the octagon's pass is the cheapest
+        # (measured, 1e7 annulus: 16 edges 188.6 ms CPU against 178.2 for the octagon)
+        kind = 0
+    if kind == 0:
+        k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
+        return k, bad, (amax, amin), P, kind
+    keep = keeps.get(kind, base)  # forced by _FORCE to a kind not worth a pass: base
+    box, o, F = _a.polygon_forms(vx[keep], vy[keep])
+    k, bad = _a.polygon_pass_unrolled(q, box, o, _a.pad_forms(F), keep.shape[0], idx)
+    return k, bad, None, P[keep], kind
+
+
+def survivors(q, n, P, info=None):
+    """Survivor indices (ascending) of the filters started from polygon P, and a
+    status: 0 fine, 1 non-finite input, 2 the coordinates need rescaling, 3 run
+    without filters (a safeguard that should never trigger)."""
+    idx = np.empty(n, dtype=np.int64)
+    k, bad, stats, poly_ids, kind = _round1(q, n, P, idx)
+    if bad:
+        return None, 1
+    if stats is not None and not in_exponent_window(*stats, 2):
+        return None, 2
+    vx, vy = gather_xy(q, P, P.shape[0])
+    M = _a.shape_frame(vx, vy)
+    # a round P: hull2d_filter's fan (no frame map per point) does as well
+    framed = np.hypot(*M[1]) > _ROUND_FRAME * np.hypot(*M[0])
+    if info is not None:
+        info["round1"] = kind
+        info["framed"] = bool(framed)
+        info["k"] = [k]
+    while k > _ROUND_MIN:
+        step = max(4, k // _SAMPLE)  # at most a quarter: the round must beat a sort
+        sample = idx[:k:step]
+        hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
+        if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
+            break
+        hx, hy = gather_xy(q, hs, hs.shape[0])
+        if framed:
+            ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
+        else:
+            ok, o, bbox, F = _f.fan_build(hx, hy)
+        if not ok:
+            break
+        if framed:
+            k_new = _a.fan_pass_affine(q, idx, k, o, bbox, F, M, idx)
+        else:
+            k_new = _f.fan_pass(q, idx, k, o, bbox, F, idx)
+        poly_ids = hs
+        shrunk = k_new < 0.75 * k
+        k = k_new
+        if info is not None:
+            info["k"].append(k)
+        if not shrunk:
+            break
+    if k == 0:
+        # P's corners always survive (none is strictly inside anything built from
+        # P); none left means the floating-point assumptions failed: check all
+        return None, 2
+    if stats is None:
+        amax, amin, bad = _a.range_stats_idx(q, idx, k)
+        if bad:
+            return None, 1
+        if not in_exponent_window(amax, amin, 2):
+            return None, 2
+    return idx[:k], 0

@@ -1,0 +1,573 @@
+"""Exact 3D Delaunay tetrahedralisation by incremental insertion (numba kernels).
+
+Data structure. Tetrahedra are slots ``t`` of eight integers in one array: four
+vertices ``T[8t:8t+4]`` and four neighbour links ``T[8t+4+j]`` (one cache line a
+tetrahedron with int32), the *halfface* ``4u + k`` across the face
+opposite vertex ``j`` (the neighbour ``u`` and the position ``k`` of the vertex
+of ``u`` opposite that face). Every tetrahedron is positively oriented:
+``orient3d(v0, v1, v2, v3) > 0`` (Shewchuk's convention: ``v3`` lies below the
+plane of ``v0, v1, v2``, which turn counter-clockwise seen from above). The face
+opposite vertex ``j`` is ``FACE[j]``, ordered so that ``(FACE[j], j)`` is an even
+permutation: a point ``p`` lies strictly beyond that face when
+``orient3d(FACE[j] vertices, p) < 0``.
+
+Every hull facet carries a *ghost* tetrahedron whose fourth vertex is the vertex
+at infinity ``INF = n``, oriented as if ``INF`` were a point beyond the facet, so
+every face has a twin, points outside the current hull are inserted like points
+inside, and the hull is the link of ``INF``. Dead slots (replaced tetrahedra not
+yet reused) have ``T[8t] == -1``. Coordinates are one (n, 3) array, so the
+four vertices of a tetrahedron cost four cache lines, not twelve.
+
+Insertion of a point ``p`` (Bowyer-Watson):
+
+1. *Locate*: a stochastic visibility walk from the last tetrahedron made crosses
+   a face only when ``p`` lies strictly beyond it (exact ``orient3d < 0``). It
+   stops in a finite tetrahedron whose closure holds ``p`` or on entering a ghost,
+   which happens only when ``p`` is strictly outside that hull facet.
+2. *Duplicates*: a point equal to a vertex of the tetrahedron found is an exact
+   copy and is not inserted (reported in ``dup``).
+3. *Cavity*: the tetrahedra in conflict with ``p``, found by a depth-first search
+   from the one located: a finite tetrahedron when ``insphere > 0`` *strictly*;
+   a ghost when ``p`` lies strictly beyond its hull facet (``orient3d``), or on
+   the facet's plane and strictly inside the circle of the facet (decided, exactly,
+   as ``insphere > 0`` on the finite tetrahedron across the facet, whose sphere
+   meets that plane in that circle). With strict tests on a Delaunay
+   tetrahedralisation the cavity is connected and star-shaped from ``p``: for a
+   face between a cavity tetrahedron ``T`` and a non-conflicting ``U`` the
+   difference of the power functions of their spheres is linear, zero on the
+   face's plane, negative at ``p`` and positive at ``T``'s far vertex (the two
+   spheres differ, else ``insphere`` would agree), so ``p`` lies strictly on
+   ``T``'s side and every new tetrahedron is positive.
+4. *Star*: each boundary face of the cavity is joined to ``p``; the new
+   tetrahedra take the slots of the old ones, and are linked to each other through
+   a small hash table keyed by the edge they share.
+
+Ties: where five or more points are cospherical the tetrahedralisation is not
+unique; only strict conflicts enlarge a cavity, so ties stay as the insertion
+order made them: the same points in the same order always give the same
+tetrahedra, and every interior facet passes ``insphere <= 0``.
+
+Every decision is an exact predicate from ``predicates.py``; nothing here uses a
+tolerance. The caller scales coordinates into the exact window first
+(``check_exponent_range(points, 5)``).
+"""
+
+import numpy as np
+from numba import njit
+
+from .predicates import insphere, orient2d, orient3d
+
+OK = 0
+NO_EXTENT = 1  # fewer than four non-coplanar distinct points
+
+# FACE[j]: the face opposite vertex j, so that (FACE[j], j) is an even permutation
+FACE = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]], dtype=np.int64)
+
+
+@njit(cache=True)
+def _o3(P, a, b, c, d):
+    """orient3d of four vertex ids, behind a call (cold paths)."""
+    return orient3d(
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2],
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _o3q(P, a, b, c, px, py, pz):
+    return orient3d(
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _collinear(P, a, b, c):
+    """Exactly collinear: every coordinate-plane projection has orient2d == 0."""
+    for u in range(3):
+        v = (u + 1) % 3
+        if orient2d(P[a, u], P[a, v], P[b, u], P[b, v], P[c, u], P[c, v]) != 0.0:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _insphere_cold(P, T, u, px, py, pz):
+    a = T[8 * u]
+    b = T[8 * u + 1]
+    c = T[8 * u + 2]
+    d = T[8 * u + 3]
+    return insphere(
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2], px, py, pz,
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _ghost_conflict(P, T, t, k, px, py, pz):
+    """Is ghost ``t`` (``INF`` at position ``k``) in conflict with ``p``?"""
+    a = T[8 * t + FACE[k, 0]]
+    b = T[8 * t + FACE[k, 1]]
+    c = T[8 * t + FACE[k, 2]]
+    o = orient3d(
+        P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+        P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+    )  # fmt: skip
+    if o > 0.0:
+        return True
+    if o < 0.0:
+        return False
+    # p on the facet's plane: inside the facet's circle <=> inside the sphere of
+    # the finite tetrahedron across the facet (that sphere meets the plane in it)
+    return _insphere_cold(P, T, T[8 * t + 4 + k] >> 2, px, py, pz) > 0.0
+
+
+@njit(cache=True)
+def _grow(a, cap, fill):
+    b = np.full(cap, fill, a.dtype)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(cache=True)
+def _init(T, a, b, c, d, inf):
+    """One positive tetrahedron (a, b, c, d) and the ghosts of its four faces."""
+    T[0] = a
+    T[1] = b
+    T[2] = c
+    T[3] = d
+    for j in range(4):
+        g = j + 1
+        fa = T[FACE[j, 0]]
+        fb = T[FACE[j, 1]]
+        fc = T[FACE[j, 2]]
+        # reversed facet: INF lies on the far side of it from the finite vertex
+        T[8 * g] = fb
+        T[8 * g + 1] = fa
+        T[8 * g + 2] = fc
+        T[8 * g + 3] = inf
+    # link faces by brute force over the five tetrahedra
+    for t in range(5):
+        for j in range(4):
+            f0 = T[8 * t + FACE[j, 0]]
+            f1 = T[8 * t + FACE[j, 1]]
+            f2 = T[8 * t + FACE[j, 2]]
+            for u in range(5):
+                if u == t:
+                    continue
+                for k in range(4):
+                    g0 = T[8 * u + FACE[k, 0]]
+                    g1 = T[8 * u + FACE[k, 1]]
+                    g2 = T[8 * u + FACE[k, 2]]
+                    same = (
+                        (f0 == g0 or f0 == g1 or f0 == g2)
+                        and (f1 == g0 or f1 == g1 or f1 == g2)
+                        and (f2 == g0 or f2 == g1 or f2 == g2)
+                    )
+                    if same:
+                        T[8 * t + 4 + j] = 4 * u + k
+    return 5
+
+
+@njit(cache=True)
+def tetrahedralize(P, T, dup):
+    """Delaunay tetrahedralisation of the points ``P[i]`` inserted in index order.
+
+    Parameters
+    ----------
+    P : float64 array (n, 3), C-contiguous
+        Coordinates in insertion order, inside the exact window.
+    T : int32 or int64 array (initial capacity, a multiple of 8, >= 40)
+        Working storage, 8 entries a slot: 4 vertices then 4 neighbour halffaces;
+        grown (reallocated) when full.
+    dup : int64 array of length n, all -1 on entry
+        On return ``dup[i]`` is the vertex that point ``i`` is an exact copy of.
+
+    Returns
+    -------
+    (T, nt, status)
+        The (possibly reallocated) storage, the number of slots used (dead slots
+        have ``T[8t] == -1``) and ``OK`` or ``NO_EXTENT``.
+    """
+    n = P.shape[0]
+    inf = n
+    if n < 4:
+        return T, 0, NO_EXTENT
+    i1 = -1
+    for i in range(1, n):
+        if P[i, 0] != P[0, 0] or P[i, 1] != P[0, 1] or P[i, 2] != P[0, 2]:
+            i1 = i
+            break
+        dup[i] = 0
+    if i1 < 0:
+        return T, 0, NO_EXTENT
+    i2 = -1
+    for i in range(i1 + 1, n):
+        if not _collinear(P, 0, i1, i):
+            i2 = i
+            break
+    if i2 < 0:
+        return T, 0, NO_EXTENT
+    i3 = -1
+    o = 0.0
+    for i in range(i2 + 1, n):
+        o = _o3(P, 0, i1, i2, i)
+        if o != 0.0:
+            i3 = i
+            break
+    if i3 < 0:
+        return T, 0, NO_EXTENT
+    if o > 0.0:
+        nt = _init(T, 0, i1, i2, i3, inf)
+    else:
+        nt = _init(T, i1, 0, i2, i3, inf)
+    cap = T.shape[0] // 8
+    mark = np.zeros(cap, T.dtype)  # stamps 2i + 1, 2i + 2 fit T's type
+    # cavity work space (grown on demand)
+    ccap = 256
+    cav = np.empty(ccap, np.int64)  # cavity tetrahedra
+    bnd = np.empty(ccap, np.int64)  # outside halfface of each boundary face
+    bvt = np.empty(4 * ccap, np.int64)  # new tetrahedron's vertices
+    stack = np.empty(ccap, np.int64)
+    free = np.empty(ccap, np.int64)
+    # edge table: open addressing on (lo, hi) vertex pairs, entries valid when
+    # their stamp is the current point's (nothing to clear between insertions)
+    hcap = 1024
+    hkey = np.empty(hcap, np.int64)
+    hval = np.empty(hcap, np.int64)
+    hstamp = np.full(hcap, -1, np.int64)
+    nfree = 0
+    start = 0
+    rng = np.uint32(2463534242)
+    for i in range(1, n):
+        if i == i1 or i == i2 or i == i3 or dup[i] >= 0:
+            continue
+        px = P[i, 0]
+        py = P[i, 1]
+        pz = P[i, 2]
+        # 1. locate
+        t = start
+        came = -1
+        ghost = False
+        while True:
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng & np.uint32(3))
+            moved = False
+            for kk in range(4):
+                j = (r + kk) & 3
+                if j == came:
+                    continue
+                a = T[8 * t + FACE[j, 0]]
+                b = T[8 * t + FACE[j, 1]]
+                c = T[8 * t + FACE[j, 2]]
+                o = orient3d(
+                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                    P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+                )  # fmt: skip
+                if o < 0.0:
+                    h = T[8 * t + 4 + j]
+                    t = h >> 2
+                    came = h & 3
+                    moved = True
+                    break
+            if not moved:
+                break
+            if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
+                ghost = True
+                break
+        # 2. duplicates
+        if not ghost:
+            isdup = False
+            for k in range(4):
+                v = T[8 * t + k]
+                if P[v, 0] == px and P[v, 1] == py and P[v, 2] == pz:
+                    dup[i] = v
+                    isdup = True
+                    break
+            if isdup:
+                start = t
+                continue
+        # 3. cavity
+        stamp_in = 2 * i + 1
+        stamp_out = 2 * i + 2
+        mark[t] = stamp_in
+        sp = 1
+        stack[0] = t
+        nc = 0
+        nb = 0
+        while sp > 0:
+            sp -= 1
+            s = stack[sp]
+            if nc == cav.shape[0]:
+                cav = _grow(cav, 2 * nc, 0)
+            cav[nc] = s
+            nc += 1
+            for j in range(4):
+                h = T[8 * s + 4 + j]
+                u = h >> 2
+                mu = mark[u]
+                if mu == stamp_in:
+                    continue
+                conflict = False
+                if mu != stamp_out:
+                    a = T[8 * u]
+                    b = T[8 * u + 1]
+                    c = T[8 * u + 2]
+                    d = T[8 * u + 3]
+                    if a == inf:
+                        conflict = _ghost_conflict(P, T, u, 0, px, py, pz)
+                    elif b == inf:
+                        conflict = _ghost_conflict(P, T, u, 1, px, py, pz)
+                    elif c == inf:
+                        conflict = _ghost_conflict(P, T, u, 2, px, py, pz)
+                    elif d == inf:
+                        conflict = _ghost_conflict(P, T, u, 3, px, py, pz)
+                    else:
+                        conflict = (
+                            insphere(
+                                P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                                P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2],
+                                px, py, pz,
+                            )
+                            > 0.0
+                        )  # fmt: skip
+                if conflict:
+                    mark[u] = stamp_in
+                    if sp == stack.shape[0]:
+                        stack = _grow(stack, 2 * sp, 0)
+                    stack[sp] = u
+                    sp += 1
+                else:
+                    mark[u] = stamp_out
+                    if nb == bnd.shape[0]:
+                        bnd = _grow(bnd, 2 * nb, 0)
+                        bvt = _grow(bvt, 8 * nb, 0)
+                    bnd[nb] = h
+                    for q in range(4):
+                        bvt[4 * nb + q] = T[8 * s + q]
+                    bvt[4 * nb + j] = i
+                    nb += 1
+        # 4. star: free the cavity, make one tetrahedron per boundary face
+        if nfree + nc > free.shape[0]:
+            free = _grow(free, 2 * (nfree + nc), 0)
+        for q in range(nc):
+            s = cav[q]
+            T[8 * s] = -1
+            free[nfree] = s
+            nfree += 1
+        # table of at least 8 slots a boundary face (about 5 a used edge)
+        hm = 64
+        while hm < 8 * nb:
+            hm *= 2
+        if hm > hcap:
+            hcap = hm
+            hkey = np.empty(hcap, np.int64)
+            hval = np.empty(hcap, np.int64)
+            hstamp = np.full(hcap, -1, np.int64)
+        hm -= 1
+        last = -1
+        for q in range(nb):
+            if nfree > 0:
+                nfree -= 1
+                s = free[nfree]
+            else:
+                if nt == cap:
+                    cap = 2 * cap
+                    T = _grow(T, 8 * cap, -1)
+                    mark = _grow(mark, cap, 0)
+                s = nt
+                nt += 1
+            mark[s] = 0
+            jp = -1
+            fin = True
+            for k in range(4):
+                v = bvt[4 * q + k]
+                T[8 * s + k] = v
+                if v == i:
+                    jp = k
+                if v == inf:
+                    fin = False
+            h = bnd[q]
+            T[8 * s + 4 + jp] = h
+            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s + jp
+            if fin:
+                last = s
+            # faces k != jp hold p and the edge of the two remaining positions
+            for k in range(4):
+                if k == jp:
+                    continue
+                e0 = -1
+                e1 = -1
+                for m in range(4):
+                    if m != k and m != jp:
+                        if e0 < 0:
+                            e0 = T[8 * s + m]
+                        else:
+                            e1 = T[8 * s + m]
+                lo = min(e0, e1)
+                hi = max(e0, e1)
+                key = lo * (inf + 1) + hi
+                slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
+                while hstamp[slot] == i and hkey[slot] != key:
+                    slot = (slot + 1) & hm
+                if hstamp[slot] == i:
+                    # the other new face on this edge: each edge has exactly two
+                    g = hval[slot]
+                    T[8 * s + 4 + k] = g
+                    T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
+                else:
+                    hstamp[slot] = i
+                    hkey[slot] = key
+                    hval[slot] = 4 * s + k
+        if last >= 0:
+            start = last
+    # slots still on the free list keep T[8t] == -1 (dead)
+    return T, nt, OK
+
+
+@njit(cache=True)
+def gather3(pts, perm):
+    """``pts[perm]`` (C-contiguous), with the largest and smallest nonzero
+    ``|coordinate|`` (0.0 and inf when all are zero)."""
+    n = perm.shape[0]
+    out = np.empty((n, 3))
+    amax = 0.0
+    amin = np.inf
+    for k in range(n):
+        i = perm[k]
+        for ax in range(3):
+            v = pts[i, ax]
+            out[k, ax] = v
+            av = abs(v)
+            amax = max(amax, av)
+            if av > 0.0:
+                amin = min(amin, av)
+    return out, amax, amin
+
+
+@njit(cache=True)
+def vertex_labels(perm, dup):
+    """Original index of each inserted vertex, lowered to the smallest original
+    index among its exact copies."""
+    label = perm.copy()
+    for i in range(dup.shape[0]):
+        v = dup[i]
+        if v >= 0 and perm[i] < label[v]:
+            label[v] = perm[i]
+    return label
+
+
+@njit(cache=True)
+def extract(T, nt, inf, label, full):
+    """Finite tetrahedra (m, 4) int64 (ids mapped through ``label``).
+
+    With ``full`` also: neighbours (m, 4) (-1 across hull facets), hull facets
+    (h, 3) counter-clockwise seen from outside, and ``vtet``, one tetrahedron per
+    *unmapped* vertex id (-1 for vertices not inserted).
+    """
+    newid = np.full(nt, -1, np.int64)
+    m = 0
+    h = 0
+    for t in range(nt):
+        if T[8 * t] < 0:
+            continue
+        if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
+            h += 1
+            continue
+        newid[t] = m
+        m += 1
+    simp = np.empty((m, 4), np.int64)
+    nb = np.empty((m if full else 0, 4), np.int64)
+    hull = np.empty((h if full else 0, 3), np.int64)
+    vtet = np.full(inf if full else 0, -1, np.int64)
+    hk = 0
+    for t in range(nt):
+        if T[8 * t] < 0:
+            continue
+        k = newid[t]
+        if k < 0:
+            if full:
+                for q in range(4):
+                    if T[8 * t + q] == inf:
+                        # the ghost's facet turns counter-clockwise seen from inside
+                        hull[hk, 0] = label[T[8 * t + FACE[q, 1]]]
+                        hull[hk, 1] = label[T[8 * t + FACE[q, 0]]]
+                        hull[hk, 2] = label[T[8 * t + FACE[q, 2]]]
+                        hk += 1
+            continue
+        for j in range(4):
+            v = T[8 * t + j]
+            simp[k, j] = label[v]
+            if full:
+                vtet[v] = k
+                nb[k, j] = newid[T[8 * t + 4 + j] >> 2]
+    return simp, nb, hull, vtet
+
+
+@njit(cache=True)
+def locate(Q, order, P, simp, nb, out):
+    """Exact point location: ``out[i]`` is a tetrahedron whose closure holds query
+    ``i``, or -1 outside the hull. A visibility walk from where the previous query
+    ended, crossing a face only when the query is strictly beyond it; leaving
+    through a hull facet proves the query is outside."""
+    m = simp.shape[0]
+    t = 0
+    rng = np.uint32(2463534242)
+    for q in range(order.shape[0]):
+        i = order[q]
+        px = Q[i, 0]
+        py = Q[i, 1]
+        pz = Q[i, 2]
+        came = -1
+        steps = 0
+        res = -1
+        while True:
+            steps += 1
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng & np.uint32(3))
+            nxt = -2
+            for kk in range(4):
+                j = (r + kk) & 3
+                nbr = nb[t, j]
+                if nbr == came and nbr >= 0:
+                    continue
+                a = simp[t, FACE[j, 0]]
+                b = simp[t, FACE[j, 1]]
+                c = simp[t, FACE[j, 2]]
+                o = orient3d(
+                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                    P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+                )  # fmt: skip
+                if o < 0.0:
+                    nxt = nbr
+                    break
+            if nxt == -2:
+                res = t
+                break
+            if nxt == -1:
+                res = -1
+                break
+            came = t
+            t = nxt
+            if steps > 4 * m + 16:
+                # cannot happen on a valid tetrahedralisation; scan instead
+                res = -1
+                for s in range(m):
+                    inside = True
+                    for j in range(4):
+                        a = simp[s, FACE[j, 0]]
+                        b = simp[s, FACE[j, 1]]
+                        c = simp[s, FACE[j, 2]]
+                        o = _o3q(P, a, b, c, px, py, pz)
+                        if o < 0.0:
+                            inside = False
+                            break
+                    if inside:
+                        res = s
+                        break
+                break
+        out[i] = res

@@ -1,0 +1,787 @@
+"""Round-1 filter of the 2D hull that follows the input's shape (issue 12).
+
+The fixed-normal octagon of ``hull2d_filter`` (tests on x, y, x + y, x - y) covers
+little of a thin or rotated hull: inside a 1 x 0.01 strip turned by 0.6 rad, the
+largest octagon with those normals is a sliver. Here the filter polygon Q is a few
+vertices of the sample hull P itself (input points, so Q lies in the hull), chosen
+by Visvalingam's simplification (drop the corner whose triangle with its two
+neighbours has least area, while the area lost stays small), so Q takes P's shape
+whatever its orientation and aspect ratio. A point is dropped when it is certainly
+strictly inside Q: inside Q's bounding box (exact compares) and strictly left of
+every edge by more than a proven floating-point margin (derived below). Every other
+point survives to the exact stages, so the hull is exact.
+
+No range statistics are gathered over all points: every dropped point lies in Q's
+bounding box, whose coordinates are those of Q's corners, which survive (a corner is
+not strictly inside Q). The exponent-window check on the survivors therefore also
+bounds every value this pass computed, and a NaN or inf fails the box compares, so
+it survives too and the caller's check on the survivors catches it.
+
+Speed: one block of 512 points at a time, the box test and the centred coordinates
+in one vectorised loop, then one vectorised loop per edge over the block (the block
+stays in L1), then compaction of the block's survivors only when it has some.
+
+No ``fastmath`` anywhere: compares and plain arithmetic only (``extremes8``, the
+read-pass floor used by the benchmarks, uses min/max with the ``nnan nsz`` flags, as
+``hull2d_filter`` does, because it decides nothing).
+"""
+
+import numpy as np
+from numba import njit
+
+from .floats import MAXF as _MAXF
+from .floats import TINY as _TINY
+from .floats import U as _U
+from .floats import fmax as _fmax
+from .floats import fmin as _fmin
+from .geometry import in_convex_polygon, strictly_inside_convex
+
+_BLOCK = 512
+
+
+# ---------------------------------------------------------------------------
+# the physical floor: one read pass computing eight extreme values
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def extremes8(q):
+    """min and max of x, y, x + y and x - y over a flat (2n,) array: one read pass.
+
+    The floor for a hull with few vertices (every point must be read once); the
+    benchmarks report geoent's time over this pass's.
+    """
+    n = q.shape[0] // 2
+    r = np.empty(8)
+    a0 = np.inf
+    a1 = -np.inf
+    a2 = np.inf
+    a3 = -np.inf
+    a4 = np.inf
+    a5 = -np.inf
+    a6 = np.inf
+    a7 = -np.inf
+    for base in range(0, n, 4 * _BLOCK):
+        c_n = min(4 * _BLOCK, n - base)
+        qb = q[2 * base : 2 * (base + c_n)]
+        for j in range(c_n):
+            x = qb[2 * j]
+            y = qb[2 * j + 1]
+            s = x + y
+            t = x - y
+            a0 = _fmin(a0, x)
+            a1 = _fmax(a1, x)
+            a2 = _fmin(a2, y)
+            a3 = _fmax(a3, y)
+            a4 = _fmin(a4, s)
+            a5 = _fmax(a5, s)
+            a6 = _fmin(a6, t)
+            a7 = _fmax(a7, t)
+    r[0] = a0
+    r[1] = a1
+    r[2] = a2
+    r[3] = a3
+    r[4] = a4
+    r[5] = a5
+    r[6] = a6
+    r[7] = a7
+    return r
+
+
+# ---------------------------------------------------------------------------
+# choosing Q: Visvalingam simplification of the sample hull, keeping it inside
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def simplify_inner(vx, vy, max_loss, kmin, kmax):
+    """Positions (ascending) of the corners of P = (vx, vy) that Q keeps.
+
+    P is counter-clockwise and strictly convex. Corners are removed one at a time,
+    always the one whose triangle with its two current neighbours has the least
+    area (the area Q loses by dropping it), while more than ``kmax`` corners remain
+    or the total area lost stays within ``max_loss`` times P's area, never below
+    ``kmin`` corners. A subsequence of a strictly convex polygon's corners is
+    strictly convex, so Q needs no check; the areas only steer the choice (floating
+    point is fine here).
+    """
+    m = vx.shape[0]
+    alive = np.ones(m, dtype=np.uint8)
+    prv = np.empty(m, dtype=np.int64)
+    nxt = np.empty(m, dtype=np.int64)
+    for i in range(m):
+        prv[i] = i - 1 if i > 0 else m - 1
+        nxt[i] = i + 1 if i + 1 < m else 0
+    ox = vx[0]
+    oy = vy[0]
+    area = 0.0
+    for i in range(1, m - 1):
+        area += (vx[i] - ox) * (vy[i + 1] - oy) - (vy[i] - oy) * (vx[i + 1] - ox)
+    area *= 0.5
+    tri = np.empty(m)
+    for i in range(m):
+        a = prv[i]
+        b = nxt[i]
+        tri[i] = 0.5 * abs((vx[i] - vx[a]) * (vy[b] - vy[a]) - (vy[i] - vy[a]) * (vx[b] - vx[a]))
+    lost = 0.0
+    left = m
+    while left > kmin:
+        best = -1
+        for i in range(m):
+            if alive[i] and (best < 0 or tri[i] < tri[best]):
+                best = i
+        if left <= kmax and lost + tri[best] > max_loss * area:
+            break
+        lost += tri[best]
+        alive[best] = 0
+        left -= 1
+        a = prv[best]
+        b = nxt[best]
+        nxt[a] = b
+        prv[b] = a
+        for i in (a, b):
+            p = prv[i]
+            s = nxt[i]
+            tri[i] = 0.5 * abs(
+                (vx[i] - vx[p]) * (vy[s] - vy[p]) - (vy[i] - vy[p]) * (vx[s] - vx[p])
+            )
+    out = np.empty(left, dtype=np.int64)
+    k = 0
+    for i in range(m):
+        if alive[i]:
+            out[k] = i
+            k += 1
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the test constants of Q and the pass
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def polygon_forms(vx, vy):
+    """Box, centre and edge forms of the filter polygon Q = (vx, vy).
+
+    Q is counter-clockwise and strictly convex (at least 3 corners), its corners
+    input points. o is the mean of the corners (any point would do: centring keeps
+    the forms' magnitudes, and so their margins, at Q's size, not at the data's
+    offset). Edge i from v_i to v_{i+1}, e = v_{i+1} - v_i, d0 = v_i - o: the point p
+    is strictly left of it when cross(e, p - v_i) = A* dx* + B* dy* + C* > 0 with
+    A* = -e_y, B* = e_x, C* = -(e_x d0_y - e_y d0_x), dx* = x - o_x, dy* = y - o_y.
+
+    Margins. For p in the box [xlo, xhi] x [ylo, yhi] (tested exactly), |fl(dx*)| <=
+    wx with wx = max(xhi - ox, ox - xlo)(1 + 4u) (likewise y). With A = fl(A*), dx =
+    fl(dx*), the computed fl(fl(A dx) + fl(B dy)) differs from A* dx* + B* dy* by at
+    most (3u + O(u^2))(|A*| |dx*| + |B*| |dy*|) + u |sum| <= 4.1u (|A| wx + |B| wy),
+    and the computed C (from the rounded e and d0) differs from C* by at most
+    4.1u (|e_x| |d0_y| + |e_y| |d0_x|); 8u covers both and the rounding of T (the
+    same derivation as ``hull2d_filter.fan_build``; products that underflow are off
+    by less than 2**-1074, far below the absolute slack 1e-280). So fl(A dx + B dy) >
+    T with T = -C + 8u (|A| wx + |B| wy) + 8u (|e_x| |d0_y| + |e_y| |d0_x|) + 1e-280
+    implies cross(e, p - v_i) > 0 exactly.
+
+    Returns ``(box, o, F)``: box = [xlo, xhi, ylo, yhi], o = [ox, oy], F flat (3K,)
+    holding [A, B, T] per edge.
+    """
+    m = vx.shape[0]
+    ox = 0.0
+    oy = 0.0
+    for i in range(m):
+        ox += vx[i]
+        oy += vy[i]
+    ox /= m
+    oy /= m
+    xlo = vx[0]
+    xhi = vx[0]
+    ylo = vy[0]
+    yhi = vy[0]
+    for i in range(m):
+        xlo = min(xlo, vx[i])
+        xhi = max(xhi, vx[i])
+        ylo = min(ylo, vy[i])
+        yhi = max(yhi, vy[i])
+    box = np.empty(4)
+    box[0] = xlo
+    box[1] = xhi
+    box[2] = ylo
+    box[3] = yhi
+    o = np.empty(2)
+    o[0] = ox
+    o[1] = oy
+    wx = max(xhi - ox, ox - xlo) * (1.0 + 4.0 * _U)
+    wy = max(yhi - oy, oy - ylo) * (1.0 + 4.0 * _U)
+    F = np.empty(3 * m)
+    for i in range(m):
+        j = i + 1 if i + 1 < m else 0
+        ex = vx[j] - vx[i]
+        ey = vy[j] - vy[i]
+        d0x = vx[i] - ox
+        d0y = vy[i] - oy
+        A = -ey
+        B = ex
+        C = -(ex * d0y - ey * d0x)
+        F[3 * i] = A
+        F[3 * i + 1] = B
+        F[3 * i + 2] = (
+            -C
+            + 8.0 * _U * (abs(A) * wx + abs(B) * wy)
+            + 8.0 * _U * (abs(ex) * abs(d0y) + abs(ey) * abs(d0x))
+            + _TINY
+        )
+    return box, o, F
+
+
+@njit(cache=True)
+def polygon_pass(q, box, o, F, out):
+    """Indices (ascending, in ``out[:k]``) of the points of the flat array ``q`` not
+    certainly strictly inside the polygon of :func:`polygon_forms`; returns k."""
+    n = q.shape[0] // 2
+    K = F.shape[0] // 3
+    xlo = box[0]
+    xhi = box[1]
+    ylo = box[2]
+    yhi = box[3]
+    ox = o[0]
+    oy = o[1]
+    inside = np.empty(_BLOCK, dtype=np.uint8)
+    dx = np.empty(_BLOCK)
+    dy = np.empty(_BLOCK)
+    k = 0
+    for base in range(0, n, _BLOCK):
+        c_n = min(_BLOCK, n - base)
+        qb = q[2 * base : 2 * (base + c_n)]
+        ib = inside[:c_n]
+        bx = dx[:c_n]
+        by = dy[:c_n]
+        for j in range(c_n):
+            x = qb[2 * j]
+            y = qb[2 * j + 1]
+            # NaN fails every compare: such a point survives (the caller checks them)
+            ib[j] = np.uint8((x > xlo) & (x < xhi) & (y > ylo) & (y < yhi))
+            bx[j] = x - ox
+            by[j] = y - oy
+        for e in range(K):
+            A = F[3 * e]
+            B = F[3 * e + 1]
+            T = F[3 * e + 2]
+            for j in range(c_n):
+                ib[j] &= np.uint8(A * bx[j] + B * by[j] > T)
+        cnt = 0
+        for j in range(c_n):
+            cnt += ib[j]
+        if cnt < c_n:
+            for j in range(c_n):
+                if not ib[j]:
+                    out[k] = base + j
+                    k += 1
+    return k
+
+
+# ---------------------------------------------------------------------------
+# round 1, the fast form: Q with 4, 8 or 16 edges, unrolled
+# ---------------------------------------------------------------------------
+
+
+@njit(inline="always")
+def _block(qb, box, o, F, keep, bad, W):
+    """Round-1 test of one block against the first W (4, 8 or 16, a literal after
+    inlining) forms of F; returns (survivors in the block, bad)."""
+    xlo = box[0]
+    xhi = box[1]
+    ylo = box[2]
+    yhi = box[3]
+    ox = o[0]
+    oy = o[1]
+    # forms loaded once into locals (loop-invariant registers; F could alias keep as
+    # far as LLVM knows, so loads inside the loop would be repeated)
+    a0, b0, t0 = F[0], F[1], F[2]
+    a1, b1, t1 = F[3], F[4], F[5]
+    a2, b2, t2 = F[6], F[7], F[8]
+    a3, b3, t3 = F[9], F[10], F[11]
+    a4, b4, t4 = F[12], F[13], F[14]
+    a5, b5, t5 = F[15], F[16], F[17]
+    a6, b6, t6 = F[18], F[19], F[20]
+    a7, b7, t7 = F[21], F[22], F[23]
+    a8, b8, t8 = F[24], F[25], F[26]
+    a9, b9, t9 = F[27], F[28], F[29]
+    a10, b10, t10 = F[30], F[31], F[32]
+    a11, b11, t11 = F[33], F[34], F[35]
+    a12, b12, t12 = F[36], F[37], F[38]
+    a13, b13, t13 = F[39], F[40], F[41]
+    a14, b14, t14 = F[42], F[43], F[44]
+    a15, b15, t15 = F[45], F[46], F[47]
+    cnt = 0
+    for j in range(keep.shape[0]):
+        x = qb[2 * j]
+        y = qb[2 * j + 1]
+        # counted apart from the min chain below, whose value means nothing when a
+        # coordinate is not finite (0 * inf, and minnum's nnan flag)
+        bad += np.uint8(1) - np.uint8((abs(x) <= _MAXF) & (abs(y) <= _MAXF))
+        dx = x - ox
+        dy = y - oy
+        # x - xlo > 0 exactly when x > xlo (a nonzero difference never rounds to 0)
+        v = _fmin(_fmin(x - xlo, xhi - x), _fmin(y - ylo, yhi - y))
+        v = _fmin(v, _fmin(a0 * dx + b0 * dy - t0, a1 * dx + b1 * dy - t1))
+        v = _fmin(v, _fmin(a2 * dx + b2 * dy - t2, a3 * dx + b3 * dy - t3))
+        if W >= 8:
+            v = _fmin(v, _fmin(a4 * dx + b4 * dy - t4, a5 * dx + b5 * dy - t5))
+            v = _fmin(v, _fmin(a6 * dx + b6 * dy - t6, a7 * dx + b7 * dy - t7))
+        if W >= 16:
+            v = _fmin(v, _fmin(a8 * dx + b8 * dy - t8, a9 * dx + b9 * dy - t9))
+            v = _fmin(v, _fmin(a10 * dx + b10 * dy - t10, a11 * dx + b11 * dy - t11))
+            v = _fmin(v, _fmin(a12 * dx + b12 * dy - t12, a13 * dx + b13 * dy - t13))
+            v = _fmin(v, _fmin(a14 * dx + b14 * dy - t14, a15 * dx + b15 * dy - t15))
+        k = np.uint8(v <= 0.0)
+        keep[j] = k
+        cnt += k
+    return cnt, bad
+
+
+@njit(cache=True)
+def polygon_pass_unrolled(q, box, o, F, W, out):
+    """:func:`polygon_pass` for Q of at most 16 edges, unrolled: one vectorised loop
+    per block. ``F`` holds 16 forms (:func:`pad_forms`: a polygon of fewer edges
+    repeats one, which repeats a test and changes nothing); only the first ``W`` (4,
+    8 or 16, at least Q's edge count) are tested.
+
+    Returns ``(k, bad)``: survivors in ``out[:k]`` (ascending) and the count of
+    non-finite values (when nonzero, the survivors mean nothing and the caller
+    raises). The fmin calls carry ``nnan nsz`` (they vectorise only so); with finite
+    input the min of non-NaN values is one of them, exactly, so no decision changes.
+    """
+    n = q.shape[0] // 2
+    keep = np.empty(_BLOCK, dtype=np.uint8)
+    k = 0
+    bad = 0
+    for base in range(0, n, _BLOCK):
+        c_n = min(_BLOCK, n - base)
+        kb = keep[:c_n]
+        qb = q[2 * base : 2 * (base + c_n)]
+        if W <= 4:
+            cnt, bad = _block(qb, box, o, F, kb, bad, 4)
+        elif W <= 8:
+            cnt, bad = _block(qb, box, o, F, kb, bad, 8)
+        else:
+            cnt, bad = _block(qb, box, o, F, kb, bad, 16)
+        if cnt:
+            for j in range(c_n):
+                if kb[j]:
+                    out[k] = base + j
+                    k += 1
+    return k, bad
+
+
+@njit(cache=True)
+def pad_forms(F):
+    """Forms of 3..16 edges as exactly 16 (repeating the last edge's form)."""
+    K = F.shape[0] // 3
+    G = np.empty(48)
+    for e in range(16):
+        s = min(e, K - 1)
+        G[3 * e] = F[3 * s]
+        G[3 * e + 1] = F[3 * s + 1]
+        G[3 * e + 2] = F[3 * s + 2]
+    return G
+
+
+# ---------------------------------------------------------------------------
+# later rounds: hull2d_filter's fan, bucketed in a frame that rounds the shape
+# ---------------------------------------------------------------------------
+#
+# hull2d_filter.fan_build spreads its rays evenly in angle around o. Around the
+# centre of a 1000 x 1 strip, the two ends subtend a few thousandths of a radian, so
+# one or two triangles cover each end and most of the points near the ends survive
+# (measured: a round on 233,205 survivors of a 10**7-point strip kept 201,777).
+# Here the angle is measured after a linear map M (det > 0) that makes the shape
+# round (its principal axes, scaled), so the rays spread evenly over the shape
+# itself. Only bucketing changes: each triangle lies in the polygon and is tested in
+# the input's own coordinates with the same margins, so a wrong M costs filtering
+# power, never correctness.
+
+
+@njit(inline="always")
+def _pseudo_angle(dx, dy):
+    """Monotone stand-in for atan2 in [0, 4]: the position on the unit diamond."""
+    den = abs(dx) + abs(dy)
+    den = den if den > 0.0 else 1.0
+    r = dx / den
+    return 1.0 - r if dy >= 0.0 else 3.0 + r
+
+
+@njit(cache=True)
+def fan_build_affine(vx, vy, M):
+    """:func:`geoent._kernels.hull2d_filter.fan_build` with rays spread evenly in the
+    frame ``M`` (2 x 2, det > 0): ``(ok, o, bbox, F)`` with the same meaning (bucket
+    b covers pseudo-angles [4b/nb, 4(b+1)/nb) of M (p - o))."""
+    m = vx.shape[0]
+    o = np.zeros(2)
+    bbox = np.zeros(4)
+    F = np.zeros(9)
+    if m < 3:
+        return False, o, bbox, F
+    ox = 0.0
+    oy = 0.0
+    for i in range(m):
+        ox += vx[i]
+        oy += vy[i]
+    ox /= m
+    oy /= m
+    if not strictly_inside_convex(vx, vy, ox, oy):
+        return False, o, bbox, F
+    m00 = M[0, 0]
+    m01 = M[0, 1]
+    m10 = M[1, 0]
+    m11 = M[1, 1]
+    det = m00 * m11 - m01 * m10
+    if not det > 0.0:
+        return False, o, bbox, F
+    # inverse map: a ray direction in M's frame back to the input's
+    i00 = m11 / det
+    i01 = -m01 / det
+    i10 = -m10 / det
+    i11 = m00 / det
+    o[0] = ox
+    o[1] = oy
+    nb = 64
+    while nb < 4 * m and nb < 65536:
+        nb *= 2
+    pa = np.empty(m)
+    start = 0
+    for i in range(m):
+        ux = vx[i] - ox
+        uy = vy[i] - oy
+        pa[i] = _pseudo_angle(m00 * ux + m01 * uy, m10 * ux + m11 * uy)
+        if pa[i] < pa[start]:
+            start = i
+    rx = np.empty(nb)
+    ry = np.empty(nb)
+    e = -1
+    shrink = 1.0 - 2.0**-20
+    for b in range(nb):
+        th = 4.0 * b / nb
+        if th <= 2.0:
+            wx = 1.0 - th
+            wy = 1.0 - abs(wx)
+        else:
+            wx = th - 3.0
+            wy = -(1.0 - abs(wx))
+        dxr = i00 * wx + i01 * wy
+        dyr = i10 * wx + i11 * wy
+        while e + 1 < m and pa[(start + e + 1) % m] <= th:
+            e += 1
+        i0 = (start + e) % m if e >= 0 else (start + m - 1) % m
+        i1 = (i0 + 1) % m
+        ax = vx[i0] - ox
+        ay = vy[i0] - oy
+        ex = vx[i1] - vx[i0]
+        ey = vy[i1] - vy[i0]
+        den = dxr * ey - dyr * ex
+        px = ox
+        py = oy
+        if den > 0.0:
+            t = (ax * ey - ay * ex) / den
+            if t > 0.0:
+                t *= shrink
+                px = ox + t * dxr
+                py = oy + t * dyr
+                if not in_convex_polygon(vx, vy, px, py):
+                    px = ox
+                    py = oy
+        rx[b] = px
+        ry[b] = py
+    xlo = vx[0]
+    xhi = vx[0]
+    ylo = vy[0]
+    yhi = vy[0]
+    for i in range(m):
+        xlo = min(xlo, vx[i])
+        xhi = max(xhi, vx[i])
+        ylo = min(ylo, vy[i])
+        yhi = max(yhi, vy[i])
+    bbox[0] = xlo
+    bbox[1] = xhi
+    bbox[2] = ylo
+    bbox[3] = yhi
+    # margins: as hull2d_filter.fan_build (the triangles and forms are the same kind)
+    wx = max(xhi - ox, ox - xlo) * (1.0 + 4.0 * _U)
+    wy = max(yhi - oy, oy - ylo) * (1.0 + 4.0 * _U)
+    F = np.empty(nb * 9)
+    for b in range(nb):
+        b1 = b + 1 if b + 1 < nb else 0
+        d0x = rx[b] - ox
+        d0y = ry[b] - oy
+        d1x = rx[b1] - ox
+        d1y = ry[b1] - oy
+        ex = rx[b1] - rx[b]
+        ey = ry[b1] - ry[b]
+        A1 = -d0y
+        B1 = d0x
+        A2 = -ey
+        B2 = ex
+        C2 = -(ex * d0y - ey * d0x)
+        A3 = d1y
+        B3 = -d1x
+        F[9 * b + 0] = A1
+        F[9 * b + 1] = B1
+        F[9 * b + 2] = 8.0 * _U * (abs(A1) * wx + abs(B1) * wy) + _TINY
+        F[9 * b + 3] = A2
+        F[9 * b + 4] = B2
+        F[9 * b + 5] = (
+            -C2
+            + 8.0 * _U * (abs(A2) * wx + abs(B2) * wy)
+            + 8.0 * _U * (abs(ex) * abs(d0y) + abs(ey) * abs(d0x))
+            + _TINY
+        )
+        F[9 * b + 6] = A3
+        F[9 * b + 7] = B3
+        F[9 * b + 8] = 8.0 * _U * (abs(A3) * wx + abs(B3) * wy) + _TINY
+    return True, o, bbox, F
+
+
+@njit(cache=True)
+def fan_pass_affine(q, idx, k_in, o, bbox, F, M, out):
+    """:func:`geoent._kernels.hull2d_filter.fan_pass` with the buckets of
+    :func:`fan_build_affine` (same ``M``); ``out`` may be ``idx``."""
+    nb = F.shape[0] // 9
+    ox = o[0]
+    oy = o[1]
+    xlo = bbox[0]
+    xhi = bbox[1]
+    ylo = bbox[2]
+    yhi = bbox[3]
+    m00 = M[0, 0]
+    m01 = M[0, 1]
+    m10 = M[1, 0]
+    m11 = M[1, 1]
+    scale = nb / 4.0
+    keep = np.empty(_BLOCK, dtype=np.uint8)
+    bx = np.empty(_BLOCK)
+    by = np.empty(_BLOCK)
+    k = 0
+    for base in range(0, k_in, _BLOCK):
+        c_n = min(_BLOCK, k_in - base)
+        ib = idx[base : base + c_n]
+        for j in range(c_n):
+            i = ib[j]
+            bx[j] = q[2 * i]
+            by[j] = q[2 * i + 1]
+        cnt = 0
+        for j in range(c_n):
+            x = bx[j]
+            y = by[j]
+            dx = x - ox
+            dy = y - oy
+            b = np.int64(_pseudo_angle(m00 * dx + m01 * dy, m10 * dx + m11 * dy) * scale)
+            b = min(max(b, 0), nb - 1)
+            f = 9 * b
+            v = _fmin(_fmin(x - xlo, xhi - x), _fmin(y - ylo, yhi - y))
+            v = _fmin(v, F[f] * dx + F[f + 1] * dy - F[f + 2])
+            v = _fmin(v, F[f + 3] * dx + F[f + 4] * dy - F[f + 5])
+            v = _fmin(v, F[f + 6] * dx + F[f + 7] * dy - F[f + 8])
+            kk = np.uint8(v <= 0.0)
+            keep[j] = kk
+            cnt += kk
+        if cnt:
+            for j in range(c_n):
+                if keep[j]:
+                    out[k] = ib[j]
+                    k += 1
+    return k
+
+
+# ---------------------------------------------------------------------------
+# helpers of the engine's choices (floating point: they steer, never decide)
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def polygon_area(vx, vy):
+    """Area of the counter-clockwise polygon (vx, vy), relative to its first corner."""
+    m = vx.shape[0]
+    a = 0.0
+    for i in range(1, m - 1):
+        a += (vx[i] - vx[0]) * (vy[i + 1] - vy[0]) - (vy[i] - vy[0]) * (vx[i + 1] - vx[0])
+    return 0.5 * a
+
+
+@njit(cache=True)
+def octagon_area(c8):
+    """Area of {xlo < x < xhi, ylo < y < yhi, slo < x + y < shi, tlo < x - y < thi}
+    (``c8`` as ``hull2d_filter.octagon_pass`` takes it): the box clipped by the four
+    diagonal half-planes (Sutherland-Hodgman). 0 for a disabled octagon."""
+    if not (c8[0] < c8[1] and c8[2] < c8[3]):
+        return 0.0
+    px = np.empty(16)
+    py = np.empty(16)
+    qx = np.empty(16)
+    qy = np.empty(16)
+    px[0], py[0] = c8[0], c8[2]
+    px[1], py[1] = c8[1], c8[2]
+    px[2], py[2] = c8[1], c8[3]
+    px[3], py[3] = c8[0], c8[3]
+    m = 4
+    # half-planes a x + b y <= c
+    for h in range(4):
+        if h == 0:
+            a, b, c = 1.0, 1.0, c8[5]
+        elif h == 1:
+            a, b, c = -1.0, -1.0, -c8[4]
+        elif h == 2:
+            a, b, c = 1.0, -1.0, c8[7]
+        else:
+            a, b, c = -1.0, 1.0, -c8[6]
+        k = 0
+        for i in range(m):
+            j = i + 1 if i + 1 < m else 0
+            si = a * px[i] + b * py[i] - c
+            sj = a * px[j] + b * py[j] - c
+            if si <= 0.0:
+                qx[k] = px[i]
+                qy[k] = py[i]
+                k += 1
+            if (si < 0.0 < sj) or (sj < 0.0 < si):
+                t = si / (si - sj)
+                qx[k] = px[i] + t * (px[j] - px[i])
+                qy[k] = py[i] + t * (py[j] - py[i])
+                k += 1
+        m = k
+        for i in range(m):
+            px[i] = qx[i]
+            py[i] = qy[i]
+        if m < 3:
+            return 0.0
+    return polygon_area(px[:m], py[:m])
+
+
+@njit(cache=True)
+def shape_frame(vx, vy):
+    """A linear map M (2 x 2, det > 0) that makes the polygon's corners round: the
+    principal axes of their covariance, each scaled to unit spread (the identity when
+    the corners are degenerate). Closed form for the symmetric 2 x 2 eigenproblem."""
+    m = vx.shape[0]
+    M = np.eye(2)
+    if m < 3:
+        return M
+    mx = 0.0
+    my = 0.0
+    for i in range(m):
+        mx += vx[i]
+        my += vy[i]
+    mx /= m
+    my /= m
+    sxx = 0.0
+    syy = 0.0
+    sxy = 0.0
+    for i in range(m):
+        dx = vx[i] - mx
+        dy = vy[i] - my
+        sxx += dx * dx
+        syy += dy * dy
+        sxy += dx * dy
+    tr = sxx + syy
+    if not (tr > 0.0 and tr < np.inf):
+        return M
+    half = 0.5 * (sxx - syy)
+    disc = np.sqrt(half * half + sxy * sxy)
+    l1 = 0.5 * tr + disc  # major
+    l2 = 0.5 * tr - disc  # minor
+    if not l2 > 1e-12 * l1:
+        return M
+    # unit eigenvector of the major axis
+    if disc > 0.0:
+        ex = half + disc
+        ey = sxy
+        nrm = np.sqrt(ex * ex + ey * ey)
+        if nrm > 0.0:
+            ex /= nrm
+            ey /= nrm
+        else:
+            ex = 0.0
+            ey = 1.0
+    else:
+        ex = 1.0
+        ey = 0.0
+    s1 = 1.0 / np.sqrt(l1)
+    s2 = 1.0 / np.sqrt(l2)
+    # rows: major axis (ex, ey) and minor axis (-ey, ex): a rotation, det > 0
+    M[0, 0] = ex * s1
+    M[0, 1] = ey * s1
+    M[1, 0] = -ey * s2
+    M[1, 1] = ex * s2
+    return M
+
+
+@njit(cache=True)
+def count_not_inside(vx, vy, q, probe):
+    """How many of the probe points (indices into the flat ``q``) are not strictly
+    inside the convex CCW polygon (vx, vy), in floating point (a heuristic: it only
+    decides whether a hint polygon is good enough to skip the sample)."""
+    m = vx.shape[0]
+    cnt = 0
+    for t in range(probe.shape[0]):
+        i = probe[t]
+        px = q[2 * i]
+        py = q[2 * i + 1]
+        # binary search of the wedge at corner 0, then one edge test
+        if (vx[1] - vx[0]) * (py - vy[0]) - (vy[1] - vy[0]) * (px - vx[0]) <= 0.0:
+            cnt += 1
+            continue
+        if (vx[m - 1] - vx[0]) * (py - vy[0]) - (vy[m - 1] - vy[0]) * (px - vx[0]) >= 0.0:
+            cnt += 1
+            continue
+        lo = 1
+        hi = m - 1
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if (vx[mid] - vx[0]) * (py - vy[0]) - (vy[mid] - vy[0]) * (px - vx[0]) >= 0.0:
+                lo = mid
+            else:
+                hi = mid
+        if (vx[hi] - vx[lo]) * (py - vy[lo]) - (vy[hi] - vy[lo]) * (px - vx[lo]) <= 0.0:
+            cnt += 1
+    return cnt
+
+
+@njit(cache=True)
+def range_stats_idx(q, idx, k):
+    """(max |v|, min nonzero |v|, non-finite count) over the points idx[:k]."""
+    amax = 0.0
+    amin = np.inf
+    bad = 0
+    for j in range(k):
+        i = idx[j]
+        for v in (q[2 * i], q[2 * i + 1]):
+            a = abs(v)
+            if not a <= _MAXF:
+                bad += 1
+                continue
+            amax = max(amax, a)
+            if a > 0.0:
+                amin = min(amin, a)
+    return amax, amin, bad
+
+
+@njit(cache=True)
+def count_not_in_octagon(c8, q, probe):
+    """How many probe points the octagon test of ``hull2d_filter.octagon_pass`` keeps
+    (an estimate of round 1's survivors, for the engine's choice of filter)."""
+    cnt = 0
+    for t in range(probe.shape[0]):
+        i = probe[t]
+        x = q[2 * i]
+        y = q[2 * i + 1]
+        s = x + y
+        d = x - y
+        inside = (
+            (c8[0] < x)
+            & (x < c8[1])
+            & (c8[2] < y)
+            & (y < c8[3])
+            & (c8[4] < s)
+            & (s < c8[5])
+            & (c8[6] < d)
+            & (d < c8[7])
+        )
+        cnt += not inside
+    return cnt

@@ -1,0 +1,266 @@
+"""Voronoi diagrams in 2D and 3D from geoent's exact Delaunay triangulation.
+
+:class:`Voronoi` has scipy.spatial.Voronoi's attributes and meanings. Its
+topology is exact: Voronoi vertices are the cells of the Delaunay subdivision
+(simplices sharing one circumcircle or circumsphere are merged, decided by exact
+``incircle == 0`` / ``insphere == 0``), so cocircular or cospherical points give
+one Voronoi vertex, never copies joined by zero-length ridges (Qhull, with its
+tolerances, may produce either). Vertex coordinates are circumcentres in doubles,
+computed relative to a vertex of the simplex (see ``geoent._kernels.voronoi``).
+
+Examples
+--------
+>>> import numpy as np, geoent
+>>> pts = np.array([[0, 0], [2, 0], [0, 2], [2, 2], [1, 1]], dtype=float)
+>>> vor = geoent.Voronoi(pts)
+>>> vor.vertices.tolist()
+[[0.0, 1.0], [1.0, 0.0], [1.0, 2.0], [2.0, 1.0]]
+>>> vor.regions[vor.point_region[4]]  # the bounded cell of the centre point
+[3, 2, 0, 1]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _delaunay3d as _d3
+from ._kernels import voronoi as _kv
+from ._validation import as_points, check_exponent_range
+from .errors import GeometryError
+
+__all__ = ["Voronoi"]
+
+
+class Voronoi:
+    """Voronoi diagram of a 2D or 3D point set, with scipy's interface.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2) or (n, 3)
+    furthest_site, incremental, qhull_options
+        Accepted for scipy compatibility; ``furthest_site=True`` and
+        ``incremental=True`` raise ``NotImplementedError``; ``qhull_options``
+        is ignored (there are no tolerances to set).
+
+    Attributes
+    ----------
+    points : ndarray (n, ndim)
+    vertices : ndarray of float64 (nv, ndim)
+        Voronoi vertices: circumcentres of the Delaunay cells.
+    ridge_points : ndarray of int (nr, 2)
+        The two input points each ridge separates.
+    ridge_vertices : list of list of int
+        Voronoi vertices of each ridge, -1 for the vertex at infinity. In 2D
+        ``[-1, v]`` for unbounded ridges; in 3D the polygon's vertices in order
+        around the Delaunay edge. (A flat form: ``ridge_vertices_array`` in 2D.)
+        In 3D geoent lists every ridge, including the unbounded ones with a
+        single finite vertex (the face shared by two hull points joined by an
+        edge with one tetrahedron around it), which Qhull leaves out.
+    regions : list of list of int
+        Voronoi vertices of each region; -1 marks an unbounded region. In 2D
+        counter-clockwise around the point (the -1 where the region opens); in
+        3D ascending.
+    point_region : ndarray of int (n,)
+        Index in ``regions`` of each point's region; exact duplicates share the
+        region of the lowest index of their group.
+    ndim, npoints : int
+    min_bound, max_bound : ndarray
+
+    Raises
+    ------
+    GeometryError
+        When the points have no full-dimensional extent (all collinear in 2D,
+        coplanar in 3D), as scipy raises ``QhullError``.
+
+    Examples
+    --------
+    >>> import numpy as np, geoent
+    >>> g = np.array([[i, j] for i in range(3) for j in range(3)], dtype=float)
+    >>> vor = geoent.Voronoi(g)  # 4 cocircular groups: one vertex each
+    >>> len(vor.vertices), len(vor.ridge_points)
+    (4, 12)
+    """
+
+    def __init__(self, points, furthest_site=False, incremental=False, qhull_options=None):
+        if furthest_site:
+            raise NotImplementedError("geoent.Voronoi: furthest_site=True is not supported")
+        if incremental:
+            raise NotImplementedError("geoent.Voronoi: incremental=True is not supported")
+        pts = as_points(points, ndim=(2, 3))
+        self.points = pts
+        self.ndim = pts.shape[1]
+        self.npoints = pts.shape[0]
+        self.furthest_site = False
+        self.min_bound = pts.min(axis=0)
+        self.max_bound = pts.max(axis=0)
+        self._regions = None
+        self._ridge_vertices = None
+        if self.ndim == 2:
+            self._build2d(pts)
+        else:
+            self._build3d(pts)
+
+    # -- construction ------------------------------------------------------
+
+    def _build2d(self, pts):
+        from .triangulation import _build
+
+        res = _build(pts, "hilbert", True)
+        if res is None:
+            raise GeometryError(
+                "Voronoi: the points have no 2D extent (all collinear, or fewer than "
+                "three distinct points)"
+            )
+        scaled, k = check_exponent_range(pts, 4)
+        x = np.ascontiguousarray(scaled[:, 0])
+        y = np.ascontiguousarray(scaled[:, 1])
+        simp = res.simplices
+        nb = res.neighbors
+        cell, rep = _kv.cells2d(x, y, simp, nb)
+        v = _kv.circumcenters2d(x, y, simp, rep)
+        self.vertices = np.ldexp(v, -k) if k else v
+        self.ridge_points, self._rv = _kv.ridges2d(simp, nb, cell)
+        self._flat, self._off, self._hin, self._hout = _kv.regions2d(
+            simp, nb, cell, res.vertex_to_simplex, self.npoints
+        )
+        self._dups = res.coplanar
+        self._finish_point_region()
+
+    def _build3d(self, pts):
+        res = _d3.build3d(pts, "morton", True)
+        if res is None:
+            raise GeometryError(
+                "Voronoi: the points have no 3D extent (all coplanar, or fewer than "
+                "four distinct points)"
+            )
+        scaled, k = check_exponent_range(pts, 5)
+        P = np.ascontiguousarray(scaled)
+        simp = res.simplices
+        nb = res.neighbors
+        cell, rep = _kv.cells3d(P, simp, nb)
+        v = _kv.circumcenters3d(P, simp, rep)
+        self.vertices = np.ldexp(v, -k) if k else v
+        rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints)
+        self.ridge_points = rp
+        self._rflat = flat
+        self._roff = off
+        # regions: the cells of the tetrahedra around each point, plus -1 on the hull
+        n = self.npoints
+        nc = rep.shape[0]
+        pv = np.concatenate((simp.ravel(), np.unique(res.hull_facets)))
+        pc = np.concatenate((np.repeat(cell, 4), np.full(pv.size - simp.size, -1)))
+        key = np.unique(pv * (nc + 1) + (pc + 1))
+        owner = key // (nc + 1)
+        self._flat = key % (nc + 1) - 1
+        self._off = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(owner, minlength=n), out=self._off[1:])
+        self._dups = res.coplanar
+        self._finish_point_region()
+
+    def _finish_point_region(self):
+        pr = np.arange(self.npoints, dtype=np.int64)
+        if self._dups.shape[0]:
+            pr[self._dups[:, 0]] = self._dups[:, 2]
+        self.point_region = pr
+
+    # -- scipy's list attributes, built on first use -------------------------
+
+    @property
+    def regions(self):
+        """Vertices of each region (see the class documentation)."""
+        if self._regions is None:
+            flat = self._flat.tolist()
+            off = self._off.tolist()
+            self._regions = [flat[off[i] : off[i + 1]] for i in range(self.npoints)]
+        return self._regions
+
+    @property
+    def ridge_vertices(self):
+        """Voronoi vertices of each ridge, -1 for infinity (lists, as scipy)."""
+        if self._ridge_vertices is None:
+            if self.ndim == 2:
+                self._ridge_vertices = self._rv.tolist()
+            else:
+                flat = self._rflat.tolist()
+                off = self._roff.tolist()
+                self._ridge_vertices = [flat[off[i] : off[i + 1]] for i in range(len(off) - 1)]
+        return self._ridge_vertices
+
+    @property
+    def ridge_vertices_array(self):
+        """2D only: the ridge vertices as an int64 array (nr, 2), -1 first."""
+        if self.ndim != 2:
+            raise AttributeError("ridge_vertices_array exists in 2D only")
+        return self._rv
+
+    @property
+    def ridge_dict(self):
+        """``{(p, q): ridge vertices}`` as scipy's."""
+        return {
+            tuple(k): v
+            for k, v in zip(self.ridge_points.tolist(), self.ridge_vertices, strict=True)
+        }
+
+    def __repr__(self):
+        return (
+            f"<geoent.Voronoi: {self.npoints} points, {len(self.vertices)} vertices, "
+            f"{len(self.ridge_points)} ridges, {self.ndim}D>"
+        )
+
+    # -- shapely -------------------------------------------------------------
+
+    def to_shapely(self, extent=None):
+        """The 2D cells as shapely polygons clipped to a box, one per input point.
+
+        Parameters
+        ----------
+        extent : (xmin, ymin, xmax, ymax) or shapely geometry, optional
+            The clipping box (a geometry: its bounds). Default: the bounding box
+            of the points, widened by 10% of its size on every side.
+
+        Returns
+        -------
+        numpy.ndarray of shapely Polygons, shape (n,)
+            ``out[i]`` is the cell of point ``i`` intersected with the box (exact
+            duplicates get the same cell; a cell missing the box is empty).
+
+        Examples
+        --------
+        >>> import numpy as np, geoent, shapely
+        >>> vor = geoent.Voronoi([[0, 0], [1, 0], [0, 1], [1, 1]])
+        >>> cells = vor.to_shapely(extent=(0, 0, 1, 1))
+        >>> [round(c.area, 3) for c in cells]
+        [0.25, 0.25, 0.25, 0.25]
+        """
+        import shapely
+
+        if self.ndim != 2:
+            raise ValueError("to_shapely: only 2D Voronoi diagrams have polygon cells")
+        if extent is None:
+            lo = self.min_bound
+            hi = self.max_bound
+            pad = 0.1 * (hi - lo).max()
+            box = (lo[0] - pad, lo[1] - pad, hi[0] + pad, hi[1] + pad)
+        elif hasattr(extent, "bounds"):
+            box = tuple(extent.bounds)
+        else:
+            box = tuple(float(v) for v in extent)
+            if len(box) != 4:
+                raise ValueError("to_shapely: extent must be (xmin, ymin, xmax, ymax)")
+        coords, ring_off = _kv.cell_rings(
+            self.points,
+            self.vertices,
+            self._flat,
+            self._off,
+            self._hin,
+            self._hout,
+            np.asarray(box, dtype=np.float64),
+        )
+        from shapely import GeometryType
+
+        n = self.npoints
+        polys = shapely.from_ragged_array(
+            GeometryType.POLYGON, coords, (ring_off, np.arange(n + 1, dtype=np.int64))
+        )
+        clipped = shapely.clip_by_rect(polys, *box)
+        return clipped[self.point_region]
