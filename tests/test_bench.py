@@ -1,6 +1,7 @@
 """The benchmark harness: row format, ratios, exactness checks of peers (no timing asserts)."""
 
 import json
+import re
 import time
 from itertools import combinations
 
@@ -263,3 +264,17 @@ def test_unknown_suite_and_distribution_are_errors():
         run_bench(["hull2d"], distributions=["moon"], progress=False)
     with pytest.raises(ValueError, match="--threads"):
         run_bench(["hull2d"], threads=10_000, progress=False)
+
+
+def test_run_bench_interpolate_tiny():
+    res = run_bench(
+        ["interpolate"], sizes=[400], distributions=["uniform"], rounds=1, progress=False
+    )
+    rows = {r["contender"]: r for r in res.rows}
+    assert set(rows) == {"geoent", "scipy"}
+    assert rows["geoent"]["median_s"] > 0 and rows["scipy"]["median_s"] > 0
+    # same values as scipy where both are defined (general-position input)
+    assert rows["geoent"]["error"] is None
+    m = re.search(r"max \|diff\| vs scipy (\S+);", rows["geoent"]["notes"])
+    assert m and float(m.group(1)) < 1e-12, rows["geoent"]["notes"]
+    assert rows["geoent"]["ratio_scipy"] > 0

@@ -126,8 +126,9 @@ def test_output_layout():
     assert tri.dtype == np.int64 and tri.ndim == 2 and tri.shape[1] == 3
     assert tri.flags.c_contiguous
     d = Delaunay(pts)
+    # the scipy-compatible class uses scipy's index dtype; delaunay() keeps int64
     for arr in (d.simplices, d.neighbors, d.convex_hull, d.coplanar, d.vertex_to_simplex):
-        assert arr.dtype == np.int64
+        assert arr.dtype == np.intc
     assert d.nsimplex == len(d.simplices) and d.npoints == 200 and d.ndim == 2
 
 
@@ -199,7 +200,11 @@ def test_duplicates_reported_in_coplanar(order):
     d = Delaunay(pts, order=order)
     check_coplanar(pts, d)
     assert len(d.coplanar) == len(pts) - len(np.unique(pts, axis=0))
-    assert np.all(d.vertex_to_simplex[d.coplanar[:, 0]] == -1)
+    # as scipy: a duplicate's vertex_to_simplex is a triangle holding the vertex it
+    # coincides with (issue 15; it was -1)
+    dup = d.coplanar[:, 0]
+    assert np.array_equal(d.vertex_to_simplex[dup], d.coplanar[:, 1])
+    assert (d.simplices[d.vertex_to_simplex[dup]] == d.coplanar[:, 2:3]).any(axis=1).all()
 
 
 def test_duplicates_small_and_matching_scipy_vertex_choice():

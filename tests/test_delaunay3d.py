@@ -183,7 +183,8 @@ def test_duplicates_reported_in_coplanar():
     assert d.coplanar[:, 2].tolist() == [3, 3, 10, 0]
     for _p, t, v in d.coplanar.tolist():
         assert v in d.simplices[t]
-    assert (d.vertex_to_simplex[40:] == -1).all()
+    # as scipy (issue 15): a duplicate's vertex_to_simplex holds the vertex it copies
+    assert d.vertex_to_simplex[40:].tolist() == d.coplanar[:, 1].tolist()
     # the lowest index of a group is the vertex even when a copy comes first
     pts2 = np.vstack((base[[5]], base))  # point 0 == point 6
     d2 = Delaunay(pts2)

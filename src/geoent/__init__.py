@@ -33,6 +33,8 @@ _LAZY = {
     "predicates": None,
     "testing": None,
     "geo": None,
+    "interpolate": None,
+    "QhullError": "_scipy_compat",
 }
 
 
@@ -58,6 +60,7 @@ __all__ = [
     "GeometryError",
     "InputError",
     "RangeError",
+    "QhullError",
     "ConvexHull",
     "convex_hull",
     "convex_hulls",

@@ -1,29 +1,155 @@
-"""Float attributes of an exact hull (``ConvexHull.equations``, ``volume``, ``area``)
-that stay finite and accurate at every scale a double can hold.
+"""Facet equations, volume and area of an exact hull: finite and accurate at every
+scale a double can hold, accurate to about 1e-12 or exact.
 
-The hull itself is exact; these are rounded measurements of it. Computed naively
-they overflow (products of coordinates near 1e150 and above) or underflow (near
-1e-150 and below, subnormals included) long before the value itself leaves the
-double range. So the points are first scaled by a power of two, ``2**-k``, that
-brings the largest coordinate into [0.5, 1): multiplying by a power of two is exact
-(apart from bits below 2**-1074 that points far smaller than the largest one may
-lose, which is far below the rounding of the result). Everything is computed there
-and scaled back with ``ldexp``, which rounds once. A result beyond the double range
-is ``inf`` (e.g. the volume of a 3D hull of extent 1e300), one below it rounds to
-zero or a subnormal, as any correctly rounded value would.
+The hull itself is exact; these are rounded measurements of it. Two layers:
 
-Normals are computed from the facet's edge vectors rescaled again per facet (by a
-power of two, so the direction is unchanged), so a facet tiny next to the whole hull
-still gets a unit normal instead of an underflowed 0/0. (A facet whose float cross
-product cancels to exactly zero, i.e. nearly collinear corners, is another matter:
-see the scipy drop-in's issue.)
+* Scale (issue 18). Computed naively the measures overflow (products of coordinates
+  near 1e150 and above) or underflow (near 1e-150 and below, subnormals included)
+  long before the value itself leaves the double range. So the points are first
+  scaled by a power of two, ``2**-k``, that brings the largest coordinate into
+  [0.5, 1): multiplying by a power of two is exact (apart from bits below 2**-1074
+  that points far smaller than the largest one may lose, far below the rounding of
+  the result). Everything is computed there and scaled back with ``ldexp``, which
+  rounds once. A result beyond the double range is ``inf`` (e.g. the volume of a 3D
+  hull of extent 1e300); one below it rounds to zero or a subnormal, as any
+  correctly rounded value would.
+* Certification (issue 15). On the scaled points, floating-point formulas are kept
+  where a certified error bound shows they are accurate to a relative 2**-40 (about
+  1e-12); the rest (a facet whose corners are nearly collinear, a hull of ulp-thin
+  volume) is computed with ``fractions.Fraction`` and rounded once. So no equation
+  is NaN and the volume always has the right sign (positive for a full-dimensional
+  hull).
 """
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 
 __all__ = ["measures_2d", "measures_3d"]
+
+_EPS = np.finfo(float).eps
+_TRUST = 2.0**40  # accept a float result when its error bound is below 2**-40 of it
+
+
+def _certified_2d(pts, v):
+    """``(equations, perimeter, area)`` of the 2D hull with counter-clockwise vertices ``v``."""
+    nxt = np.roll(v, -1)
+    a = pts[v]
+    b = pts[nxt]
+    e = b - a  # distinct vertices: never a zero difference
+    length = np.hypot(e[:, 0], e[:, 1])
+    normal = np.column_stack((e[:, 1], -e[:, 0])) / length[:, None]
+    offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
+    equations = np.column_stack((normal, offset))
+    perimeter = float(length.sum())
+    r = a - a[0]  # relative to one vertex: no cancellation from large offsets
+    rn = np.roll(r, -1, axis=0)
+    t1 = r[:, 0] * rn[:, 1]
+    t2 = r[:, 1] * rn[:, 0]
+    twice = float(np.sum(t1 - t2))
+    # |error| <= (h + 8) eps sum(|t1| + |t2|): rounded differences, products,
+    # subtraction and a summation of h terms (pairwise is better; this bound is
+    # the sequential one, so it is safe)
+    bound = (v.shape[0] + 8) * _EPS * float(np.sum(np.abs(t1) + np.abs(t2)))
+    if not abs(twice) > _TRUST * bound:
+        twice = _exact_twice_area(pts, v)
+    return equations, perimeter, 0.5 * twice
+
+
+def _exact_twice_area(pts, v):
+    xs = [Fraction(x) for x in pts[v, 0].tolist()]
+    ys = [Fraction(y) for y in pts[v, 1].tolist()]
+    h = len(xs)
+    s = sum(xs[i] * ys[(i + 1) % h] - xs[(i + 1) % h] * ys[i] for i in range(h))
+    return float(s)
+
+
+def _cross_rows_exact(pts, simplices, rows):
+    """Exact normals (b - a) x (c - a) of facets ``rows``, rounded once at the end:
+    ``(unit normals, lengths |n|)``. Each row is divided by its largest
+    component before the square root, so nothing overflows or underflows."""
+    units = np.empty((rows.shape[0], 3))
+    lengths = np.empty(rows.shape[0])
+    for k, r in enumerate(rows.tolist()):
+        a, b, c = ([Fraction(x) for x in pts[i].tolist()] for i in simplices[r].tolist())
+        u = [b[j] - a[j] for j in range(3)]
+        w = [c[j] - a[j] for j in range(3)]
+        n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]]
+        big = max(abs(x) for x in n)
+        if big == 0:  # degenerate facet (cannot happen for an exact hull)
+            units[k] = np.nan
+            lengths[k] = 0.0
+            continue
+        q = np.array([float(x / big) for x in n])
+        nq = math.sqrt(float(sum((x / big) ** 2 for x in n)))
+        units[k] = q / nq
+        lengths[k] = float(big) * nq
+    return units, lengths
+
+
+def _certified_3d(pts, simplices, vertices):
+    """``(equations, area, volume)`` of the 3D hull with outward-oriented
+    triangles ``simplices`` (counter-clockwise seen from outside)."""
+    a = pts[simplices[:, 0]]
+    u = pts[simplices[:, 1]] - a
+    w = pts[simplices[:, 2]] - a
+    cr = np.cross(u, w)
+    # error bound of each component (2x2 determinant of rounded differences)
+    perm = np.stack(
+        (
+            np.abs(u[:, 1] * w[:, 2]) + np.abs(u[:, 2] * w[:, 1]),
+            np.abs(u[:, 2] * w[:, 0]) + np.abs(u[:, 0] * w[:, 2]),
+            np.abs(u[:, 0] * w[:, 1]) + np.abs(u[:, 1] * w[:, 0]),
+        ),
+        axis=1,
+    )
+    err = 8.0 * _EPS * perm.max(axis=1)
+    norm = np.linalg.norm(cr, axis=1)
+    bad = ~(norm > _TRUST * err) | ~np.isfinite(norm)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        normal = cr / norm[:, None]
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        normal[rows], norm[rows] = _cross_rows_exact(pts, simplices, rows)
+    offset = -np.einsum("ij,ij->i", normal, a)
+    equations = np.column_stack((normal, offset))
+    area = float(0.5 * norm.sum())
+    # volume: tetrahedra from one hull vertex; the float sum is kept only when its
+    # error bound certifies 2**-40 relative accuracy, else summed exactly
+    c0 = pts[vertices[0]]
+    p = pts[simplices[:, 0]] - c0
+    q = pts[simplices[:, 1]] - c0
+    r = pts[simplices[:, 2]] - c0
+    t = np.einsum("ij,ij->i", p, np.cross(q, r))
+    absperm = (
+        np.abs(p[:, 0]) * (np.abs(q[:, 1] * r[:, 2]) + np.abs(q[:, 2] * r[:, 1]))
+        + np.abs(p[:, 1]) * (np.abs(q[:, 2] * r[:, 0]) + np.abs(q[:, 0] * r[:, 2]))
+        + np.abs(p[:, 2]) * (np.abs(q[:, 0] * r[:, 1]) + np.abs(q[:, 1] * r[:, 0]))
+    )
+    six = float(t.sum())
+    bound = (simplices.shape[0] + 16) * _EPS * float(absperm.sum())
+    if not abs(six) > _TRUST * bound:
+        six = _exact_six_volume(pts, simplices, vertices[0])
+    return equations, area, six / 6.0
+
+
+def _exact_six_volume(pts, simplices, v0):
+    c0 = [Fraction(x) for x in pts[v0].tolist()]
+    total = Fraction(0)
+    P = pts.tolist()
+    for i, j, k in simplices.tolist():
+        p = [Fraction(P[i][d]) - c0[d] for d in range(3)]
+        q = [Fraction(P[j][d]) - c0[d] for d in range(3)]
+        r = [Fraction(P[k][d]) - c0[d] for d in range(3)]
+        total += (
+            p[0] * (q[1] * r[2] - q[2] * r[1])
+            + p[1] * (q[2] * r[0] - q[0] * r[2])
+            + p[2] * (q[0] * r[1] - q[1] * r[0])
+        )
+    return float(total)
 
 
 def _global_exponent(pts):
@@ -34,25 +160,10 @@ def _global_exponent(pts):
     return int(np.frexp(amax)[1])
 
 
-def _rescale_rows(v):
-    """Rows of ``v`` each scaled by the power of two that puts its largest entry in
-    [0.5, 1), and the exponents used (``v[i] == out[i] * 2**e[i]``)."""
-    m = np.max(np.abs(v), axis=1)
-    e = np.frexp(m)[1].astype(np.int64)  # frexp(0) gives exponent 0: row stays 0
-    return np.ldexp(v, -e[:, None]), e
-
-
-def _unit_rows(v):
-    """Rows of ``v`` divided by their length, computed without overflow/underflow."""
-    s, _ = _rescale_rows(v)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return s / np.sqrt(np.einsum("ij,ij->i", s, s))[:, None]
-
-
 def measures_2d(pts, v):
     """``(equations, volume, area)`` of the counter-clockwise hull polygon
-    ``pts[v]`` (float64, shape (n, 2)): outward unit normals with offsets, its area
-    and its perimeter.
+    ``pts[v]`` (float64, shape (n, 2)), scipy's meanings: outward unit normals with
+    offsets, the polygon's area and its perimeter.
 
     Examples
     --------
@@ -65,21 +176,11 @@ def measures_2d(pts, v):
     [0.8, 0.6, -2.4e+300]
     """
     k = _global_exponent(pts)
+    s = np.ldexp(pts, -k)
+    eq, per, area = _certified_2d(s, v)
     with np.errstate(over="ignore"):  # inf is the value beyond the double range
-        return _measures_2d(pts, v, k)
-
-
-def _measures_2d(pts, v, k):
-    a = np.ldexp(pts[v], -k)  # |a| < 1: no overflow below
-    b = np.roll(a, -1, axis=0)
-    e = b - a
-    normal = _unit_rows(np.column_stack((e[:, 1], -e[:, 0])))
-    offset = 0.0 - np.ldexp(np.einsum("ij,ij->i", normal, a), k)  # 0.0 - x: no -0.0
-    per = np.ldexp(float(np.sum(np.hypot(e[:, 0], e[:, 1]))), k)
-    r = a - a[0]  # relative to one vertex: no cancellation from large offsets
-    rn = np.roll(r, -1, axis=0)
-    vol = np.ldexp(float(0.5 * np.sum(r[:, 0] * rn[:, 1] - r[:, 1] * rn[:, 0])), 2 * k)
-    return np.column_stack((normal, offset)), float(vol), float(per)
+        eq[:, 2] = np.ldexp(eq[:, 2], k)
+        return eq, float(np.ldexp(area, 2 * k)), float(np.ldexp(per, k))
 
 
 def measures_3d(pts, vertices, simplices):
@@ -98,26 +199,8 @@ def measures_3d(pts, vertices, simplices):
     [0.0, 0.0, -1.0, 0.0]
     """
     k = _global_exponent(pts)
-    with np.errstate(over="ignore"):  # inf is the value beyond the double range
-        return _measures_3d(pts, vertices, simplices, k)
-
-
-def _measures_3d(pts, vertices, simplices, k):
     s = np.ldexp(pts, -k)
-    c0 = s[vertices].mean(axis=0)
-    a = s[simplices[:, 0]] - c0
-    b = s[simplices[:, 1]] - c0
-    c = s[simplices[:, 2]] - c0
-    # per facet, the edge vectors scaled by one power of two (their direction kept)
-    ab, f = _rescale_rows(np.hstack((b - a, c - a)))
-    cr = np.cross(ab[:, :3], ab[:, 3:])
-    crs, g = _rescale_rows(cr)
-    ncr = np.sqrt(np.einsum("ij,ij->i", crs, crs))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        normal = crs / ncr[:, None]
-    offset = 0.0 - np.ldexp(np.einsum("ij,ij->i", normal, a + c0), k)
-    # |b - a| x |c - a| = ncr * 2**(g + 2 f) in scaled units, * 2**(2 k) overall
-    area = np.ldexp(0.5 * float(np.sum(np.ldexp(ncr, g + 2 * f))), 2 * k)
-    # divergence theorem: the signed tetrahedra (c0, a, b, c) add up to the volume
-    vol = np.ldexp(float(np.einsum("ij,ij->i", a, np.cross(b, c)).sum() / 6.0), 3 * k)
-    return np.column_stack((normal, offset)), float(vol), float(area)
+    eq, area, vol = _certified_3d(s, simplices, vertices)
+    with np.errstate(over="ignore"):  # inf is the value beyond the double range
+        eq[:, 3] = np.ldexp(eq[:, 3], k)
+        return eq, float(np.ldexp(vol, 3 * k)), float(np.ldexp(area, 2 * k))

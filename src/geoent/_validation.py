@@ -83,7 +83,8 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise InputError(f"{name}: complex coordinates are not accepted")
     if arr.ndim != 2 or arr.shape[1] not in allowed:
-        raise InputError(f"{name}: expected an array of shape {expected}, got shape {arr.shape}")
+        got = f"shape {arr.shape}" + (f" ({arr.ndim} dimensions)" if arr.ndim != 2 else "")
+        raise InputError(f"{name}: expected an array of shape {expected}, got {got}")
     if arr.shape[0] < min_points:
         raise InputError(
             f"{name}: expected at least {min_points} point{'s' if min_points != 1 else ''}, "

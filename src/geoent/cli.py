@@ -151,8 +151,8 @@ def bench(
     suite: Annotated[
         list[str] | None,
         typer.Option(
-            help="Suite(s): hull2d, batched, hull3d, delaunay, delaunay3d, voronoi, entropy, "
-            "entropynet."
+            help="Suite(s): hull2d, batched, hull3d, delaunay, delaunay3d, voronoi, "
+            "interpolate, entropy, entropynet."
         ),
     ] = None,
     sizes: Annotated[str | None, typer.Option(help="Comma-separated sizes, e.g. 1e4,1e6.")] = None,

@@ -9,12 +9,14 @@ Kirkpatrick-Seidel glue, rescaling) is ``geoent._hull2d``, the 3D one
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial import ConvexHull as _ScipyConvexHull
 
+from . import _scipy_compat as _compat
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
 from ._hull_measures import measures_2d, measures_3d
 from ._validation import as_points, is_plain_float64, readonly_view
-from .errors import GeometryError, InputError
+from .errors import InputError
 
 __all__ = ["ConvexHull", "convex_hull", "convex_hulls", "instance_optimal_stats"]
 
@@ -191,12 +193,36 @@ def convex_hulls(points, offsets=None):
 # ---------------------------------------------------------------------------
 
 
-class ConvexHull:
+def _good_facets(pts, simplices, g, visible):
+    """scipy's ``good`` for ``QGg`` (visible) / ``QG-g``: facets strictly visible
+    from point ``g``, decided by exact orientation."""
+    from .predicates import orient2d, orient3d
+
+    p = pts[g]
+    if pts.shape[1] == 2:
+        side = orient2d(pts[simplices[:, 0]], pts[simplices[:, 1]], p)
+    else:
+        side = orient3d(pts[simplices[:, 0]], pts[simplices[:, 1]], pts[simplices[:, 2]], p)
+    vis = side < 0
+    return vis if visible else ~vis
+
+
+class ConvexHull(_ScipyConvexHull):
     """Convex hull with scipy.spatial.ConvexHull's attributes, computed exactly.
+
+    A subclass of ``scipy.spatial.ConvexHull`` (for code that checks
+    ``isinstance``); every attribute is geoent's own.
 
     Parameters
     ----------
     points : array_like, shape (n, 2) or (n, 3)
+    incremental : bool, optional
+        Allow :meth:`add_points`.
+    qhull_options : str, optional
+        ``QGn`` / ``QG-n``: leave point n out and mark in ``good`` the facets
+        visible / not visible from it (exact orientation). Qhull's tolerance
+        options are accepted and ignored; unknown options raise ``ValueError``
+        (see :mod:`geoent._scipy_compat`).
     method, hint
         As for :func:`convex_hull` (2D).
 
@@ -204,13 +230,13 @@ class ConvexHull:
     ----------
     points : ndarray of double, shape (n, ndim)
         The input coordinates (read-only view).
-    vertices : ndarray of int64, shape (nvertices,)
+    vertices : ndarray of intc, shape (nvertices,)
         Hull vertices; in 2D counter-clockwise from the lexicographically smallest
         (scipy: counter-clockwise, any start), in 3D ascending (scipy: input order).
-    simplices : ndarray of int64, shape (nfacet, ndim)
+    simplices : ndarray of intc, shape (nfacet, ndim)
         Facets: 2D edges ``[vertices[i], vertices[i + 1]]`` (counter-clockwise); 3D
         triangles counter-clockwise seen from outside.
-    neighbors : ndarray of int64, shape (nfacet, ndim)
+    neighbors : ndarray of intc, shape (nfacet, ndim)
         ``neighbors[i, k]`` is the facet opposite vertex k of facet i.
     equations : ndarray of double, shape (nfacet, ndim + 1)
         ``[normal, offset]`` with a unit outward normal: ``normal . x + offset`` is 0
@@ -224,9 +250,10 @@ class ConvexHull:
         volume of a 3D hull of extent 1e300), one below it rounds to 0 or a subnormal.
     nsimplex, ndim, npoints : int
     min_bound, max_bound : ndarray of double
-    coplanar : ndarray of int, shape (0, 3)
+    coplanar : ndarray of intc, shape (0, 3)
         Always empty: no input point is dropped for numerical reasons.
-    good : None
+    good : ndarray of bool or None
+        With ``QGn``: per facet, whether point n sees it (``QG-n``: the opposite).
     stats : dict
         2D only: the instance-optimal algorithm's per-level work (see
         :func:`geoent.hull.instance_optimal_stats`, on every point, not only the
@@ -234,9 +261,16 @@ class ConvexHull:
 
     Raises
     ------
-    GeometryError
-        When the points have no full-dimensional extent (all equal, collinear in 2D,
-        coplanar in 3D); :func:`convex_hull` returns the lower-dimensional hull.
+    QhullError
+        (both ``GeometryError``, a ``ValueError``, and ``scipy.spatial.QhullError``)
+        when the points have no full-dimensional extent (all equal, collinear in
+        2D, coplanar in 3D); :func:`convex_hull` returns the lower-dimensional hull.
+
+    Notes
+    -----
+    Index arrays are ``np.intc`` as in scipy; :func:`convex_hull` keeps int64.
+    ``equations`` and ``volume`` are accurate to a relative 1e-12 or computed
+    exactly (``fractions``) where floating point cannot certify that.
 
     Examples
     --------
@@ -248,40 +282,114 @@ class ConvexHull:
     [0.0, -1.0, 0.0]
     """
 
-    def __init__(self, points, *, method="auto", hint=None):
+    # scipy's base class defines these as read-only properties: plain class
+    # attributes here let the instance hold its own values.
+    points = None
+    vertices = None
+
+    def __init__(self, points, incremental=False, qhull_options=None, *, method="auto", hint=None):
         _check_method(method)
+        opts = _compat.parse_qhull_options(qhull_options, "ConvexHull")
         pts = as_points(points)
+        self._method = method
+        self._incremental = bool(incremental)
+        self._closed = False
+        self._good_spec = opts.good
+        self._stats = None
+        self._setup(pts, None, hint)
+
+    def _setup(self, pts, keep, hint=None):
+        """Hull of ``pts[keep]`` (all points when None; never the ``QGn`` point),
+        indices reported in ``pts``."""
+        n = pts.shape[0]
+        if self._good_spec is not None:
+            g = self._good_spec[0]
+            if not 0 <= g < n:
+                raise _compat.QhullOptionsError(
+                    f"qhull_options: QG{g} names point {g}, but there are {n} points"
+                )
+            keep = np.arange(n) if keep is None else keep
+            keep = keep[keep != g]
+        sub = pts if keep is None else np.ascontiguousarray(pts[keep])
         self.points = readonly_view(pts)
         self.npoints, self.ndim = pts.shape
-        self.coplanar = np.empty((0, 3), dtype=np.int64)
-        self.good = None
-        self._stats = None
+        self.coplanar = np.empty((0, 3), dtype=_compat.INDEX)
         if self.ndim == 2:
-            self._init2d(pts, method, hint)
+            self._init2d(sub, self._method, hint)
         else:
             if hint is not None:
                 raise InputError("hint: only 2D hulls take a hint")
-            self._init3d(pts)
+            self._init3d(sub)
+        if keep is not None:
+            self.vertices = keep[self.vertices]
+            self.simplices = keep[self.simplices]
+            self._stats = None
+        self.vertices = _compat.as_index(self.vertices)
+        self.simplices = _compat.as_index(self.simplices)
+        self.neighbors = _compat.as_index(self.neighbors)
         self.nsimplex = self.simplices.shape[0]
-        # the extreme coordinates are attained at hull vertices: no pass over points
+        # the extreme coordinates are attained at hull vertices (and the QGn point)
         corners = pts[self.vertices]
+        if self._good_spec is not None:
+            corners = np.vstack((corners, pts[self._good_spec[0]]))
         self.min_bound = corners.min(axis=0)
         self.max_bound = corners.max(axis=0)
+        self.good = None
+        if self._good_spec is not None:
+            self.good = _good_facets(pts, self.simplices, *self._good_spec)
+
+    def add_points(self, points, restart=False):
+        """Add points to the hull (``incremental=True`` only).
+
+        The new hull is the hull of the current vertices and the new points: a
+        point that is not a vertex now can never become one, so the interior is
+        never looked at again. ``restart=True`` recomputes from all points.
+
+        Raises
+        ------
+        RuntimeError
+            If the object was not made with ``incremental=True`` or is closed.
+
+        Examples
+        --------
+        >>> import geoent
+        >>> h = geoent.ConvexHull([[0, 0], [1, 0], [0, 1]], incremental=True)
+        >>> h.add_points([[1, 1], [0.5, 0.5]])
+        >>> sorted(h.vertices.tolist()), h.volume
+        ([0, 1, 2, 3], 1.0)
+        """
+        if not self._incremental or self._closed:
+            raise RuntimeError("incremental mode not enabled or already closed")
+        new = as_points(points, ndim=self.ndim, min_points=0)
+        old_n = self.npoints
+        pts = np.concatenate((self.points, new))
+        keep = None
+        if not restart:
+            keep = np.concatenate(
+                (self.vertices.astype(np.int64), np.arange(old_n, pts.shape[0], dtype=np.int64))
+            )
+            if self._good_spec is not None:
+                keep = np.append(keep, self._good_spec[0])
+            keep = np.unique(keep)
+        self._setup(pts, keep)
+
+    def close(self):
+        """End incremental mode: later :meth:`add_points` calls raise RuntimeError."""
+        self._closed = True
 
     def _init2d(self, pts, method, hint):
         meth = "monotone" if method == "auto" else method
         v, stats = hull2d(pts, meth, hint)
         if v.shape[0] < 3:
             what = "a single point" if v.shape[0] == 1 else "collinear"
-            raise GeometryError(
+            raise _compat.QhullError(
                 f"points: the input is {what} (no 2D extent), so it has no 2D convex hull; "
                 "geoent.convex_hull returns its lower-dimensional hull"
             )
         self._stats = stats
         h = v.shape[0]
         self.vertices = v
-        nxt = np.roll(v, -1)
-        self.simplices = np.column_stack((v, nxt))
+        self.simplices = np.column_stack((v, np.roll(v, -1)))
         i = np.arange(h)
         self.neighbors = np.column_stack(((i + 1) % h, (i - 1) % h)).astype(np.int64)
         self.equations, self.volume, self.area = measures_2d(pts, v)
@@ -289,7 +397,7 @@ class ConvexHull:
     def _init3d(self, pts):
         res = hull3d(pts)
         if getattr(res, "dim", 3) < 3 or res.simplices is None:
-            raise GeometryError(
+            raise _compat.QhullError(
                 "points: the input is coplanar, collinear or a single point (no 3D "
                 "extent), so it has no 3D convex hull; geoent.convex_hull returns its "
                 "lower-dimensional hull"

@@ -46,14 +46,22 @@ different orders may pick different (equally valid) diagonals. Every result pass
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial import Delaunay as _ScipyDelaunay
 
 from . import _delaunay3d as _d3
+from . import _scipy_compat as _compat
 from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import delaunay2d as _k
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
 from ._protocols import DelaunayOrder
-from ._validation import as_points, check_exponent_range, in_exponent_window, readonly_view
+from ._validation import (
+    as_points,
+    check_exponent_range,
+    exponent_range,
+    in_exponent_window,
+    readonly_view,
+)
 from .errors import GeometryError, InputError
 
 __all__ = ["delaunay", "Delaunay"]
@@ -107,6 +115,26 @@ class _Result:
     """Everything one kernel run produces, in original point indices."""
 
     __slots__ = ("simplices", "neighbors", "hull_edges", "coplanar", "vertex_to_simplex")
+
+
+def _lazy(name):
+    """A property backed by ``_<name>`` that first brings a Delaunay whose kernel
+    state changed (``add_points``) up to date."""
+    key = "_" + name
+
+    def get(self):
+        if self._stale:
+            self._refresh()
+        return self.__dict__[key]
+
+    def set(self, value):
+        self.__dict__[key] = value
+
+    return property(get, set, doc=f"scipy's ``{name}``.")
+
+
+def _furthest_result(pts):
+    return _compat.furthest_result(pts)
 
 
 def _build(pts, order, full):
@@ -225,12 +253,28 @@ def delaunay(points, *, order="hilbert"):
     return res.simplices
 
 
-class Delaunay:
-    """Delaunay triangulation of a 2D or 3D point set, exact, with scipy's interface.
+class Delaunay(_ScipyDelaunay):
+    """Delaunay triangulation of a 2D point set, exact, with scipy's interface.
+
+    A subclass of ``scipy.spatial.Delaunay`` (so scipy code that checks
+    ``isinstance``, such as ``scipy.interpolate.LinearNDInterpolator``, accepts
+    it); every attribute is geoent's own, computed exactly.
 
     Parameters
     ----------
     points : array_like, shape (n, 2) or (n, 3)
+        (n, 3): the exact 3D Delaunay tetrahedralisation (see
+        :mod:`geoent._delaunay3d`; ``incremental`` and ``furthest_site`` are 2D only).
+    furthest_site : bool, optional
+        The furthest-site triangulation (every circumcircle holds every point)
+        of the strictly convex hull vertices.
+    incremental : bool, optional
+        Allow :meth:`add_points`, which inserts new points into the existing
+        triangulation (exact Lawson insertion), not a rebuild.
+    qhull_options : str, optional
+        Parsed: ``Qu`` is ``furthest_site``; options that tune Qhull's tolerances
+        are accepted and ignored; unknown options raise ``ValueError``. See
+        :mod:`geoent._scipy_compat`.
     order : {"hilbert", "brio", "none"}, int array or object, optional
         Insertion order; see :func:`delaunay`.
 
@@ -246,28 +290,42 @@ class Delaunay:
     ----------
     points : ndarray of float64, shape (n, 2)
         The input points.
-    simplices : ndarray of int64, shape (m, 3)
+    simplices : ndarray of intc, shape (m, 3)
         Counter-clockwise triangles.
-    neighbors : ndarray of int64, shape (m, 3)
+    neighbors : ndarray of intc, shape (m, 3)
         ``neighbors[i, j]`` is the triangle across the edge opposite vertex
         ``simplices[i, j]``, -1 on the hull.
-    convex_hull : ndarray of int64, shape (h, 2)
+    convex_hull : ndarray of intc, shape (h, 2)
         Hull edges, counter-clockwise around the hull (interior on the left),
         one per pair of consecutive boundary vertices, collinear ones included.
-    coplanar : ndarray of int64, shape (k, 3)
+    coplanar : ndarray of intc, shape (k, 3)
         Exact duplicates left out of the triangulation: rows (point index, a
         triangle holding the vertex it coincides with, that vertex's index),
         sorted by point index. (scipy also lists points Qhull dropped for
         precision; geoent drops none.)
-    vertex_to_simplex : ndarray of int64, shape (n,)
-        A triangle each point is a vertex of, -1 for duplicates.
+    vertex_to_simplex : ndarray of intc, shape (n,)
+        A triangle each point is a vertex of; for a duplicate, a triangle
+        holding the vertex it coincides with (-1 only for points a
+        furthest-site triangulation leaves out).
+    transform, equations, paraboloid_scale, paraboloid_shift
+        scipy's barycentric transforms and lifted hyperplanes (lift
+        ``z = |x|**2``: scale 1, shift 0).
+    vertex_neighbor_vertices : tuple of two intc arrays
+    min_bound, max_bound : ndarray of float64
+    furthest_site : bool
+    good : None
     nsimplex, npoints, ndim : int
 
     Raises
     ------
-    GeometryError
-        When the points have no 2D extent (all collinear, or fewer than three
-        distinct points).
+    QhullError
+        (both a ``ValueError`` and ``scipy.spatial.QhullError``) when the points
+        have no 2D extent (all collinear, or fewer than three distinct points).
+
+    Notes
+    -----
+    Index arrays are ``np.intc`` as in scipy; the functional :func:`delaunay`
+    keeps int64.
 
     Examples
     --------
@@ -280,75 +338,220 @@ class Delaunay:
     [[5, 4]]
     >>> d.find_simplex([[1.5, 1.0], [3.0, 3.0]])[1].item()
     -1
-    >>> d3 = geoent.Delaunay([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])
-    >>> d3.nsimplex, d3.convex_hull.shape
-    (2, (6, 3))
+    >>> d = geoent.Delaunay(pts[:4], incremental=True)
+    >>> d.add_points([[1, 1]]); d.nsimplex
+    4
     """
 
-    paraboloid_scale = 1.0
-    paraboloid_shift = 0.0
+    # The combinatorial arrays are properties: after add_points they are
+    # extracted from the kernel state on first access (so add_points itself costs
+    # only the insertion). They can be assigned like plain attributes.
+    _stale = False
+    points = _lazy("points")
+    simplices = _lazy("simplices")
+    neighbors = _lazy("neighbors")
+    convex_hull = _lazy("convex_hull")
+    coplanar = _lazy("coplanar")
+    vertex_to_simplex = _lazy("vertex_to_simplex")
+    nsimplex = _lazy("nsimplex")
 
-    def __init__(self, points, *, order="hilbert"):
+    def __init__(
+        self, points, furthest_site=False, incremental=False, qhull_options=None, *, order="hilbert"
+    ):
+        opts = _compat.parse_qhull_options(qhull_options, "Delaunay")
         pts = as_points(points, ndim=(2, 3))
+        self.furthest_site = bool(furthest_site) or opts.furthest
+        self._order = order
+        self._incremental = bool(incremental)
+        self._closed = False
+        self._inc = None
+        self.paraboloid_scale = 1.0
+        self.paraboloid_shift = 0.0
+        self.good = None
         if pts.shape[1] == 3:
-            _d3.fill_delaunay3d(self, pts, _d3_order(order))
+            self._init3d(pts)
             return
-        res = interruptible(pts.shape[0], _build, pts, order, True)
+        self._set(pts, self._compute(pts))
+
+    def _init3d(self, pts):
+        """(n, 3) input: geoent's exact 3D Delaunay (issue 14), with scipy's dtypes."""
+        if self.furthest_site:
+            raise InputError("furthest_site: supported for 2D input only")
+        try:
+            _d3.fill_delaunay3d(self, pts, _d3_order(self._order))
+        except GeometryError as exc:
+            raise _compat.QhullError(str(exc)) from exc
+        ix = _compat.as_index
+        self.points = readonly_view(pts)
+        self.simplices = ix(self.simplices)
+        self.neighbors = ix(self.neighbors)
+        self.convex_hull = ix(self.convex_hull)
+        cop = self.coplanar
+        v2s = self.vertex_to_simplex.copy()
+        if cop.shape[0]:
+            v2s[cop[:, 0]] = cop[:, 1]  # duplicates: a simplex holding their vertex
+        self.coplanar = ix(cop)
+        self.vertex_to_simplex = ix(v2s)
+        self.min_bound = pts.min(axis=0)
+        self.max_bound = pts.max(axis=0)
+        self._clear_derived()
+
+    def _compute(self, pts):
+        if self._incremental and pts.shape[1] == 3:
+            raise InputError("incremental: add_points is supported for 2D input only")
+        if self.furthest_site:
+            res = _furthest_result(pts)
+        elif self._incremental:
+            perm, _ = _insertion_order(pts, self._order)
+            if pts.shape[0] < 3:
+                res = None
+            else:
+                self._inc = _compat.IncrementalDelaunay2D(pts, perm)
+                res = self._inc.result() if self._inc.ok else None
+        else:
+            res = interruptible(pts.shape[0], _build, pts, self._order, True)
         if res is None:
-            raise GeometryError(
+            raise _compat.QhullError(
                 "Delaunay: the points have no 2D extent (they are all collinear, or "
                 "there are fewer than three distinct points); geoent.delaunay returns "
                 "an empty triangle array for such input"
             )
-        self.points = pts
-        self.simplices = res.simplices
-        self.neighbors = res.neighbors
-        self.convex_hull = res.hull_edges
-        self.coplanar = res.coplanar
-        self.vertex_to_simplex = res.vertex_to_simplex
+        return res
+
+    def _set(self, pts, res, bounds=None):
+        view = pts.view()
+        view.flags.writeable = False
+        self.points = view
+        self._stale = False
+        ix = _compat.as_index
+        self.simplices = ix(res.simplices)
+        self.neighbors = ix(res.neighbors)
+        self.convex_hull = ix(res.hull_edges)
+        self.coplanar = ix(res.coplanar)
+        v2s = res.vertex_to_simplex.copy()
+        if res.coplanar.shape[0]:
+            v2s[res.coplanar[:, 0]] = res.coplanar[:, 1]
+        self.vertex_to_simplex = ix(v2s)
         self.ndim = 2
         self.npoints = pts.shape[0]
         self.nsimplex = res.simplices.shape[0]
-        self._vnv = None
+        if bounds is None:
+            bounds = (pts.min(axis=0), pts.max(axis=0))
+        self.min_bound, self.max_bound = bounds
+        self._clear_derived()
 
-    def __repr__(self):
-        what = "triangles" if self.ndim == 2 else "tetrahedra"
-        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} {what}>"
+    def _clear_derived(self):
+        self._vnv = None
+        self._transform = None
+        self._equations = None
+        self._prange = None
+
+    def _refresh(self):
+        """Extract the arrays from the incremental kernel state (after add_points)."""
+        self._set(self._inc.points(), self._inc.result(), (self.min_bound, self.max_bound))
+
+    # scipy's attributes computed on first use -------------------------------
 
     @property
     def transform(self):
-        """Affine maps to barycentric coordinates, shape (nsimplex, ndim + 1, ndim),
-        as in scipy: ``c = T[i, :ndim] @ (x - T[i, ndim])`` gives the first ndim
-        barycentric coordinates of x in simplex i (the last is ``1 - c.sum()``)."""
-        if getattr(self, "_transform", None) is None:
-            self._transform = _d3.barycentric_transform(self.points, self.simplices)
+        """Barycentric transforms, shape (nsimplex, ndim + 1, ndim), as scipy's:
+        rows of ill-conditioned simplices are NaN (scipy's rule)."""
+        if self._transform is None:
+            # any ndim; NaN rows by scipy's conditioning rule (3D too)
+            self._transform = _compat.delaunay_transform(self.points, self.simplices)
         return self._transform
 
     @property
     def equations(self):
-        """Hyperplanes of the lifted simplices (nsimplex, ndim + 2), unit normals
-        pointing down (the lower hull of the lifted points), as scipy's."""
-        if getattr(self, "_equations", None) is None:
+        """Hyperplanes ``[normal, offset]`` of the lifted triangles, shape (nsimplex, 4)."""
+        if self._equations is None and self.ndim == 3:
             self._equations = _d3.lifted_equations(self.points, self.simplices)
+        if self._equations is None:
+            self._equations = _compat.delaunay_equations(
+                self.points,
+                self.simplices,
+                self.paraboloid_scale,
+                self.paraboloid_shift,
+                self.furthest_site,
+            )
         return self._equations
-
-    def lift_points(self, x):
-        """Lift points to the paraboloid: ``(..., ndim)`` in, ``(..., ndim + 1)`` out."""
-        return _d3.lift_points(x, self.ndim)
-
-    def plane_distance(self, xi):
-        """Signed distances from the lifted point ``xi`` (shape (ndim,)) to the
-        hyperplanes of all lifted simplices, as scipy's ``plane_distance``."""
-        z = self.lift_points(np.asarray(xi, dtype=np.float64).reshape(self.ndim))
-        eq = self.equations
-        return eq[:, :-1] @ z + eq[:, -1]
 
     @property
     def vertex_neighbor_vertices(self):
         """``(indptr, indices)``: the neighbours of vertex k are
         ``indices[indptr[k]:indptr[k + 1]]`` (ascending), as in scipy."""
+        return self._vertex_neighbors()
+
+    def lift_points(self, x):
+        """Lift points to the paraboloid ``z = scale * |x|**2 + shift`` (scipy's).
+
+        Examples
+        --------
+        >>> import geoent
+        >>> geoent.Delaunay([[0, 0], [1, 0], [0, 1]]).lift_points([[1.0, 2.0]]).tolist()
+        [[1.0, 2.0, 5.0]]
+        """
+        return _compat.lift(x, self.paraboloid_scale, self.paraboloid_shift)
+
+    def plane_distance(self, xi):
+        """Signed distances of the lifted ``xi`` to every lifted simplex's
+        hyperplane, shape ``xi.shape[:-1] + (nsimplex,)`` (scipy's)."""
+        xi = np.asanyarray(xi, dtype=np.float64)
+        if xi.shape[-1] != self.ndim:
+            raise ValueError("xi has different dimensionality than triangulation")
+        z = self.lift_points(xi)
+        eq = self.equations
+        return z @ eq[:, :-1].T + eq[:, -1]
+
+    # incremental mode -------------------------------------------------------
+
+    def add_points(self, points, restart=False):
+        """Insert ``points`` into the triangulation (``incremental=True`` only).
+
+        New points get the next input indices. They are inserted into the
+        existing triangulation by the exact insertion kernel; ``restart=True``
+        rebuilds from all points instead. (A furthest-site triangulation, which
+        uses only hull vertices, is rebuilt from the hull.)
+
+        Raises
+        ------
+        RuntimeError
+            If the object was not made with ``incremental=True`` or is closed.
+        """
+        if not self._incremental or self._closed:
+            raise RuntimeError("incremental mode not enabled or already closed")
+        if self.ndim != 2:
+            raise InputError("add_points: incremental insertion is implemented for 2D only")
+        old = self.__dict__["_points"]  # not self.points: that would extract the arrays
+        new = as_points(points, ndim=2, min_points=0)
+        n_old = old.shape[0]
+        bounds = (self.min_bound, self.max_bound)
+        if new.shape[0]:
+            bounds = (
+                np.minimum(bounds[0], new.min(axis=0)),
+                np.maximum(bounds[1], new.max(axis=0)),
+            )
+        if self._inc is not None and not restart and not self.furthest_site:
+            if self._inc.add(new, n_old):
+                # inserted in place; arrays are extracted when next read
+                self._points = self._inc.points()
+                self.npoints = self._points.shape[0]
+                self.min_bound, self.max_bound = bounds
+                self._clear_derived()
+                self._stale = True
+                return
+        pts = np.concatenate((old, new)) if new.shape[0] else np.array(old)
+        self._inc = None
+        self._set(pts, self._compute(pts), bounds)
+
+    def close(self):
+        """End incremental mode: later :meth:`add_points` calls raise RuntimeError."""
+        self._closed = True
+        self._inc = None
+
+    def _vertex_neighbors(self):
         if self._vnv is None:
-            s = self.simplices
+            s = self.simplices.astype(np.int64)
             k = s.shape[1]
             pairs = [(i, j) for i in range(k) for j in range(k) if i != j]
             src = np.concatenate([s[:, i] for i, _ in pairs])
@@ -358,62 +561,70 @@ class Delaunay:
             src = key // n
             indptr = np.zeros(n + 1, np.int64)
             np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-            self._vnv = (indptr, (key % n).astype(np.int64))
+            self._vnv = (_compat.as_index(indptr), _compat.as_index(key % n))
         return self._vnv
+
+    def __repr__(self):
+        what = "triangles" if self.ndim == 2 else "tetrahedra"
+        return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} {what}>"
 
     def find_simplex(self, xi, bruteforce=False, tol=None):
         """The triangle containing each query point, exactly; -1 outside the hull.
 
         Parameters
         ----------
-        xi : array_like, shape (..., ndim)
-        bruteforce, tol
-            Accepted for scipy compatibility and ignored: the answer is exact.
+        xi : array_like, shape (..., 2)
+        bruteforce : bool
+            Accepted for scipy compatibility; the walk is exact either way.
+        tol : float, optional
+            None (default): exact location, a point outside the closed hull gets
+            -1. A positive ``tol`` (scipy's meaning): a point outside the hull
+            whose barycentric coordinates in a hull triangle are all ``>= -tol``
+            is given that triangle.
 
         Returns
         -------
-        ndarray of int64, shape ``xi.shape[:-1]``
+        ndarray of intc, shape ``xi.shape[:-1]``
             For a point on an edge or at a vertex, one of the triangles holding it.
+
+        Raises
+        ------
+        IndexError
+            For a scalar ``xi`` (as scipy).
+        ValueError
+            When the last axis of ``xi`` is not 2, or for NaN/inf.
 
         Examples
         --------
         >>> import geoent
         >>> d = geoent.Delaunay([[0, 0], [1, 0], [0, 1]])
-        >>> d.find_simplex([[0.2, 0.2], [1, 1], [0.5, 0.5]]).tolist()
-        [0, -1, 0]
+        >>> d.find_simplex([[0.2, 0.2], [1, 1], [0.5, 0.5], [1e300, 0]]).tolist()
+        [0, -1, 0, -1]
+        >>> d.find_simplex([-1e-17, 0.5], tol=1e-12).item()
+        0
         """
+        arr = np.asanyarray(xi)
+        if arr.shape[-1] != self.ndim:  # a 0-d xi raises IndexError here, as in scipy
+            raise InputError(
+                f"xi: expected an array of shape (..., {self.ndim}), got shape {arr.shape}"
+            )
         if self.ndim == 3:
-            return _d3.find_simplex3d(self, xi)
-        arr = np.asarray(xi)
-        if arr.ndim == 0 or arr.shape[-1] != 2:
-            raise InputError(f"xi: expected an array of shape (..., 2), got shape {arr.shape}")
+            return _compat.as_index(_d3.find_simplex3d(self, np.asarray(arr)))
         shape = arr.shape[:-1]
-        q = as_points(arr.reshape(-1, 2), ndim=2, name="xi", min_points=0)
-        out = np.empty(q.shape[0], np.int64)
-        if q.shape[0] == 0:
-            return out.reshape(shape)
-        # One power-of-two scale for points and queries keeps orient2d exact.
-        both = np.concatenate((self.points, q))
-        both, _ = check_exponent_range(both, 2, name="xi")
-        pts = both[: self.npoints]
-        qs = both[self.npoints :]
-        qx = np.ascontiguousarray(qs[:, 0])
-        qy = np.ascontiguousarray(qs[:, 1])
-        if q.shape[0] > 32:
-            qorder = _ord.hilbert_order(qx, qy)
-        else:
-            qorder = np.arange(q.shape[0], dtype=np.int64)
-        _k.locate(
-            qx,
-            qy,
-            qorder,
-            np.ascontiguousarray(pts[:, 0]),
-            np.ascontiguousarray(pts[:, 1]),
+        q = as_points(np.asarray(arr).reshape(-1, 2), ndim=2, name="xi", min_points=0)
+        if self._prange is None:
+            self._prange = exponent_range(self.points)
+        out = _compat.locate(
+            self.points,
             self.simplices,
             self.neighbors,
-            out,
+            q,
+            (self.min_bound, self.max_bound),
+            self._prange,
         )
-        return out.reshape(shape)
+        if tol is not None:
+            out = _compat.locate_with_tol(self.transform, self.neighbors, q, out, float(tol))
+        return _compat.as_index(out).reshape(shape)
 
     def plot(self, ax=None, **kwargs):
         """Draw the triangles and points with matplotlib (imported on first use).

@@ -554,3 +554,100 @@ def hull_boundary(x, y, lex):
         out[k] = i
         k += 1
     return out[: k - 1].copy()
+
+
+# ---------------------------------------------------------------------------
+# Incremental insertion into an existing triangulation (scipy's add_points)
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def relabel_ghost(tri, nt, old_inf, new_inf):
+    """Rename the vertex at infinity from ``old_inf`` to ``new_inf`` (one pass)."""
+    for e in range(3 * nt):
+        if tri[e] == old_inf:
+            tri[e] = new_inf
+
+
+@njit(cache=True)
+def insert_points(x, y, tri, opp, dup, nt, inf, lo, hi, start):
+    """Insert points ``lo .. hi - 1`` into the triangulation held in ``tri, opp``.
+
+    The triangulation (``nt`` slots, ghost vertex ``inf``) was made by
+    :func:`triangulate` (or by earlier calls of this function) from points
+    ``0 .. lo - 1`` of ``x, y``; it is updated in place, exactly as
+    ``triangulate`` would insert further points: a visibility walk from triangle
+    ``start``, a split into three (or four on an edge), Lawson flips on strict
+    in-circle conflicts. ``inf`` must be at least ``hi`` (callers use a capacity
+    so that it need not change as points are added) and ``tri, opp`` must hold
+    ``3 * (nt + 2 * (hi - lo))`` entries. Exact copies of existing vertices are
+    recorded in ``dup`` and left out, as in ``triangulate``.
+
+    Returns ``(nt, start)``: the slots now used and a finite triangle near the
+    last point inserted (the walk start for the next call).
+    """
+    stack = np.empty(hi + 8, np.int64)
+    rng = np.uint32(2463534242)
+    for i in range(lo, hi):
+        px = x[i]
+        py = y[i]
+        t = start
+        came = -1
+        ghost = False
+        while True:
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng % np.uint32(3))
+            moved = False
+            for k in range(3):
+                e = 3 * t + (r + k) % 3
+                if e == came:
+                    continue
+                va = tri[e]
+                vb = tri[_nxt(e)]
+                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                    came = opp[e]
+                    t = came // 3
+                    moved = True
+                    break
+            if not moved:
+                break
+            if _is_ghost(tri, t, inf):
+                ghost = True
+                break
+        if ghost:
+            sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        else:
+            e0 = 3 * t
+            v0 = tri[e0]
+            v1 = tri[e0 + 1]
+            v2 = tri[e0 + 2]
+            if px == x[v0] and py == y[v0]:
+                dup[i] = v0
+                start = t
+                continue
+            if px == x[v1] and py == y[v1]:
+                dup[i] = v1
+                start = t
+                continue
+            if px == x[v2] and py == y[v2]:
+                dup[i] = v2
+                start = t
+                continue
+            onedge = -1
+            if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
+                onedge = e0
+            elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
+                onedge = e0 + 1
+            elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
+                onedge = e0 + 2
+            if onedge >= 0:
+                sp = _split4(tri, opp, onedge, i, nt, stack)
+            else:
+                sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        _legalize(x, y, tri, opp, inf, stack, sp)
+        start = _finite_near(tri, opp, t, inf)
+    return nt, start

@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     delaunay,
     delaunay3d,
     voronoi,
+    interpolate,
     entropy,
     entropynet,
     geo,
