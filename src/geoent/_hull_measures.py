@@ -114,7 +114,7 @@ def _certified_3d(pts, simplices, vertices):
     if bad.any():
         rows = np.flatnonzero(bad)
         normal[rows], norm[rows] = _cross_rows_exact(pts, simplices, rows)
-    offset = -np.einsum("ij,ij->i", normal, a)
+    offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
     equations = np.column_stack((normal, offset))
     area = float(0.5 * norm.sum())
     # volume: tetrahedra from one hull vertex; the float sum is kept only when its
