@@ -11,6 +11,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -197,3 +198,28 @@ def test_fuzz_3d_volume_area_equations_exact(pts):
     except (geoent.GeometryError, geoent.RangeError):  # flat input; subnormal nudges
         return
     _check_3d(pts, h)
+
+
+@pytest.mark.parametrize("dist, n", [("ball", 400_000), ("sphere", 20_000), ("circle", 20_000)])
+def test_many_facet_hulls_stay_on_the_certified_float_path(dist, n, monkeypatch):
+    """Regression: a sequential-sum error bound, (m + 16) eps, could never certify a
+    hull of more than about 4,000 facets, and a chord-based permanent overstated the
+    error of thin fan triangles, so every large hull went to Fraction arithmetic
+    (seconds to minutes). Well-conditioned hulls must be certified in floats, and
+    the values must still agree with scipy's."""
+    import scipy.spatial
+
+    from geoent import _hull_measures as M
+    from geoent.datasets import make_points
+
+    def refuse(*args):
+        raise AssertionError("exact fallback taken for a well-conditioned hull")
+
+    monkeypatch.setattr(M, "_exact_six_volume", refuse)
+    monkeypatch.setattr(M, "_exact_twice_area", refuse)
+    pts = make_points(dist, n, seed=3)
+    ours = geoent.ConvexHull(pts)
+    theirs = scipy.spatial.ConvexHull(pts)
+    assert ours.simplices.shape[0] > 4_000
+    assert ours.volume == pytest.approx(theirs.volume, rel=1e-12)
+    assert ours.area == pytest.approx(theirs.area, rel=1e-12)

@@ -45,15 +45,18 @@ def _certified_2d(pts, v):
     offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
     equations = np.column_stack((normal, offset))
     perimeter = float(length.sum())
-    r = a - a[0]  # relative to one vertex: no cancellation from large offsets
-    rn = np.roll(r, -1, axis=0)
-    t1 = r[:, 0] * rn[:, 1]
-    t2 = r[:, 1] * rn[:, 0]
-    twice = float(np.sum(t1 - t2))
-    # |error| <= (h + 8) eps sum(|t1| + |t2|): rounded differences, products,
-    # subtraction and a summation of h terms (pairwise is better; this bound is
-    # the sequential one, so it is safe)
-    bound = (v.shape[0] + 8) * _EPS * float(np.sum(np.abs(t1) + np.abs(t2)))
+    # twice the area: the fan from vertex a[0], each triangle as r_i x e_i with r_i =
+    # a_i - a[0] and e_i the edge a_i -> a_{i+1} (equal to r_i x r_{i+1}, but with a
+    # short edge in place of a long chord, so the error bound is not inflated by the
+    # thin triangles of a many-vertex polygon). fsum rounds the sum of the terms once,
+    # so the bound does not grow with the vertex count either.
+    r = a - a[0]
+    t1 = r[:, 0] * e[:, 1]
+    t2 = r[:, 1] * e[:, 0]
+    twice = math.fsum((t1 - t2).tolist())
+    # per term: rounded inputs r and e (eps each), product, subtraction: below
+    # 5 eps (|t1| + |t2|); 16 eps also covers the float sum of the |t|
+    bound = 16.0 * _EPS * float(np.sum(np.abs(t1) + np.abs(t2)))
     if not abs(twice) > _TRUST * bound:
         twice = _exact_twice_area(pts, v)
     return equations, perimeter, 0.5 * twice
@@ -117,20 +120,21 @@ def _certified_3d(pts, simplices, vertices):
     offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
     equations = np.column_stack((normal, offset))
     area = float(0.5 * norm.sum())
-    # volume: tetrahedra from one hull vertex; the float sum is kept only when its
-    # error bound certifies 2**-40 relative accuracy, else summed exactly
+    # volume: tetrahedra from one hull vertex c0, each as p . (u x w) with p = a - c0
+    # and u x w the facet's own cross product (equal to p . ((b - c0) x (c - c0)),
+    # but the permanent of long chords from c0 overstates the error of the thin
+    # tetrahedra of a many-facet hull by orders of magnitude). The float sum (fsum:
+    # one rounding) is kept only when its error bound certifies 2**-40 relative
+    # accuracy, else summed exactly.
     c0 = pts[vertices[0]]
-    p = pts[simplices[:, 0]] - c0
-    q = pts[simplices[:, 1]] - c0
-    r = pts[simplices[:, 2]] - c0
-    t = np.einsum("ij,ij->i", p, np.cross(q, r))
-    absperm = (
-        np.abs(p[:, 0]) * (np.abs(q[:, 1] * r[:, 2]) + np.abs(q[:, 2] * r[:, 1]))
-        + np.abs(p[:, 1]) * (np.abs(q[:, 2] * r[:, 0]) + np.abs(q[:, 0] * r[:, 2]))
-        + np.abs(p[:, 2]) * (np.abs(q[:, 0] * r[:, 1]) + np.abs(q[:, 1] * r[:, 0]))
-    )
-    six = float(t.sum())
-    bound = (simplices.shape[0] + 16) * _EPS * float(absperm.sum())
+    p = a - c0
+    t = np.einsum("ij,ij->i", p, cr)
+    ap = np.abs(p)
+    # per term: |p| . (error of u x w, err per component) + rounding of p (eps) and
+    # of the dot product (3 eps) on |p| . |u x w|
+    per_term = ap.sum(axis=1) * err + 5.0 * _EPS * np.einsum("ij,ij->i", ap, np.abs(cr))
+    six = math.fsum(t.tolist())
+    bound = 2.0 * float(per_term.sum()) + _EPS * abs(six)  # 2x: the float sum of the bounds
     if not abs(six) > _TRUST * bound:
         six = _exact_six_volume(pts, simplices, vertices[0])
     return equations, area, six / 6.0
