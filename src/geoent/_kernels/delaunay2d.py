@@ -202,77 +202,6 @@ def _cell(x, y, i, x0, y0, sc, side):
     return cx, cy
 
 
-@njit(inline="always")
-def _insert_one(x, y, tri, opp, dup, inf, stack, nt, i, start, rng):
-    """Insert point i (shared by :func:`triangulate` and :func:`insert_points`):
-    visibility walk from triangle ``start`` (random edge order from the xorshift
-    state ``rng``), split into three (or four on an edge), Lawson flips.
-
-    Returns ``(nt, start, rng, inserted)``: the slots used, the walk start for the
-    next point (a finite triangle near point i, or the triangle holding its copy),
-    the advanced random state, and False when point i is an exact copy of a vertex
-    (recorded in ``dup``, not inserted).
-    """
-    px = x[i]
-    py = y[i]
-    t = start
-    came = -1
-    ghost = False
-    while True:
-        rng ^= rng << np.uint32(13)
-        rng ^= rng >> np.uint32(17)
-        rng ^= rng << np.uint32(5)
-        r = np.int64(rng % np.uint32(3))
-        moved = False
-        for k in range(3):
-            e = 3 * t + (r + k) % 3
-            if e == came:
-                continue
-            va = tri[e]
-            vb = tri[_nxt(e)]
-            if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
-                came = opp[e]
-                t = came // 3
-                moved = True
-                break
-        if not moved:
-            break
-        if _is_ghost(tri, t, inf):
-            ghost = True
-            break
-    if ghost:
-        sp = _split3(tri, opp, t, i, nt, stack)
-        nt += 2
-    else:
-        e0 = 3 * t
-        v0 = tri[e0]
-        v1 = tri[e0 + 1]
-        v2 = tri[e0 + 2]
-        if px == x[v0] and py == y[v0]:
-            dup[i] = v0
-            return nt, t, rng, False
-        if px == x[v1] and py == y[v1]:
-            dup[i] = v1
-            return nt, t, rng, False
-        if px == x[v2] and py == y[v2]:
-            dup[i] = v2
-            return nt, t, rng, False
-        onedge = -1
-        if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
-            onedge = e0
-        elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
-            onedge = e0 + 1
-        elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
-            onedge = e0 + 2
-        if onedge >= 0:
-            sp = _split4(tri, opp, onedge, i, nt, stack)
-        else:
-            sp = _split3(tri, opp, t, i, nt, stack)
-        nt += 2
-    _legalize(x, y, tri, opp, inf, stack, sp)
-    return nt, _finite_near(tri, opp, t, inf), rng, True
-
-
 @njit(cache=True, nogil=True)
 def triangulate(x, y, tri, opp, dup, levels, cancel):
     """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
@@ -371,6 +300,8 @@ def triangulate(x, y, tri, opp, dup, levels, cancel):
             return nt, CANCELLED
         if i == i1 or i == i2 or dup[i] >= 0:
             continue
+        px = x[i]
+        py = y[i]
         if levels > 0:
             cx, cy = _cell(x, y, i, x0, y0, sc, side)
             off = ncell
@@ -381,9 +312,65 @@ def triangulate(x, y, tri, opp, dup, levels, cancel):
                 if c >= 0:
                     start = c
                     break
-        nt, start, rng, inserted = _insert_one(x, y, tri, opp, dup, inf, stack, nt, i, start, rng)
-        if not inserted:
-            continue
+        t = start
+        came = -1
+        ghost = False
+        while True:
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng % np.uint32(3))
+            moved = False
+            for k in range(3):
+                e = 3 * t + (r + k) % 3
+                if e == came:
+                    continue
+                va = tri[e]
+                vb = tri[_nxt(e)]
+                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                    came = opp[e]
+                    t = came // 3
+                    moved = True
+                    break
+            if not moved:
+                break
+            if _is_ghost(tri, t, inf):
+                ghost = True
+                break
+        if ghost:
+            sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        else:
+            e0 = 3 * t
+            v0 = tri[e0]
+            v1 = tri[e0 + 1]
+            v2 = tri[e0 + 2]
+            if px == x[v0] and py == y[v0]:
+                dup[i] = v0
+                start = t
+                continue
+            if px == x[v1] and py == y[v1]:
+                dup[i] = v1
+                start = t
+                continue
+            if px == x[v2] and py == y[v2]:
+                dup[i] = v2
+                start = t
+                continue
+            onedge = -1
+            if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
+                onedge = e0
+            elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
+                onedge = e0 + 1
+            elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
+                onedge = e0 + 2
+            if onedge >= 0:
+                sp = _split4(tri, opp, onedge, i, nt, stack)
+            else:
+                sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        _legalize(x, y, tri, opp, inf, stack, sp)
+        start = _finite_near(tri, opp, t, inf)
         if levels > 0:
             off = 0
             for lv in range(levels + 1):
@@ -602,5 +589,65 @@ def insert_points(x, y, tri, opp, dup, nt, inf, lo, hi, start):
     stack = np.empty(hi + 8, np.int64)
     rng = np.uint32(2463534242)
     for i in range(lo, hi):
-        nt, start, rng, _ = _insert_one(x, y, tri, opp, dup, inf, stack, nt, i, start, rng)
+        px = x[i]
+        py = y[i]
+        t = start
+        came = -1
+        ghost = False
+        while True:
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng % np.uint32(3))
+            moved = False
+            for k in range(3):
+                e = 3 * t + (r + k) % 3
+                if e == came:
+                    continue
+                va = tri[e]
+                vb = tri[_nxt(e)]
+                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                    came = opp[e]
+                    t = came // 3
+                    moved = True
+                    break
+            if not moved:
+                break
+            if _is_ghost(tri, t, inf):
+                ghost = True
+                break
+        if ghost:
+            sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        else:
+            e0 = 3 * t
+            v0 = tri[e0]
+            v1 = tri[e0 + 1]
+            v2 = tri[e0 + 2]
+            if px == x[v0] and py == y[v0]:
+                dup[i] = v0
+                start = t
+                continue
+            if px == x[v1] and py == y[v1]:
+                dup[i] = v1
+                start = t
+                continue
+            if px == x[v2] and py == y[v2]:
+                dup[i] = v2
+                start = t
+                continue
+            onedge = -1
+            if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
+                onedge = e0
+            elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
+                onedge = e0 + 1
+            elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
+                onedge = e0 + 2
+            if onedge >= 0:
+                sp = _split4(tri, opp, onedge, i, nt, stack)
+            else:
+                sp = _split3(tri, opp, t, i, nt, stack)
+            nt += 2
+        _legalize(x, y, tri, opp, inf, stack, sp)
+        start = _finite_near(tri, opp, t, inf)
     return nt, start
