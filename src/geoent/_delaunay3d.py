@@ -42,6 +42,7 @@ import numpy as np
 from ._kernels import delaunay3d as _k
 from ._kernels import ordering as _ord
 from ._validation import as_points, check_exponent_range
+from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
 
 __all__ = [
@@ -155,21 +156,7 @@ def build3d(pts, order="morton", full=True):
     del T, P
     res.neighbors = nb
     res.hull_facets = hull
-    v2s = np.full(n, -1, np.int64)
-    verts = np.flatnonzero(vtet >= 0)
-    v2s[label[verts]] = vtet[verts]
-    res.vertex_to_simplex = v2s
-    if dups.size:
-        groups = np.unique(dup[dups])
-        member = np.concatenate((perm[dups], perm[groups]))
-        group = np.concatenate((dup[dups], groups))
-        keep = member != label[group]
-        member = member[keep]
-        group = group[keep]
-        cop = np.column_stack((member, vtet[group], label[group])).astype(np.int64)
-        res.coplanar = cop[np.argsort(cop[:, 0], kind="stable")]
-    else:
-        res.coplanar = np.empty((0, 3), np.int64)
+    res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet, label, dup, dups, perm)
     return res
 
 

@@ -35,6 +35,7 @@ from ._kernels import delaunay2d as _dk
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
+from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
 
 __all__ = [
@@ -388,21 +389,7 @@ class IncrementalDelaunay2D:
         res.simplices = simp
         res.neighbors = nb
         res.hull_edges = _dk.hull_cycle(self.tri, self.opp, nt, inf, label)
-        v2s = np.full(n, -1, np.int64)
-        verts = np.flatnonzero(vtri >= 0)
-        v2s[label[verts]] = vtri[verts]
-        res.vertex_to_simplex = v2s
-        if dups.size:
-            groups = np.unique(dup[dups])
-            member = np.concatenate((perm[dups], perm[groups]))
-            group = np.concatenate((dup[dups], groups))
-            keep = member != label[group]
-            member = member[keep]
-            group = group[keep]
-            cop = np.column_stack((member, vtri[group], label[group])).astype(np.int64)
-            res.coplanar = cop[np.argsort(cop[:, 0], kind="stable")]
-        else:
-            res.coplanar = np.empty((0, 3), np.int64)
+        res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
         return res
 
 

@@ -62,6 +62,7 @@ from ._validation import (
     in_exponent_window,
     readonly_view,
 )
+from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
 
 __all__ = ["delaunay", "Delaunay"]
@@ -172,21 +173,7 @@ def _build(pts, order, full):
         return res
     res.neighbors = nb
     res.hull_edges = _k.hull_cycle(tri, opp, nt, n, label)
-    v2s = np.full(n, -1, np.int64)
-    verts = np.flatnonzero(vtri >= 0)
-    v2s[label[verts]] = vtri[verts]
-    res.vertex_to_simplex = v2s
-    if dups.size:
-        groups = np.unique(dup[dups])
-        member = np.concatenate((perm[dups], perm[groups]))
-        group = np.concatenate((dup[dups], groups))
-        keep = member != label[group]
-        member = member[keep]
-        group = group[keep]
-        cop = np.column_stack((member, vtri[group], label[group])).astype(np.int64)
-        res.coplanar = cop[np.argsort(cop[:, 0], kind="stable")]
-    else:
-        res.coplanar = np.empty((0, 3), np.int64)
+    res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
     return res
 
 
