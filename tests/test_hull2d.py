@@ -536,3 +536,58 @@ def test_3d_no_extent_raises():
 def test_3d_hint_rejected():
     with pytest.raises(InputError):
         geoent.convex_hull(np.random.default_rng(1).random((10, 3)), hint=np.arange(3))
+
+
+# ---------------------------------------------------------------------------
+# instance_optimal: subproblems left to the sorted chain (issue 12)
+# ---------------------------------------------------------------------------
+
+
+def _ks_hull(pts, sort_below):
+    """The Kirkpatrick-Seidel engine alone (no filters) with the given threshold."""
+    from geoent import _hull2d as H2
+
+    # scaled by a power of two into the exact window, as the engine does first
+    q = H2._rescaled(np.ascontiguousarray(pts, dtype=np.float64)).reshape(-1)
+    levels = np.zeros(2 * 64 + 8, dtype=np.int64)
+    return H2._ks_subset(q, np.arange(len(pts), dtype=np.int64), levels, sort_below)
+
+
+@pytest.mark.parametrize("name", sorted(DEGENERATE))
+@pytest.mark.parametrize("sort_below", [0, 1, 2, 3, 1024])
+def test_ks_deferred_subproblems_on_degenerate_sets(name, sort_below):
+    pts = np.asarray(DEGENERATE[name], dtype=np.float64)
+    got = _ks_hull(pts, sort_below)
+    assert got.tolist() == naive.convex_hull_2d(pts)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=1, max_size=40),
+    st.sampled_from([1, 2, 3, 5, 8]),
+)
+def test_ks_deferred_hypothesis_small_integer_sets(coords, sort_below):
+    """Bridges above the threshold, deferred subproblems below it (and caps of
+    bridge candidates), mixed, on duplicates and collinear points."""
+    pts = np.array(coords, dtype=np.float64)
+    assert _ks_hull(pts, sort_below).tolist() == naive.convex_hull_2d(pts)
+
+
+@pytest.mark.parametrize("dist", ["circle", "annulus", "disk", "duplicates", "grid"])
+@pytest.mark.parametrize("sort_below", [0, 16, 1024])
+def test_ks_deferred_medium_against_reference(dist, sort_below):
+    """Points on a circle (every subproblem a cap of bridge candidates), a thin
+    annulus and heavy duplicates, above and below the threshold."""
+    pts = make_points(dist, 20_000, seed=11)
+    assert np.array_equal(_ks_hull(pts, sort_below), reference_hull(pts))
+    # the public path (filters, then the same engine) agrees with the default
+    assert np.array_equal(
+        geoent.convex_hull(pts, method="instance_optimal"), geoent.convex_hull(pts)
+    )
+
+
+def test_instance_optimal_stats_count_the_pure_algorithm():
+    """The stats path runs no deferral: on a circle every level examines points."""
+    s = geoent.hull.instance_optimal_stats(make_points("circle", 4096, seed=1))
+    assert s["h"] == 4096
+    assert s["levels"] >= 12  # about log2(4096 / 2) levels per half

@@ -111,7 +111,14 @@ def _sorted_chain(q, idx):
     return _k.sorted_hull(q, idx[np.argsort(xs, kind=kind)])
 
 
-def _ks_subset(q, idx, levels):
+#: Kirkpatrick-Seidel subproblems of at most this many points (and those where most
+#: points are bridge candidates) are left to one sort and monotone chain over all
+#: the points the algorithm returns (``hull2d_ks._upper_hull``); measured, see
+#: docs/issue12.md.
+KS_SORT_BELOW = 1024
+
+
+def _ks_subset(q, idx, levels, sort_below=KS_SORT_BELOW):
     """Instance-optimal hull of the points idx (ascending), indices mapped back."""
     if idx.shape[0] == q.shape[0] // 2:
         sub = q
@@ -120,12 +127,24 @@ def _ks_subset(q, idx, levels):
         sub = np.empty(2 * idx.shape[0])
         sub[0::2] = xs
         sub[1::2] = ys
-    ext, vu, vl = ks_vertices(sub, levels)
+    ext, vu, vl = ks_vertices(sub, levels, sort_below)
     ll, lh, rl, rh = (int(v) for v in ext)
     x = sub[0::2]
     y = sub[1::2]
     if x[ll] == x[rl]:  # one vertical line, or a single distinct point
         h = np.array([ll] if y[ll] == y[lh] else [ll, lh], dtype=np.int64)
+    elif sort_below:
+        # vertices and the points of subproblems left unsolved: the sorted chain
+        # over them all (every hull vertex is among them) gives the exact hull,
+        # the same as the default engine's
+        cand = np.concatenate((ext, vu, vl))
+        if 16 * cand.shape[0] > x.shape[0]:
+            mark = np.zeros(x.shape[0], dtype=np.bool_)
+            mark[cand] = True
+            cand = np.flatnonzero(mark)
+        else:
+            cand = np.unique(cand)
+        h = _sorted_chain(sub, cand)
     else:
         # vertices of a strictly convex chain have distinct x: order by x
         lower = np.unique(np.concatenate(([ll, rl], vl)))
@@ -185,7 +204,8 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         idx = np.arange(n, dtype=np.int64)
     if use_ks:
         levels = np.zeros(2 * 64 + 8, dtype=np.int64)
-        h = _ks_subset(q, idx, levels)
+        # the stats report the pure algorithm's work per level
+        h = _ks_subset(q, idx, levels, KS_SORT_BELOW if filters else 0)
         return h, (_stats(levels, idx.shape[0], h.shape[0]) if not filters else None)
     return _sorted_chain(q, idx), None
 

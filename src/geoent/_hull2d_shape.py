@@ -45,6 +45,7 @@ __all__ = ["filter_polygon", "survivors"]
 
 _SAMPLE = 4096  # sample size for the filter polygons
 _PROBE = 512  # probe points deciding whether a hint polygon makes the sample unneeded
+_ROUND_SAMPLE = 2048  # sample size for the fan of a later round (4096: 1-5% slower at 1e6)
 _ROUND_MIN = 8192  # fewer survivors than this: no further round (sorting them is cheaper)
 _EFRON_MAX = 0.25  # run a later round only if the sample predicts < 25% survivors
 _Q_LOSS = 0.01  # Visvalingam: drop corners while the area lost stays within 1% of P
@@ -187,7 +188,7 @@ def survivors(q, n, P, info=None):
         info["framed"] = bool(framed)
         info["k"] = [k]
     while k > _ROUND_MIN:
-        step = max(4, k // _SAMPLE)  # at most a quarter: the round must beat a sort
+        step = max(4, k // _ROUND_SAMPLE)  # at most a quarter: the round must beat a sort
         sample = idx[:k:step]
         hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
         if hs.shape[0] > _EFRON_MAX * sample.shape[0]:

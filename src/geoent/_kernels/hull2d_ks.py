@@ -289,7 +289,7 @@ def _bridge(TX, TY, TI, t, m, W):
 
 
 @njit(cache=True)
-def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv):
+def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv, sort_below):
     """Vertices strictly between a and b of the upper hull of the candidates
     (X, Y, I)[:n], all strictly above segment a-b (for the lower hull the caller
     passes reflected y). The arrays are consumed as the level buffers.
@@ -297,6 +297,18 @@ def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv):
     Appends vertex indices (unordered, possibly repeated) to verts[nv:] and returns
     the new count; adds the points examined per level (level 1 = these n) into
     ``levels``.
+
+    With ``sort_below`` > 0, a subproblem is not solved but its points are appended
+    to verts as they are, for the caller's sort and monotone chain over all points
+    returned (every hull vertex is among them, and they are input points, so that
+    chain gives the exact hull): a subproblem of at most ``sort_below`` points (a
+    constant: O(s log s) for it keeps the O(n (H + 1)) bound; it spares the bottom
+    levels' per-problem work of median, bridge and two pruning scans), and one where
+    most points are candidates for the bridge, above the chord through its highest
+    point (a cap in nearly convex position, points on a circle: pruning would keep
+    most of them at every level, so the levels left would cost O(s log s) too, with
+    a constant about ten times the sort's; measured, docs/issue12.md). 0 runs the
+    pure algorithm (``instance_optimal_stats`` reports its work).
     """
     if n == 0:
         return nv
@@ -342,6 +354,11 @@ def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv):
                 verts[nv] = I[lo]
                 nv += 1
                 continue
+            if size <= sort_below:
+                for j in range(size):
+                    verts[nv + j] = I[lo + j]
+                nv += size
+                continue
             for j in range(size):
                 M[j] = X[lo + j]
             m = _select_value(M[:size], (size - 1) // 2)
@@ -381,6 +398,12 @@ def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv):
                     if orient2d(ex0, ey0, ex1, ey1, cx, cy) > 0.0:
                         _put(TX, TY, TI, nt, cx, cy, I[lo + j])
                         nt += 1
+            if sort_below and 2 * nt > size:
+                # most points are bridge candidates: left to the caller's sort
+                for j in range(size):
+                    verts[nv + j] = I[lo + j]
+                nv += size
+                continue
             ui, ux, uy, vi, vx, vy = _bridge(TX, TY, TI, nt, m, W)
             verts[nv] = ui
             verts[nv + 1] = vi
@@ -434,7 +457,7 @@ def _upper_hull(X, Y, I, n, ax, ay, ai, bx, by, bi, levels, verts, nv):
 
 
 @njit(cache=True)
-def ks_vertices(q, levels):
+def ks_vertices(q, levels, sort_below=0):
     """Hull vertices by the pruned Kirkpatrick-Seidel algorithm, unordered.
 
     Returns ``(ext, vu, vl)``: ``ext`` = the extremes (ll, lh, rl, rh) = (min x then
@@ -444,6 +467,9 @@ def ks_vertices(q, levels):
     them by x). ``levels`` (length >= 2 + 2 log2 n) receives the points examined
     per level: level 0 is the pass over all n points that finds the extremes and
     splits them into the upper and lower problems; level j >= 1 sums both halves.
+    With ``sort_below`` > 0, vu and vl also hold the points of subproblems left to
+    the caller's sort and monotone chain (see ``_upper_hull``; 0 for the pure
+    algorithm, whose vu and vl are vertices only).
     """
     n = q.shape[0] // 2
     ext = np.zeros(4, dtype=np.int64)
@@ -496,8 +522,10 @@ def ks_vertices(q, levels):
         elif orient2d(cx, cy, dx, dy, x, y) < 0.0:
             _put(LX, LY, LI, nl, x, -y, i)  # reflected: the lower hull is an upper hull
             nl += 1
-    vu = np.empty(2 * nu + 2, dtype=np.int64)
-    k = _upper_hull(UX, UY, UI, nu, ax, ay, lh, bx, by, rh, levels, vu, 0)
-    vl = np.empty(2 * nl + 2, dtype=np.int64)
-    kl = _upper_hull(LX, LY, LI, nl, cx, -cy, ll, dx, -dy, rl, levels, vl, 0)
+    # at most 2 vertices per bridged subproblem (fewer than the points) plus the
+    # points of the subproblems left to the caller (each point in one of them)
+    vu = np.empty(3 * nu + 2, dtype=np.int64)
+    k = _upper_hull(UX, UY, UI, nu, ax, ay, lh, bx, by, rh, levels, vu, 0, sort_below)
+    vl = np.empty(3 * nl + 2, dtype=np.int64)
+    kl = _upper_hull(LX, LY, LI, nl, cx, -cy, ll, dx, -dy, rl, levels, vl, 0, sort_below)
     return ext, vu[:k], vl[:kl]
