@@ -336,6 +336,23 @@ def test_hint_object_is_called():
     assert h.calls == 1
 
 
+def test_direction_kind_hint_object_is_not_called():
+    """An object declaring its hints directions (EntropyNet) is not evaluated: the
+    filters would ignore them (issue 12: the inference made the call slower)."""
+
+    class _Directions:
+        hull_hint_kind = "directions"
+
+        def hull_hint(self, points):
+            raise AssertionError("called")
+
+    pts = make_points("uniform", 20_000, seed=2)
+    assert np.array_equal(geoent.convex_hull(pts, hint=_Directions()), geoent.convex_hull(pts))
+    from geoent._entropynet_infer import HullHintNet
+
+    assert HullHintNet.hull_hint_kind == "directions"
+
+
 @pytest.mark.parametrize(
     "bad",
     [np.array([[1.0, np.nan]]), np.array([0, 5000]), "x", np.ones((3, 3)), np.array([1.5, 2.5])],

@@ -62,6 +62,10 @@ class HullHintNet:
     True
     """
 
+    #: ``geoent.convex_hull`` does not call ``hull_hint`` of an object declaring
+    #: this: its filters do not use directions (see ``geoent._hull2d._decode_hint``)
+    hull_hint_kind = "directions"
+
     def __init__(self, arrays, config):
         a = {k: np.ascontiguousarray(np.asarray(arrays[k], dtype=np.float32)) for k in _KEYS}
         # weights stored transposed once, so each layer is one x @ W + b

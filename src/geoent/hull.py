@@ -41,12 +41,13 @@ def convex_hull(points, *, method="auto", hint=None):
         edge normals, or a fixed octagon, then fans of triangles; certified
         floating-point margins), then ``"monotone"`` runs Andrew's monotone chain on
         the survivors and ``"instance_optimal"`` the pruned Kirkpatrick-Seidel
-        algorithm, O(n (H + 1)) for structural entropy H. ``"auto"`` is
-        ``"monotone"``: measured on the survivors of the same filters (shared 2-core
-        machine, 1e5 points, CPU time), Kirkpatrick-Seidel took 0.92-1.35x the
-        chain's time on inputs with few hull vertices, 1.9-2x on disk and annulus,
-        17x on points on a circle, and never less than 0.9x, so no input seen pays
-        for a test that would pick it.
+        algorithm, O(n (H + 1)) for structural entropy H, whose subproblems of at
+        most 1,024 points, or where most points are candidates for the bridge, are
+        left to one sort and chain. ``"auto"`` is ``"monotone"``: measured (shared
+        2-core machine, CPU time, min of 5; ``benchmarks/ks_vs_default.py``),
+        Kirkpatrick-Seidel took 0.9-1.4x the chain's time at 1e5 points (points on
+        a circle 1.4x) and 1.0-1.4x at 1e6, and less only on grids (0.9x), so no
+        input seen pays for a test that would pick it.
     hint : None, int array (k,), float array (k, 2) or object with ``hull_hint``
         Filter hint (2D only): indices of input points (their hull, which lies inside
         the hull, joins the sample polygon the filters start from, or replaces it
@@ -54,8 +55,10 @@ def convex_hull(points, *, method="auto", hint=None):
         vertices as hint skip the sample), directions (validated, then not used:
         the extreme points along a direction cost a pass over the input, more than
         they save; measured in ``geoent._hull2d_shape``), or an object whose
-        ``hull_hint(points)`` returns one of these (``geoent.torch.EntropyNet``).
-        The hint is decoded once; the result is identical with and without it, only
+        ``hull_hint(points)`` returns one of these; an object declaring
+        ``hull_hint_kind = "directions"`` (``geoent.torch.EntropyNet``) is not
+        called, its directions being unused: such a hint costs nothing and gains
+        nothing. The hint is decoded once; the result is identical with and without it, only
         the time changes.
 
     Returns

@@ -114,6 +114,10 @@ class EntropyNet(nn.Module):
     True
     """
 
+    #: ``geoent.convex_hull`` does not call ``hull_hint`` (its filters do not use
+    #: directions; see ``geoent._hull2d._decode_hint``): the hint is free and inert
+    hull_hint_kind = "directions"
+
     def __init__(
         self,
         sample_size=256,
