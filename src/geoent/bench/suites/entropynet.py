@@ -10,8 +10,8 @@ after a warm-up call:
   index-polygon hint (its time includes the sample hull);
 - ``geoent+dir16w``: 16 evenly spaced directions in the sample's whitened frame, which
   is exactly what an untrained EntropyNet predicts (an ablation: what learning adds);
-- ``geoent+entropynet``: ``convex_hull(points, hint=net)``, network inference included;
-  the notes give the hint time and the kernel time alone;
+- ``geoent+entropynet``: ``convex_hull(points, hint=net)``; the notes give the hint
+  (inference) time and the kernel time with the precomputed directions;
 - ``geoent+restructure`` / ``geoent+restructure/scipy``: the paper's mode, points moved
   by the network, then the exact geoent kernel / Qhull on the moved points; ``error``
   is the relative hull-area difference, the notes add the Hausdorff distance (relative to
@@ -24,9 +24,18 @@ Survivor fractions are floating-point estimates (points not strictly inside the 
 polygon); the kernels themselves decide with exact predicates. Since issue 12 the
 engine's filters take their normals from the sample hull and do not use direction
 hints (the extreme points along a direction cost a pass over the input): the
-``dir8``, ``dir16w`` and ``entropynet`` rows measure what reading such a hint costs
-(EntropyNet's inference included), and their survivor column what the polygon of
-their extreme points would have filtered.
+``dir8`` and ``dir16w`` rows measure what reading such a hint costs, and their
+survivor column what the polygon of their extreme points would have filtered.
+
+EntropyNet does not earn its place as a hull hint, said plainly: its directions
+cannot make the hull faster (the filters ignore them), and its inference (about
+0.1-0.2 ms, numba forward pass) made ``convex_hull(points, hint=net)`` 3-10% slower
+than no hint at 1e6 points (issue 12, session 3). Since then EntropyNet declares
+``hull_hint_kind = "directions"`` and ``convex_hull`` does not call it: the
+``geoent+entropynet`` row costs what ``geoent`` costs (measured 0.97-1.02x no hint
+at 1e6 on 12 synthetic families and 0.92-0.98x on the two real data sets,
+``python benchmarks/eval_hints.py --sizes 1e6 --rounds 7``, loaded shared 2-core
+machine) and gains nothing; the ``hint`` note is what the inference would cost.
 
 The suite runs its own loop (``Suite.rows_fn``): it needs torch (``pip install
 'geoent[torch]'``) and is skipped with a note without it. Run
