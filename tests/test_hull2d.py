@@ -590,7 +590,9 @@ def test_ks_deferred_hypothesis_small_integer_sets(coords, sort_below):
     assert _ks_hull(pts, sort_below).tolist() == naive.convex_hull_2d(pts)
 
 
-@pytest.mark.parametrize("dist", ["circle", "annulus", "disk", "duplicates", "grid"])
+@pytest.mark.parametrize(
+    "dist", ["circle", "annulus", "disk", "duplicates", "grid", "rotated_grid", "offset"]
+)
 @pytest.mark.parametrize("sort_below", [0, 16, 1024])
 def test_ks_deferred_medium_against_reference(dist, sort_below):
     """Points on a circle (every subproblem a cap of bridge candidates), a thin
@@ -608,3 +610,18 @@ def test_instance_optimal_stats_count_the_pure_algorithm():
     s = geoent.hull.instance_optimal_stats(make_points("circle", 4096, seed=1))
     assert s["h"] == 4096
     assert s["levels"] >= 12  # about log2(4096 / 2) levels per half
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.3, np.pi / 4, 1.0])
+def test_ks_root_caps_on_circles_with_a_centre(angle):
+    """Points on a (rotated, offset) circle, alone and with a dense centre cluster
+    (the root problems then are no caps), duplicated vertices among them."""
+    rng = np.random.default_rng(5)
+    t = rng.random(6000) * 2 * np.pi + angle
+    ring = np.column_stack((np.cos(t), np.sin(t))) * 3.0 + [1e3, -7.0]
+    centre = rng.normal(size=(30_000, 2)) * 0.1 + [1e3, -7.0]
+    for pts in (ring, np.vstack((ring, centre)), np.vstack((ring, ring[:500], centre))):
+        pts = np.ascontiguousarray(rng.permutation(pts))
+        want = reference_hull(pts)
+        for sort_below in (0, 8, 1024):
+            assert np.array_equal(_ks_hull(pts, sort_below), want), sort_below

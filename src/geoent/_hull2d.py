@@ -144,7 +144,10 @@ def _ks_subset(q, idx, levels, sort_below=KS_SORT_BELOW):
         # over them all (every hull vertex is among them) gives the exact hull,
         # the same as the default engine's
         cand = np.concatenate((ext, vu, vl))
-        if 16 * cand.shape[0] > x.shape[0]:
+        if 4 * cand.shape[0] > 3 * x.shape[0]:
+            # most points (a circle): all of them, a superset, skips the gather
+            cand = np.arange(x.shape[0], dtype=np.int64)
+        elif 16 * cand.shape[0] > x.shape[0]:
             mark = np.zeros(x.shape[0], dtype=np.bool_)
             mark[cand] = True
             cand = np.flatnonzero(mark)
