@@ -32,10 +32,11 @@ cannot make the hull faster (the filters ignore them), and its inference (about
 0.1-0.2 ms, numba forward pass) made ``convex_hull(points, hint=net)`` 3-10% slower
 than no hint at 1e6 points (issue 12, session 3). Since then EntropyNet declares
 ``hull_hint_kind = "directions"`` and ``convex_hull`` does not call it: the
-``geoent+entropynet`` row costs what ``geoent`` costs (measured 0.97-1.02x no hint
-at 1e6 on 12 synthetic families and 0.92-0.98x on the two real data sets,
-``python benchmarks/eval_hints.py --sizes 1e6 --rounds 7``, loaded shared 2-core
-machine) and gains nothing; the ``hint`` note is what the inference would cost.
+``geoent+entropynet`` row costs what ``geoent`` costs (measured 0.94-1.06x no hint
+at 1e6 on 12 synthetic families and 0.89-1.02x on the two real data sets over two
+runs of ``python benchmarks/eval_hints.py --sizes 1e6 --rounds 7``, loaded shared
+2-core machine; the unused 8-direction hint 0.96-1.05x in the same runs: noise) and
+gains nothing; the ``hint`` note is what the inference would cost.
 
 The suite runs its own loop (``Suite.rows_fn``): it needs torch (``pip install
 'geoent[torch]'``) and is skipped with a note without it. Run
