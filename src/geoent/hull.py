@@ -45,9 +45,9 @@ def convex_hull(points, *, method="auto", hint=None):
         most 1,024 points, or where most points are candidates for the bridge, are
         left to one sort and chain. ``"auto"`` is ``"monotone"``: measured (shared
         2-core machine, CPU time, min of 5; ``benchmarks/ks_vs_default.py``),
-        Kirkpatrick-Seidel took 0.9-1.4x the chain's time at 1e5 points (points on
-        a circle 1.4x) and 1.0-1.4x at 1e6, and less only on grids (0.9x), so no
-        input seen pays for a test that would pick it.
+        Kirkpatrick-Seidel took 0.90-1.32x the chain's time at 1e5 points (points
+        on a circle 1.32x) and 0.94-1.21x at 1e6, less only on grids (0.90-0.94x),
+        so no input seen pays for a test that would pick it.
     hint : None, int array (k,), float array (k, 2) or object with ``hull_hint``
         Filter hint (2D only): indices of input points (their hull, which lies inside
         the hull, joins the sample polygon the filters start from, or replaces it
