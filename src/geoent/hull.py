@@ -44,7 +44,7 @@ def convex_hull(points, *, method="auto", hint=None):
         algorithm, O(n (H + 1)) for structural entropy H, whose subproblems of at
         most 1,024 points, or where most points are candidates for the bridge, are
         left to one sort and chain. ``"auto"`` is ``"monotone"``: measured (shared
-        2-core machine, CPU time, min of 5; ``benchmarks/ks_vs_default.py``),
+        2-core machine, CPU time, min of 3-7; ``benchmarks/ks_vs_default.py``),
         Kirkpatrick-Seidel took 0.90-1.32x the chain's time at 1e5 points (points
         on a circle 1.32x) and 0.94-1.21x at 1e6, less only on grids (0.90-0.94x),
         so no input seen pays for a test that would pick it.
