@@ -267,7 +267,10 @@ class Voronoi:
         -------
         numpy.ndarray of shapely Polygons, shape (n,)
             ``out[i]`` is the cell of point ``i`` intersected with the box (exact
-            duplicates get the same cell; a cell missing the box is empty).
+            duplicates get equal cells; a cell missing the box is an empty
+            Polygon). Cells inside the box are the polygons of their Voronoi
+            vertices, counter-clockwise; only cells reaching out of it go through
+            ``shapely.clip_by_rect``.
 
         Examples
         --------
@@ -316,7 +319,10 @@ class Voronoi:
             # only the cells reaching out of the box need clipping (few: those
             # near the hull, for the default box); the others lie inside it
             cut = np.flatnonzero(~inside)
-            polys[cut] = shapely.clip_by_rect(polys[cut], *box)
+            clipped = shapely.clip_by_rect(polys[cut], *box)
+            # GEOS answers "GEOMETRYCOLLECTION EMPTY" for a cell missing the box
+            clipped[shapely.is_empty(clipped)] = shapely.Polygon()
+            polys[cut] = clipped
         finally:
             if was_enabled:
                 gc.enable()

@@ -50,12 +50,13 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
     2. *Ridges*, one pass over the edges: one per Delaunay edge, the outside of
        the hull counting as the vertex at infinity (-1, written first); the same
        pass tests every interior edge for exact cocircularity (``incircle == 0``
-       on the far vertex of the neighbour) and finds each vertex's start
-       halfedge (its outgoing hull edge when it has one).
-    3. Only when some edge is cocircular: the triangles of each cocircular group
-       are merged into one *cell* (union-find; cells numbered by their lowest
-       slot, each keeping the circumcentre of that triangle), and the ridges are
-       listed again, now only between different cells.
+       on the far vertex of the neighbour), merging the two triangles of such an
+       edge (union-find), and finds each vertex's start halfedge (its outgoing
+       hull edge when it has one).
+    3. Only when some edge was cocircular: each group of merged triangles
+       becomes one *cell* (numbered by its lowest slot, keeping the circumcentre
+       of that triangle), and the ridges are listed again, now only between
+       different cells.
     4. *Regions*: for each vertex, in insertion order, the cells of the triangles
        around it counter-clockwise (runs of one cell written once); a hull vertex
        starts just after its outgoing hull edge with -1 first. Vertices that are
@@ -76,9 +77,11 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
     # 1. cells (one per finite triangle until a cocircular edge says otherwise)
     it = tri.dtype  # int32 below 3.5e8 points: half the memory (and page faults)
     cell = np.empty(nt, it)
+    parent = np.empty(nt, it)  # union-find over slots (merges only on a zero)
     vert = np.empty((nfin, 2))
     nc = 0
     for t in range(nt):
+        parent[t] = t
         a = tri[3 * t]
         b = tri[3 * t + 1]
         c = tri[3 * t + 2]
@@ -135,33 +138,19 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
                 d = tri[3 * u + (f + 2) % 3]
                 if incircle(xs[v], ys[v], xs[w], ys[w], xs[a], ys[a], xs[d], ys[d]) == 0.0:
                     cocircular = True
-                rp[r, 0] = label[v]
-                rp[r, 1] = label[w]
-                rv[r, 0] = ct
-                rv[r, 1] = cu
-                r += 1
-    # 3. cocircular groups: merge, renumber, list the ridges again
-    if cocircular:
-        parent = np.arange(nt).astype(it)
-        for t in range(nt):
-            if cell[t] < 0:
-                continue
-            for k in range(3):
-                f = opp[3 * t + k]
-                u = f // 3
-                if u <= t or cell[u] < 0:
-                    continue
-                v = tri[3 * t + k]
-                w = tri[3 * t + (k + 1) % 3]
-                a = tri[3 * t + (k + 2) % 3]
-                d = tri[3 * u + (f + 2) % 3]
-                if incircle(xs[v], ys[v], xs[w], ys[w], xs[a], ys[a], xs[d], ys[d]) == 0.0:
                     ra = _find(parent, t)
                     rb = _find(parent, u)
                     if ra < rb:
                         parent[rb] = ra
                     elif rb < ra:
                         parent[ra] = rb
+                rp[r, 0] = label[v]
+                rp[r, 1] = label[w]
+                rv[r, 0] = ct
+                rv[r, 1] = cu
+                r += 1
+    # 3. cocircular groups (merged above): renumber, list the ridges again
+    if cocircular:
         # a root is its group's lowest slot, so it is renumbered before the rest
         nc = 0
         for t in range(nt):
