@@ -179,16 +179,8 @@ class Voronoi:
         self.ridge_points = rp.astype(np.intc)
         self._rflat = flat
         self._roff = off
-        # regions: the cells of the tetrahedra around each point, plus -1 on the hull
-        n = self.npoints
-        nc = rep.shape[0]
-        pv = np.concatenate((simp.ravel(), np.unique(res.hull_facets)))
-        pc = np.concatenate((np.repeat(cell, 4), np.full(pv.size - simp.size, -1)))
-        key = np.unique(pv * (nc + 1) + (pc + 1))
-        owner = key // (nc + 1)
-        self._flat = key % (nc + 1) - 1
-        self._off = np.zeros(n + 1, np.int64)
-        np.cumsum(np.bincount(owner, minlength=n), out=self._off[1:])
+        # regions: the cells of the tetrahedra around each point, -1 on the hull
+        self._flat, self._off = _kv.regions3d(simp, cell, res.hull_facets, self.npoints)
         self._dups = res.coplanar
         self._finish_point_region()
 

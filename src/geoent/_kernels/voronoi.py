@@ -475,6 +475,68 @@ def ridges3d(P, simp, nb, cell, npts):
 
 
 @njit(cache=True, nogil=True)
+def regions3d(simp, cell, hull_facets, npts):
+    """Regions of a 3D Voronoi diagram: for each point the cells of the
+    tetrahedra around it, ascending, -1 first for a point on the hull; flat
+    with offsets ``(flat, off)``, ``flat[off[v]:off[v + 1]]`` for point ``v``
+    (empty for points in no tetrahedron: exact copies).
+
+    A counting sort of the tetrahedra's corners by point, then each point's
+    short list sorted and its repeats dropped (cells are numbered by their
+    lowest tetrahedron and the corners arrive by tetrahedron, so each list is
+    already ascending unless cospherical tetrahedra were merged).
+    """
+    m = simp.shape[0]
+    cnt = np.zeros(npts + 1, np.int64)
+    hull = np.zeros(npts, np.bool_)
+    for i in range(hull_facets.shape[0]):
+        for j in range(3):
+            hull[hull_facets[i, j]] = True
+    for t in range(m):
+        for j in range(4):
+            cnt[simp[t, j] + 1] += 1
+    for v in range(npts):
+        if hull[v]:
+            cnt[v + 1] += 1
+    for v in range(npts):
+        cnt[v + 1] += cnt[v]
+    pos = cnt[:npts].copy()
+    buf = np.empty(cnt[npts], np.int64)
+    for v in range(npts):
+        if hull[v]:
+            buf[pos[v]] = -1
+            pos[v] += 1
+    for t in range(m):
+        c = cell[t]
+        for j in range(4):
+            v = simp[t, j]
+            buf[pos[v]] = c
+            pos[v] += 1
+    # sort each list (insertion sort: nearly sorted), drop repeats, compact
+    off = np.empty(npts + 1, np.int64)
+    off[0] = 0
+    w = 0
+    for v in range(npts):
+        lo = cnt[v]
+        hi = cnt[v + 1]
+        for i in range(lo + 1, hi):
+            x = buf[i]
+            k = i - 1
+            while k >= lo and buf[k] > x:
+                buf[k + 1] = buf[k]
+                k -= 1
+            buf[k + 1] = x
+        last = -2
+        for i in range(lo, hi):
+            if buf[i] != last:
+                last = buf[i]
+                buf[w] = last
+                w += 1
+        off[v + 1] = w
+    return buf[:w], off
+
+
+@njit(cache=True, nogil=True)
 def cell_rings(points, perm, point_region, vertices, flat, off, hin, hout, box):
     """Closed rings of the 2D cells, one per input point, for shapely: ``(coords,
     ring_off, inside)``.
