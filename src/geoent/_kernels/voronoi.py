@@ -297,6 +297,41 @@ def circumcenters3d(P, simp, rep):
 
 
 @njit(cache=True)
+def _rotate(simp, nb, t, a, b, came_v, other, ring, n):
+    """Walk around edge ``(a, b)`` from tetrahedron ``t``, appending the
+    tetrahedra met after ``t`` to ``ring[n:]``: each step crosses the face
+    opposite ``came_v`` (the one of the two vertices off the edge left behind).
+
+    Returns ``(status, n, other)``: status 0 when the walk came back to ``t``,
+    1 when it left the hull (``other`` is then the far vertex of the last
+    tetrahedron's hull face), 2 when it met a tetrahedron numbered below ``t``
+    (which owns the edge). ``ring`` has room for every tetrahedron.
+    """
+    cur = t
+    while True:
+        q = 0
+        while simp[cur, q] != came_v:
+            q += 1
+        nxt = nb[cur, q]
+        if nxt < 0:
+            return 1, n, other
+        if nxt == t:
+            return 0, n, other
+        if nxt < t:
+            return 2, n, other
+        ring[n] = nxt
+        n += 1
+        # in nxt, the vertex left behind is cur's other one; the new other one
+        # is nxt's vertex off the edge that is not it
+        came_v = other
+        for q2 in range(4):
+            v2 = simp[nxt, q2]
+            if v2 != a and v2 != b and v2 != came_v:
+                other = v2
+        cur = nxt
+
+
+@njit(cache=True)
 def ridges3d(P, simp, nb, cell, npts):
     """Voronoi ridges of a 3D Delaunay tetrahedralisation: for each Delaunay edge
     (a < b) the cyclic sequence of cells around it (-1 for outside the hull),
@@ -305,33 +340,22 @@ def ridges3d(P, simp, nb, cell, npts):
     coplanar (exact ``orient3d``): the edge is then an edge of the hull polytope
     and its ridge is unbounded with a single finite vertex.
 
+    Each edge is listed from the lowest-numbered tetrahedron around it.
     Returns point pairs (r, 2), flat ridge vertices and their offsets (r + 1,).
     """
     m = simp.shape[0]
-    # visit each edge once: from the tetrahedron with the lowest id holding it
     rp = np.empty((6 * m, 2), np.int64)
-    rvbuf = np.empty(16, np.int64)
     flat = np.empty(24 * m + 16, np.int64)
     off = np.zeros(6 * m + 1, np.int64)
     nr = 0
     w = 0
-    ring = np.empty(64, np.int64)
+    # room for every tetrahedron around one edge (pages are touched only as used)
+    ring = np.empty(m + 1, np.int64)
     for t in range(m):
         for e in range(6):
-            # edge (i, j) of t, i < j positions
-            if e < 3:
-                i = 0
-                j = e + 1
-            elif e < 5:
-                i = 1
-                j = e - 1
-            else:
-                i = 2
-                j = 3
-            a = simp[t, i]
-            b = simp[t, j]
-            # rotate around edge (a, b): from a tet, cross the faces opposite
-            # the two other vertices alternately; collect tets
+            # edge (i, j) of t, i < j positions; k0, k1 the two others
+            i = 0 if e < 3 else (1 if e < 5 else 2)
+            j = e + 1 if e < 3 else (e - 1 if e < 5 else 3)
             k0 = -1
             k1 = -1
             for q in range(4):
@@ -340,116 +364,40 @@ def ridges3d(P, simp, nb, cell, npts):
                         k0 = q
                     else:
                         k1 = q
-            # walk one way: across face opposite k0 (holds a, b and k1's vertex)
-            n = 0
-            owner = True
-            hull = False
-            o1 = -1
-            o2 = -1
-            cur = t
-            came_v = simp[t, k0]  # vertex left behind
-            other = simp[t, k1]
-            # first direction
-            while True:
-                if n == ring.shape[0]:
-                    r2 = np.empty(2 * n, np.int64)
-                    r2[:n] = ring
-                    ring = r2
-                ring[n] = cur
-                n += 1
-                # position of came_v in cur: cross the face opposite it? no: the
-                # next tet around the edge is across the face opposite came_v
-                q = 0
-                while simp[cur, q] != came_v:
-                    q += 1
-                nxt = nb[cur, q]
-                if nxt < 0:
-                    hull = True
-                    o1 = other
-                    break
-                if nxt < t:
-                    owner = False
-                    break
-                if nxt == t:
-                    break
-                # in nxt, the vertex left behind is the one of cur not in nxt's face
-                came_v_new = other
-                # other becomes the vertex of nxt not in {a, b, came_v_new}
-                for q2 in range(4):
-                    v2 = simp[nxt, q2]
-                    if v2 != a and v2 != b and v2 != came_v_new:
-                        other = v2
-                came_v = came_v_new
-                cur = nxt
-            if not owner:
+            a = simp[t, i]
+            b = simp[t, j]
+            ring[0] = t
+            st, n, o1 = _rotate(simp, nb, t, a, b, simp[t, k0], simp[t, k1], ring, 1)
+            if st == 2:
                 continue
+            hull = st == 1
+            o2 = -1
+            n1 = n
             if hull:
-                # walk the other way from t and prepend (reverse order)
-                cur = t
-                came_v = simp[t, k1]
-                other = simp[t, k0]
-                m2 = 0
-                tmp_start = n
-                while True:
-                    q = 0
-                    while simp[cur, q] != came_v:
-                        q += 1
-                    nxt = nb[cur, q]
-                    if nxt < 0:
-                        o2 = other
-                        break
-                    if nxt < t:
-                        owner = False
-                        break
-                    if n == ring.shape[0]:
-                        r2 = np.empty(2 * n, np.int64)
-                        r2[:n] = ring
-                        ring = r2
-                    ring[n] = nxt
-                    n += 1
-                    m2 += 1
-                    came_v_new = other
-                    for q2 in range(4):
-                        v2 = simp[nxt, q2]
-                        if v2 != a and v2 != b and v2 != came_v_new:
-                            other = v2
-                    came_v = came_v_new
-                    cur = nxt
-                if not owner:
+                # the other way from t, to prepend (reversed) before the first walk
+                st, n, o2 = _rotate(simp, nb, t, a, b, simp[t, k1], simp[t, k0], ring, n)
+                if st == 2:
                     continue
-                # order: reversed second walk, then the first walk, then -1
-                seq_n = n + 1
-                if rvbuf.shape[0] < seq_n:
-                    rvbuf = np.empty(2 * seq_n, np.int64)
-                p = 0
-                for z in range(n - 1, tmp_start - 1, -1):
-                    rvbuf[p] = cell[ring[z]]
-                    p += 1
-                for z in range(tmp_start):
-                    rvbuf[p] = cell[ring[z]]
-                    p += 1
-                rvbuf[p] = -1
-                p += 1
-            else:
-                seq_n = n
-                if rvbuf.shape[0] < seq_n:
-                    rvbuf = np.empty(2 * seq_n, np.int64)
-                for z in range(n):
-                    rvbuf[z] = cell[ring[z]]
-                p = n
-            # merge runs cyclically
-            cnt = 0
-            start_w = w
+            # the cells around the edge in cyclic order, -1 after them on the hull
+            p = n + (1 if hull else 0)
             if flat.shape[0] < w + p:
                 f2 = np.empty(2 * (w + p), np.int64)
                 f2[:w] = flat[:w]
                 flat = f2
+            start_w = w
+            cnt = 0
             for z in range(p):
-                c = rvbuf[z]
+                if z < n - n1:
+                    c = cell[ring[n - 1 - z]]  # second walk, reversed
+                elif z < n:
+                    c = cell[ring[z - (n - n1)]]  # t, then the first walk
+                else:
+                    c = -1
                 if cnt == 0 or flat[w - 1] != c:
                     flat[w] = c
                     w += 1
                     cnt += 1
+            # merge runs cyclically
             if cnt > 1 and flat[w - 1] == flat[start_w]:
                 w -= 1
                 cnt -= 1
@@ -463,12 +411,8 @@ def ridges3d(P, simp, nb, cell, npts):
             if not keep:
                 w = start_w
                 continue
-            if a < b:
-                rp[nr, 0] = a
-                rp[nr, 1] = b
-            else:
-                rp[nr, 0] = b
-                rp[nr, 1] = a
+            rp[nr, 0] = min(a, b)
+            rp[nr, 1] = max(a, b)
             nr += 1
             off[nr] = w
     return rp[:nr].copy(), flat[:w].copy(), off[: nr + 1].copy()
