@@ -7,6 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.spatial import Voronoi as ScipyVoronoi
 
 import geoent
@@ -161,3 +163,131 @@ def test_to_shapely_default_extent_and_3d_error():
     assert shapely.contains(cells, shapely.points(vor.points)).all()
     with pytest.raises(ValueError):
         Voronoi(np.random.default_rng(0).random((10, 3))).to_shapely()
+
+
+# -- the one-pass 2D kernel against an oracle built from exact circumcentres --
+
+
+def _exact_oracle_2d(pts):
+    """Voronoi topology from geoent.Delaunay and Fraction circumcentres alone:
+    vertices are the distinct exact circumcentres; a Delaunay edge is a ridge
+    when its two triangles have different exact centres (or it is on the hull);
+    a point's region is the set of exact centres of its triangles (+ -1 on the
+    hull). Independent of the Voronoi kernel's merging and walks."""
+    d = geoent.Delaunay(pts)
+    cc = [tuple(_circumcentre_exact(pts[s])) for s in d.simplices.tolist()]
+    edges = {}
+    for t, s in enumerate(d.simplices.tolist()):
+        for i in range(3):
+            edges.setdefault(frozenset((s[i], s[(i + 1) % 3])), []).append(cc[t])
+    ridges = {}
+    for e, cs in edges.items():
+        if len(cs) == 1:
+            ridges[e] = frozenset((cs[0], None))
+        elif cs[0] != cs[1]:
+            ridges[e] = frozenset(cs)
+    hull_pts = set(np.unique(d.convex_hull).tolist())
+    regions = {}
+    for t, s in enumerate(d.simplices.tolist()):
+        for v in s:
+            regions.setdefault(v, set()).add(cc[t])
+    for v in hull_pts:
+        regions[v].add(None)
+    return set(cc), ridges, regions
+
+
+def _as_exact(vor, pts, centres):
+    """Map each float Voronoi vertex to the exact centre it rounds to."""
+    cen = list(centres)
+    arr = np.array([[float(c) for c in p] for p in cen])
+    out = []
+    for v in vor.vertices:
+        j = int(np.abs(arr - v).sum(axis=1).argmin())
+        assert np.abs(arr[j] - v).max() <= 1e-9 * (1 + np.abs(v).max())
+        out.append(cen[j])
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=3, max_size=40))
+def test_small_integer_sets_match_exact_oracle(coords):
+    # small integer grids: many cocircular groups, collinear runs and duplicates
+    pts = np.array(coords, dtype=float)
+    if np.linalg.matrix_rank(pts - pts[0]) < 2:
+        with pytest.raises(GeometryError):
+            Voronoi(pts)
+        return
+    vor = Voronoi(pts)
+    centres, ridges, regions = _exact_oracle_2d(pts)
+    assert len(vor.vertices) == len(centres)  # cocircular triangles merged
+    ex = _as_exact(vor, pts, centres)
+    assert len(set(ex)) == len(ex)
+    got = {
+        frozenset((p, q)): frozenset(ex[v] if v >= 0 else None for v in rv)
+        for (p, q), rv in zip(vor.ridge_points.tolist(), vor.ridge_vertices, strict=True)
+    }
+    # the ridge_points of duplicates name the lowest index of each group
+    assert got == ridges
+    for i in range(len(pts)):
+        reg = vor.regions[vor.point_region[i]]
+        first = int(np.flatnonzero((pts == pts[i]).all(axis=1))[0])
+        assert {ex[v] if v >= 0 else None for v in reg} == regions[first]
+        assert len(set(reg)) == len(reg)
+        if -1 not in reg:
+            # a bounded region runs counter-clockwise around its point
+            P = vor.vertices[reg + reg[:1]]
+            assert (P[:-1, 0] * P[1:, 1] - P[1:, 0] * P[:-1, 1]).sum() > 0
+
+
+def test_power_of_two_scaling_changes_nothing_but_scale():
+    # coordinates outside incircle's exponent window are scaled by 2**k inside;
+    # the circumcentres computed there and scaled back are the same doubles
+    rng = np.random.default_rng(5)
+    pts = rng.random((300, 2))
+    ref = Voronoi(pts)
+    for e in (600, -600):
+        vor = Voronoi(pts * 2.0**e)
+        assert np.array_equal(vor.vertices, ref.vertices * 2.0**e)
+        assert np.array_equal(vor.ridge_points, ref.ridge_points)
+        assert vor.regions == ref.regions
+        assert np.array_equal(vor.point_region, ref.point_region)
+
+
+def test_ridge_points_dtype_as_scipy():
+    pts = np.random.default_rng(2).random((50, 2))
+    assert Voronoi(pts).ridge_points.dtype == ScipyVoronoi(pts).ridge_points.dtype
+
+
+@pytest.mark.parametrize("box", [(0.25, 0.3, 0.75, 0.6), (-1.0, -1.0, 0.5, 2.0)])
+def test_to_shapely_box_cutting_through_the_points(box):
+    # cells crossing the box are clipped, cells inside it left as built, cells
+    # outside it empty: together they tile the box
+    rng = np.random.default_rng(7)
+    pts = rng.random((400, 2))
+    cells = Voronoi(pts).to_shapely(extent=box)
+    boxgeom = shapely.box(*box)
+    assert abs(shapely.area(cells).sum() - boxgeom.area) < 1e-9
+    empty = shapely.is_empty(cells)
+    assert empty.any() and (shapely.get_type_id(cells) == shapely.GeometryType.POLYGON).all()
+    assert shapely.covered_by(cells[~empty], boxgeom).all()
+    ref = shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=shapely.box(-2, -2, 3, 3))
+    ref = np.array(shapely.get_parts(ref))
+    which = [int(np.flatnonzero(shapely.contains(ref, shapely.points(p)))[0]) for p in pts]
+    ref = shapely.clip_by_rect(ref[which], *box)
+    sym = shapely.area(shapely.symmetric_difference(cells, ref))
+    assert sym.max() < 1e-9
+    inside = shapely.contains_properly(boxgeom, shapely.points(pts))
+    assert (~shapely.is_empty(cells[inside])).all()
+
+
+def test_to_shapely_cocircular_grid_with_duplicates():
+    g = np.array([[i, j] for i in range(5) for j in range(4)], dtype=float)
+    pts = np.vstack((g, g[[3, 3, 17]]))
+    cells = Voronoi(pts).to_shapely(extent=(-1, -1, 5, 4))
+    assert abs(shapely.area(cells[: len(g)]).sum() - 6 * 5) < 1e-12
+    for i, j in ((20, 3), (21, 3), (22, 17)):
+        assert cells[i].equals(cells[j])
+    # interior grid points: the unit square around them
+    for i, (x, y) in enumerate(g.tolist()):
+        if 0 < x < 4 and 0 < y < 3:
+            assert cells[i].equals(shapely.box(x - 0.5, y - 0.5, x + 0.5, y + 0.5))

@@ -16,19 +16,80 @@ Examples
 >>> vor.vertices.tolist()
 [[0.0, 1.0], [1.0, 0.0], [1.0, 2.0], [2.0, 1.0]]
 >>> vor.regions[vor.point_region[4]]  # the bounded cell of the centre point
-[3, 2, 0, 1]
+[0, 1, 3, 2]
 """
 
 from __future__ import annotations
+
+import contextlib
+import gc
 
 import numpy as np
 
 from . import _delaunay3d as _d3
 from ._kernels import voronoi as _kv
-from ._validation import as_points, check_exponent_range
+from ._validation import as_points, check_exponent_range, in_exponent_window
 from .errors import GeometryError
 
 __all__ = ["Voronoi"]
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while building many objects.
+
+    Scipy's list attributes and the shapely cells are n to 6n new objects; each
+    700 allocations the collector runs, and its older generations rescan every
+    live object, which took longer than the building itself at 1e5 points.
+    Nothing built here can form a reference cycle. (As ``timeit`` does.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _triangulate2d(pts):
+    """The 2D Delaunay kernel's own halfedge arrays (vertices in insertion order),
+    as ``triangulation._build`` makes them, without its scipy-shaped outputs:
+    ``(tri, opp, nt, xs, ys, k, perm, dup, label)``, the coordinates scaled by
+    ``2**k`` into the exact window, ``label[j]`` the input index of vertex ``j``
+    (the lowest of its exact copies), ``dup[j]`` the vertex point ``j`` copies
+    (-1 for a vertex)."""
+    from ._interrupt import cancel_flag, checkpoint
+    from ._kernels import delaunay2d as _k
+    from ._kernels.gather import gather_xy_extent
+    from .triangulation import _insertion_order
+
+    n = pts.shape[0]
+    perm, _ = _insertion_order(pts, "hilbert")
+    xs, ys, amax, amin = gather_xy_extent(pts, perm)
+    k = 0
+    if not in_exponent_window(amax, amin, 4):
+        _, k = check_exponent_range(np.array([amax, amin]), 4)
+        if k:
+            xs = np.ldexp(xs, k)
+            ys = np.ldexp(ys, k)
+    itype = np.int32 if 6 * n < 2**31 - 1 else np.int64
+    tri = np.empty(6 * n, itype)
+    opp = np.empty(6 * n, itype)
+    dup = np.full(n, -1, np.int64)
+    status = _k.NO_EXTENT
+    nt = 0
+    if n >= 3:
+        checkpoint()
+        nt, status = _k.triangulate(xs, ys, tri, opp, dup, 0, cancel_flag())
+        checkpoint()
+    if status != _k.OK:
+        raise GeometryError(
+            "Voronoi: the points have no 2D extent (all collinear, or fewer than "
+            "three distinct points)"
+        )
+    label = _k.vertex_labels(perm, dup) if (dup >= 0).any() else perm
+    return tri, opp, nt, xs, ys, k, perm, dup, label
 
 
 class Voronoi:
@@ -47,8 +108,8 @@ class Voronoi:
     points : ndarray (n, ndim)
     vertices : ndarray of float64 (nv, ndim)
         Voronoi vertices: circumcentres of the Delaunay cells.
-    ridge_points : ndarray of int (nr, 2)
-        The two input points each ridge separates.
+    ridge_points : ndarray of intc (nr, 2)
+        The two input points each ridge separates (int32, as scipy's).
     ridge_vertices : list of list of int
         Voronoi vertices of each ridge, -1 for the vertex at infinity. In 2D
         ``[-1, v]`` for unbounded ridges; in 3D the polygon's vertices in order
@@ -59,8 +120,10 @@ class Voronoi:
     regions : list of list of int
         Voronoi vertices of each region; -1 marks an unbounded region. In 2D
         counter-clockwise around the point (the -1 where the region opens); in
-        3D ascending.
-    point_region : ndarray of int (n,)
+        3D ascending. One region per input point, in an order of geoent's
+        choosing (2D: the Delaunay insertion order); the region of an exact
+        duplicate that is not the lowest index of its group is empty.
+    point_region : ndarray of int64 (n,)
         Index in ``regions`` of each point's region; exact duplicates share the
         region of the lowest index of their group.
     ndim, npoints : int
@@ -91,8 +154,6 @@ class Voronoi:
         self.ndim = pts.shape[1]
         self.npoints = pts.shape[0]
         self.furthest_site = False
-        self.min_bound = pts.min(axis=0)
-        self.max_bound = pts.max(axis=0)
         self._regions = None
         self._ridge_vertices = None
         if self.ndim == 2:
@@ -103,28 +164,21 @@ class Voronoi:
     # -- construction ------------------------------------------------------
 
     def _build2d(self, pts):
-        from .triangulation import _build
-
-        res = _build(pts, "hilbert", True)
-        if res is None:
-            raise GeometryError(
-                "Voronoi: the points have no 2D extent (all collinear, or fewer than "
-                "three distinct points)"
-            )
-        scaled, k = check_exponent_range(pts, 4)
-        x = np.ascontiguousarray(scaled[:, 0])
-        y = np.ascontiguousarray(scaled[:, 1])
-        simp = res.simplices
-        nb = res.neighbors
-        cell, rep = _kv.cells2d(x, y, simp, nb)
-        v = _kv.circumcenters2d(x, y, simp, rep)
+        tri, opp, nt, xs, ys, k, perm, dup, label = _triangulate2d(pts)
+        v, rp, rv, flat, off, hin, hout = _kv.voronoi2d(xs, ys, tri, opp, nt, label)
         self.vertices = np.ldexp(v, -k) if k else v
-        self.ridge_points, self._rv = _kv.ridges2d(simp, nb, cell)
-        self._flat, self._off, self._hin, self._hout = _kv.regions2d(
-            simp, nb, cell, res.vertex_to_simplex, self.npoints
-        )
-        self._dups = res.coplanar
-        self._finish_point_region()
+        self.ridge_points = rp
+        self._rv = rv
+        # regions are numbered by insertion order (the order the kernel walks in);
+        # point_region maps each input point to its own, copies to their vertex's
+        self._flat = flat
+        self._off = off
+        self._hin = hin
+        self._hout = hout
+        self._perm = perm
+        pr = np.empty(self.npoints, np.int64)
+        pr[perm] = np.where(dup >= 0, dup, np.arange(self.npoints))
+        self.point_region = pr
 
     def _build3d(self, pts):
         res = _d3.build3d(pts, "morton", True)
@@ -141,19 +195,11 @@ class Voronoi:
         v = _kv.circumcenters3d(P, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
         rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints)
-        self.ridge_points = rp
+        self.ridge_points = rp.astype(np.intc)
         self._rflat = flat
         self._roff = off
-        # regions: the cells of the tetrahedra around each point, plus -1 on the hull
-        n = self.npoints
-        nc = rep.shape[0]
-        pv = np.concatenate((simp.ravel(), np.unique(res.hull_facets)))
-        pc = np.concatenate((np.repeat(cell, 4), np.full(pv.size - simp.size, -1)))
-        key = np.unique(pv * (nc + 1) + (pc + 1))
-        owner = key // (nc + 1)
-        self._flat = key % (nc + 1) - 1
-        self._off = np.zeros(n + 1, np.int64)
-        np.cumsum(np.bincount(owner, minlength=n), out=self._off[1:])
+        # regions: the cells of the tetrahedra around each point, -1 on the hull
+        self._flat, self._off = _kv.regions3d(simp, cell, res.hull_facets, self.npoints)
         self._dups = res.coplanar
         self._finish_point_region()
 
@@ -166,29 +212,41 @@ class Voronoi:
     # -- scipy's list attributes, built on first use -------------------------
 
     @property
+    def min_bound(self):
+        """Smallest coordinate of the points along each axis (as scipy's)."""
+        return self.points.min(axis=0)
+
+    @property
+    def max_bound(self):
+        """Largest coordinate of the points along each axis (as scipy's)."""
+        return self.points.max(axis=0)
+
+    @property
     def regions(self):
         """Vertices of each region (see the class documentation)."""
         if self._regions is None:
-            flat = self._flat.tolist()
-            off = self._off.tolist()
-            self._regions = [flat[off[i] : off[i + 1]] for i in range(self.npoints)]
+            with _collector_paused():
+                flat = self._flat.tolist()
+                off = self._off.tolist()
+                self._regions = [flat[off[i] : off[i + 1]] for i in range(self.npoints)]
         return self._regions
 
     @property
     def ridge_vertices(self):
         """Voronoi vertices of each ridge, -1 for infinity (lists, as scipy)."""
         if self._ridge_vertices is None:
-            if self.ndim == 2:
-                self._ridge_vertices = self._rv.tolist()
-            else:
-                flat = self._rflat.tolist()
-                off = self._roff.tolist()
-                self._ridge_vertices = [flat[off[i] : off[i + 1]] for i in range(len(off) - 1)]
+            with _collector_paused():
+                if self.ndim == 2:
+                    self._ridge_vertices = self._rv.tolist()
+                else:
+                    flat = self._rflat.tolist()
+                    off = self._roff.tolist()
+                    self._ridge_vertices = [flat[off[i] : off[i + 1]] for i in range(len(off) - 1)]
         return self._ridge_vertices
 
     @property
     def ridge_vertices_array(self):
-        """2D only: the ridge vertices as an int64 array (nr, 2), -1 first."""
+        """2D only: the ridge vertices as an int array (nr, 2), -1 first."""
         if self.ndim != 2:
             raise AttributeError("ridge_vertices_array exists in 2D only")
         return self._rv
@@ -222,7 +280,10 @@ class Voronoi:
         -------
         numpy.ndarray of shapely Polygons, shape (n,)
             ``out[i]`` is the cell of point ``i`` intersected with the box (exact
-            duplicates get the same cell; a cell missing the box is empty).
+            duplicates get equal cells; a cell missing the box is an empty
+            Polygon). Cells inside the box are the polygons of their Voronoi
+            vertices, counter-clockwise; only cells reaching out of it go through
+            ``shapely.clip_by_rect``.
 
         Examples
         --------
@@ -247,8 +308,10 @@ class Voronoi:
             box = tuple(float(v) for v in extent)
             if len(box) != 4:
                 raise ValueError("to_shapely: extent must be (xmin, ymin, xmax, ymax)")
-        coords, ring_off = _kv.cell_rings(
+        coords, ring_off, inside = _kv.cell_rings(
             self.points,
+            self._perm,
+            self.point_region,
             self.vertices,
             self._flat,
             self._off,
@@ -256,11 +319,16 @@ class Voronoi:
             self._hout,
             np.asarray(box, dtype=np.float64),
         )
-        from shapely import GeometryType
-
         n = self.npoints
-        polys = shapely.from_ragged_array(
-            GeometryType.POLYGON, coords, (ring_off, np.arange(n + 1, dtype=np.int64))
-        )
-        clipped = shapely.clip_by_rect(polys, *box)
-        return clipped[self.point_region]
+        with _collector_paused():
+            polys = shapely.from_ragged_array(
+                shapely.GeometryType.POLYGON, coords, (ring_off, np.arange(n + 1))
+            )
+            # only the cells reaching out of the box need clipping (few: those
+            # near the hull, for the default box); the others lie inside it
+            cut = np.flatnonzero(~inside)
+            clipped = shapely.clip_by_rect(polys[cut], *box)
+            # GEOS answers "GEOMETRYCOLLECTION EMPTY" for a cell missing the box
+            clipped[shapely.is_empty(clipped)] = shapely.Polygon()
+            polys[cut] = clipped
+        return polys

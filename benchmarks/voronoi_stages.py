@@ -1,0 +1,156 @@
+"""Where geoent.Voronoi's time goes, stage by stage, and 3D against scipy.
+
+CPU seconds (``time.process_time``, steadier than wall time on a shared machine),
+median of ``--rounds`` calls in one process on one array, garbage collector paused
+as in the bench harness. Stages (2D): the Delaunay kernel on the sorted points, the
+one-pass Voronoi kernel (circumcentres, ridges with the exact cocircular merge,
+regions), the whole ``Voronoi``, then ``to_shapely`` split into the ring kernel,
+``shapely.from_ragged_array`` and the clipping of the cells leaving the box.
+``--dim 3``: the 3D stages and ``scipy.spatial.Voronoi`` on the same array::
+
+    python benchmarks/voronoi_stages.py --n 1e5 --rounds 5
+    python benchmarks/voronoi_stages.py --dim 3 --n 1e5 --rounds 3
+    PYTHONPATH=<tree>/src python benchmarks/voronoi_stages.py --whole --n 1e5
+
+``--whole`` times only public calls (``delaunay``, ``Voronoi``, ``Voronoi`` plus
+``to_shapely``), so it runs on older trees too: an A/B of two trees in turn. There,
+as in the harness, freeing each result is inside the timed span.
+
+A benchmark, not a test: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+
+import numpy as np
+
+
+def _cpu(fn, rounds, keep=True):
+    """Median CPU time of ``fn()``; ``keep=False`` drops each result inside the
+    timed span (as the bench harness does, so freeing it is counted)."""
+    ts = []
+    out = None
+    for _ in range(rounds):
+        del out
+        t0 = time.process_time()
+        out = fn() if keep else (fn(), None)[1]
+        ts.append(time.process_time() - t0)
+    return float(np.median(ts)), out
+
+
+def stages2d(n, rounds):
+    import shapely
+
+    import geoent
+    from geoent import voronoi as V
+    from geoent._kernels import voronoi as kv
+
+    pts = np.random.default_rng(0).random((n, 2))
+    box = (-0.1, -0.1, 1.1, 1.1)
+    geoent.Voronoi(pts[:1000]).to_shapely(extent=box)  # compile or load kernels
+    rows = []
+    t, r = _cpu(lambda: V._triangulate2d(pts), rounds)
+    rows.append(("Delaunay kernel (ordering, gather, triangulate)", t))
+    tri, opp, nt, xs, ys, k, perm, dup, label = r
+    t, _ = _cpu(lambda: kv.voronoi2d(xs, ys, tri, opp, nt, label), rounds)
+    rows.append(("voronoi2d (vertices, ridges, merge, regions)", t))
+    t, vor = _cpu(lambda: geoent.Voronoi(pts), rounds)
+    rows.append(("Voronoi(points), whole", t))
+    t, rings = _cpu(
+        lambda: kv.cell_rings(
+            vor.points,
+            vor._perm,
+            vor.point_region,
+            vor.vertices,
+            vor._flat,
+            vor._off,
+            vor._hin,
+            vor._hout,
+            np.asarray(box),
+        ),  # fmt: skip
+        rounds,
+    )
+    rows.append(("cell_rings", t))
+    coords, roff, inside = rings
+    goff = np.arange(n + 1)
+    t, polys = _cpu(
+        lambda: shapely.from_ragged_array(shapely.GeometryType.POLYGON, coords, (roff, goff)),
+        rounds,
+    )
+    rows.append(("shapely.from_ragged_array", t))
+    cut = np.flatnonzero(~inside)
+    t, _ = _cpu(lambda: shapely.clip_by_rect(polys[cut], *box), rounds)
+    rows.append((f"clip_by_rect of the {cut.size} cells leaving the box", t))
+    t, _ = _cpu(lambda: vor.to_shapely(extent=box), rounds)
+    rows.append(("to_shapely, whole", t))
+    t, _ = _cpu(lambda: geoent.delaunay(pts), rounds)
+    rows.append(("for scale: geoent.delaunay(points)", t))
+    return rows
+
+
+def whole2d(n, rounds):
+    import geoent
+
+    pts = np.random.default_rng(0).random((n, 2))
+    box = (-0.1, -0.1, 1.1, 1.1)
+    geoent.Voronoi(pts[:1000]).to_shapely(extent=box)
+    geoent.delaunay(pts[:1000])
+    d, _ = _cpu(lambda: geoent.delaunay(pts), rounds, keep=False)
+    v, _ = _cpu(lambda: geoent.Voronoi(pts), rounds, keep=False)
+    c, _ = _cpu(lambda: geoent.Voronoi(pts).to_shapely(extent=box), rounds, keep=False)
+    return [
+        (f"geoent.delaunay(points) ({geoent.__file__})", d),
+        (f"Voronoi(points): {v / d:.2f}x the Delaunay", v),
+        (f"Voronoi(points).to_shapely(extent=box): {c / d:.2f}x", c),
+    ]
+
+
+def stages3d(n, rounds):
+    from scipy.spatial import Voronoi as QVoronoi
+
+    import geoent
+    from geoent import _delaunay3d as d3
+    from geoent._kernels import voronoi as kv
+
+    pts = np.random.default_rng(0).random((n, 3))
+    geoent.Voronoi(pts[:1000])
+    rows = []
+    t, res = _cpu(lambda: d3.build3d(pts, "morton", True), rounds)
+    rows.append(("Delaunay 3D (build3d)", t))
+    simp, nb = res.simplices, res.neighbors
+    t, (cell, rep) = _cpu(lambda: kv.cells3d(pts, simp, nb), rounds)
+    rows.append(("cells3d (exact insphere merge)", t))
+    t, _ = _cpu(lambda: kv.circumcenters3d(pts, simp, rep), rounds)
+    rows.append(("circumcenters3d", t))
+    t, _ = _cpu(lambda: kv.ridges3d(pts, simp, nb, cell, n), rounds)
+    rows.append(("ridges3d", t))
+    t, _ = _cpu(lambda: kv.regions3d(simp, cell, res.hull_facets, n), rounds)
+    rows.append(("regions3d", t))
+    t, _ = _cpu(lambda: geoent.Voronoi(pts), rounds)
+    rows.append(("Voronoi(points), whole", t))
+    t, _ = _cpu(lambda: QVoronoi(pts), rounds)
+    rows.append(("scipy.spatial.Voronoi(points)", t))
+    return rows
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dim", type=int, choices=(2, 3), default=2)
+    ap.add_argument("--n", type=float, default=1e5)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--whole", action="store_true", help="2D public calls only")
+    a = ap.parse_args(argv)
+    n = int(a.n)
+    gc.disable()
+    fn = whole2d if a.whole else (stages2d if a.dim == 2 else stages3d)
+    rows = fn(n, a.rounds)
+    print(f"{a.dim}D Voronoi, {n} uniform points, CPU ms, median of {a.rounds}")
+    for name, t in rows:
+        print(f"  {name:55s} {t * 1e3:9.1f}")
+
+
+if __name__ == "__main__":
+    main()
