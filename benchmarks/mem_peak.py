@@ -49,8 +49,6 @@ def one(case, n):
     """Measure one case in this process; a dict."""
     import gc
 
-    import numpy as np
-
     import geoent
     from geoent.datasets import make_points
 
