@@ -18,7 +18,6 @@ from scipy.spatial import ConvexHull
 
 import geoent._hull3d as hull3d_module
 from geoent._hull3d import hull3d
-from geoent._kernels.gather import gather_xyz
 from geoent._kernels.predicates import orient3d_batch
 from geoent._validation import as_points, check_exponent_range
 from geoent.datasets import make_points
@@ -418,10 +417,9 @@ def first_tetra_has_interior_double(pts):
     K = hull3d_module._k
     pts = as_points(pts, ndim=3)
     _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)))
-    X, Y, Z = gather_xyz(pts, np.array([a, b, c, d], dtype=np.int64))
     cnt = np.zeros(K.NCNT, dtype=np.int64)
-    tri, nbr, dead, stamp, _ = K.new_state(4)
-    K.init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, np.zeros(3))
+    tri, nbr, dead, _ = K.new_state(4)
+    K.init_tetra(pts[:, 0], pts[:, 1], pts[:, 2], a, b, c, d, tri, nbr, dead, cnt, np.zeros(3))
     return bool(cnt[K.HASC])
 
 
