@@ -66,7 +66,9 @@ def one(case, n):
         fh.write("5")
     base = _status("VmRSS")
     t = time.perf_counter()
+    c = time.process_time()
     out = fn(pts)
+    cpu = time.process_time() - c
     sec = time.perf_counter() - t
     peak = _status("VmHWM")
     del out
@@ -78,6 +80,7 @@ def one(case, n):
         "extra_over_input": (peak - base) / pts.nbytes,
         "seconds": sec,
         "us_per_point": 1e6 * sec / n,
+        "cpu_us_per_point": 1e6 * cpu / n,
     }
 
 
@@ -86,8 +89,8 @@ def main(argv):
         print(json.dumps(one(argv[0], int(float(argv[1])))))
         return
     cases = [(c, n) for c, ns in DEFAULT for n in ns]
-    print("| case | n | input MB | extra MB | extra / input | s | us / point |")
-    print("|---|---|---|---|---|---|---|")
+    print("| case | n | input MB | extra MB | extra / input | s | us / point | CPU us / point |")
+    print("|---|---|---|---|---|---|---|---|")
     for case, n in cases:
         res = subprocess.run(
             [sys.executable, __file__, case, str(n)],
@@ -101,7 +104,8 @@ def main(argv):
         r = json.loads(res.stdout)
         print(
             f"| {case} | {n:.0e} | {r['input_MB']:.0f} | {r['extra_MB']:.0f} | "
-            f"{r['extra_over_input']:.2f} | {r['seconds']:.2f} | {r['us_per_point']:.3f} |",
+            f"{r['extra_over_input']:.2f} | {r['seconds']:.2f} | {r['us_per_point']:.3f} | "
+            f"{r['cpu_us_per_point']:.3f} |",
             flush=True,
         )
 
