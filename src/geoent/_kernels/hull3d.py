@@ -49,7 +49,10 @@ times the input for points in convex position, the worst case.
 import math
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.core.extending import intrinsic
 
 from .predicates import orient2d, orient3d, two_diff
 
@@ -71,6 +74,33 @@ NSCAN = 13  # walks that gave up and scanned (diagnostics)
 NCNT = 14
 
 _WALK_CAP = 4096
+# Points are read in the caller's array in insertion order, i.e. at random rows:
+# their coordinates are requested this many insertions ahead (``_prefetch``), so
+# the cache miss overlaps work instead of stalling the walk.
+_AHEAD = 4
+
+
+@intrinsic
+def _prefetch(typingctx, arr, idx):
+    """Hint the CPU to fetch ``arr[idx]`` into cache (``llvm.prefetch``; no effect
+    on results, no fault on any address)."""
+    sig = types.void(arr, types.intp)
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(
+            context, builder, aryty, ary, [args[1]], wraparound=False, boundscheck=False
+        )
+        i8p = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
+        # read access, high temporal locality, data cache
+        builder.call(fn, [builder.bitcast(ptr, i8p), i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return sig, codegen
 
 
 # ---------------------------------------------------------------------------
@@ -434,6 +464,10 @@ def _insert_some(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start
     """
     cap = scr.shape[1]
     for q0 in range(lo, hi):
+        if q0 + _AHEAD < hi:
+            ahead = order[q0 + _AHEAD]
+            _prefetch(X, ahead)
+            _prefetch(Z, ahead)
         i = order[q0]
         px = X[i]
         py = Y[i]
