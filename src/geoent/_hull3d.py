@@ -94,6 +94,15 @@ def _planar_vertices(pts, a, b, c):
     return np.sort(monotone_chain(u, v, order[first]))
 
 
+def _columns(P):
+    """Read-only column views of an (n, 3) array: the one array type the hull
+    kernels see for coordinates (gathered sample or the caller's points), so
+    each is compiled once; the kernels never write the points."""
+    view = P.view()
+    view.flags.writeable = False
+    return view[:, 0], view[:, 1], view[:, 2]
+
+
 def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     """The 3D pipeline (see ``geoent._kernels.hull3d``), phase by phase.
 
@@ -102,17 +111,13 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     Returns ``(simplices, neighbors, vertices, stats)``; the first two are None
     unless ``facets``.
 
-    Memory: the kernels read the caller's array through column views and keep
-    the caller's point indices as vertex ids (no gathered copy, no index map);
-    every array that the next phase does not need is dropped before that phase
-    allocates (peak about 2.5x the input for points in convex position).
+    Memory: the sample (small) is gathered; the survivors are inserted reading
+    the caller's array through column views, with the caller's point indices as
+    vertex ids (no gathered copy of all points, no index map); every array that
+    the next phase does not need is dropped before that phase allocates (peak
+    about 2.6x the input for points in convex position).
     """
     n = pts.shape[0]
-    # read-only column views: one compiled variant of each kernel whatever the
-    # caller's array (kernels never write the points)
-    view = pts.view()
-    view.flags.writeable = False
-    X, Y, Z = view[:, 0], view[:, 1], view[:, 2]
     in_sample[[a, b, c, d]] = 1
     sample = np.flatnonzero(in_sample)
     rest = sample[(sample != a) & (sample != b) & (sample != c) & (sample != d)]
@@ -120,17 +125,20 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     del sample, rest
     s = sidx.shape[0]
 
-    # 1. hull of the sample (the filter), inserted in Morton order
+    # 1. hull of the sample (the filter), inserted in Morton order, on a gathered
+    # copy of the sample (small, and local ids keep its walks in cache)
+    X, Y, Z = _columns(pts[sidx])
+    local = np.arange(s, dtype=np.int64)
     cnt = np.zeros(_k.NCNT, dtype=np.int64)
     cnt[_k.RNG] = 12345
     oc = np.zeros(3)
     tri, nbr, dead, freestk = _k.new_state(s)
-    _k.init_tetra(X, Y, Z, a, b, c, d, tri, nbr, dead, cnt, oc)
+    _k.init_tetra(X, Y, Z, 0, 1, 2, 3, tri, nbr, dead, cnt, oc)
     if not cnt[_k.HASC] and not shifted:
         # no double strictly inside the first tetrahedron: an extremely thin
         # input. Translated exactly towards the origin, where doubles are denser,
         # it usually has one; otherwise locating scans every facet (slow, exact).
-        centre = tuple(float(pts[sidx, k].mean()) for k in range(3))
+        centre = (float(X.mean()), float(Y.mean()), float(Z.mean()))
         ok, moved = _k.shift_exact(pts, *centre)
         if ok and not np.array_equal(moved, pts):
             try:
@@ -140,48 +148,51 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
             if moved is not None:
                 return _hull_full(moved, a, b, c, d, in_sample, facets, shifted=True)
     on_list = np.empty(s, dtype=np.int64)
-    start_of = np.empty(n, dtype=np.int32)  # touched only at vertices
-    _k.insert_range(X, Y, Z, sidx, 4, s, oc, tri, nbr, dead, freestk, cnt, start_of, on_list)
-    nsurv = 0
+    start_of = np.empty(s, dtype=np.int32)
+    _k.insert_range(X, Y, Z, local, 4, s, oc, tri, nbr, dead, freestk, cnt, start_of, on_list)
+    surv = None
     if s < n and not cnt[_k.ERR]:
         # 2. discard the points certified strictly inside the sample hull
         if cnt[_k.HASC]:
             # a central interior point evens out the cone cells and enlarges the
             # inner ball: the sample mean, when it is strictly inside
-            mean = tuple(float(pts[sidx, k].mean()) for k in range(3))
+            mean = (X.mean(), Y.mean(), Z.mean())
             if _k.strictly_inside(X, Y, Z, tri, dead, cnt[_k.HW], *mean):
                 oc[:] = mean
             # about four cells per facet, but not many more than points to filter
             cells = min(4 * (cnt[_k.HW] - cnt[_k.NFREE]), max(384, (n - s) // 2))
             G = max(4, min(256, int(math.sqrt(cells / 6)) + 1))
-            R = float(
-                np.max(
-                    np.abs(pts[sidx, 0] - oc[0])
-                    + np.abs(pts[sidx, 1] - oc[1])
-                    + np.abs(pts[sidx, 2] - oc[2])
-                )
-            )
+            R = float(np.max(np.abs(X - oc[0]) + np.abs(Y - oc[1]) + np.abs(Z - oc[2])))
             table = _k.build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R)
             PL = _k.facet_planes(X, Y, Z, tri, dead, cnt[_k.HW], oc)
             r2 = _k.inner_radius2(PL, dead, cnt[_k.HW], oc)
-            box = _k.inner_box(X, Y, Z, sidx, tri, nbr, dead, cnt, oc, PL)
+            box = _k.inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
             surv = _k.filter_points(pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
             del table, PL
         else:
             surv = np.flatnonzero(in_sample == 0)
+    # from here on vertex ids are the caller's indices, and the coordinates are
+    # column views of the caller's array
+    _k.relabel(tri, dead, cnt[_k.HW], sidx, on_list, cnt[_k.NON])
+    X, Y, Z = _columns(pts)
+    del local, start_of
+    nsurv = 0
+    if surv is not None:
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
-        L = s + nsurv
-        surv = morton_order(pts, surv)
-        order = np.concatenate((sidx, surv))
+        order = morton_order(pts, surv)
         del surv
+        L = s + nsurv
         tri, nbr, dead, freestk = _k.grow_state(tri, nbr, dead, freestk, cnt, L)
         on2 = np.empty(L, dtype=np.int64)
         on2[: cnt[_k.NON]] = on_list[: cnt[_k.NON]]
         on_list = on2
-        _k.insert_range(X, Y, Z, order, s, L, oc, tri, nbr, dead, freestk, cnt, start_of, on_list)
-        del order
-    del start_of, freestk
+        start_of = np.empty(n, dtype=np.int32)  # touched only at vertices
+        _k.insert_range(
+            X, Y, Z, order, 0, nsurv, oc, tri, nbr, dead, freestk, cnt, start_of, on_list
+        )
+        del order, start_of
+    del freestk
     if cnt[_k.ERR]:
         raise GeometryError("internal error in the 3D hull (walk); please report it")
     # 4. triangles of coplanar faces over corners only; lowest index per duplicate

@@ -37,8 +37,10 @@ facet across the edge opposite vertex j, i.e. across (tri[t, j+1], tri[t, j+2]).
 Facet ids are recycled through a free stack; arrays are never reassigned inside
 hot loops (reference counting stays out of them).
 
-Memory. Vertex ids are the caller's point indices and X, Y, Z are column views
-of the caller's (n, 3) array (no gathered copy); points are visited through an
+Memory. The sample hull (small) is built on a gathered copy of the sample's
+coordinates, with local ids, for locality; then its ids are renamed to the
+caller's point indices and the survivors are inserted reading X, Y, Z as column
+views of the caller's (n, 3) array (no gathered copy of all points), through an
 insertion ``order``. The state is ``tri`` and ``nbr`` (int32, 2 facets a
 vertex), a byte per facet (``dead``, which also holds the visibility marks of
 the insertion under way, so no per-facet stamp) and ``start_of`` (int32 per
@@ -803,7 +805,7 @@ def _certified_inside(X, Y, Z, tri, nbr, dead, cnt, oc, f, qx, qy, qz):
 
 
 @njit(cache=True)
-def inner_box(X, Y, Z, sidx, tri, nbr, dead, cnt, oc, PL):
+def inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s):
     """An axis-parallel box around o, shaped like the sample's bounding box, whose
     eight corners are certified strictly inside the hull; then (convexity) every
     point of the closed box is strictly inside, and testing a point against it
@@ -816,8 +818,7 @@ def inner_box(X, Y, Z, sidx, tri, nbr, dead, cnt, oc, PL):
     wx = 0.0
     wy = 0.0
     wz = 0.0
-    for q in range(sidx.shape[0]):
-        t = sidx[q]
+    for t in range(s):
         wx = max(wx, abs(X[t] - ox))
         wy = max(wy, abs(Y[t] - oy))
         wz = max(wz, abs(Z[t] - oz))
@@ -1158,6 +1159,17 @@ def _coord_hash(x, y, z, mask):
     mant, ex = math.frexp(h)
     k = np.int64(mant * 1073741824.0) * 2654435761 + ex * 40503
     return (k ^ (k >> 17)) & mask
+
+
+@njit(cache=True)
+def relabel(tri, dead, hw, ids, on_list, non):
+    """Rename vertex ids v to ``ids[v]`` in the live facets and in ``on_list``."""
+    for t in range(hw):
+        if dead[t] == 0:
+            for k in range(3):
+                tri[t, k] = ids[tri[t, k]]
+    for q in range(non):
+        on_list[q] = ids[on_list[q]]
 
 
 @njit(cache=True)
