@@ -196,7 +196,6 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     if cnt[_k.ERR]:
         raise GeometryError("internal error in the 3D hull (walk); please report it")
     # 4. triangles of coplanar faces over corners only; lowest index per duplicate
-    mark = np.zeros(n, dtype=np.uint8)
     T = N = None
     if facets or cnt[_k.FLAT]:
         T, N = _k.compact(tri, nbr, dead, cnt[_k.HW])
@@ -205,14 +204,13 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
             T, N, ok = _k.merge_coplanar(X, Y, Z, T, N, n)
             if not ok:
                 raise GeometryError("internal error in the 3D hull (faces); please report it")
-        _k.mark_rows(T, mark)
+        vertices = _k.corners(T, np.zeros(T.shape[0], dtype=np.uint8), T.shape[0], n)
     else:
-        _k.mark_live(tri, dead, cnt[_k.HW], mark)
+        vertices = _k.corners(tri, dead, cnt[_k.HW], n)
         del tri, nbr, dead
-    old, new = _k.lowest_duplicates(X, Y, Z, mark, on_list, cnt[_k.NON])
+    vertices, old, new = _k.lowest_duplicates(X, Y, Z, vertices, on_list, cnt[_k.NON])
     if T is not None:
         _k.rename(T, old, new)
-    vertices = np.flatnonzero(mark)
     stats = {
         "sample": int(s),
         "survivors": int(nsurv),

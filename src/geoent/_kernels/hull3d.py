@@ -1173,44 +1173,65 @@ def relabel(tri, dead, hw, ids, on_list, non):
 
 
 @njit(cache=True)
-def mark_live(tri, dead, hw, mark):
-    """``mark[v] = 1`` for every vertex of a live facet (the hull's corners when
-    no coplanar facets had to be merged)."""
+def corners(tri, dead, hw, n):
+    """The vertices of the live facets, ascending and distinct (the hull's
+    corners when no coplanar facets had to be merged). A byte per point when
+    the facets hold a good part of the points, else a sort of their corners, so
+    that a small hull of many points costs no pass over all of them."""
+    m = 0
+    for t in range(hw):
+        if dead[t] == 0:
+            m += 1
+    if 3 * m > n // 8:
+        mark = np.zeros(n, dtype=np.uint8)
+        for t in range(hw):
+            if dead[t] == 0:
+                for k in range(3):
+                    mark[tri[t, k]] = 1
+        nv = 0
+        for v in range(n):
+            nv += mark[v]
+        out = np.empty(nv, dtype=np.int64)
+        r = 0
+        for v in range(n):
+            if mark[v]:
+                out[r] = v
+                r += 1
+        return out
+    ids = np.empty(3 * m, dtype=np.int64)
+    r = 0
     for t in range(hw):
         if dead[t] == 0:
             for k in range(3):
-                mark[tri[t, k]] = 1
-
-
-@njit(cache=True)
-def mark_rows(T, mark):
-    """``mark[v] = 1`` for every vertex of the triangles T."""
-    for t in range(T.shape[0]):
-        for k in range(3):
-            mark[T[t, k]] = 1
-
-
-@njit(cache=True)
-def lowest_duplicates(X, Y, Z, mark, on_list, non):
-    """Give each marked vertex the lowest index among its exact duplicates, which
-    can only be points found on the hull surface (``on_list``): ``mark`` is
-    updated in place and the renames are returned as (old, new) arrays, old
-    ascending. Extra memory: a hash table of the vertices, only when non > 0."""
-    if non == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    n = mark.shape[0]
+                ids[r] = tri[t, k]
+                r += 1
+    ids.sort()
     nv = 0
-    for v in range(n):
-        nv += mark[v]
+    for q in range(ids.shape[0]):
+        if q == 0 or ids[q] != ids[q - 1]:
+            ids[nv] = ids[q]
+            nv += 1
+    return ids[:nv].copy()
+
+
+@njit(cache=True)
+def lowest_duplicates(X, Y, Z, verts, on_list, non):
+    """Give each vertex (``verts``, ascending) the lowest index among its exact
+    duplicates, which can only be points found on the hull surface
+    (``on_list``). Returns the new vertex list (ascending) and the renames as
+    (old, new) arrays, old ascending. Extra memory: a hash table of the
+    vertices, only when non > 0."""
+    if non == 0:
+        return verts, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    nv = verts.shape[0]
     size = 1
     while size < 2 * nv:
         size *= 2
     mask = size - 1
     table = np.full(size, -1, dtype=np.int64)
     best = np.empty(size, dtype=np.int64)
-    for v in range(n):
-        if mark[v] == 0:
-            continue
+    for q in range(nv):
+        v = verts[q]
         h = _coord_hash(X[v], Y[v], Z[v], mask)
         while table[h] >= 0:
             h = (h + 1) & mask
@@ -1241,11 +1262,15 @@ def lowest_duplicates(X, Y, Z, mark, on_list, non):
     srt = np.argsort(old)
     old = old[srt]
     new = new[srt]
-    for r in range(nr):
-        mark[old[r]] = 0
-    for r in range(nr):
-        mark[new[r]] = 1
-    return old, new
+    if nr == 0:
+        return verts, old, new
+    out = verts.copy()
+    for q in range(nv):
+        j = np.searchsorted(old, out[q])
+        if j < nr and old[j] == out[q]:
+            out[q] = new[j]
+    out.sort()
+    return out, old, new
 
 
 @njit(cache=True)
