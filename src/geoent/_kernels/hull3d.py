@@ -41,11 +41,13 @@ Memory. The sample hull (small) is built on a gathered copy of the sample's
 coordinates, with local ids, for locality; then its ids are renamed to the
 caller's point indices and the survivors are inserted reading X, Y, Z as column
 views of the caller's (n, 3) array (no gathered copy of all points), through an
-insertion ``order``. The state is ``tri`` and ``nbr`` (int32, 2 facets a
-vertex), a byte per facet (``dead``, which also holds the visibility marks of
-the insertion under way, so no per-facet stamp) and ``start_of`` (int32 per
-point); the free stack is touched only as deep as it gets. That is about 2.5
-times the input for points in convex position, the worst case.
+insertion ``order`` (the next points' rows are prefetched). The state is
+``tri`` and ``nbr`` (int32; about two facets per vertex), a byte per facet
+(``dead``, which also holds the visibility marks of the insertion under way, so
+no per-facet stamp) and ``start_of`` (int32 per point); the free stack is
+touched only as deep as it gets. For points in convex position (the worst
+case) the peak is about 2.6 times the input, the output included
+(``benchmarks/mem_peak.py``).
 """
 
 import math
