@@ -18,7 +18,6 @@ from scipy.spatial import ConvexHull
 
 import geoent._hull3d as hull3d_module
 from geoent._hull3d import hull3d
-from geoent._kernels.gather import gather_xyz
 from geoent._kernels.predicates import orient3d_batch
 from geoent._validation import as_points, check_exponent_range
 from geoent.datasets import make_points
@@ -418,10 +417,9 @@ def first_tetra_has_interior_double(pts):
     K = hull3d_module._k
     pts = as_points(pts, ndim=3)
     _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)))
-    X, Y, Z = gather_xyz(pts, np.array([a, b, c, d], dtype=np.int64))
     cnt = np.zeros(K.NCNT, dtype=np.int64)
-    tri, nbr, dead, stamp, _ = K.new_state(4)
-    K.init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, np.zeros(3))
+    tri, nbr, dead, _ = K.new_state(4)
+    K.init_tetra(pts[:, 0], pts[:, 1], pts[:, 2], a, b, c, d, tri, nbr, dead, cnt, np.zeros(3))
     return bool(cnt[K.HASC])
 
 
@@ -454,3 +452,77 @@ def test_points_a_few_ulps_off_a_plane():
     assert h.dim == naive.hull3d_dim(pts)
     assert h.vertices.tolist() == naive.hull3d_vertices(pts)
     check_hull(pts, h)
+
+
+# ---------------------------------------------------------------------------
+# The vertices-only path (``facets=False``, what ``convex_hull`` uses) and the
+# kernel's memory-saving bookkeeping (marks in ``dead``, caller's indices)
+# ---------------------------------------------------------------------------
+
+
+def _sphere_with_lower_duplicates(n, seed):
+    # duplicates of hull corners placed *before* them (lower indices) and after
+    base = make_points("sphere", n, seed=seed)
+    rng = np.random.default_rng(seed)
+    pick = rng.choice(n, 40, replace=False)
+    return np.vstack([base[pick[:20]], base, base[pick[20:]]])
+
+
+VERTEX_CASES = {
+    "sphere_filter": lambda: make_points("sphere", 20_000, seed=3),
+    "ball_filter": lambda: make_points("ball", 30_000, seed=4),
+    "sphere_lower_duplicates": lambda: _sphere_with_lower_duplicates(6_000, 5),
+    "lattice_duplicates": lambda: np.vstack([lattice(7), lattice(7)[::-1]]),
+    "cube_faces": lambda: np.vstack(
+        [lattice(2), np.random.default_rng(6).integers(0, 2, (3000, 3)) * 1.0, lattice(9) / 8]
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VERTEX_CASES))
+def test_vertices_alone_match_the_full_hull(case):
+    pts = as_points(VERTEX_CASES[case](), ndim=3)
+    full = hull3d(pts)
+    alone = hull3d(pts, facets=False)
+    assert alone.simplices is None and alone.neighbors is None
+    assert alone.vertices.dtype == np.int64
+    assert np.array_equal(alone.vertices, full.vertices)
+    assert alone.stats == full.stats
+    check_hull(pts, full)
+
+
+def test_vertices_alone_general_position_match_scipy():
+    pts = make_points("sphere", 20_000, seed=8)
+    pts = np.vstack([pts, make_points("ball", 20_000, seed=9) * 0.999])
+    alone = hull3d(as_points(pts, ndim=3), facets=False)
+    assert np.array_equal(alone.vertices, np.sort(ConvexHull(pts).vertices))
+
+
+def test_visible_region_larger_than_the_scratch_rows():
+    # A shallow dome of 2,000 points over a base, then one point above it that
+    # sees every dome facet (far more than the 256 scratch rows the insertion
+    # starts with): the search overflows, its marks are cleared, the scratch
+    # grows and the point is inserted again. The preconditions are asserted, so
+    # the test cannot silently stop exercising that path.
+    from geoent._kernels.ordering import morton_order
+
+    rng = np.random.default_rng(12)
+    r = 2.0 * np.sqrt(rng.random(2000))
+    t = 2 * np.pi * rng.random(2000)
+    x, y = r * np.cos(t), r * np.sin(t)
+    dome = np.column_stack([x, y, -0.01 * (x * x + y * y)])
+    base = np.array([[0.0, 0.0, -1.5], [0.3, 0.2, -1.5], [-0.2, 0.3, -1.5]])
+    apex = np.array([[0.1, 0.1, 1.0]])
+    pts = as_points(np.vstack([dome, base, apex]), ndim=3)
+    far = len(pts) - 1
+    below = ConvexHull(pts[:far])
+    seen = int(np.sum(below.equations[:, :3] @ pts[far] + below.equations[:, 3] > 0))
+    assert seen > 256
+    _, a, b, c, d = hull3d_module._k.find_tetra(pts, np.arange(len(pts)))
+    assert far not in (a, b, c, d)
+    rest = np.setdiff1d(np.arange(len(pts)), [a, b, c, d])
+    assert morton_order(pts, rest)[-1] == far  # inserted last, into the full dome
+    h = hull3d(pts)
+    check_hull(pts, h)
+    assert np.array_equal(h.vertices, np.sort(ConvexHull(pts).vertices))
+    assert np.array_equal(hull3d(pts, facets=False).vertices, h.vertices)

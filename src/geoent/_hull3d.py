@@ -28,7 +28,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._kernels import hull3d as _k
-from ._kernels.gather import gather_xyz
 from ._kernels.hull2d import monotone_chain
 from ._kernels.ordering import morton_order
 from ._kernels.predicates import orient2d
@@ -52,7 +51,7 @@ class Hull3D:
     simplices : numpy.ndarray of int64, shape (m, 3), or None
         Triangles of the hull surface, each counter-clockwise seen from outside:
         ``orient3d(a, b, c, p) > 0`` for every point p strictly inside. None
-        unless ``dim == 3``.
+        unless ``dim == 3`` (and when asked for ``facets=False``).
     neighbors : numpy.ndarray of int64, shape (m, 3), or None
         ``neighbors[t, j]`` is the triangle across the edge opposite vertex j.
     dim : int
@@ -95,27 +94,46 @@ def _planar_vertices(pts, a, b, c):
     return np.sort(monotone_chain(u, v, order[first]))
 
 
-def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
+def _columns(P):
+    """Read-only column views of an (n, 3) array: the one array type the hull
+    kernels see for coordinates (gathered sample or the caller's points), so
+    each is compiled once; the kernels never write the points."""
+    view = P.view()
+    view.flags.writeable = False
+    return view[:, 0], view[:, 1], view[:, 2]
+
+
+def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     """The 3D pipeline (see ``geoent._kernels.hull3d``), phase by phase.
 
     Driven from Python on purpose: each kernel is then compiled once on its own,
     instead of once more inside one jitted driver that links all of them.
-    Returns ``(simplices, neighbors, vertices, stats)``.
+    Returns ``(simplices, neighbors, vertices, stats)``; the first two are None
+    unless ``facets``.
+
+    Memory: the sample (small) is gathered; the survivors are inserted reading
+    the caller's array through column views, with the caller's point indices as
+    vertex ids (no gathered copy of all points, no index map); every array that
+    the next phase does not need is dropped before that phase allocates (peak
+    about 2.6x the input for points in convex position).
     """
     n = pts.shape[0]
     in_sample[[a, b, c, d]] = 1
     sample = np.flatnonzero(in_sample)
     rest = sample[(sample != a) & (sample != b) & (sample != c) & (sample != d)]
     sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), morton_order(pts, rest)))
+    del sample, rest
     s = sidx.shape[0]
 
-    # 1. hull of the sample (the filter), inserted in Morton order
-    X, Y, Z = gather_xyz(pts, sidx)
+    # 1. hull of the sample (the filter), inserted in Morton order, on a gathered
+    # copy of the sample (small, and local ids keep its walks in cache)
+    X, Y, Z = _columns(pts[sidx])
+    local = np.arange(s, dtype=np.int64)
     cnt = np.zeros(_k.NCNT, dtype=np.int64)
     cnt[_k.RNG] = 12345
     oc = np.zeros(3)
-    tri, nbr, dead, stamp, freestk = _k.new_state(s)
-    _k.init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc)
+    tri, nbr, dead, freestk = _k.new_state(s)
+    _k.init_tetra(X, Y, Z, 0, 1, 2, 3, tri, nbr, dead, cnt, oc)
     if not cnt[_k.HASC] and not shifted:
         # no double strictly inside the first tetrahedron: an extremely thin
         # input. Translated exactly towards the origin, where doubles are denser,
@@ -128,12 +146,11 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
             except RangeError:
                 moved = None
             if moved is not None:
-                return _hull_full(moved, a, b, c, d, in_sample, shifted=True)
+                return _hull_full(moved, a, b, c, d, in_sample, facets, shifted=True)
     on_list = np.empty(s, dtype=np.int64)
     start_of = np.empty(s, dtype=np.int32)
-    _k.insert_range(X, Y, Z, 4, s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
-    gidx = sidx
-    nsurv = 0
+    _k.insert_range(X, Y, Z, local, 4, s, oc, tri, nbr, dead, freestk, cnt, start_of, on_list)
+    surv = None
     if s < n and not cnt[_k.ERR]:
         # 2. discard the points certified strictly inside the sample hull
         if cnt[_k.HASC]:
@@ -151,28 +168,49 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
             r2 = _k.inner_radius2(PL, dead, cnt[_k.HW], oc)
             box = _k.inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
             surv = _k.filter_points(pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
+            del table, PL
         else:
             surv = np.flatnonzero(in_sample == 0)
+    # from here on vertex ids are the caller's indices, and the coordinates are
+    # column views of the caller's array
+    _k.relabel(tri, dead, cnt[_k.HW], sidx, on_list, cnt[_k.NON])
+    X, Y, Z = _columns(pts)
+    del local, start_of
+    nsurv = 0
+    if surv is not None:
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
+        order = morton_order(pts, surv)
+        del surv
         L = s + nsurv
-        gidx = np.concatenate((sidx, morton_order(pts, surv)))
-        X, Y, Z = gather_xyz(pts, gidx)
-        tri, nbr, dead, stamp, freestk = _k.grow_state(tri, nbr, dead, stamp, freestk, cnt, L)
+        tri, nbr, dead, freestk = _k.grow_state(tri, nbr, dead, freestk, cnt, L)
         on2 = np.empty(L, dtype=np.int64)
         on2[: cnt[_k.NON]] = on_list[: cnt[_k.NON]]
         on_list = on2
-        start_of = np.empty(L, dtype=np.int32)
-        _k.insert_range(X, Y, Z, s, L, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
+        start_of = np.empty(n, dtype=np.int32)  # touched only at vertices
+        _k.insert_range(
+            X, Y, Z, order, 0, nsurv, oc, tri, nbr, dead, freestk, cnt, start_of, on_list
+        )
+        del order, start_of
+    del freestk
     if cnt[_k.ERR]:
         raise GeometryError("internal error in the 3D hull (walk); please report it")
     # 4. triangles of coplanar faces over corners only; lowest index per duplicate
-    T, N = _k.compact(tri, nbr, dead, cnt[_k.HW])
-    if cnt[_k.FLAT]:
-        T, N, ok = _k.merge_coplanar(X, Y, Z, T, N, X.shape[0])
-        if not ok:
-            raise GeometryError("internal error in the 3D hull (faces); please report it")
-    vertices = _k.lowest_duplicates(X, Y, Z, T, gidx, on_list, cnt[_k.NON], n)
+    T = N = None
+    if facets or cnt[_k.FLAT]:
+        T, N = _k.compact(tri, nbr, dead, cnt[_k.HW])
+        del tri, nbr, dead
+        if cnt[_k.FLAT]:
+            T, N, ok = _k.merge_coplanar(X, Y, Z, T, N, n)
+            if not ok:
+                raise GeometryError("internal error in the 3D hull (faces); please report it")
+        vertices = _k.corners(T, np.zeros(T.shape[0], dtype=np.uint8), T.shape[0], n)
+    else:
+        vertices = _k.corners(tri, dead, cnt[_k.HW], n)
+        del tri, nbr, dead
+    vertices, old, new = _k.lowest_duplicates(X, Y, Z, vertices, on_list, cnt[_k.NON])
+    if T is not None:
+        _k.rename(T, old, new)
     stats = {
         "sample": int(s),
         "survivors": int(nsurv),
@@ -182,16 +220,22 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
         "visible": int(cnt[_k.NVIS]),
         "horizon": int(cnt[_k.NHOR]),
     }
+    if not facets:
+        T = N = None
     return T, N, vertices, stats
 
 
-def hull3d(pts):
+def hull3d(pts, facets=True):
     """Exact convex hull of 3D points.
 
     Parameters
     ----------
     pts : numpy.ndarray, float64, shape (n, 3), C-contiguous
         Validated finite points (``geoent._validation.as_points``), n >= 1.
+    facets : bool
+        False: ``simplices`` and ``neighbors`` are None (the vertices alone need
+        no compacted copy of the facets, which would double the peak memory of
+        points in convex position).
 
     Returns
     -------
@@ -230,5 +274,5 @@ def hull3d(pts):
         return Hull3D(np.array(sorted((lo, hi)), dtype=np.int64), None, None, 1, empty_stats)
     if dim == 2:
         return Hull3D(_planar_vertices(pts, a, b, c), None, None, 2, empty_stats)
-    simplices, neighbors, vertices, stats = _hull_full(pts, a, b, c, d, in_sample)
+    simplices, neighbors, vertices, stats = _hull_full(pts, a, b, c, d, in_sample, facets)
     return Hull3D(vertices, simplices, neighbors, 3, stats)

@@ -90,7 +90,7 @@ def convex_hull(points, *, method="auto", hint=None):
     if pts.shape[1] == 3:
         if hint is not None:
             raise InputError("hint: only 2D hulls take a hint")
-        return hull3d(pts).vertices
+        return hull3d(pts, facets=False).vertices
     return hull2d(pts, "monotone" if method == "auto" else method, hint)[0]
 
 

@@ -157,21 +157,34 @@ def _build(pts, order, full):
     itype = np.int32 if 6 * n < 2**31 - 1 else np.int64
     tri = np.empty(6 * n, itype)
     opp = np.empty(6 * n, itype)
-    dup = np.full(n, -1, np.int64)
+    dup = np.full(n, -1, itype)
     checkpoint()
     nt, status = _k.triangulate(xs, ys, tri, opp, dup, levels, cancel_flag())
     checkpoint()
     if status != _k.OK:
         return None
+    # Peak memory is the kernel state plus the output: drop what the output no
+    # longer needs before it is allocated (coordinates; for ``delaunay`` also the
+    # twins and the duplicate map).
+    del xs, ys
     # Vertex labels: original indices, the lowest of each group of exact copies.
     dups = np.flatnonzero(dup >= 0)
     label = _k.vertex_labels(perm, dup) if dups.size else perm
-    simp, nb, vtri = _k.extract(tri, opp, nt, n, label, full)
+    m = _k.count_finite(tri, nt, n)
     res = _Result()
-    res.simplices = simp
     if not full:
+        del opp, dup
+        res.simplices = np.empty((m, 3), np.int64)
+        _k.extract_simplices(tri, nt, n, label, res.simplices)
         return res
-    res.neighbors = nb
+    # scipy's index dtype written directly: no converted copies in ``_set``
+    ix = _compat.INDEX
+    res.simplices = np.empty((m, 3), ix)
+    res.neighbors = np.empty((m, 3), ix)
+    vtri = np.full(n, -1, ix)
+    newid = np.empty(nt, np.int32 if nt < 2**31 else np.int64)
+    _k.extract_into(tri, opp, nt, n, label, res.simplices, res.neighbors, vtri, newid)
+    del newid
     res.hull_edges = _k.hull_cycle(tri, opp, nt, n, label)
     res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
     return res

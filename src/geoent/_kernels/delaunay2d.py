@@ -393,6 +393,63 @@ def vertex_labels(perm, dup):
 
 
 @njit(cache=True, nogil=True)
+def count_finite(tri, nt, inf):
+    """Number of finite (non-ghost) triangles among the first ``nt`` slots."""
+    m = 0
+    for t in range(nt):
+        if not _is_ghost(tri, t, inf):
+            m += 1
+    return m
+
+
+@njit(cache=True, nogil=True)
+def extract_simplices(tri, nt, inf, label, simp):
+    """Write the finite triangles, vertex ids mapped through ``label``, into
+    ``simp`` (shape (count_finite(...), 3), any integer dtype), in slot order.
+
+    No per-slot renumbering array: without neighbours the rank of a finite slot
+    is just a running count, which keeps ``delaunay``'s peak memory at the
+    output plus the kernel state.
+    """
+    k = 0
+    for t in range(nt):
+        if _is_ghost(tri, t, inf):
+            continue
+        for j in range(3):
+            simp[k, j] = label[tri[3 * t + j]]
+        k += 1
+
+
+@njit(cache=True, nogil=True)
+def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid):
+    """Finite triangles with neighbours, written into caller-made arrays.
+
+    ``simp`` and ``nb`` have shape (count_finite(...), 3) and any integer dtype
+    (scipy's ``intc`` for ``Delaunay``, so no converted copies are made);
+    ``vtri`` (length ``inf``, all -1) receives one finite triangle incident to
+    each vertex, indexed by *unmapped* vertex id; ``newid`` (length ``nt``, an
+    integer dtype that holds ``nt``) is scratch for the slot-to-rank map.
+    ``nb[k, j]`` is the triangle opposite vertex j, -1 across a hull edge.
+    """
+    m = 0
+    for t in range(nt):
+        if _is_ghost(tri, t, inf):
+            newid[t] = -1
+        else:
+            newid[t] = m
+            m += 1
+    for t in range(nt):
+        k = newid[t]
+        if k < 0:
+            continue
+        for j in range(3):
+            v = tri[3 * t + j]
+            simp[k, j] = label[v]
+            vtri[v] = k
+            nb[k, j] = newid[opp[3 * t + (j + 1) % 3] // 3]
+
+
+@njit(cache=True, nogil=True)
 def extract(tri, opp, nt, inf, label, want_neighbors):
     """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
 
@@ -401,27 +458,14 @@ def extract(tri, opp, nt, inf, label, want_neighbors):
     incident to each vertex (-1 for vertices not in the triangulation), indexed by
     *unmapped* vertex id; otherwise both are empty.
     """
-    newid = np.empty(nt, np.int64)
-    m = 0
-    for t in range(nt):
-        if _is_ghost(tri, t, inf):
-            newid[t] = -1
-        else:
-            newid[t] = m
-            m += 1
+    m = count_finite(tri, nt, inf)
     simp = np.empty((m, 3), np.int64)
-    nb = np.empty((m if want_neighbors else 0, 3), np.int64)
-    vtri = np.full(inf if want_neighbors else 0, -1, np.int64)
-    for t in range(nt):
-        k = newid[t]
-        if k < 0:
-            continue
-        for j in range(3):
-            v = tri[3 * t + j]
-            simp[k, j] = label[v]
-            if want_neighbors:
-                vtri[v] = k
-                nb[k, j] = newid[opp[3 * t + (j + 1) % 3] // 3]
+    if not want_neighbors:
+        extract_simplices(tri, nt, inf, label, simp)
+        return simp, np.empty((0, 3), np.int64), np.empty(0, np.int64)
+    nb = np.empty((m, 3), np.int64)
+    vtri = np.full(inf, -1, np.int64)
+    extract_into(tri, opp, nt, inf, label, simp, nb, vtri, np.empty(nt, np.int64))
     return simp, nb, vtri
 
 

@@ -36,12 +36,27 @@ outside, so ``orient3d(a, b, c, p) > 0`` for interior p; ``nbr[t, j]`` is the
 facet across the edge opposite vertex j, i.e. across (tri[t, j+1], tri[t, j+2]).
 Facet ids are recycled through a free stack; arrays are never reassigned inside
 hot loops (reference counting stays out of them).
+
+Memory. The sample hull (small) is built on a gathered copy of the sample's
+coordinates, with local ids, for locality; then its ids are renamed to the
+caller's point indices and the survivors are inserted reading X, Y, Z as column
+views of the caller's (n, 3) array (no gathered copy of all points), through an
+insertion ``order`` (the next points' rows are prefetched). The state is
+``tri`` and ``nbr`` (int32; about two facets per vertex), a byte per facet
+(``dead``, which also holds the visibility marks of the insertion under way, so
+no per-facet stamp) and ``start_of`` (int32 per point); the free stack is
+touched only as deep as it gets. For points in convex position (the worst
+case) the peak is about 2.6 times the input, the output included
+(``benchmarks/mem_peak.py``).
 """
 
 import math
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.core.extending import intrinsic
 
 from .predicates import orient2d, orient3d, two_diff
 
@@ -52,7 +67,7 @@ FLAT = 2  # 1 once a new facet was made coplanar with its outer neighbour
 NON = 3  # points found on the hull surface (candidates for duplicates)
 CUR = 4  # facet to start the next walk from
 RNG = 5  # state of the walk's random edge order
-STAMP = 6  # per-insertion stamp for the visibility search
+STAMP = 6  # unused (was the per-insertion stamp; marks now live in ``dead``)
 HASC = 7  # 1 when ``oc`` holds a point strictly inside the hull
 NINS = 8  # points inserted as vertices
 ERR = 9  # nonzero: internal inconsistency (never expected)
@@ -63,6 +78,33 @@ NSCAN = 13  # walks that gave up and scanned (diagnostics)
 NCNT = 14
 
 _WALK_CAP = 4096
+# Points are read in the caller's array in insertion order, i.e. at random rows:
+# their coordinates are requested this many insertions ahead (``_prefetch``), so
+# the cache miss overlaps work instead of stalling the walk.
+_AHEAD = 4
+
+
+@intrinsic
+def _prefetch(typingctx, arr, idx):
+    """Hint the CPU to fetch ``arr[idx]`` into cache (``llvm.prefetch``; no effect
+    on results, no fault on any address)."""
+    sig = types.void(arr, types.intp)
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(
+            context, builder, aryty, ary, [args[1]], wraparound=False, boundscheck=False
+        )
+        i8p = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
+        # read access, high temporal locality, data cache
+        builder.call(fn, [builder.bitcast(ptr, i8p), i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return sig, codegen
 
 
 # ---------------------------------------------------------------------------
@@ -228,6 +270,13 @@ def find_tetra(P, cand):
 # ---------------------------------------------------------------------------
 
 
+# Values of ``dead``: 0 live, 1 dead (on the free stack); during one insertion a
+# live facet is marked VIS (strictly visible from the new point) or SEEN (tested,
+# not visible), and every mark is cleared before the insertion ends.
+VIS = 2
+SEEN = 3
+
+
 @njit(cache=True)
 def new_state(L):
     cap = 2 * L + 8
@@ -236,35 +285,32 @@ def new_state(L):
     # entries at or past the high-water mark are never read before ``_alloc``
     # initialises them, so nothing is touched here (big arrays stay virtual)
     dead = np.empty(cap, dtype=np.uint8)
-    stamp = np.empty(cap, dtype=np.int64)
     freestk = np.empty(cap, dtype=np.int32)
-    return tri, nbr, dead, stamp, freestk
+    return tri, nbr, dead, freestk
 
 
 @njit(cache=True)
-def grow_state(tri, nbr, dead, stamp, freestk, cnt, L):
-    tri2, nbr2, dead2, stamp2, free2 = new_state(L)
+def grow_state(tri, nbr, dead, freestk, cnt, L):
+    tri2, nbr2, dead2, free2 = new_state(L)
     hw = cnt[HW]
     for t in range(hw):
         for k in range(3):
             tri2[t, k] = tri[t, k]
             nbr2[t, k] = nbr[t, k]
         dead2[t] = dead[t]
-        stamp2[t] = stamp[t]
     for q in range(cnt[NFREE]):
         free2[q] = freestk[q]
-    return tri2, nbr2, dead2, stamp2, free2
+    return tri2, nbr2, dead2, free2
 
 
 @njit(inline="always", cache=True)
-def _alloc(dead, stamp, freestk, cnt):
+def _alloc(dead, freestk, cnt):
     if cnt[NFREE] > 0:
         cnt[NFREE] -= 1
         t = freestk[cnt[NFREE]]
     else:
         t = cnt[HW]
         cnt[HW] += 1
-        stamp[t] = 0  # fresh memory: must not match a live mark
     dead[t] = 0
     return t
 
@@ -311,9 +357,8 @@ def _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz):
 
 
 @njit(cache=True)
-def init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
-    """Facets of the tetrahedron of local points 0..3 (orient3d(0,1,2,3) != 0)."""
-    a, b, c, d = 0, 1, 2, 3
+def init_tetra(X, Y, Z, a, b, c, d, tri, nbr, dead, cnt, oc):
+    """Facets of the tetrahedron of points a, b, c, d (orient3d(a, b, c, d) != 0)."""
     if _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], X[d], Y[d], Z[d]) < 0.0:
         b, c = c, b
     # with d below abc, these four are counter-clockwise seen from outside
@@ -323,7 +368,6 @@ def init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
     tri[3, 0], tri[3, 1], tri[3, 2] = c, d, a
     for t in range(4):
         dead[t] = 0
-        stamp[t] = 0
     for t in range(4):
         for k in range(3):
             u = tri[t, (k + 1) % 3]
@@ -336,9 +380,9 @@ def init_tetra(X, Y, Z, tri, nbr, dead, stamp, cnt, oc):
     cnt[NFREE] = 0
     cnt[CUR] = 0
     cnt[NINS] = 4
-    cx = ((X[0] + X[1]) + (X[2] + X[3])) * 0.25
-    cy = ((Y[0] + Y[1]) + (Y[2] + Y[3])) * 0.25
-    cz = ((Z[0] + Z[1]) + (Z[2] + Z[3])) * 0.25
+    cx = ((X[a] + X[b]) + (X[c] + X[d])) * 0.25
+    cy = ((Y[a] + Y[b]) + (Y[c] + Y[d])) * 0.25
+    cz = ((Z[a] + Z[b]) + (Z[c] + Z[d])) * 0.25
     _try_center(X, Y, Z, tri, dead, cnt, oc, cx, cy, cz)
 
 
@@ -406,15 +450,29 @@ def _locate_scan(X, Y, Z, tri, dead, hw, px, py, pz, ox, oy, oz):
 
 
 @njit(cache=True)
-def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, scr):
-    """Insert local points lo..hi-1; returns the index reached, which is < hi only
-    when the visible region of that point outgrew the scratch rows ``scr``
+def _unmark(dead, scr, nvis, nh):
+    """Clear the marks of an abandoned visibility search (all facets stay live)."""
+    for q in range(nvis):
+        dead[scr[1, q]] = 0
+    for q in range(nh):
+        dead[scr[4, q]] = 0
+
+
+@njit(cache=True)
+def _insert_some(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, scr):
+    """Insert points order[lo..hi-1]; returns the position reached, which is < hi
+    only when the visible region of that point outgrew the scratch rows ``scr``
     (stack, visible facets, horizon u, v, outer facet, its slot, new facet); the
     hull is then unchanged by that point, so the caller grows ``scr`` and resumes.
     Arrays are never reassigned here, which keeps reference counting out of the loop.
     """
     cap = scr.shape[1]
-    for i in range(lo, hi):
+    for q0 in range(lo, hi):
+        if q0 + _AHEAD < hi:
+            ahead = order[q0 + _AHEAD]
+            _prefetch(X, ahead)
+            _prefetch(Z, ahead)
+        i = order[q0]
         px = X[i]
         py = Y[i]
         pz = Z[i]
@@ -488,11 +546,9 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
                 cnt[NON] += 1
                 continue
 
-        # visible region: facets p is strictly above, grown from f
-        cnt[STAMP] += 1
-        vmark = 2 * cnt[STAMP]
-        nmark = vmark + 1
-        stamp[f] = vmark
+        # visible region: facets p is strictly above, grown from f. Marks (VIS,
+        # SEEN) go in ``dead``; every SEEN facet is some horizon edge's outer facet.
+        dead[f] = VIS
         nvis = 0
         nh = 0
         sp = 0
@@ -506,30 +562,31 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
             t = scr[0, sp]
             for k in range(3):
                 g = nbr[t, k]
-                if stamp[g] == vmark:
+                mk = dead[g]
+                if mk == VIS:
                     continue
-                if stamp[g] != nmark:
+                if mk != SEEN:
                     a = tri[g, 0]
                     b = tri[g, 1]
                     c = tri[g, 2]
                     s = _o3d(X[a], Y[a], Z[a], X[b], Y[b], Z[b], X[c], Y[c], Z[c], px, py, pz)
                     if s < 0.0:
-                        stamp[g] = vmark
                         if nvis == cap or sp == cap:
                             overflow = True
                             break
+                        dead[g] = VIS
                         scr[1, nvis] = g
                         nvis += 1
                         scr[0, sp] = g
                         sp += 1
                         continue
-                    stamp[g] = nmark
                     if s == 0.0:
                         cnt[FLAT] = 1
                 # horizon edge u -> v of t, seen from g through slot j
                 if nh == cap:
                     overflow = True
                     break
+                dead[g] = SEEN
                 scr[2, nh] = tri[t, 0 if k == 2 else k + 1]
                 scr[3, nh] = tri[t, 2 if k == 0 else k - 1]
                 scr[4, nh] = g
@@ -541,7 +598,10 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
             if overflow:
                 break
         if overflow:
-            return i
+            _unmark(dead, scr, nvis, nh)
+            return q0
+        for q in range(nh):
+            dead[scr[4, q]] = 0
         for q in range(nvis):
             t = scr[1, q]
             dead[t] = 1
@@ -549,7 +609,7 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
             cnt[NFREE] += 1
         # the cone from p over the horizon (a simple cycle: one edge leaves each vertex)
         for q in range(nh):
-            t = _alloc(dead, stamp, freestk, cnt)
+            t = _alloc(dead, freestk, cnt)
             scr[6, q] = t
             tri[t, 0] = scr[2, q]
             tri[t, 1] = scr[3, q]
@@ -574,13 +634,13 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
 
 
 @njit(cache=True)
-def insert_range(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list):
-    """Insert local points lo..hi-1 into the hull held by the state arrays."""
+def insert_range(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start_of, on_list):
+    """Insert points order[lo..hi-1] into the hull held by the state arrays."""
     scr = np.empty((7, 256), dtype=np.int32)
     i = lo
     while True:
         i = _insert_some(
-            X, Y, Z, i, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, scr
+            X, Y, Z, order, i, hi, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, scr
         )
         if i >= hi:
             return
@@ -1104,56 +1164,128 @@ def _coord_hash(x, y, z, mask):
 
 
 @njit(cache=True)
-def lowest_duplicates(X, Y, Z, T, gidx, on_list, non, n):
-    """Rename the local vertex ids of T (in place) to global indices, each the
-    lowest among its exact duplicates, which can only be points found on the hull
-    surface (``on_list``); returns the vertex indices, ascending."""
-    L = X.shape[0]
-    best = np.full(L, -1, dtype=np.int64)
+def relabel(tri, dead, hw, ids, on_list, non):
+    """Rename vertex ids v to ``ids[v]`` in the live facets and in ``on_list``."""
+    for t in range(hw):
+        if dead[t] == 0:
+            for k in range(3):
+                tri[t, k] = ids[tri[t, k]]
+    for q in range(non):
+        on_list[q] = ids[on_list[q]]
+
+
+@njit(cache=True)
+def corners(tri, dead, hw, n):
+    """The vertices of the live facets, ascending and distinct (the hull's
+    corners when no coplanar facets had to be merged). A byte per point when
+    the facets hold a good part of the points, else a sort of their corners, so
+    that a small hull of many points costs no pass over all of them."""
+    m = 0
+    for t in range(hw):
+        if dead[t] == 0:
+            m += 1
+    if 3 * m > n // 8:
+        mark = np.zeros(n, dtype=np.uint8)
+        for t in range(hw):
+            if dead[t] == 0:
+                for k in range(3):
+                    mark[tri[t, k]] = 1
+        nv = 0
+        for v in range(n):
+            nv += mark[v]
+        out = np.empty(nv, dtype=np.int64)
+        r = 0
+        for v in range(n):
+            if mark[v]:
+                out[r] = v
+                r += 1
+        return out
+    ids = np.empty(3 * m, dtype=np.int64)
+    r = 0
+    for t in range(hw):
+        if dead[t] == 0:
+            for k in range(3):
+                ids[r] = tri[t, k]
+                r += 1
+    ids.sort()
     nv = 0
+    for q in range(ids.shape[0]):
+        if q == 0 or ids[q] != ids[q - 1]:
+            ids[nv] = ids[q]
+            nv += 1
+    return ids[:nv].copy()
+
+
+@njit(cache=True)
+def lowest_duplicates(X, Y, Z, verts, on_list, non):
+    """Give each vertex (``verts``, ascending) the lowest index among its exact
+    duplicates, which can only be points found on the hull surface
+    (``on_list``). Returns the new vertex list (ascending) and the renames as
+    (old, new) arrays, old ascending. Extra memory: a hash table of the
+    vertices, only when non > 0."""
+    if non == 0:
+        return verts, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    nv = verts.shape[0]
+    size = 1
+    while size < 2 * nv:
+        size *= 2
+    mask = size - 1
+    table = np.full(size, -1, dtype=np.int64)
+    best = np.empty(size, dtype=np.int64)
+    for q in range(nv):
+        v = verts[q]
+        h = _coord_hash(X[v], Y[v], Z[v], mask)
+        while table[h] >= 0:
+            h = (h + 1) & mask
+        table[h] = v
+        best[h] = v
+    for q in range(non):
+        i = on_list[q]
+        h = _coord_hash(X[i], Y[i], Z[i], mask)
+        while table[h] >= 0:
+            v = table[h]
+            if X[v] == X[i] and Y[v] == Y[i] and Z[v] == Z[i]:
+                if i < best[h]:
+                    best[h] = i
+                break
+            h = (h + 1) & mask
+    nr = 0
+    for h in range(size):
+        if table[h] >= 0 and best[h] != table[h]:
+            nr += 1
+    old = np.empty(nr, dtype=np.int64)
+    new = np.empty(nr, dtype=np.int64)
+    r = 0
+    for h in range(size):
+        if table[h] >= 0 and best[h] != table[h]:
+            old[r] = table[h]
+            new[r] = best[h]
+            r += 1
+    srt = np.argsort(old)
+    old = old[srt]
+    new = new[srt]
+    if nr == 0:
+        return verts, old, new
+    out = verts.copy()
+    for q in range(nv):
+        j = np.searchsorted(old, out[q])
+        if j < nr and old[j] == out[q]:
+            out[q] = new[j]
+    out.sort()
+    return out, old, new
+
+
+@njit(cache=True)
+def rename(T, old, new):
+    """T[t, k] = new[j] where T[t, k] == old[j] (old ascending), in place."""
+    if old.shape[0] == 0:
+        return
     for t in range(T.shape[0]):
         for k in range(3):
             v = T[t, k]
-            if best[v] < 0:
-                best[v] = gidx[v]
-                nv += 1
-    if non > 0:
-        size = 1
-        while size < 2 * nv:
-            size *= 2
-        mask = size - 1
-        table = np.full(size, -1, dtype=np.int64)
-        for v in range(L):
-            if best[v] < 0:
-                continue
-            h = _coord_hash(X[v], Y[v], Z[v], mask)
-            while table[h] >= 0:
-                h = (h + 1) & mask
-            table[h] = v
-        for q in range(non):
-            i = on_list[q]
-            h = _coord_hash(X[i], Y[i], Z[i], mask)
-            while table[h] >= 0:
-                v = table[h]
-                if X[v] == X[i] and Y[v] == Y[i] and Z[v] == Z[i]:
-                    if gidx[i] < best[v]:
-                        best[v] = gidx[i]
-                    break
-                h = (h + 1) & mask
-    for t in range(T.shape[0]):
-        for k in range(3):
-            T[t, k] = best[T[t, k]]
-    out = np.empty(nv, dtype=np.int64)
-    mark = np.zeros(n, dtype=np.uint8)
-    for v in range(L):
-        if best[v] >= 0:
-            mark[best[v]] = 1
-    r = 0
-    for i in range(n):
-        if mark[i]:
-            out[r] = i
-            r += 1
-    return out
+            j = np.searchsorted(old, v)
+            if j < old.shape[0] and old[j] == v:
+                T[t, k] = new[j]
 
 
 # ---------------------------------------------------------------------------
