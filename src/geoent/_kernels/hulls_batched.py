@@ -369,8 +369,7 @@ def _big_hull(q, lo, n, out, out_at):
     for a in range(r):
         t = u[a]
         while k >= 2 and (
-            orient2d(xs[h[k - 2]], ys[h[k - 2]], xs[h[k - 1]], ys[h[k - 1]], xs[t], ys[t])
-            <= 0.0
+            orient2d(xs[h[k - 2]], ys[h[k - 2]], xs[h[k - 1]], ys[h[k - 1]], xs[t], ys[t]) <= 0.0
         ):
             k -= 1
         h[k] = t
@@ -379,8 +378,7 @@ def _big_hull(q, lo, n, out, out_at):
     for a in range(r - 2, -1, -1):
         t = u[a]
         while k >= lower and (
-            orient2d(xs[h[k - 2]], ys[h[k - 2]], xs[h[k - 1]], ys[h[k - 1]], xs[t], ys[t])
-            <= 0.0
+            orient2d(xs[h[k - 2]], ys[h[k - 2]], xs[h[k - 1]], ys[h[k - 1]], xs[t], ys[t]) <= 0.0
         ):
             k -= 1
         h[k] = t
