@@ -175,7 +175,18 @@ def _join(lower, nl, upper, nu):
 def sorted_chain_lowmem(q, idx=None, bucket_points=None):
     """Exact hull (int64 indices, the engine's order) of the points ``idx``
     (ascending int64, or None for all points) of the flat coordinates ``q``,
-    already checked finite and inside the exponent window."""
+    already checked finite and inside the exponent window.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.linspace(0, 2 * np.pi, 50, endpoint=False)
+    >>> q = np.column_stack((np.cos(a), np.sin(a))).reshape(-1)
+    >>> h = sorted_chain_lowmem(q, bucket_points=7)  # 8 buckets of x
+    >>> from geoent._hull2d import _sorted_chain
+    >>> np.array_equal(h, _sorted_chain(q, np.arange(50)))
+    True
+    """
     n = q.shape[0] // 2
     k = n if idx is None else int(idx.shape[0])
     use = np.empty(0, dtype=np.int64) if idx is None else idx
