@@ -129,6 +129,88 @@ def test_random_polygons_all_kernel_paths():
     assert_same_hulls(got, shapely.convex_hull(geoms))
 
 
+def _large_sets(rng, kind, sizes):
+    """Point sets of the given sizes: uniform, on a circle, a small integer grid
+    (many duplicates and collinear runs), or on one line."""
+    out = []
+    for k in sizes:
+        if kind == "uniform":
+            p = rng.random((k, 2)) * 10
+        elif kind == "circle":
+            a = rng.random(k) * 2 * np.pi
+            p = np.column_stack((np.cos(a), np.sin(a)))
+        elif kind == "grid":
+            p = rng.integers(0, 4, (k, 2)).astype(float)
+        else:
+            t = rng.integers(-5, 6, k).astype(float)
+            p = np.column_stack((t, 3 * t - 1))
+        out.append(p)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["uniform", "circle", "grid", "line"])
+def test_batched_sets_of_65_and_more_match_the_engine(kind):
+    """Sets of more than 64 points are solved inside the batched kernel (octagon
+    filter, sort, exact chain): every hull equals ``convex_hull`` of the set alone,
+    index for index (order, duplicates' lowest index, collinear extremes)."""
+    from geoent.hull import convex_hull as engine
+    from geoent.hull import convex_hulls
+
+    rng = np.random.default_rng(23)
+    sets = _large_sets(rng, kind, [65, 66, 100, 1, 64, 300, 2000, 5000])
+    off = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    idx, ioff = convex_hulls(np.concatenate(sets), off)
+    for i, s in enumerate(sets):
+        assert np.array_equal(idx[ioff[i] : ioff[i + 1]], engine(s)), (kind, i, len(s))
+        if len(s) <= 300:  # brute force: the same vertex set
+            got = {tuple(v) for v in s[idx[ioff[i] : ioff[i + 1]]]}
+            assert got == {tuple(v) for v in s[naive.convex_hull_2d(s)]}
+
+
+def test_batched_sets_beyond_big_set_go_to_the_engine():
+    """A set above ``BIG_SET`` points is left to the 2D engine, between kernel sets."""
+    from geoent._kernels.hulls_batched import BIG_SET
+    from geoent.hull import convex_hull as engine
+    from geoent.hull import convex_hulls
+
+    rng = np.random.default_rng(5)
+    a = rng.random(BIG_SET + 10)
+    sets = [rng.random((70, 2)), np.column_stack((np.cos(a), np.sin(a))), rng.random((9, 2))]
+    off = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    idx, ioff = convex_hulls(np.concatenate(sets), off)
+    for i, s in enumerate(sets):
+        assert np.array_equal(idx[ioff[i] : ioff[i + 1]], engine(s)), i
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=65, max_size=160),
+    st.integers(0, 3),
+)
+def test_batched_large_integer_sets_against_brute_force(pts, rot):
+    """Degenerate large sets (duplicates, collinear runs, all on a line): the big-set
+    path against exact brute force; ``rot`` shears the grid so the octagon's
+    diagonal extremes are exercised off the axes."""
+    from geoent.hull import convex_hulls
+
+    p = np.array(pts, dtype=float)
+    p = p @ np.array([[1.0, 0.0], [rot / 3.0, 1.0]])
+    idx, ioff = convex_hulls(np.concatenate((p[:3], p)), [0, 3, 3 + len(p)])
+    got = p[idx[ioff[1] : ioff[2]]]
+    want = p[naive.convex_hull_2d(p)]
+    assert {tuple(v) for v in got} == {tuple(v) for v in want}
+    assert len(got) == len(want)
+
+
+def test_airports_by_country_match_shapely():
+    """The shipped airports as MultiPoints per country (1 to 12,579 points: most
+    points in sets above 64) against GEOS."""
+    from geoent.bench.suites.geo import airports_by_country
+
+    geoms = airports_by_country()
+    assert_same_hulls(convex_hull(geoms), shapely.convex_hull(geoms))
+
+
 def test_huge_offsets_and_tiny_coordinates():
     base = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0.5, 0.5], [0.5, 0]])
     geoms = np.array(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numba import get_num_threads
 
+from . import _hull2d_lowmem as _lowmem
 from . import _hull2d_shape as _shape
 from . import _kernels
 from ._kernels import hull2d as _k
@@ -210,12 +211,14 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
-        idx = np.arange(n, dtype=np.int64)
+        idx = None if (n >= _lowmem.MIN_SURVIVORS and not use_ks) else np.arange(n, dtype=np.int64)
     if use_ks:
         levels = np.zeros(2 * 64 + 8, dtype=np.int64)
         # the stats report the pure algorithm's work per level
         h = _ks_subset(q, idx, levels, KS_SORT_BELOW if filters else 0)
         return h, (_stats(levels, idx.shape[0], h.shape[0]) if not filters else None)
+    if idx is None or idx.shape[0] >= _lowmem.MIN_SURVIVORS:
+        return _lowmem.sorted_chain_lowmem(q, idx), None  # bounded memory (issue 16)
     return _sorted_chain(q, idx), None
 
 

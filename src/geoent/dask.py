@@ -36,8 +36,10 @@ argument to each union of blocks. Every decision is an exact predicate inside
 Bad input gets the errors of the in-memory API, with the same messages: the shape
 and dtype are checked on the dask array's metadata before anything runs; the first
 non-finite (or, for 64-bit integers, inexactly convertible) row is found by the
-blocks and reported with its global row number; and the coordinate range of the
-whole array is reduced in the tree, so that input whose coordinates span more
+blocks and reported with its global row number (a block is examined row by row
+only when its hull raises, so valid input costs no validation pass); and the
+coordinate range of the candidates (the largest magnitude is always a hull
+vertex's) is reduced in the tree, so that input whose hull vertices span more
 binary orders of magnitude than exact arithmetic supports raises the same
 ``RangeError`` even when each block alone would be fine.
 """
@@ -104,26 +106,39 @@ def _block_hull(block):
         8 if block.dtype.kind == "f" else 7
     )
     pts = np.ascontiguousarray(block, dtype=np.float64)
-    amax, amin, nbad = _range_stats(pts.reshape(-1))
-    if nbad or lossy_dtype:
-        lossy, bad = _first_bad_rows(block)
-        if lossy >= 0:
-            res["lossy"] = (lossy, block[lossy].copy())
-            return res
-        if bad >= 0:
-            res["bad"] = (bad, block[bad].copy())
-            return res
-    res["amax"], res["amin"] = amax, amin
+    if lossy_dtype and _flag_bad_rows(block, res):
+        return res
     try:
+        # no pass of its own for validation: the hull's first pass counts
+        # non-finite values, and only a block that fails is examined again
         h = _convex_hull(pts)
     except InputError:
+        if _flag_bad_rows(block, res):
+            return res
         # the block's own coordinates span too many binary orders of magnitude: so
-        # does the whole array, and the root raises (with the whole array's range)
+        # does the whole array, and the root raises (with this block's range)
+        res["amax"], res["amin"], _ = _range_stats(pts.reshape(-1))
         return res
     idx = np.sort(h)
     res["idx"] = idx
     res["pts"] = pts[idx]
+    # the range the root checks: that of the candidates (max |v| is attained at a
+    # hull vertex; a tiny coordinate strictly inside a block's hull does not enter
+    # the exact predicates, in a block or in memory)
+    res["amax"], res["amin"], _ = _range_stats(res["pts"].reshape(-1))
     return res
+
+
+def _flag_bad_rows(block, res):
+    """Record the block's first inexact or non-finite row in ``res``; whether any."""
+    lossy, bad = _first_bad_rows(block)
+    if lossy >= 0:
+        res["lossy"] = (lossy, block[lossy].copy())
+        return True
+    if bad >= 0:
+        res["bad"] = (bad, block[bad].copy())
+        return True
+    return False
 
 
 def _merge(parts):

@@ -150,8 +150,9 @@ def convex_hulls(points, offsets=None):
     -----
     Each set is first solved on the signs of orient2d's floating-point filter alone;
     a set where one of those signs is uncertain (degenerate or nearly so) is solved
-    again with the exact predicates, so every hull is exact. Sets of more than 64
-    points go to the engine of :func:`convex_hull`.
+    again with the exact predicates, so every hull is exact. Sets of 65 to 65,536
+    points are solved in the same parallel tasks by an octagon filter, a sort and
+    the exact monotone chain; larger sets go to the engine of :func:`convex_hull`.
 
     Coordinates that need rescaling for exact arithmetic (huge or tiny) are scaled by
     one power of two for the whole batch, or set by set when no single scale fits

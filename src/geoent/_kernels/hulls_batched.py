@@ -1,5 +1,11 @@
-"""Many small 2D hulls at once (``geoent.convex_hulls``): sets of at most 64 points,
-one parallel task per chunk of consecutive sets.
+"""Many small 2D hulls at once (``geoent.convex_hulls``): one parallel task per chunk
+of consecutive sets; sets of at most 64 points on the fast path of :func:`_small_hull`.
+
+Sets of 65 to :data:`BIG_SET` points are solved in the same task by
+:func:`_big_hull` (an octagon filter, a sort and a monotone chain), so a batch of
+many large sets (MultiPoints of hundreds or thousands of points) never goes back to
+Python set by set; larger sets are left to the caller (the 2D engine, whose filters
+and sorts are made for them).
 
 Same conventions as ``hull2d``: strictly convex vertices, counter-clockwise, from the
 lexicographically smallest point; among exact duplicates the lowest index. Each set
@@ -11,6 +17,10 @@ import numpy as np
 from numba import njit, prange
 
 from .predicates import CCWERRBOUND_A, orient2d
+
+#: Sets of more than 64 and at most this many points are solved inside the batched
+#: kernels (:func:`_big_hull`); larger ones are left to the caller.
+BIG_SET = 1 << 16
 
 
 @njit(inline="always")
@@ -246,12 +256,146 @@ def _small_hull_exact(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, o
     return _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at, True)
 
 
+@njit(inline="always")
+def _inside_octagon(ox, oy, ne, x, y):
+    """Whether (x, y) is certainly strictly left of each of the ne edges
+    (ox[e], oy[e]) -> (ox[e + 1], oy[e + 1]): the filter's sign alone, so an
+    uncertain sign counts as not inside (the point is kept)."""
+    inside = True
+    for e in range(ne):
+        o, c = _of(ox[e], oy[e], ox[e + 1], oy[e + 1], x, y)
+        inside &= (o > 0.0) & c
+    return inside
+
+
+@njit(cache=True)
+def _big_hull(q, lo, n, out, out_at):
+    """Hull of the points q[lo:lo + n] (any n >= 1) written at out[out_at:]; local
+    indices, the conventions of :func:`_small_hull`. Returns the vertex count.
+
+    1. Akl-Toussaint: the input points extreme in the eight directions of the
+       compass (ties to the first) form a closed polygon V. A point strictly left
+       of every edge of V has positive winding number about V, so it lies in the
+       hull of V's vertices and is none of them (it is on no edge): it is not a
+       hull vertex and is dropped. This holds whichever points the rounded sums
+       x + y, x - y pick, convex or not; a sign the filter cannot certify keeps the
+       point. Exact duplicates of a dropped point are dropped with it.
+    2. The survivors, in ascending index order, are sorted by (x, y) with two
+       stable sorts (y, then x), so the lowest index leads each run of duplicates.
+    3. Andrew's monotone chain over the distinct survivors with the exact orient2d.
+    """
+    xs = np.empty(n)
+    ys = np.empty(n)
+    for t in range(n):
+        xs[t] = q[2 * (lo + t)]
+        ys[t] = q[2 * (lo + t) + 1]
+    # extremes for the directions (0,-1), (1,-1), (1,0), (1,1), (0,1), (-1,1),
+    # (-1,0), (-1,-1): counter-clockwise
+    e0 = e1 = e2 = e3 = e4 = e5 = e6 = e7 = 0
+    b0 = -ys[0]
+    b1 = xs[0] - ys[0]
+    b2 = xs[0]
+    b3 = xs[0] + ys[0]
+    b4 = ys[0]
+    b5 = ys[0] - xs[0]
+    b6 = -xs[0]
+    b7 = -xs[0] - ys[0]
+    for t in range(1, n):
+        x = xs[t]
+        y = ys[t]
+        if -y > b0:
+            b0 = -y
+            e0 = t
+        if x - y > b1:
+            b1 = x - y
+            e1 = t
+        if x > b2:
+            b2 = x
+            e2 = t
+        if x + y > b3:
+            b3 = x + y
+            e3 = t
+        if y > b4:
+            b4 = y
+            e4 = t
+        if y - x > b5:
+            b5 = y - x
+            e5 = t
+        if -x > b6:
+            b6 = -x
+            e6 = t
+        if -x - y > b7:
+            b7 = -x - y
+            e7 = t
+    ext = np.array([e0, e1, e2, e3, e4, e5, e6, e7, e0])
+    ox = np.empty(9)
+    oy = np.empty(9)
+    ne = 0  # V's vertices with repeats (same coordinates) merged
+    for k in range(9):
+        x = xs[ext[k]]
+        y = ys[ext[k]]
+        if ne == 0 or x != ox[ne - 1] or y != oy[ne - 1]:
+            ox[ne] = x
+            oy[ne] = y
+            ne += 1
+    ne -= 1  # edges: the last vertex repeats the first
+    keep = np.empty(n, dtype=np.int64)
+    m = 0
+    if ne >= 3:
+        for t in range(n):
+            keep[m] = t
+            m += not _inside_octagon(ox, oy, ne, xs[t], ys[t])
+    else:
+        for t in range(n):
+            keep[t] = t
+        m = n
+    keep = keep[:m]
+    kept = keep[np.argsort(ys[keep], kind="mergesort")]
+    order = kept[np.argsort(xs[kept], kind="mergesort")]
+    # distinct points (the first of each run of duplicates: the lowest index)
+    u = np.empty(m, dtype=np.int64)
+    r = 0
+    for a in range(m):
+        t = order[a]
+        if r > 0 and xs[t] == xs[u[r - 1]] and ys[t] == ys[u[r - 1]]:
+            continue
+        u[r] = t
+        r += 1
+    if r == 1:
+        out[out_at] = u[0]
+        return 1
+    h = np.empty(2 * r, dtype=np.int64)
+    k = 0
+    for a in range(r):
+        t = u[a]
+        while k >= 2 and (
+            orient2d(xs[h[k - 2]], ys[h[k - 2]], xs[h[k - 1]], ys[h[k - 1]], xs[t], ys[t]) <= 0.0
+        ):
+            k -= 1
+        h[k] = t
+        k += 1
+    lower = k + 1
+    for a in range(r - 2, -1, -1):
+        t = u[a]
+        while k >= lower and (
+            orient2d(xs[h[k - 2]], ys[h[k - 2]], xs[h[k - 1]], ys[h[k - 1]], xs[t], ys[t]) <= 0.0
+        ):
+            k -= 1
+        h[k] = t
+        k += 1
+    k -= 1  # the first point closes the chain: drop the repeat
+    for a in range(k):
+        out[out_at + a] = h[a]
+    return k
+
+
 @njit(cache=True)
 def _hull_range(q, offsets, s0, s1, buf, counts):
     """Hulls of the sets s0..s1-1, written back to back from buf[offsets[s0]] (a
     set's hull is never longer than the set, so the chunk stays in its own range).
-    A set of more than 64 points keeps count -1 and its n slots for the caller
-    (insertion sorts are quadratic). Returns whether the chunk holds such a set."""
+    Sets of 65 to BIG_SET points go to :func:`_big_hull` (insertion sorts are
+    quadratic); a larger set keeps count -1 and its n slots for the caller.
+    Returns whether the chunk holds such a set."""
     kmax = 1
     for s in range(s0, s1):
         kmax = max(kmax, min(64, offsets[s + 1] - offsets[s]))
@@ -271,10 +415,14 @@ def _hull_range(q, offsets, s0, s1, buf, counts):
     for s in range(s0, s1):
         lo = offsets[s]
         n = offsets[s + 1] - lo
-        if n > 64:
+        if n > BIG_SET:
             counts[s] = -1
             pos += n
             big = True
+        elif n > 64:
+            c = _big_hull(q, lo, n, buf, pos)
+            counts[s] = c
+            pos += c
         elif n > 0:
             c = _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, buf, pos, False)
             if c < 0:
@@ -286,7 +434,8 @@ def _hull_range(q, offsets, s0, s1, buf, counts):
 
 @njit(cache=True, parallel=True)
 def many_hulls(q, offsets, chunk):
-    """Hulls of the sets q-points [offsets[i], offsets[i+1]) of at most 64 points.
+    """Hulls of the sets q-points [offsets[i], offsets[i+1]) of at most
+    :data:`BIG_SET` points.
 
     Returns ``(buf, counts, big)``: the sets go in chunks of ``chunk`` consecutive
     sets, one chunk per parallel task (scratch buffers allocated once per chunk;
@@ -346,5 +495,5 @@ def compact_hulls(buf, offsets, counts, chunk, big):
             o = out_off[s]
             for t in range(counts[s]):
                 out[o + t] = buf[pos + t]
-            pos += n if n > 64 else counts[s]
+            pos += n if n > BIG_SET else counts[s]
     return out, out_off
