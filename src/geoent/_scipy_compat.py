@@ -44,6 +44,7 @@ __all__ = [
     "QhullOptions",
     "parse_qhull_options",
     "IncrementalDelaunay2D",
+    "IncrementalDelaunay3D",
     "furthest_site_triangles",
     "delaunay_transform",
     "delaunay_equations",
@@ -390,6 +391,115 @@ class IncrementalDelaunay2D:
         res.neighbors = nb
         res.hull_edges = _dk.hull_cycle(self.tri, self.opp, nt, inf, label)
         res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
+        return res
+
+
+class IncrementalDelaunay3D:
+    """The kernel state of a 3D tetrahedralisation that ``add_points`` extends in
+    place (``_kernels/delaunay3d_insert.py``).
+
+    As :class:`IncrementalDelaunay2D`: vertex ids are insertion positions
+    (``perm[pos]`` is the input index); the vertex at infinity is the capacity
+    ``cap``, renamed once when the capacity grows; coordinates are stored scaled by
+    ``2**k`` (exact window of ``insphere``), and points that do not fit that scale
+    make ``add`` return False (the caller then rebuilds). The first points are
+    tetrahedralised by ``delaunay3d.tetrahedralize`` (the batch kernel), later ones
+    inserted by ``delaunay3d_insert.insert_points``.
+    """
+
+    def __init__(self, pts, perm):
+        from ._kernels import delaunay3d as _k3
+        from ._kernels import delaunay3d_insert as _ki
+
+        self._k3, self._ki = _k3, _ki
+        n = pts.shape[0]
+        self.n = n
+        self.cap = n + n // 4 + 16
+        P, amax, amin = _k3.gather3(pts, perm)
+        k = 0
+        if amax > 0.0:
+            _, k = check_exponent_range(np.array([amax, amin]), 5)
+        self.k = k
+        self.P = np.empty((self.cap, 3))  # scaled, insertion order
+        self.X = np.empty((self.cap, 3))  # input coordinates, input order
+        self.perm = np.empty(self.cap, np.int64)
+        self.dup = np.full(self.cap, -1, np.int64)
+        self.P[:n] = np.ldexp(P, k) if k else P
+        self.X[:n] = pts
+        self.perm[:n] = perm
+        self.ok = False
+        if n < 4:
+            return
+        tcap = max(64, int(6.9 * self.cap + 64))
+        itype = np.int32 if 8 * 2 * tcap < 2**31 - 1 else np.int64
+        T, nt, status = _k3.tetrahedralize(self.P[:n], np.empty(8 * tcap, itype), self.dup[:n])
+        if status != _k3.OK:
+            return
+        _ki.relabel_infinity(T, nt, n, self.cap)
+        self.T, self.nt = T, nt
+        self.start = _ki.finite_slot(T, nt, self.cap)
+        self.ok = True
+
+    def _grow(self, need):
+        cap = max(2 * self.cap, need)
+        n = self.n
+        for name, fill in (("P", None), ("X", None), ("perm", None), ("dup", -1)):
+            old = getattr(self, name)
+            new = np.empty((cap,) + old.shape[1:], old.dtype)
+            if fill is not None:
+                new.fill(fill)
+            new[:n] = old[:n]
+            setattr(self, name, new)
+        if self.T.dtype == np.int32 and 16 * int(6.9 * cap + 64) >= 2**31 - 1:
+            self.T = self.T.astype(np.int64)  # halffaces 4t + k of up to 2x the slots
+        self._ki.relabel_infinity(self.T, self.nt, self.cap, cap)
+        self.cap = cap
+
+    def add(self, new, first_index):
+        """Insert the points ``new`` (validated, (m, 3)) whose input indices start
+        at ``first_index``; False (nothing changed) when they need another scale."""
+        m = new.shape[0]
+        if m == 0:
+            return True
+        lo, hi = EXPONENT_LIMITS[5]
+        emin, emax, nz = exponent_range(new)
+        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
+            return False
+        if self.n + m > self.cap:
+            self._grow(self.n + m)
+        n = self.n
+        idx = np.arange(m, dtype=np.int64)
+        order = _ord.multiscale(_ord.morton_order(new, idx), 8) if m > 32 else idx
+        self.X[n : n + m] = new
+        sub = new[order]
+        self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub
+        self.perm[n : n + m] = first_index + order
+        self.T, self.nt, self.start = self._ki.insert_points(
+            self.P, self.T, self.nt, self.dup, n, n + m, self.start, self.cap
+        )
+        self.n = n + m
+        return True
+
+    def points(self):
+        """The input points so far (a read-only view of the buffer)."""
+        view = self.X[: self.n]
+        view.flags.writeable = False
+        return view
+
+    def result(self):
+        """Simplices, neighbours, hull facets, coplanar rows and vertex_to_simplex
+        in input indices (as ``_delaunay3d.build3d`` gives them)."""
+        n, nt, inf = self.n, self.nt, self.cap
+        perm = self.perm[:n]
+        dup = self.dup[:n]
+        dups = np.flatnonzero(dup >= 0)
+        label = self._k3.vertex_labels(perm, dup) if dups.size else perm
+        simp, nb, hull, vtet = self._k3.extract(self.T, nt, inf, label, True)
+        res = _Result()
+        res.simplices = simp
+        res.neighbors = nb
+        res.hull_edges = hull
+        res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet[:n], label, dup, dups, perm)
         return res
 
 

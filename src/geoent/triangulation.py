@@ -364,6 +364,9 @@ class Delaunay(_ScipyDelaunay):
         """(n, 3) input: geoent's exact 3D Delaunay (issue 14), with scipy's dtypes."""
         if self.furthest_site:
             raise InputError("furthest_site: supported for 2D input only")
+        if self._incremental:
+            self._set(pts, self._compute(pts))
+            return
         try:
             _d3.fill_delaunay3d(self, pts, _d3_order(self._order))
         except GeometryError as exc:
@@ -384,8 +387,16 @@ class Delaunay(_ScipyDelaunay):
         self._clear_derived()
 
     def _compute(self, pts):
-        if self._incremental and pts.shape[1] == 3:
-            raise InputError("incremental: add_points is supported for 2D input only")
+        if pts.shape[1] == 3:  # incremental 3D (the batch path is _init3d's)
+            perm = _d3.insertion_order3(pts, _d3_order(self._order))
+            self._inc = _compat.IncrementalDelaunay3D(pts, perm)
+            if not self._inc.ok:
+                self._inc = None
+                raise _compat.QhullError(
+                    "Delaunay: the points have no 3D extent (they are all coplanar, or "
+                    "there are fewer than four distinct points)"
+                )
+            return self._inc.result()
         if self.furthest_site:
             res = _furthest_result(pts)
         elif self._incremental:
@@ -419,7 +430,7 @@ class Delaunay(_ScipyDelaunay):
         if res.coplanar.shape[0]:
             v2s[res.coplanar[:, 0]] = res.coplanar[:, 1]
         self.vertex_to_simplex = ix(v2s)
-        self.ndim = 2
+        self.ndim = pts.shape[1]
         self.npoints = pts.shape[0]
         self.nsimplex = res.simplices.shape[0]
         if bounds is None:
@@ -507,10 +518,8 @@ class Delaunay(_ScipyDelaunay):
         """
         if not self._incremental or self._closed:
             raise RuntimeError("incremental mode not enabled or already closed")
-        if self.ndim != 2:
-            raise InputError("add_points: incremental insertion is implemented for 2D only")
         old = self.__dict__["_points"]  # not self.points: that would extract the arrays
-        new = as_points(points, ndim=2, min_points=0)
+        new = as_points(points, ndim=self.ndim, min_points=0)
         n_old = old.shape[0]
         bounds = (self.min_bound, self.max_bound)
         if new.shape[0]:
