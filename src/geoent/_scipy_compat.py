@@ -591,8 +591,9 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
 
 def locate_with_tol(transform, neighbors, q, found, tol):
     """scipy's ``tol``: a query outside the hull (``found == -1``) is given a hull
-    triangle whose barycentric coordinates are all ``>= -tol`` (and ``<= 1 + tol``),
-    if there is one. Exact answers (``found >= 0``) are kept."""
+    simplex whose barycentric coordinates are all ``>= -tol`` (and ``<= 1 + tol``),
+    if there is one. Exact answers (``found >= 0``) are kept. Any dimension:
+    ``transform`` is scipy's (m, d + 1, d) array."""
     out = found.copy()
     miss = np.flatnonzero(found < 0)
     if miss.size == 0 or tol is None or not tol > 0:
@@ -600,16 +601,56 @@ def locate_with_tol(transform, neighbors, q, found, tol):
     border = np.flatnonzero((neighbors < 0).any(axis=1))
     if border.size == 0:
         return out
+    d = q.shape[1]
     T = transform[border]
-    chunk = max(1, 4_000_000 // border.size)
+    chunk = max(1, 4_000_000 // (border.size * d))
     for s in range(0, miss.size, chunk):
         ids = miss[s : s + chunk]
-        d = q[ids][:, None, :] - T[None, :, 2, :]  # (k, b, 2)
+        diff = q[ids][:, None, :] - T[None, :, d, :]  # (k, b, d)
         with np.errstate(invalid="ignore", over="ignore"):
-            c = np.einsum("bij,kbj->kbi", T[:, :2, :], d)
-            c3 = 1.0 - c.sum(axis=2)
+            c = np.einsum("bij,kbj->kbi", T[:, :d, :], diff)
+            clast = 1.0 - c.sum(axis=2)
             ok = (c >= -tol).all(axis=2) & (c <= 1 + tol).all(axis=2)
-            ok &= (c3 >= -tol) & (c3 <= 1 + tol)
+            ok &= (clast >= -tol) & (clast <= 1 + tol)
         has = ok.any(axis=1)
         out[ids[has]] = border[np.argmax(ok[has], axis=1)]
+    return out
+
+
+def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=None):
+    """Tetrahedron holding each query (rows of ``q``, (k, 3)), exactly; -1 outside
+    the hull. As :func:`locate`: queries outside the points' bounding box are
+    answered -1 by comparisons alone (far queries need no scaling); the rest are
+    located by the exact visibility walk (``delaunay3d.locate``) with one
+    power-of-two scale for points and queries (``orient3d``'s window)."""
+    from ._kernels import delaunay3d as _k3
+
+    nq = q.shape[0]
+    out = np.full(nq, -1, np.int64)
+    if nq == 0 or simplices.shape[0] == 0:
+        return out
+    lo = points.min(axis=0) if point_range is None else point_range[0]
+    hi = points.max(axis=0) if point_range is None else point_range[1]
+    inbox = ((q >= lo) & (q <= hi)).all(axis=1)
+    if inbox.all():
+        idx = None
+        qi = q
+    else:
+        idx = np.flatnonzero(inbox)
+        if idx.size == 0:
+            return out
+        qi = q[idx]
+    pe = exponent_range(points) if point_exponents is None else point_exponents
+    k = _scale_for((pe, exponent_range(qi)), 3)
+    if k:
+        points = np.ldexp(points, k)
+        qi = np.ldexp(qi, k)
+    qi = np.ascontiguousarray(qi)
+    qidx = np.arange(qi.shape[0], dtype=np.int64)
+    qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
+    res = np.empty(qi.shape[0], np.int64)
+    _k3.locate(qi, qorder, np.ascontiguousarray(points), simplices, neighbors, res)
+    if idx is None:
+        return res
+    out[idx] = res
     return out

@@ -565,30 +565,34 @@ class Delaunay(_ScipyDelaunay):
         return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} {what}>"
 
     def find_simplex(self, xi, bruteforce=False, tol=None):
-        """The triangle containing each query point, exactly; -1 outside the hull.
+        """The simplex (triangle, or tetrahedron in 3D) containing each query
+        point, exactly; -1 outside the hull.
 
         Parameters
         ----------
-        xi : array_like, shape (..., 2)
+        xi : array_like, shape (..., ndim)
         bruteforce : bool
             Accepted for scipy compatibility; the walk is exact either way.
         tol : float, optional
             None (default): exact location, a point outside the closed hull gets
             -1. A positive ``tol`` (scipy's meaning): a point outside the hull
-            whose barycentric coordinates in a hull triangle are all ``>= -tol``
-            is given that triangle.
+            whose barycentric coordinates in a hull simplex are all ``>= -tol``
+            (and ``<= 1 + tol``) is given that simplex. Points inside the closed
+            hull keep their exact answer.
 
         Returns
         -------
         ndarray of intc, shape ``xi.shape[:-1]``
-            For a point on an edge or at a vertex, one of the triangles holding it.
+            For a point on a face, an edge or at a vertex, one of the simplices
+            holding it. Queries outside the points' bounding box (1e300 say) get
+            -1 without any scaling.
 
         Raises
         ------
         IndexError
             For a scalar ``xi`` (as scipy).
         ValueError
-            When the last axis of ``xi`` is not 2, or for NaN/inf.
+            When the last axis of ``xi`` is not ``ndim``, or for NaN/inf.
 
         Examples
         --------
@@ -604,13 +608,12 @@ class Delaunay(_ScipyDelaunay):
             raise InputError(
                 f"xi: expected an array of shape (..., {self.ndim}), got shape {arr.shape}"
             )
-        if self.ndim == 3:
-            return _compat.as_index(_d3.find_simplex3d(self, np.asarray(arr)))
+        d = self.ndim
         shape = arr.shape[:-1]
-        q = as_points(np.asarray(arr).reshape(-1, 2), ndim=2, name="xi", min_points=0)
+        q = as_points(np.asarray(arr).reshape(-1, d), ndim=d, name="xi", min_points=0)
         if self._prange is None:
             self._prange = exponent_range(self.points)
-        out = _compat.locate(
+        out = (_compat.locate3d if d == 3 else _compat.locate)(
             self.points,
             self.simplices,
             self.neighbors,
