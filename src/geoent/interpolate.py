@@ -132,9 +132,7 @@ class _Base:
         if self._prange is None:
             self._prange = exponent_range(self._pts)
         where = _compat.locate3d if self.ndim == 3 else _compat.locate
-        return where(
-            self._pts, self._simp, self.tri.neighbors, q, self._range, self._prange
-        )
+        return where(self._pts, self._simp, self.tri.neighbors, q, self._range, self._prange)
 
     def __call__(self, *args):
         """Evaluate at ``xi`` (array (..., ndim), a tuple of coordinate arrays, or

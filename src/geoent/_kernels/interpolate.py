@@ -2,17 +2,19 @@
 (numba kernels).
 
 Arrays in, arrays out; the triangle (tetrahedron) holding each query comes from
-the exact point location (``delaunay2d.locate``, ``delaunay3d.locate``), so nothing here decides anything
-combinatorial. The formulas are scipy's (``scipy/interpolate/_interpnd.pyx``):
-barycentric linear interpolation, Nielson's global gradient estimate (a
-Gauss-Seidel sweep minimising the edge-wise second derivative of the
-Clough-Tocher interpolant) and the Clough-Tocher cubic on the three sub-triangles
-with affine-invariant cross-boundary directions. They are reimplemented here
-(scipy's Cython helpers are private), in the same order of operations where it
-matters for agreement with scipy to about 1e-14.
+the exact point location (``delaunay2d.locate``, ``delaunay3d.locate``), so
+nothing here decides anything combinatorial. The formulas are scipy's
+(``scipy/interpolate/_interpnd.pyx``): barycentric linear interpolation,
+Nielson's global gradient estimate (a Gauss-Seidel sweep minimising the
+edge-wise second derivative of the Clough-Tocher interpolant) and the
+Clough-Tocher cubic on the three sub-triangles with affine-invariant
+cross-boundary directions. They are reimplemented here (scipy's Cython helpers
+are private), in the same order of operations where it matters for agreement
+with scipy to about 1e-14.
 
-Barycentric coordinates are computed from areas (not from an inverted 2x2
-matrix), so a query located in a sliver triangle still gets finite weights.
+Barycentric coordinates are relative to the simplex's last vertex, with the
+inverse edge matrix by cofactors over its determinant (scipy inverts it by LU):
+so a query located in a sliver still gets finite weights.
 """
 
 import numpy as np
