@@ -251,13 +251,14 @@ class Delaunay(_ScipyDelaunay):
     ----------
     points : array_like, shape (n, 2) or (n, 3)
         (n, 3): the exact 3D Delaunay tetrahedralisation (see
-        :mod:`geoent._delaunay3d`; ``incremental`` and ``furthest_site`` are 2D only).
+        :mod:`geoent._delaunay3d`; ``furthest_site`` is 2D only).
     furthest_site : bool, optional
         The furthest-site triangulation (every circumcircle holds every point)
         of the strictly convex hull vertices.
     incremental : bool, optional
         Allow :meth:`add_points`, which inserts new points into the existing
-        triangulation (exact Lawson insertion), not a rebuild.
+        triangulation (exact Lawson insertion in 2D, exact Bowyer-Watson insertion
+        in 3D), not a rebuild.
     qhull_options : str, optional
         Parsed: ``Qu`` is ``furthest_site``; options that tune Qhull's tolerances
         are accepted and ignored; unknown options raise ``ValueError``. See
@@ -507,9 +508,22 @@ class Delaunay(_ScipyDelaunay):
         """Insert ``points`` into the triangulation (``incremental=True`` only).
 
         New points get the next input indices. They are inserted into the
-        existing triangulation by the exact insertion kernel; ``restart=True``
-        rebuilds from all points instead. (A furthest-site triangulation, which
-        uses only hull vertices, is rebuilt from the hull.)
+        existing triangulation (2D) or tetrahedralisation (3D) by the exact
+        insertion kernel, in a spatial order within the batch; ``restart=True``
+        rebuilds from all points instead, as does a batch whose coordinates do not
+        fit the exact window at the current power-of-two scale. (A furthest-site
+        triangulation, which uses only hull vertices, is rebuilt from the hull.)
+        Ties among cocircular (cospherical) points follow the insertion order, so
+        the result may choose other, equally valid, simplices there than a batch
+        build of all the points.
+
+        Examples
+        --------
+        >>> import geoent
+        >>> cube = [[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)]
+        >>> d = geoent.Delaunay(cube, incremental=True)
+        >>> d.add_points([[0.5, 0.5, 0.5]]); d.nsimplex
+        12
 
         Raises
         ------
