@@ -438,6 +438,9 @@ class IncrementalDelaunay3D:
         _ki.relabel_infinity(T, nt, n, self.cap)
         self.T, self.nt = T, nt
         self.start = _ki.finite_slot(T, nt, self.cap)
+        # kept between add_points calls, so that a call costs time in its points
+        self.mark = np.zeros(T.shape[0] // 8, np.int64)
+        self.free, self.nfree = _ki.dead_slots(T, nt)
         self.ok = True
 
     def _grow(self, need):
@@ -474,8 +477,18 @@ class IncrementalDelaunay3D:
         sub = new[order]
         self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub
         self.perm[n : n + m] = first_index + order
-        self.T, self.nt, self.start = self._ki.insert_points(
-            self.P, self.T, self.nt, self.dup, n, n + m, self.start, self.cap
+        self.T, self.nt, self.start, self.mark, self.free, self.nfree = self._ki.insert_points(
+            self.P,
+            self.T,
+            self.nt,
+            self.dup,
+            n,
+            n + m,
+            self.start,
+            self.cap,
+            self.mark,
+            self.free,
+            self.nfree,
         )
         self.n = n + m
         return True

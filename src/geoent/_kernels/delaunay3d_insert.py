@@ -55,7 +55,23 @@ def finite_slot(T, nt, inf):
 
 
 @njit(cache=True)
-def insert_points(P, T, nt, dup, lo, hi, start, inf):
+def dead_slots(T, nt):
+    """The dead slots among the first ``nt`` (``T[8t] == -1``): a free list."""
+    k = 0
+    for t in range(nt):
+        if T[8 * t] < 0:
+            k += 1
+    free = np.empty(max(k, 256), np.int64)
+    k = 0
+    for t in range(nt):
+        if T[8 * t] < 0:
+            free[k] = t
+            k += 1
+    return free, k
+
+
+@njit(cache=True)
+def insert_points(P, T, nt, dup, lo, hi, start, inf, mark, free, nfree):
     """Insert the points ``P[lo:hi]`` (in that order) into the tetrahedralisation.
 
     Parameters
@@ -74,28 +90,22 @@ def insert_points(P, T, nt, dup, lo, hi, start, inf):
         A live finite tetrahedron where the first walk starts.
     inf : int
         Id of the vertex at infinity (larger than every point id).
+    mark : int64 array (one entry a slot of ``T``)
+        Visit stamps ``2i + 1`` / ``2i + 2`` of point ``i``. Point ids only grow
+        from call to call, so old stamps never match and the array is kept
+        between calls instead of cleared (zeros at first).
+    free, nfree : int64 array, int
+        Free list of dead slots (``dead_slots`` at first), kept between calls.
 
     Returns
     -------
-    (T, nt, start)
-        The (possibly reallocated) state, the slots used and a live finite
-        tetrahedron to start the next walk from.
+    (T, nt, start, mark, free, nfree)
+        The (possibly reallocated) state, the slots used, a live finite
+        tetrahedron to start the next walk from, and the (possibly reallocated)
+        stamps and free list. A call costs time in the points inserted, not in
+        the size of the tetrahedralisation.
     """
     cap = T.shape[0] // 8
-    # stamps 2i + 1, 2i + 2 per point; zeroed here, so unique within this call
-    mark = np.zeros(cap, np.int64)
-    # slots dead since the last call (tetrahedralize or an earlier call) are reused
-    nfree = 0
-    for t in range(nt):
-        if T[8 * t] < 0:
-            nfree += 1
-    ccap = max(256, nfree)
-    free = np.empty(ccap, np.int64)
-    nfree = 0
-    for t in range(nt):
-        if T[8 * t] < 0:
-            free[nfree] = t
-            nfree += 1
     cav = np.empty(256, np.int64)  # cavity tetrahedra
     bnd = np.empty(256, np.int64)  # outside halfface of each boundary face
     bvt = np.empty(4 * 256, np.int64)  # new tetrahedron's vertices
@@ -288,4 +298,4 @@ def insert_points(P, T, nt, dup, lo, hi, start, inf):
                     hval[slot] = 4 * s + k
         if last >= 0:
             start = last
-    return T, nt, start
+    return T, nt, start, mark, free, nfree
