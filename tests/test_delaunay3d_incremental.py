@@ -191,6 +191,18 @@ def test_find_simplex_tol_and_far_queries_3d():
     far = d.find_simplex([[1e300, 0.5, 0.5], [-1e300, 1e300, 0], [2, 2, 2], [0.5, 0.5, 0.5]])
     assert far[:3].tolist() == [-1, -1, -1] and far[3] >= 0
     assert d.find_simplex(np.full((2, 5, 3), 0.5)).shape == (2, 5)
+    assert (d.find_simplex([[1e300, 0.5, 0.5], [2, 2, 2]], tol=1e-6) == -1).all()
+    # the box pre-filter of far queries changes no answer
+    from geoent import _scipy_compat as compat
+
+    qq = np.r_[out, c + (rng.random((300, 3)) - 0.5) * 1.0001, rng.random((50, 3)) * 3 - 1]
+    found = d.find_simplex(qq).astype(np.int64)
+    for tol in (1e-12, 1e-6, 1e-2, 0.3):
+        args = (d.transform, d.neighbors, qq, found, tol)
+        assert np.array_equal(
+            compat.locate_with_tol(*args, (d.min_bound, d.max_bound)),
+            compat.locate_with_tol(*args),
+        )
     with pytest.raises(IndexError):
         d.find_simplex(1)
     with pytest.raises(ValueError):

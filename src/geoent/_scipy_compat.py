@@ -602,11 +602,12 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
     return out
 
 
-def locate_with_tol(transform, neighbors, q, found, tol):
+def locate_with_tol(transform, neighbors, q, found, tol, box=None):
     """scipy's ``tol``: a query outside the hull (``found == -1``) is given a hull
     simplex whose barycentric coordinates are all ``>= -tol`` (and ``<= 1 + tol``),
     if there is one. Exact answers (``found >= 0``) are kept. Any dimension:
-    ``transform`` is scipy's (m, d + 1, d) array."""
+    ``transform`` is scipy's (m, d + 1, d) array; ``box`` the points' (min, max)
+    bounds, which rule out far queries at once."""
     out = found.copy()
     miss = np.flatnonzero(found < 0)
     if miss.size == 0 or tol is None or not tol > 0:
@@ -616,6 +617,18 @@ def locate_with_tol(transform, neighbors, q, found, tol):
         return out
     d = q.shape[1]
     T = transform[border]
+    if box is not None:
+        # coordinates c_j >= -tol summing to 1 put x = sum c_j v_j within
+        # (d + 1) * tol * width of the points' box on every axis, so queries
+        # further out cannot match (twice that margin, for rounding): far queries
+        # skip the brute force over the hull simplices
+        lo, hi = (np.asarray(b, dtype=np.float64) for b in box)
+        pad = 2.0 * (d + 1) * float(tol) * (hi - lo)
+        with np.errstate(over="ignore", invalid="ignore"):
+            near = ((q[miss] >= lo - pad) & (q[miss] <= hi + pad)).all(axis=1)
+        miss = miss[near]
+        if miss.size == 0:
+            return out
     chunk = max(1, 4_000_000 // (border.size * d))
     for s in range(0, miss.size, chunk):
         ids = miss[s : s + chunk]

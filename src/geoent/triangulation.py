@@ -636,7 +636,14 @@ class Delaunay(_ScipyDelaunay):
             self._prange,
         )
         if tol is not None:
-            out = _compat.locate_with_tol(self.transform, self.neighbors, q, out, float(tol))
+            out = _compat.locate_with_tol(
+                self.transform,
+                self.neighbors,
+                q,
+                out,
+                float(tol),
+                (self.min_bound, self.max_bound),
+            )
         return _compat.as_index(out).reshape(shape)
 
     def plot(self, ax=None, **kwargs):
