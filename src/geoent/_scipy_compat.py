@@ -32,6 +32,8 @@ import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
 from ._kernels import delaunay2d as _dk
+from ._kernels import delaunay3d as _k3
+from ._kernels import delaunay3d_insert as _ki
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
@@ -408,10 +410,6 @@ class IncrementalDelaunay3D:
     """
 
     def __init__(self, pts, perm):
-        from ._kernels import delaunay3d as _k3
-        from ._kernels import delaunay3d_insert as _ki
-
-        self._k3, self._ki = _k3, _ki
         n = pts.shape[0]
         self.n = n
         self.cap = n + n // 4 + 16
@@ -455,7 +453,7 @@ class IncrementalDelaunay3D:
             setattr(self, name, new)
         if self.T.dtype == np.int32 and 16 * int(6.9 * cap + 64) >= 2**31 - 1:
             self.T = self.T.astype(np.int64)  # halffaces 4t + k of up to 2x the slots
-        self._ki.relabel_infinity(self.T, self.nt, self.cap, cap)
+        _ki.relabel_infinity(self.T, self.nt, self.cap, cap)
         self.cap = cap
 
     def add(self, new, first_index):
@@ -477,7 +475,7 @@ class IncrementalDelaunay3D:
         sub = new[order]
         self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub
         self.perm[n : n + m] = first_index + order
-        self.T, self.nt, self.start, self.mark, self.free, self.nfree = self._ki.insert_points(
+        self.T, self.nt, self.start, self.mark, self.free, self.nfree = _ki.insert_points(
             self.P,
             self.T,
             self.nt,
@@ -506,8 +504,8 @@ class IncrementalDelaunay3D:
         perm = self.perm[:n]
         dup = self.dup[:n]
         dups = np.flatnonzero(dup >= 0)
-        label = self._k3.vertex_labels(perm, dup) if dups.size else perm
-        simp, nb, hull, vtet = self._k3.extract(self.T, nt, inf, label, True)
+        label = _k3.vertex_labels(perm, dup) if dups.size else perm
+        simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True)
         res = _Result()
         res.simplices = simp
         res.neighbors = nb
@@ -649,8 +647,6 @@ def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=
     answered -1 by comparisons alone (far queries need no scaling); the rest are
     located by the exact visibility walk (``delaunay3d.locate``) with one
     power-of-two scale for points and queries (``orient3d``'s window)."""
-    from ._kernels import delaunay3d as _k3
-
     nq = q.shape[0]
     out = np.full(nq, -1, np.int64)
     if nq == 0 or simplices.shape[0] == 0:
