@@ -8,6 +8,11 @@ warm-up call on a small input (numba compiles or loads its cache there):
   scipy.interpolate); the whole call, triangulation included;
 * ``linearnd``: ``LinearNDInterpolator(points, values)`` built and evaluated at n
   uniform random queries (construction + evaluation);
+* ``linearnd3d``: as ``linearnd`` on n3 uniform points of the unit cube and q3
+  queries (``--n3 1e5 --q3 1e6``);
+* ``add_points3d``: as ``add_points`` with m points added to a tetrahedralisation
+  of n3 points of the unit cube (scipy: Qhull's incremental mode; the check is the
+  same set of tetrahedra);
 * ``add_points``: m uniform points added to an incremental triangulation of n
   points. Setup (building the n-point object) is not timed. scipy:
   ``Delaunay(pts, incremental=True).add_points(new)`` (Qhull inserts and then
@@ -21,6 +26,8 @@ linearnd values to 1e-12; add_points: the same triangle set, general position).
 Usage (prints a markdown table of medians and ratios scipy / geoent)::
 
     python benchmarks/bench_interpolate.py --n 1e6 --grid 1000 --add 1e4 --rounds 3
+    python benchmarks/bench_interpolate.py --cases linearnd3d,add_points3d \
+        --n3 1e5 --q3 1e6 --add 1e4 --rounds 3 --scipy-rounds 1 --clock cpu
 
 ``--clock cpu`` uses ``time.process_time`` (every contender is single-threaded;
 on a shared machine with more runnable jobs than cores the CPU time is the fairer
@@ -169,6 +176,91 @@ def bench_add_points(n, m, rounds, clock):
     ]
 
 
+def _data3(n, seed):
+    rng = np.random.default_rng(seed)
+    pts = rng.random((n, 3))
+    vals = np.sin(6 * pts[:, 0]) * np.cos(5 * pts[:, 1]) + pts[:, 2] ** 2
+    return rng, pts, vals
+
+
+def bench_linearnd3d(n, nq, rounds, clock, scipy_rounds):
+    import scipy.interpolate as si
+
+    from geoent.interpolate import LinearNDInterpolator
+
+    rng, pts, vals = _data3(n, 3)
+    q = rng.random((nq, 3))
+    LinearNDInterpolator(pts[:2000], vals[:2000])(q[:100])  # warm-up
+    tg, allg, zg = _median(lambda: LinearNDInterpolator(pts, vals)(q), rounds, clock)
+    ts, alls, zs = _median(lambda: si.LinearNDInterpolator(pts, vals)(q), scipy_rounds, clock)
+    err = float(np.nanmax(np.abs(zg - zs)))
+    same_nan = bool(np.array_equal(np.isnan(zg), np.isnan(zs)))
+    return {
+        "case": f"3D LinearNDInterpolator build + {nq:.0e} queries, {n:.0e} pts",
+        "geoent": tg,
+        "scipy": ts,
+        "rounds_geoent": allg,
+        "rounds_scipy": alls,
+        "check": f"max |diff| {err:.1e}, same NaN mask {same_nan}",
+    }
+
+
+def bench_add_points3d(n, m, rounds, clock, scipy_rounds):
+    import scipy.spatial as ss
+
+    import geoent
+
+    rng, pts, _ = _data3(n, 4)
+    new = rng.random((m, 3))
+    w = geoent.Delaunay(pts[:1000], incremental=True)  # warm-up
+    w.add_points(new[:100])
+    _ = w.simplices
+
+    def ours(d):
+        d.add_points(new)
+        return d
+
+    def ours_read(d):
+        d.add_points(new)
+        _ = d.simplices
+        return d
+
+    def theirs(d):
+        d.add_points(new)
+        return d
+
+    t_ins, all_ins, _ = _median(
+        ours, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
+    )
+    t_read, all_read, dg = _median(
+        ours_read, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
+    )
+    t_s, all_s, ds = _median(
+        theirs, scipy_rounds, clock, setup=lambda: ss.Delaunay(pts, incremental=True)
+    )
+    a = {tuple(t) for t in np.sort(dg.simplices, axis=1).tolist()}
+    b = {tuple(t) for t in np.sort(ds.simplices, axis=1).tolist()}
+    check = f"same tetrahedra as scipy {a == b}"
+    return [
+        {
+            "case": f"3D add_points {m:.0e} into {n:.0e} (insert only)",
+            "geoent": t_ins,
+            "scipy": t_s,
+            "rounds_geoent": all_ins,
+            "rounds_scipy": all_s,
+            "check": check,
+        },
+        {
+            "case": f"3D add_points {m:.0e} into {n:.0e} (+ read simplices)",
+            "geoent": t_read,
+            "scipy": t_s,
+            "rounds_geoent": all_read,
+            "rounds_scipy": all_s,
+            "check": check,
+        },
+    ]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=float, default=1e6)
@@ -176,7 +268,16 @@ def main(argv=None):
     ap.add_argument("--add", type=float, default=1e4)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--clock", choices=("wall", "cpu"), default="wall")
-    ap.add_argument("--cases", default="griddata,linearnd,add_points")
+    ap.add_argument("--n3", type=float, default=1e5, help="points of the 3D cases")
+    ap.add_argument("--q3", type=float, default=1e6, help="queries of the 3D case")
+    ap.add_argument(
+        "--scipy-rounds", type=int, default=None, help="rounds for scipy (default --rounds)"
+    )
+    ap.add_argument(
+        "--cases",
+        default="griddata,linearnd,add_points",
+        help="comma list of griddata, linearnd, add_points, linearnd3d, add_points3d",
+    )
     args = ap.parse_args(argv)
     n, m = int(args.n), int(args.add)
     clock = _clock(args.clock)
@@ -188,6 +289,11 @@ def main(argv=None):
         rows.append(bench_linearnd(n, args.rounds, clock))
     if "add_points" in cases:
         rows.extend(bench_add_points(n, m, args.rounds, clock))
+    sr = args.scipy_rounds or args.rounds
+    if "linearnd3d" in cases:
+        rows.append(bench_linearnd3d(int(args.n3), int(args.q3), args.rounds, clock, sr))
+    if "add_points3d" in cases:
+        rows.extend(bench_add_points3d(int(args.n3), m, args.rounds, clock, sr))
     print(f"clock: {args.clock}, rounds: {args.rounds} (median)\n")
     print("| case | geoent s | scipy s | scipy / geoent | check |")
     print("|---|---|---|---|---|")

@@ -44,7 +44,6 @@ COLLECTED = (
     "test_find_simplex_ndim_err",
 )
 
-INC3D = "incremental 3D Delaunay (add_points on (n, 3) input) is not implemented"
 ND = "N-D input above 3 dimensions is out of scope (geoent is 2D/3D)"
 SQUARE = (
     "cocircular points: Qhull's particular diagonal among equally valid Delaunay "
@@ -102,12 +101,6 @@ for _c in (1, 4, 16):
         SQUARE,
         AssertionError,
         _ARRAYS,
-        True,
-    )
-    XFAIL[f"TestDelaunay::test_incremental[random-3d-chunk-{_c}]"] = (
-        INC3D,
-        ValueError,
-        r"add_points: incremental insertion is implemented for 2D only",
         True,
     )
     for _d in range(4, 9):

@@ -32,6 +32,8 @@ import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
 from ._kernels import delaunay2d as _dk
+from ._kernels import delaunay3d as _k3
+from ._kernels import delaunay3d_insert as _ki
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
@@ -44,6 +46,7 @@ __all__ = [
     "QhullOptions",
     "parse_qhull_options",
     "IncrementalDelaunay2D",
+    "IncrementalDelaunay3D",
     "furthest_site_triangles",
     "delaunay_transform",
     "delaunay_equations",
@@ -393,6 +396,124 @@ class IncrementalDelaunay2D:
         return res
 
 
+class IncrementalDelaunay3D:
+    """The kernel state of a 3D tetrahedralisation that ``add_points`` extends in
+    place (``_kernels/delaunay3d_insert.py``).
+
+    As :class:`IncrementalDelaunay2D`: vertex ids are insertion positions
+    (``perm[pos]`` is the input index); the vertex at infinity is the capacity
+    ``cap``, renamed once when the capacity grows; coordinates are stored scaled by
+    ``2**k`` (exact window of ``insphere``), and points that do not fit that scale
+    make ``add`` return False (the caller then rebuilds). The first points are
+    tetrahedralised by ``delaunay3d.tetrahedralize`` (the batch kernel), later ones
+    inserted by ``delaunay3d_insert.insert_points``.
+    """
+
+    def __init__(self, pts, perm):
+        n = pts.shape[0]
+        self.n = n
+        self.cap = n + n // 4 + 16
+        P, amax, amin = _k3.gather3(pts, perm)
+        k = 0
+        if amax > 0.0:
+            _, k = check_exponent_range(np.array([amax, amin]), 5)
+        self.k = k
+        self.P = np.empty((self.cap, 3))  # scaled, insertion order
+        self.X = np.empty((self.cap, 3))  # input coordinates, input order
+        self.perm = np.empty(self.cap, np.int64)
+        self.dup = np.full(self.cap, -1, np.int64)
+        self.P[:n] = np.ldexp(P, k) if k else P
+        self.X[:n] = pts
+        self.perm[:n] = perm
+        self.ok = False
+        if n < 4:
+            return
+        tcap = max(64, int(6.9 * self.cap + 64))
+        itype = np.int32 if 8 * 2 * tcap < 2**31 - 1 else np.int64
+        T, nt, status = _k3.tetrahedralize(self.P[:n], np.empty(8 * tcap, itype), self.dup[:n])
+        if status != _k3.OK:
+            return
+        _ki.relabel_infinity(T, nt, n, self.cap)
+        self.T, self.nt = T, nt
+        self.start = _ki.finite_slot(T, nt, self.cap)
+        # kept between add_points calls, so that a call costs time in its points
+        self.mark = np.zeros(T.shape[0] // 8, np.int64)
+        self.free, self.nfree = _ki.dead_slots(T, nt)
+        self.ok = True
+
+    def _grow(self, need):
+        cap = max(2 * self.cap, need)
+        n = self.n
+        for name, fill in (("P", None), ("X", None), ("perm", None), ("dup", -1)):
+            old = getattr(self, name)
+            new = np.empty((cap,) + old.shape[1:], old.dtype)
+            if fill is not None:
+                new.fill(fill)
+            new[:n] = old[:n]
+            setattr(self, name, new)
+        if self.T.dtype == np.int32 and 16 * int(6.9 * cap + 64) >= 2**31 - 1:
+            self.T = self.T.astype(np.int64)  # halffaces 4t + k of up to 2x the slots
+        _ki.relabel_infinity(self.T, self.nt, self.cap, cap)
+        self.cap = cap
+
+    def add(self, new, first_index):
+        """Insert the points ``new`` (validated, (m, 3)) whose input indices start
+        at ``first_index``; False (nothing changed) when they need another scale."""
+        m = new.shape[0]
+        if m == 0:
+            return True
+        lo, hi = EXPONENT_LIMITS[5]
+        emin, emax, nz = exponent_range(new)
+        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
+            return False
+        if self.n + m > self.cap:
+            self._grow(self.n + m)
+        n = self.n
+        idx = np.arange(m, dtype=np.int64)
+        order = _ord.multiscale(_ord.morton_order(new, idx), 8) if m > 32 else idx
+        self.X[n : n + m] = new
+        sub = new[order]
+        self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub
+        self.perm[n : n + m] = first_index + order
+        self.T, self.nt, self.start, self.mark, self.free, self.nfree = _ki.insert_points(
+            self.P,
+            self.T,
+            self.nt,
+            self.dup,
+            n,
+            n + m,
+            self.start,
+            self.cap,
+            self.mark,
+            self.free,
+            self.nfree,
+        )
+        self.n = n + m
+        return True
+
+    def points(self):
+        """The input points so far (a read-only view of the buffer)."""
+        view = self.X[: self.n]
+        view.flags.writeable = False
+        return view
+
+    def result(self):
+        """Simplices, neighbours, hull facets, coplanar rows and vertex_to_simplex
+        in input indices (as ``_delaunay3d.build3d`` gives them)."""
+        n, nt, inf = self.n, self.nt, self.cap
+        perm = self.perm[:n]
+        dup = self.dup[:n]
+        dups = np.flatnonzero(dup >= 0)
+        label = _k3.vertex_labels(perm, dup) if dups.size else perm
+        simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True)
+        res = _Result()
+        res.simplices = simp
+        res.neighbors = nb
+        res.hull_edges = hull
+        res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet[:n], label, dup, dups, perm)
+        return res
+
+
 def furthest_result(pts):
     """``_Result`` of the furthest-site triangulation, or None without 2D extent."""
     from .hull import convex_hull
@@ -479,10 +600,12 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
     return out
 
 
-def locate_with_tol(transform, neighbors, q, found, tol):
+def locate_with_tol(transform, neighbors, q, found, tol, box=None):
     """scipy's ``tol``: a query outside the hull (``found == -1``) is given a hull
-    triangle whose barycentric coordinates are all ``>= -tol`` (and ``<= 1 + tol``),
-    if there is one. Exact answers (``found >= 0``) are kept."""
+    simplex whose barycentric coordinates are all ``>= -tol`` (and ``<= 1 + tol``),
+    if there is one. Exact answers (``found >= 0``) are kept. Any dimension:
+    ``transform`` is scipy's (m, d + 1, d) array; ``box`` the points' (min, max)
+    bounds, which rule out far queries at once."""
     out = found.copy()
     miss = np.flatnonzero(found < 0)
     if miss.size == 0 or tol is None or not tol > 0:
@@ -490,16 +613,66 @@ def locate_with_tol(transform, neighbors, q, found, tol):
     border = np.flatnonzero((neighbors < 0).any(axis=1))
     if border.size == 0:
         return out
+    d = q.shape[1]
     T = transform[border]
-    chunk = max(1, 4_000_000 // border.size)
+    if box is not None:
+        # coordinates c_j >= -tol summing to 1 put x = sum c_j v_j within
+        # (d + 1) * tol * width of the points' box on every axis, so queries
+        # further out cannot match (twice that margin, for rounding): far queries
+        # skip the brute force over the hull simplices
+        lo, hi = (np.asarray(b, dtype=np.float64) for b in box)
+        pad = 2.0 * (d + 1) * float(tol) * (hi - lo)
+        with np.errstate(over="ignore", invalid="ignore"):
+            near = ((q[miss] >= lo - pad) & (q[miss] <= hi + pad)).all(axis=1)
+        miss = miss[near]
+        if miss.size == 0:
+            return out
+    chunk = max(1, 4_000_000 // (border.size * d))
     for s in range(0, miss.size, chunk):
         ids = miss[s : s + chunk]
-        d = q[ids][:, None, :] - T[None, :, 2, :]  # (k, b, 2)
+        diff = q[ids][:, None, :] - T[None, :, d, :]  # (k, b, d)
         with np.errstate(invalid="ignore", over="ignore"):
-            c = np.einsum("bij,kbj->kbi", T[:, :2, :], d)
-            c3 = 1.0 - c.sum(axis=2)
+            c = np.einsum("bij,kbj->kbi", T[:, :d, :], diff)
+            clast = 1.0 - c.sum(axis=2)
             ok = (c >= -tol).all(axis=2) & (c <= 1 + tol).all(axis=2)
-            ok &= (c3 >= -tol) & (c3 <= 1 + tol)
+            ok &= (clast >= -tol) & (clast <= 1 + tol)
         has = ok.any(axis=1)
         out[ids[has]] = border[np.argmax(ok[has], axis=1)]
+    return out
+
+
+def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=None):
+    """Tetrahedron holding each query (rows of ``q``, (k, 3)), exactly; -1 outside
+    the hull. As :func:`locate`: queries outside the points' bounding box are
+    answered -1 by comparisons alone (far queries need no scaling); the rest are
+    located by the exact visibility walk (``delaunay3d.locate``) with one
+    power-of-two scale for points and queries (``orient3d``'s window)."""
+    nq = q.shape[0]
+    out = np.full(nq, -1, np.int64)
+    if nq == 0 or simplices.shape[0] == 0:
+        return out
+    lo = points.min(axis=0) if point_range is None else point_range[0]
+    hi = points.max(axis=0) if point_range is None else point_range[1]
+    inbox = ((q >= lo) & (q <= hi)).all(axis=1)
+    if inbox.all():
+        idx = None
+        qi = q
+    else:
+        idx = np.flatnonzero(inbox)
+        if idx.size == 0:
+            return out
+        qi = q[idx]
+    pe = exponent_range(points) if point_exponents is None else point_exponents
+    k = _scale_for((pe, exponent_range(qi)), 3)
+    if k:
+        points = np.ldexp(points, k)
+        qi = np.ldexp(qi, k)
+    qi = np.ascontiguousarray(qi)
+    qidx = np.arange(qi.shape[0], dtype=np.int64)
+    qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
+    res = np.empty(qi.shape[0], np.int64)
+    _k3.locate(qi, qorder, np.ascontiguousarray(points), simplices, neighbors, res)
+    if idx is None:
+        return res
+    out[idx] = res
     return out

@@ -3,21 +3,23 @@
 ``LinearNDInterpolator``, ``CloughTocher2DInterpolator`` and ``griddata`` with
 scipy's signatures (``scipy.interpolate``), so that scipy code runs after
 ``from geoent.interpolate import ...``. They take points or a
-:class:`geoent.Delaunay` (2D). The triangulation is geoent's exact one and every
-query is located exactly (exact orientation tests): a query on the closed hull is
-inside, one outside it gets ``fill_value``; there is no tolerance. The values are
-scipy's formulas (barycentric; Nielson's gradient estimate and the
-Clough-Tocher cubic), so on general-position input they agree with scipy's to
-about 1e-14. Where scipy's tolerances place a query in a triangle that does not
-hold it (or outside although it is on the hull), geoent's answer differs.
+:class:`geoent.Delaunay`: 2D for all three, 3D for ``LinearNDInterpolator`` and
+``griddata(method="linear")`` (on geoent's exact 3D Delaunay tetrahedralisation).
+The triangulation is geoent's exact one and every query is located exactly
+(exact orientation tests): a query on the closed hull is inside, one outside it
+gets ``fill_value``; there is no tolerance. The values are scipy's formulas
+(barycentric; Nielson's gradient estimate and the Clough-Tocher cubic), so on
+general-position input they agree with scipy's to about 1e-14. Where scipy's
+tolerances place a query in a simplex that does not hold it (or outside although
+it is on the hull), geoent's answer differs.
 
 A geoent ``Delaunay`` is also an instance of ``scipy.spatial.Delaunay``, so scipy's
 own interpolators accept it too (they then use scipy's tolerant point location
 on geoent's triangles).
 
-Not covered: 3D linear interpolation (waits for geoent's 3D Delaunay);
-``method="nearest"`` and 1-D ``griddata`` are passed to scipy unchanged (they do
-not triangulate).
+Passed to scipy unchanged: ``method="nearest"`` (a k-d tree, no triangulation;
+any dimension), 1-D ``griddata``, and ``griddata`` on points of more than three
+dimensions (geoent is 2D/3D).
 
 Examples
 --------
@@ -43,7 +45,7 @@ from .triangulation import Delaunay
 __all__ = ["LinearNDInterpolator", "CloughTocher2DInterpolator", "griddata"]
 
 
-def _coords(args, ndim=2):
+def _coords(args, ndim):
     """Query points from ``f(xi)``, ``f(x, y)`` or ``f((x, y))``, as scipy's
     ``_ndim_coords_from_arrays``: an array of shape (..., ndim)."""
     if len(args) == 1:
@@ -64,6 +66,12 @@ def _coords(args, ndim=2):
 class _Base:
     """Shared set-up: triangulation, values, rescaling, fill value, calls."""
 
+    _dims = (2,)
+
+    @staticmethod
+    def _dim_message(d):
+        return f"geoent.interpolate: this interpolator takes 2D points, got {d} dimensions"
+
     def __init__(self, points, values, fill_value=np.nan, rescale=False):
         if isinstance(points, Delaunay):
             if rescale:
@@ -71,13 +79,14 @@ class _Base:
                     "Rescaling is not supported when passing a Delaunay triangulation "
                     "as ``points``."
                 )
-            if points.ndim != 2:
-                raise InputError("geoent.interpolate: only 2D triangulations are supported so far")
+            if points.ndim not in self._dims:
+                raise InputError(self._dim_message(points.ndim))
             self.tri = points
             pts = points.points
         else:
-            pts = as_points(points, ndim=2)
+            pts = as_points(points, ndim=self._dims)
             self.tri = None
+        self.ndim = pts.shape[1]
         self.points = pts
         if rescale:
             self.offset = pts.mean(axis=0)
@@ -102,8 +111,9 @@ class _Base:
         self._vals = np.ascontiguousarray(flat, dtype=np.float64)
         self.values = vals
         self.fill_value = fill_value
-        self._x = np.ascontiguousarray(self._pts[:, 0])
-        self._y = np.ascontiguousarray(self._pts[:, 1])
+        if self.ndim == 2:
+            self._x = np.ascontiguousarray(self._pts[:, 0])
+            self._y = np.ascontiguousarray(self._pts[:, 1])
         self._simp = self.tri.simplices  # intc
         if self.offset is None:
             self._range = (self.tri.min_bound, self.tri.max_bound)
@@ -121,18 +131,18 @@ class _Base:
     def _locate(self, q):
         if self._prange is None:
             self._prange = exponent_range(self._pts)
-        return _compat.locate(
-            self._pts, self._simp, self.tri.neighbors, q, self._range, self._prange
-        )
+        where = _compat.locate3d if self.ndim == 3 else _compat.locate
+        return where(self._pts, self._simp, self.tri.neighbors, q, self._range, self._prange)
 
     def __call__(self, *args):
-        """Evaluate at ``xi`` (array (..., 2), a tuple of coordinate arrays, or
-        ``x, y``); returns shape ``xi.shape[:-1] + values.shape[1:]``."""
-        xi = _coords(args)
-        if xi.shape[-1] != 2:
-            raise ValueError(f"number of dimensions in xi does not match x: {xi.shape[-1]} != 2")
+        """Evaluate at ``xi`` (array (..., ndim), a tuple of coordinate arrays, or
+        ``x, y[, z]``); returns shape ``xi.shape[:-1] + values.shape[1:]``."""
+        d = self.ndim
+        xi = _coords(args, d)
+        if xi.shape[-1] != d:
+            raise ValueError(f"number of dimensions in xi does not match x: {xi.shape[-1]} != {d}")
         shape = xi.shape[:-1]
-        q = as_points(np.asarray(xi).reshape(-1, 2), ndim=2, name="xi", min_points=0)
+        q = as_points(np.asarray(xi).reshape(-1, d), ndim=d, name="xi", min_points=0)
         if self.offset is not None:
             q = (q - self.offset) / self.scale
         out = self._evaluate(np.ascontiguousarray(q))
@@ -143,16 +153,25 @@ class _Base:
 
 
 class LinearNDInterpolator(_Base):
-    """Piecewise linear interpolation on geoent's exact Delaunay triangulation (2D).
+    """Piecewise linear interpolation on geoent's exact Delaunay triangulation
+    (2D) or tetrahedralisation (3D).
 
     Parameters
     ----------
-    points : array_like (n, 2) or geoent.Delaunay
+    points : array_like (n, 2) or (n, 3), or geoent.Delaunay
     values : array_like (n, ...)
     fill_value : float, optional
         Value outside the closed convex hull (default NaN).
     rescale : bool, optional
-        Rescale the points to the unit square before triangulating (scipy's).
+        Rescale the points to the unit square (cube) before triangulating (scipy's).
+
+    Notes
+    -----
+    In 3D the barycentric coordinates are scipy's (relative to the last vertex of
+    the tetrahedron, the last coordinate one minus the others), with the inverse
+    edge matrix by cofactors where scipy uses an LU factorisation: the values
+    agree to rounding on general-position input. Points of more than three
+    dimensions raise ``InputError`` (scipy's class handles them).
 
     Examples
     --------
@@ -164,12 +183,32 @@ class LinearNDInterpolator(_Base):
     [2.0, 0.0]
     >>> f(1.0, 0.5).item()
     2.5
+
+    In 3D (a tetrahedralisation of the cube's corners and its centre):
+
+    >>> cube = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)] + [[0.5] * 3])
+    >>> g = LinearNDInterpolator(cube, cube @ [1.0, 2.0, 4.0])
+    >>> g([[0.25, 0.5, 0.75], [2.0, 0.0, 0.0]]).tolist()
+    [4.25, nan]
     """
+
+    _dims = (2, 3)
+
+    @staticmethod
+    def _dim_message(d):
+        return (
+            f"geoent.interpolate.LinearNDInterpolator: points of {d} dimensions; geoent "
+            "interpolates 2D and 3D data (scipy.interpolate.LinearNDInterpolator takes more)"
+        )
 
     def _evaluate(self, q):
         loc = self._locate(q)
         k = self._vals.shape[1]
         fill = self._fill(k)
+        if self.ndim == 3:
+            out = np.empty((q.shape[0], k))
+            _k.linear3d(self._pts, self._simp, loc, q, self._vals, fill, out)
+            return out
         if k == 1:
             out = np.empty(q.shape[0])
             _k.linear_grid(
@@ -257,16 +296,18 @@ class CloughTocher2DInterpolator(_Base):
 
 
 def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=False):
-    """Interpolate unstructured 2D data (scipy's ``griddata``) on geoent's exact
-    triangulation.
+    """Interpolate unstructured 2D or 3D data (scipy's ``griddata``) on geoent's
+    exact triangulation (tetrahedralisation).
 
     Parameters
     ----------
-    points : array_like (n, 2), or a tuple of n-arrays
+    points : array_like (n, 2) or (n, 3), or a tuple of n-arrays
     values : array_like (n,) or (n, ...)
-    xi : array_like (..., 2), or a tuple of arrays broadcastable to one shape
+    xi : array_like (..., ndim), or a tuple of arrays broadcastable to one shape
     method : {"linear", "cubic", "nearest"}
-        ``"nearest"`` (and 1-D data) goes to ``scipy.interpolate.griddata``.
+        ``"cubic"`` is 2D only (as scipy's). ``"nearest"`` (any dimension), 1-D
+        data and data of more than three dimensions go to
+        ``scipy.interpolate.griddata`` unchanged.
     fill_value : float
         Outside the closed convex hull (not used by ``"nearest"``).
     rescale : bool
@@ -285,16 +326,17 @@ def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=Fal
     if isinstance(points, tuple):
         points = np.stack(np.broadcast_arrays(*[np.asarray(p) for p in points]), axis=-1)
     pts = np.asarray(points)
-    if method == "nearest" or pts.ndim == 1 or (pts.ndim == 2 and pts.shape[1] == 1):
+    d = pts.shape[1] if pts.ndim == 2 else 1
+    if method == "nearest" or pts.ndim == 1 or d == 1 or d > 3:
         from scipy.interpolate import griddata as _sg
 
         return _sg(points, values, xi, method=method, fill_value=fill_value, rescale=rescale)
     if method == "linear":
         f = LinearNDInterpolator(pts, values, fill_value=fill_value, rescale=rescale)
-    elif method == "cubic":
+    elif method == "cubic" and d == 2:
         f = CloughTocher2DInterpolator(pts, values, fill_value=fill_value, rescale=rescale)
     else:
-        raise ValueError(f"Unknown interpolation method {method!r} for 2 dimensional data")
+        raise ValueError(f"Unknown interpolation method {method!r} for {d} dimensional data")
     if isinstance(xi, tuple):
         return f(xi)
     return f(np.asarray(xi))

@@ -264,13 +264,14 @@ class Delaunay(_ScipyDelaunay):
     ----------
     points : array_like, shape (n, 2) or (n, 3)
         (n, 3): the exact 3D Delaunay tetrahedralisation (see
-        :mod:`geoent._delaunay3d`; ``incremental`` and ``furthest_site`` are 2D only).
+        :mod:`geoent._delaunay3d`; ``furthest_site`` is 2D only).
     furthest_site : bool, optional
         The furthest-site triangulation (every circumcircle holds every point)
         of the strictly convex hull vertices.
     incremental : bool, optional
         Allow :meth:`add_points`, which inserts new points into the existing
-        triangulation (exact Lawson insertion), not a rebuild.
+        triangulation (exact Lawson insertion in 2D, exact Bowyer-Watson insertion
+        in 3D), not a rebuild.
     qhull_options : str, optional
         Parsed: ``Qu`` is ``furthest_site``; options that tune Qhull's tolerances
         are accepted and ignored; unknown options raise ``ValueError``. See
@@ -377,6 +378,9 @@ class Delaunay(_ScipyDelaunay):
         """(n, 3) input: geoent's exact 3D Delaunay (issue 14), with scipy's dtypes."""
         if self.furthest_site:
             raise InputError("furthest_site: supported for 2D input only")
+        if self._incremental:
+            self._set(pts, self._compute(pts))
+            return
         try:
             _d3.fill_delaunay3d(self, pts, _d3_order(self._order))
         except GeometryError as exc:
@@ -397,8 +401,16 @@ class Delaunay(_ScipyDelaunay):
         self._clear_derived()
 
     def _compute(self, pts):
-        if self._incremental and pts.shape[1] == 3:
-            raise InputError("incremental: add_points is supported for 2D input only")
+        if pts.shape[1] == 3:  # incremental 3D (the batch path is _init3d's)
+            perm = _d3.insertion_order3(pts, _d3_order(self._order))
+            self._inc = _compat.IncrementalDelaunay3D(pts, perm)
+            if not self._inc.ok:
+                self._inc = None
+                raise _compat.QhullError(
+                    "Delaunay: the points have no 3D extent (they are all coplanar, or "
+                    "there are fewer than four distinct points)"
+                )
+            return self._inc.result()
         if self.furthest_site:
             res = _furthest_result(pts)
         elif self._incremental:
@@ -432,7 +444,7 @@ class Delaunay(_ScipyDelaunay):
         if res.coplanar.shape[0]:
             v2s[res.coplanar[:, 0]] = res.coplanar[:, 1]
         self.vertex_to_simplex = ix(v2s)
-        self.ndim = 2
+        self.ndim = pts.shape[1]
         self.npoints = pts.shape[0]
         self.nsimplex = res.simplices.shape[0]
         if bounds is None:
@@ -509,9 +521,22 @@ class Delaunay(_ScipyDelaunay):
         """Insert ``points`` into the triangulation (``incremental=True`` only).
 
         New points get the next input indices. They are inserted into the
-        existing triangulation by the exact insertion kernel; ``restart=True``
-        rebuilds from all points instead. (A furthest-site triangulation, which
-        uses only hull vertices, is rebuilt from the hull.)
+        existing triangulation (2D) or tetrahedralisation (3D) by the exact
+        insertion kernel, in a spatial order within the batch; ``restart=True``
+        rebuilds from all points instead, as does a batch whose coordinates do not
+        fit the exact window at the current power-of-two scale. (A furthest-site
+        triangulation, which uses only hull vertices, is rebuilt from the hull.)
+        Ties among cocircular (cospherical) points follow the insertion order, so
+        the result may choose other, equally valid, simplices there than a batch
+        build of all the points.
+
+        Examples
+        --------
+        >>> import geoent
+        >>> cube = [[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)]
+        >>> d = geoent.Delaunay(cube, incremental=True)
+        >>> d.add_points([[0.5, 0.5, 0.5]]); d.nsimplex
+        12
 
         Raises
         ------
@@ -520,10 +545,8 @@ class Delaunay(_ScipyDelaunay):
         """
         if not self._incremental or self._closed:
             raise RuntimeError("incremental mode not enabled or already closed")
-        if self.ndim != 2:
-            raise InputError("add_points: incremental insertion is implemented for 2D only")
         old = self.__dict__["_points"]  # not self.points: that would extract the arrays
-        new = as_points(points, ndim=2, min_points=0)
+        new = as_points(points, ndim=self.ndim, min_points=0)
         n_old = old.shape[0]
         bounds = (self.min_bound, self.max_bound)
         if new.shape[0]:
@@ -569,30 +592,34 @@ class Delaunay(_ScipyDelaunay):
         return f"<geoent.Delaunay: {self.npoints} points, {self.nsimplex} {what}>"
 
     def find_simplex(self, xi, bruteforce=False, tol=None):
-        """The triangle containing each query point, exactly; -1 outside the hull.
+        """The simplex (triangle, or tetrahedron in 3D) containing each query
+        point, exactly; -1 outside the hull.
 
         Parameters
         ----------
-        xi : array_like, shape (..., 2)
+        xi : array_like, shape (..., ndim)
         bruteforce : bool
             Accepted for scipy compatibility; the walk is exact either way.
         tol : float, optional
             None (default): exact location, a point outside the closed hull gets
             -1. A positive ``tol`` (scipy's meaning): a point outside the hull
-            whose barycentric coordinates in a hull triangle are all ``>= -tol``
-            is given that triangle.
+            whose barycentric coordinates in a hull simplex are all ``>= -tol``
+            (and ``<= 1 + tol``) is given that simplex. Points inside the closed
+            hull keep their exact answer.
 
         Returns
         -------
         ndarray of intc, shape ``xi.shape[:-1]``
-            For a point on an edge or at a vertex, one of the triangles holding it.
+            For a point on a face, an edge or at a vertex, one of the simplices
+            holding it. Queries outside the points' bounding box (1e300 say) get
+            -1 without any scaling.
 
         Raises
         ------
         IndexError
             For a scalar ``xi`` (as scipy).
         ValueError
-            When the last axis of ``xi`` is not 2, or for NaN/inf.
+            When the last axis of ``xi`` is not ``ndim``, or for NaN/inf.
 
         Examples
         --------
@@ -608,13 +635,12 @@ class Delaunay(_ScipyDelaunay):
             raise InputError(
                 f"xi: expected an array of shape (..., {self.ndim}), got shape {arr.shape}"
             )
-        if self.ndim == 3:
-            return _compat.as_index(_d3.find_simplex3d(self, np.asarray(arr)))
+        d = self.ndim
         shape = arr.shape[:-1]
-        q = as_points(np.asarray(arr).reshape(-1, 2), ndim=2, name="xi", min_points=0)
+        q = as_points(np.asarray(arr).reshape(-1, d), ndim=d, name="xi", min_points=0)
         if self._prange is None:
             self._prange = exponent_range(self.points)
-        out = _compat.locate(
+        out = (_compat.locate3d if d == 3 else _compat.locate)(
             self.points,
             self.simplices,
             self.neighbors,
@@ -623,7 +649,14 @@ class Delaunay(_ScipyDelaunay):
             self._prange,
         )
         if tol is not None:
-            out = _compat.locate_with_tol(self.transform, self.neighbors, q, out, float(tol))
+            out = _compat.locate_with_tol(
+                self.transform,
+                self.neighbors,
+                q,
+                out,
+                float(tol),
+                (self.min_bound, self.max_bound),
+            )
         return _compat.as_index(out).reshape(shape)
 
     def plot(self, ax=None, **kwargs):

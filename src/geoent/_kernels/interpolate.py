@@ -1,17 +1,20 @@
-"""Scattered-data interpolation on a 2D triangulation (numba kernels).
+"""Scattered-data interpolation on a 2D triangulation or a 3D tetrahedralisation
+(numba kernels).
 
-Arrays in, arrays out; the triangle holding each query comes from the exact
-point location (``delaunay2d.locate``), so nothing here decides anything
-combinatorial. The formulas are scipy's (``scipy/interpolate/_interpnd.pyx``):
-barycentric linear interpolation, Nielson's global gradient estimate (a
-Gauss-Seidel sweep minimising the edge-wise second derivative of the
-Clough-Tocher interpolant) and the Clough-Tocher cubic on the three sub-triangles
-with affine-invariant cross-boundary directions. They are reimplemented here
-(scipy's Cython helpers are private), in the same order of operations where it
-matters for agreement with scipy to about 1e-14.
+Arrays in, arrays out; the triangle (tetrahedron) holding each query comes from
+the exact point location (``delaunay2d.locate``, ``delaunay3d.locate``), so
+nothing here decides anything combinatorial. The formulas are scipy's
+(``scipy/interpolate/_interpnd.pyx``): barycentric linear interpolation,
+Nielson's global gradient estimate (a Gauss-Seidel sweep minimising the
+edge-wise second derivative of the Clough-Tocher interpolant) and the
+Clough-Tocher cubic on the three sub-triangles with affine-invariant
+cross-boundary directions. They are reimplemented here (scipy's Cython helpers
+are private), in the same order of operations where it matters for agreement
+with scipy to about 1e-14.
 
-Barycentric coordinates are computed from areas (not from an inverted 2x2
-matrix), so a query located in a sliver triangle still gets finite weights.
+Barycentric coordinates are relative to the simplex's last vertex, with the
+inverse edge matrix by cofactors over its determinant (scipy inverts it by LU):
+so a query located in a sliver still gets finite weights.
 """
 
 import numpy as np
@@ -264,3 +267,90 @@ def clough_tocher(x, y, simp, nb, loc, qx, qy, vals, grads, fill, out):
             out[i, j] = _ct_single(
                 x, y, simp, nb, t, b0, b1, b2, vals[v0, j], vals[v1, j], vals[v2, j], g
             )
+
+
+# ---------------------------------------------------------------------------
+# 3D: barycentric linear interpolation in tetrahedra
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True, inline="always")
+def _bary3(P, simp, t, px, py, pz):
+    """Barycentric coordinates of p in tetrahedron t, in scipy's arithmetic:
+    relative to the last vertex r, ``c = A^-1 (p - r)`` with the columns of A the
+    edges ``v_j - r`` (here A^-1 by cofactors, scipy's by LU), and the last one
+    ``((1 - c0) - c1) - c2`` (scipy's order). A tetrahedron whose floating-point
+    volume rounds to zero (never seen on geoent's exact tetrahedra, which all have
+    nonzero volume, but possible for ulp-thin slivers) gets the normalised
+    sub-volumes instead, clamped at zero: still a convex combination."""
+    a = simp[t, 0]
+    b = simp[t, 1]
+    c = simp[t, 2]
+    r = simp[t, 3]
+    rx = P[r, 0]
+    ry = P[r, 1]
+    rz = P[r, 2]
+    ax = P[a, 0] - rx
+    ay = P[a, 1] - ry
+    az = P[a, 2] - rz
+    bx = P[b, 0] - rx
+    by = P[b, 1] - ry
+    bz = P[b, 2] - rz
+    cx = P[c, 0] - rx
+    cy = P[c, 1] - ry
+    cz = P[c, 2] - rz
+    dx = px - rx
+    dy = py - ry
+    dz = pz - rz
+    # rows of A^-1 times det: b x c, c x a, a x b
+    u0 = by * cz - bz * cy
+    u1 = bz * cx - bx * cz
+    u2 = bx * cy - by * cx
+    v0 = cy * az - cz * ay
+    v1 = cz * ax - cx * az
+    v2 = cx * ay - cy * ax
+    w0 = ay * bz - az * by
+    w1 = az * bx - ax * bz
+    w2 = ax * by - ay * bx
+    det = ax * u0 + ay * u1 + az * u2
+    if det != 0.0:
+        c0 = (u0 / det) * dx + (u1 / det) * dy + (u2 / det) * dz
+        c1 = (v0 / det) * dx + (v1 / det) * dy + (v2 / det) * dz
+        c2 = (w0 / det) * dx + (w1 / det) * dy + (w2 / det) * dz
+        return c0, c1, c2, ((1.0 - c0) - c1) - c2
+    r0 = u0 * dx + u1 * dy + u2 * dz
+    r1 = v0 * dx + v1 * dy + v2 * dz
+    r2 = w0 * dx + w1 * dy + w2 * dz
+    s3 = max(det - (r0 + r1 + r2), 0.0)  # the four sub-volumes sum to det
+    s0 = max(r0, 0.0)
+    s1 = max(r1, 0.0)
+    s2 = max(r2, 0.0)
+    tot = s0 + s1 + s2 + s3
+    if tot == 0.0:
+        return 0.25, 0.25, 0.25, 0.25
+    return s0 / tot, s1 / tot, s2 / tot, s3 / tot
+
+
+@njit(cache=True)
+def linear3d(P, simp, loc, Q, vals, fill, out):
+    """``out[i] = sum_j c_j vals[simp[loc[i], j]]`` (scipy's summation order),
+    ``fill`` where ``loc[i] < 0``; ``P`` (n, 3), ``Q`` (m, 3), ``vals`` (n, k)."""
+    k = vals.shape[1]
+    for i in range(loc.shape[0]):
+        t = loc[i]
+        if t < 0:
+            for j in range(k):
+                out[i, j] = fill[j]
+            continue
+        c0, c1, c2, c3 = _bary3(P, simp, t, Q[i, 0], Q[i, 1], Q[i, 2])
+        v0 = simp[t, 0]
+        v1 = simp[t, 1]
+        v2 = simp[t, 2]
+        v3 = simp[t, 3]
+        for j in range(k):
+            acc = 0.0
+            acc = acc + c0 * vals[v0, j]
+            acc = acc + c1 * vals[v1, j]
+            acc = acc + c2 * vals[v2, j]
+            acc = acc + c3 * vals[v3, j]
+            out[i, j] = acc
