@@ -6,7 +6,9 @@ seed, max |difference| of values at 3000 queries and of the estimated gradients:
 * ours - scipyQ: geoent vs scipy on its own (Qhull) triangulation;
 * scipyG - scipyQ: scipy's own code on geoent's triangulation vs on Qhull's (the
   same triangles, listed in another order);
-* ours - scipyG: geoent vs scipy's code on the same triangulation object.
+* ours - scipyG: geoent vs scipy's code on the same triangulation object;
+* scipyP - scipyQ: scipy against itself, the same points and values given in another
+  (random) order: how far scipy's own answer moves with nothing but the order changed.
 
 Usage::
 
@@ -34,9 +36,9 @@ def main(argv=None):
     def m(x, y):
         return float(np.nanmax(np.abs(x - y)))
 
-    print("| seed | same triangles | ours - scipyQ | scipyG - scipyQ | ours - scipyG | grads: "
-          "ours - scipyQ | scipyG - scipyQ | ours - scipyG |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+    print("| seed | same triangles | ours - scipyQ | scipyG - scipyQ | ours - scipyG | "
+          "scipyP - scipyQ | grads: ours - scipyQ | scipyG - scipyQ | ours - scipyG |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for seed in range(args.seeds):
         rng = np.random.default_rng(seed)
         pts = rng.random((args.n, 2))
@@ -50,10 +52,12 @@ def main(argv=None):
         same = {tuple(sorted(t)) for t in tri.simplices.tolist()} == {
             tuple(sorted(t)) for t in sq.tri.simplices.tolist()
         }
-        a, b, c = ours(q), sq(q), sg(q)
+        perm = rng.permutation(len(pts))
+        sp = si.CloughTocher2DInterpolator(pts[perm], v[perm])
+        a, b, c, d = ours(q), sq(q), sg(q), sp(q)
         grads = (m(ours.grad, sq.grad), m(sg.grad, sq.grad), m(ours.grad, sg.grad))
         print(
-            f"| {seed} | {same} | {m(a, b):.1e} | {m(c, b):.1e} | {m(a, c):.1e} | "
+            f"| {seed} | {same} | {m(a, b):.1e} | {m(c, b):.1e} | {m(a, c):.1e} | {m(d, b):.1e} | "
             + " | ".join(f"{g:.1e}" for g in grads)
             + " |"
         )
