@@ -31,6 +31,7 @@ from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
 from ._kernels.hull2d_ks import ks_vertices
+from ._kernels.hull2d_small import RESCALE, SORT_HERE_MAX, SURVIVORS, small_hull
 from ._kernels.hulls_batched import compact_hulls, many_hulls, many_hulls_serial
 from ._protocols import HullHint
 from ._validation import (
@@ -168,8 +169,21 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
     if _decoded is None:
         _decoded = (None, None) if hint is None else _decode_hint(pts, hint)
     ids, _ = _decoded  # directions: validated, not used by the filters (_hull2d_shape)
-    P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
     idx = None
+    if filters and n <= _SMALL:
+        # small input: range check, box filter, sort and chain in one compiled call
+        # (Kirkpatrick-Seidel: range check and box filter, then the algorithm)
+        h, status = small_hull(q, -1 if use_ks else SORT_HERE_MAX)
+        if status == 0:
+            return h, None
+        if status == RESCALE:
+            return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
+        if status != SURVIVORS:
+            _raise_bad(pts)
+        if use_ks:
+            return _ks_subset(q, h, np.zeros(2 * 64 + 8, dtype=np.int64)), None
+        return _sorted_chain(q, h), None
+    P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
     if P is not None:
         idx, status = _shape.survivors(q, n, P)
         if status == 1:
@@ -212,9 +226,11 @@ def batched_runs_serially(n_sets, n_points, threads=None):
     >>> batched_runs_serially(1, 10), batched_runs_serially(100_000, 1_600_000, threads=2)
     (True, False)
     """
+    if n_points < SERIAL_BATCH_POINTS:
+        return True  # decided without numba's thread count (a lock and two calls)
     if threads is None:
         threads = get_num_threads()
-    return threads < 2 or n_sets < threads or n_points < SERIAL_BATCH_POINTS
+    return threads < 2 or n_sets < threads
 
 
 def hulls_batched(pts, offs):
@@ -232,26 +248,29 @@ def hulls_batched(pts, offs):
                 q = _rescaled(pts).reshape(-1)
             except RangeError:
                 return _hulls_one_by_one(pts, offs)
-    chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
     if batched_runs_serially(m, pts.shape[0]):
+        # the chunk only groups sets for the big-set pass below: the largest is fine
+        chunk = max(1, min(256, m))
         buf, counts, big = many_hulls_serial(q, offs, chunk)
     else:
+        chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
         # workqueue (the fork-safe layer) cannot run two parallel regions at once
         with _kernels.parallel_lock:
             buf, counts, big = many_hulls(q, offs, chunk)
-    for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
-        s0, s1 = c * chunk, min(m, (c + 1) * chunk)
-        pos = int(offs[s0])
-        for s in range(s0, s1):
-            lo, hi = int(offs[s]), int(offs[s + 1])
-            if counts[s] < 0:
-                sub = np.ascontiguousarray(q[2 * lo : 2 * hi].reshape(-1, 2))
-                h = hull2d(sub)[0]
-                buf[pos : pos + h.shape[0]] = h
-                counts[s] = h.shape[0]
-                pos += hi - lo
-            else:
-                pos += int(counts[s])
+    if big.any():
+        for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
+            s0, s1 = c * chunk, min(m, (c + 1) * chunk)
+            pos = int(offs[s0])
+            for s in range(s0, s1):
+                lo, hi = int(offs[s]), int(offs[s + 1])
+                if counts[s] < 0:
+                    sub = np.ascontiguousarray(q[2 * lo : 2 * hi].reshape(-1, 2))
+                    h = hull2d(sub)[0]
+                    buf[pos : pos + h.shape[0]] = h
+                    counts[s] = h.shape[0]
+                    pos += hi - lo
+                else:
+                    pos += int(counts[s])
     return compact_hulls(buf, offs, counts, chunk, big)
 
 

@@ -58,6 +58,19 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
     dtype('float64')
     """
     allowed = (2, 3) if ndim is None else ((ndim,) if isinstance(ndim, int) else tuple(ndim))
+    if (
+        type(points) is np.ndarray
+        and points.dtype == np.float64
+        and points.ndim == 2
+        and points.shape[1] in allowed
+        and points.shape[0] >= min_points
+        and points.flags.c_contiguous
+    ):
+        # the common case, checked in a few attribute reads (small calls, issue 13):
+        # only finiteness is left to check, and the caller's memory to protect
+        if not np.isfinite(points).all():
+            _raise_not_finite(points, name)
+        return readonly_view(points)
     expected = " or ".join(f"(n, {d})" for d in allowed)
     if isinstance(points, np.ma.MaskedArray):
         raise InputError(
@@ -104,17 +117,21 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
                 "must be multiples of the float64 spacing there)"
             )
     if out.size and not np.isfinite(out).all():
-        bad = ~np.isfinite(out)
-        row = int(np.argmax(bad.any(axis=1)))
-        raise InputError(
-            f"{name}: row {row} is not finite ({out[row].tolist()}); NaN and inf are not accepted"
-        )
+        _raise_not_finite(out, name)
     if out is arr and not isinstance(points, (list, tuple)):
         # No conversion was needed, so ``out`` is the caller's memory: hand back a
         # read-only view (no copy, which matters at 1e8 points) so that nothing
         # downstream can write into the caller's array by mistake.
         out = readonly_view(out)
     return out
+
+
+def _raise_not_finite(out, name):
+    bad = ~np.isfinite(out)
+    row = int(np.argmax(bad.any(axis=1)))
+    raise InputError(
+        f"{name}: row {row} is not finite ({out[row].tolist()}); NaN and inf are not accepted"
+    )
 
 
 def readonly_view(arr):
