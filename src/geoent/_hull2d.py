@@ -53,10 +53,11 @@ def _rescaled(pts):
 
 
 def fast_points(points):
-    """Points for :func:`hull2d`: a plain float64 (n, 2) array as it is (its
-    finiteness left to the first kernel pass, see ``is_plain_float64``), anything
-    else through ``as_points`` now (2 or 3 columns)."""
-    return points if is_plain_float64(points, 2) else as_points(points)
+    """Points for :func:`hull2d`: a plain float64 (n, 2) array as it is, read-only
+    like every ``as_points`` result (its finiteness left to the first kernel pass,
+    see ``is_plain_float64``), anything else through ``as_points`` now (2 or 3
+    columns)."""
+    return readonly_view(points) if is_plain_float64(points, 2) else as_points(points)
 
 
 def _raise_bad(points):

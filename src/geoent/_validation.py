@@ -41,9 +41,10 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
     Returns
     -------
     numpy.ndarray
-        float64, C-contiguous, shape (n, d). A new array when a conversion was
-        needed; otherwise a *read-only view* of the input (no copy), so writing to
-        the result can never change the caller's array.
+        float64, C-contiguous, shape (n, d), always read-only: a new array when a
+        conversion was needed; otherwise a *read-only view* of the input (no copy),
+        so writing to the result can never change the caller's array. (One flag
+        for every input: numba compiles each kernel once per flag.)
 
     Raises
     ------
@@ -123,6 +124,11 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
         # read-only view (no copy, which matters at 1e8 points) so that nothing
         # downstream can write into the caller's array by mistake.
         out = readonly_view(out)
+    else:
+        # our own new array, read-only too: numba compiles a kernel once per
+        # read-only flag, so one flag for every input halves what a mix of list and
+        # array inputs makes it compile (issue 13)
+        out.flags.writeable = False
     return out
 
 
@@ -145,7 +151,8 @@ def readonly_view(arr):
 def is_plain_float64(points, ndim):
     """Whether ``points`` is a float64 C-contiguous ndarray of shape (n >= 1, ndim).
 
-    Such an array can go to the kernels as it is, skipping ``as_points``' separate
+    Such an array can go to the kernels (as a :func:`readonly_view`, the flag
+    ``as_points`` gives every input, so kernels are compiled once), skipping ``as_points``' separate
     ``isfinite`` pass (about a third of the time of a 10**7-point hull): the caller
     promises that its first kernel pass counts non-finite values and, if there are
     any, calls ``as_points`` to raise the error that names the row.

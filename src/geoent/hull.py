@@ -175,7 +175,11 @@ def convex_hulls(points, offsets=None):
     else:
         # a plain float64 (n, 2) array skips as_points' isfinite pass: the engine's
         # range pass counts non-finite values anyway
-        pts = points if is_plain_float64(points, 2) else as_points(points, ndim=2, min_points=0)
+        pts = (
+            readonly_view(points)
+            if is_plain_float64(points, 2)
+            else as_points(points, ndim=2, min_points=0)
+        )
         offs = np.asarray(offsets)
         if offs.ndim != 1 or offs.shape[0] < 1 or not np.issubdtype(offs.dtype, np.integer):
             raise InputError(f"offsets: expected a 1-D integer array (m + 1,), got {offs!r}")

@@ -144,21 +144,15 @@ def _inner_box(q, n):
     y0 += h / 64.0
     y1 -= h / 64.0
     quad = (a, b, c, e)
-    for k in range(4):
-        p = quad[k]
-        r = quad[(k + 1) % 4]
-        px = q[2 * p]
-        py = q[2 * p + 1]
-        rx = q[2 * r]
-        ry = q[2 * r + 1]
-        # every corner strictly left of edge p -> r (exact; fails on a degenerate
-        # quadrilateral, where an edge has p == r)
-        if not (
-            orient2d(px, py, rx, ry, x0, y0) > 0.0
-            and orient2d(px, py, rx, ry, x1, y0) > 0.0
-            and orient2d(px, py, rx, ry, x1, y1) > 0.0
-            and orient2d(px, py, rx, ry, x0, y1) > 0.0
-        ):
+    cx = (x0, x1, x1, x0)
+    cy = (y0, y0, y1, y1)
+    # every corner strictly left of every edge p -> r (exact; fails on a degenerate
+    # quadrilateral, where an edge has p == r). One orient2d call site in a loop,
+    # not sixteen: each site inlines the predicate, and compile time grows with them
+    for t in range(16):
+        p = quad[t // 4]
+        r = quad[(t // 4 + 1) % 4]
+        if not orient2d(q[2 * p], q[2 * p + 1], q[2 * r], q[2 * r + 1], cx[t % 4], cy[t % 4]) > 0.0:
             return x0, x1, y0, y1, False
     return x0, x1, y0, y1, True
 
