@@ -122,6 +122,7 @@ def _ks_subset(q, idx, levels):
         sub = np.empty(2 * idx.shape[0])
         sub[0::2] = xs
         sub[1::2] = ys
+        sub.flags.writeable = False  # as q is: ks_vertices compiled once
     ext, vu, vl = ks_vertices(sub, levels)
     ll, lh, rl, rh = (int(v) for v in ext)
     x = sub[0::2]
@@ -166,6 +167,8 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
     """
     n = pts.shape[0]
     q = pts.reshape(-1)
+    if q.flags.writeable:  # internal arrays (rescaled, sub-sets): one flag, one compile
+        q = readonly_view(q)
     use_ks = method == "instance_optimal"
     if _decoded is None:
         _decoded = (None, None) if hint is None else _decode_hint(pts, hint)
@@ -239,6 +242,8 @@ def hulls_batched(pts, offs):
     ``geoent.convex_hulls``); ``pts`` float64 C-contiguous (n, 2), its finiteness
     checked here (``is_plain_float64``), ``offs`` checked int64 offsets."""
     q = pts.reshape(-1)
+    if q.flags.writeable:
+        q = readonly_view(q)
     m = offs.shape[0] - 1
     if q.shape[0]:
         amax, amin, bad = range_stats(q)
@@ -246,7 +251,7 @@ def hulls_batched(pts, offs):
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
             try:
-                q = _rescaled(pts).reshape(-1)
+                q = readonly_view(_rescaled(pts).reshape(-1))
             except RangeError:
                 return _hulls_one_by_one(pts, offs)
     if batched_runs_serially(m, pts.shape[0]):
