@@ -35,9 +35,7 @@ def test_window_constants_match_validation():
 
 @settings(deadline=None, max_examples=150)
 @given(
-    st.lists(
-        st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=1, max_size=40
-    ),
+    st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=1, max_size=40),
     st.sampled_from(["auto", "instance_optimal"]),
 )
 def test_small_hull_matches_brute_force_on_grids(rows, method):
@@ -81,7 +79,7 @@ def test_box_filter_drops_only_strict_interior_points():
     assert set(hull.tolist()) <= set(surv.tolist())
     dropped = np.setdiff1d(np.arange(999), surv)
     # every dropped point strictly left of every hull edge (exact predicate)
-    for i, j in zip(hull, np.roll(hull, -1)):
+    for i, j in zip(hull, np.roll(hull, -1), strict=True):
         k = dropped.shape[0]
         s = geoent.predicates.orient2d(np.repeat(p[[i]], k, 0), np.repeat(p[[j]], k, 0), p[dropped])
         assert np.all(s > 0)

@@ -85,7 +85,8 @@ def _merge_sort(xs, ys, ids):
             b = mid
             for k in range(lo, hi):
                 if b >= hi or (
-                    a < mid and not _lex_less(src_x[b], src_y[b], src_i[b], src_x[a], src_y[a], src_i[a])
+                    a < mid
+                    and not _lex_less(src_x[b], src_y[b], src_i[b], src_x[a], src_y[a], src_i[a])
                 ):
                     dst_x[k] = src_x[a]
                     dst_y[k] = src_y[a]
