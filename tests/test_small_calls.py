@@ -1,4 +1,4 @@
-"""Small calls (issue 13): the one-call 2D hull for small inputs, the read-only flag
+"""Small calls (issue 13): the box filter of small 2D inputs, the read-only flag
 every input gets (one numba specialisation per kernel), the cheap serial decision of
 ``convex_hulls``. Results are checked against brute force and the plain monotone
 chain; nothing here is timed (``benchmarks/small_calls.py`` times these calls)."""
@@ -52,7 +52,7 @@ def test_small_hull_matches_monotone_chain(kind, n):
     elif kind == "disk":
         a, r = rng.random(n) * 2 * np.pi, np.sqrt(rng.random(n))
         p = np.c_[r * np.cos(a), r * np.sin(a)]
-    elif kind == "circle":  # every point a vertex: more survivors than are sorted in the kernel
+    elif kind == "circle":  # every point a vertex: every point survives
         a = rng.random(n) * 2 * np.pi
         p = np.c_[np.cos(a), np.sin(a)]
     elif kind == "grid":  # duplicates and collinear runs
@@ -72,8 +72,8 @@ def test_box_filter_drops_only_strict_interior_points():
     rng = np.random.default_rng(3)
     p = rng.random((999, 2))
     q = readonly_view(p.reshape(-1))
-    surv, status = _small.small_hull(q, -1)  # -1: hand back the survivors
-    assert status == _small.SURVIVORS
+    surv, status = _small.small_survivors(q)
+    assert status == _small.OK
     assert surv.shape[0] < 999 // 4  # the box does its job on uniform input
     hull = _reference(p)
     assert set(hull.tolist()) <= set(surv.tolist())
@@ -85,24 +85,12 @@ def test_box_filter_drops_only_strict_interior_points():
         assert np.all(s > 0)
 
 
-def test_merge_sort_orders_by_x_y_index():
-    rng = np.random.default_rng(4)
-    for n in (0, 1, 15, 16, 17, 100, 1000, 1025):
-        xs = rng.integers(0, 5, n).astype(np.float64)
-        ys = rng.integers(0, 5, n).astype(np.float64)
-        ids = rng.permutation(n).astype(np.int64)
-        want = np.lexsort((ids, ys, xs))
-        ex, ey, ei = xs[want], ys[want], ids[want]
-        _small._merge_sort(xs, ys, ids)
-        assert np.array_equal(xs, ex) and np.array_equal(ys, ey) and np.array_equal(ids, ei)
-
-
 def test_status_codes():
     p = np.array([[0.0, 0.0], [1.0, np.inf], [2.0, 1.0]])
     with pytest.raises(ValueError, match="row 1"):
         geoent.convex_hull(p)
     big = np.array([[0.0, 0.0], [1e300, 0.0], [0.0, 1e300], [1e299, 1e299]])
-    _, status = _small.small_hull(readonly_view(big.reshape(-1)), 1024)
+    _, status = _small.small_survivors(readonly_view(big.reshape(-1)))
     assert status == _small.RESCALE
     assert geoent.convex_hull(big).tolist() == [0, 1, 2]
 
@@ -117,7 +105,7 @@ def test_every_input_reaches_the_kernels_read_only():
     for arr in (p, p.tolist(), p.astype(np.float32)):
         geoent.convex_hull(arr)
     # one specialisation serves all of them (numba compiles one per read-only flag)
-    sigs = [s for s in _small.small_hull.signatures]
+    sigs = [s for s in _small.small_survivors.signatures]
     assert sigs and all(not s[0].mutable for s in sigs)
 
 

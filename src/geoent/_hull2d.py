@@ -31,7 +31,7 @@ from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
 from ._kernels.hull2d_ks import ks_vertices
-from ._kernels.hull2d_small import RESCALE, SORT_HERE_MAX, SURVIVORS, small_hull
+from ._kernels.hull2d_small import NOT_FINITE, RESCALE, small_survivors
 from ._kernels.hulls_batched import compact_hulls, many_hulls, many_hulls_serial
 from ._protocols import HullHint
 from ._validation import (
@@ -174,19 +174,17 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         _decoded = (None, None) if hint is None else _decode_hint(pts, hint)
     ids, _ = _decoded  # directions: validated, not used by the filters (_hull2d_shape)
     idx = None
-    if filters and n <= _SMALL:
-        # small input: range check, box filter, sort and chain in one compiled call
-        # (Kirkpatrick-Seidel: range check and box filter, then the algorithm)
-        h, status = small_hull(q, -1 if use_ks else SORT_HERE_MAX)
-        if status == 0:
-            return h, None
+    if filters and n <= _SMALL and not use_ks:
+        # small input: range check and exact box filter in one compiled pass, then
+        # the sort and the chain on the survivors only. (Not before
+        # Kirkpatrick-Seidel: the gather it then needs cost more than it saved,
+        # measured with benchmarks/small_calls.py.)
+        idx, status = small_survivors(q)
         if status == RESCALE:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
-        if status != SURVIVORS:
+        if status == NOT_FINITE:
             _raise_bad(pts)
-        if use_ks:
-            return _ks_subset(q, h, np.zeros(2 * 64 + 8, dtype=np.int64)), None
-        return _sorted_chain(q, h), None
+        return _sorted_chain(q, idx), None
     P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
     if P is not None:
         idx, status = _shape.survivors(q, n, P)

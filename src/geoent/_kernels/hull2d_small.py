@@ -1,28 +1,29 @@
-"""The 2D hull of a small point set (up to a few thousand points) in one call.
+"""The points of a small 2D set (up to a few thousand) that can be hull vertices.
 
 Issue 13: a call on under 1,000 points should cost tens of microseconds, and most
-of that went to the steps around the work: a range pass, a copy, numpy's argsort of
-every point, then the chain, each a separate call. :func:`small_hull` does them in
-one compiled call and sorts only the points that can be vertices:
+of it went to sorting every point (numpy's argsort) and running the chain on all of
+them. :func:`small_survivors` makes, in one compiled pass,
 
-1. one pass for the exponent window and non-finite values (``range_stats``);
+1. the exponent-window and non-finite check (``range_stats``);
 2. the extreme points along x + y and x - y (four input points, so their
    quadrilateral lies inside the hull) and an axis-parallel box inside it, its four
    corners checked to lie strictly inside the quadrilateral with the exact orient2d
    (a box that fails the check is not used). A point strictly inside the box is
    strictly inside the hull, never a vertex: it is dropped after four comparisons,
-   which are exact. On uniform input about nine points in ten go;
-3. the survivors sorted by (x, y, index) (a merge sort written here: numba's own
-   sorts take seconds to compile) and Andrew's monotone chain (``chain_sorted``).
+   which are exact. On uniform input about nine points in ten go.
 
-Same conventions and same result as ``hull2d.sorted_hull`` on all the points.
+The caller sorts and chains the survivors (``hull2d.sorted_hull``). A one-call
+variant that also sorted (a merge sort) and chained in this kernel answered 999
+uniform points in 29-33 us instead of 46 us (interleaved medians, loaded machine,
+``benchmarks/small_calls.py``) but raised the hull2d family's cold compile from
+about 7 to 11 s of CPU (``benchmarks/cold_start.py``), so the sort stays numpy's and
+the chain the existing kernel's.
 """
 
 import numpy as np
 from numba import njit
 
 from .floats import range_stats
-from .hull2d import chain_sorted
 from .predicates import orient2d
 
 #: exponent window of orient2d (``geoent._validation.EXPONENT_LIMITS[2]``): nonzero
@@ -30,80 +31,9 @@ from .predicates import orient2d
 WINDOW_LO = 2.0**-398
 WINDOW_HI = 2.0**490
 
-#: more survivors than this: hand them back, numpy's argsort sorts them faster
-SORT_HERE_MAX = 1024
-
 OK = 0
 NOT_FINITE = 1
 RESCALE = 2
-SURVIVORS = 3
-
-
-@njit(cache=True)
-def _lex_less(x0, y0, i0, x1, y1, i1):
-    if x0 != x1:
-        return x0 < x1
-    if y0 != y1:
-        return y0 < y1
-    return i0 < i1
-
-
-@njit(cache=True)
-def _merge_sort(xs, ys, ids):
-    """Sort (xs, ys, ids) by (x, y, id) in place: bottom-up merge sort, insertion
-    sort of runs of 16 first."""
-    n = xs.shape[0]
-    run = 16
-    for lo in range(0, n, run):
-        hi = min(n, lo + run)
-        for a in range(lo + 1, hi):
-            x = xs[a]
-            y = ys[a]
-            i = ids[a]
-            b = a - 1
-            while b >= lo and _lex_less(x, y, i, xs[b], ys[b], ids[b]):
-                xs[b + 1] = xs[b]
-                ys[b + 1] = ys[b]
-                ids[b + 1] = ids[b]
-                b -= 1
-            xs[b + 1] = x
-            ys[b + 1] = y
-            ids[b + 1] = i
-    if n <= run:
-        return
-    tx = np.empty(n)
-    ty = np.empty(n)
-    ti = np.empty(n, dtype=np.int64)
-    width = run
-    swaps = 0
-    src_x, src_y, src_i, dst_x, dst_y, dst_i = xs, ys, ids, tx, ty, ti
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(n, lo + width)
-            hi = min(n, lo + 2 * width)
-            a = lo
-            b = mid
-            for k in range(lo, hi):
-                if b >= hi or (
-                    a < mid
-                    and not _lex_less(src_x[b], src_y[b], src_i[b], src_x[a], src_y[a], src_i[a])
-                ):
-                    dst_x[k] = src_x[a]
-                    dst_y[k] = src_y[a]
-                    dst_i[k] = src_i[a]
-                    a += 1
-                else:
-                    dst_x[k] = src_x[b]
-                    dst_y[k] = src_y[b]
-                    dst_i[k] = src_i[b]
-                    b += 1
-        src_x, src_y, src_i, dst_x, dst_y, dst_i = dst_x, dst_y, dst_i, src_x, src_y, src_i
-        width *= 2
-        swaps += 1
-    if swaps % 2 == 1:  # the sorted data is in the scratch arrays
-        xs[:] = src_x
-        ys[:] = src_y
-        ids[:] = src_i
 
 
 @njit(cache=True)
@@ -159,16 +89,13 @@ def _inner_box(q, n):
 
 
 @njit(cache=True)
-def small_hull(q, sort_max):
+def small_survivors(q):
     """``(ids, status)`` for the flat coordinates ``q`` (x0, y0, x1, y1, ...).
 
-    status ``OK``: ``ids`` is the hull (strictly convex vertices, counter-clockwise
-    from the lexicographically smallest, lowest index among duplicates);
-    ``NOT_FINITE`` / ``RESCALE``: NaN or inf present / coordinates outside orient2d's
-    exponent window (``ids`` empty, nothing computed); ``SURVIVORS``: ``ids`` are
-    the points that may be vertices, ascending, when there are more than
-    ``sort_max`` of them (``sort_max < 0``: always; ``SORT_HERE_MAX`` is the
-    measured crossover with numpy's argsort).
+    status ``OK``: ``ids`` are the points that may be hull vertices, ascending (the
+    others lie strictly inside the hull); ``NOT_FINITE`` / ``RESCALE``: NaN or inf
+    present / coordinates outside orient2d's exponent window (``ids`` empty,
+    nothing computed).
     """
     n = q.shape[0] // 2
     amax, amin, bad = range_stats(q)
@@ -177,8 +104,6 @@ def small_hull(q, sort_max):
     if amax != 0.0 and not (amin >= WINDOW_LO and amax < WINDOW_HI):
         return np.empty(0, dtype=np.int64), RESCALE
     x0, x1, y0, y1, ok = _inner_box(q, n)
-    xs = np.empty(n)
-    ys = np.empty(n)
     ids = np.empty(n, dtype=np.int64)
     k = 0
     for i in range(n):
@@ -186,14 +111,6 @@ def small_hull(q, sort_max):
         y = q[2 * i + 1]
         if ok and x0 < x < x1 and y0 < y < y1:
             continue
-        xs[k] = x
-        ys[k] = y
         ids[k] = i
         k += 1
-    if sort_max < 0 or k > sort_max:
-        return ids[:k].copy(), SURVIVORS
-    xs = xs[:k]
-    ys = ys[:k]
-    ids = ids[:k]
-    _merge_sort(xs, ys, ids)
-    return chain_sorted(xs, ys, ids), OK
+    return ids[:k].copy(), OK
