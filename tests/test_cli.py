@@ -241,6 +241,28 @@ def test_warmup_lists_and_warms_families():
     assert "nonsense" in res.output
 
 
+def test_warmup_jobs_shares_families_between_processes(monkeypatch):
+    """--jobs 2: one family compiled here, the other in a child process (which
+    writes the cache this process then loads); every family gets its line."""
+    from geoent import warmup
+
+    started = []
+    real_popen = warmup.subprocess.Popen
+
+    def popen(cmd, **kw):
+        started.append(cmd[3:])  # the families handed to the child
+        return real_popen(cmd, **kw)
+
+    monkeypatch.setattr(warmup.subprocess, "Popen", popen)
+    res = _invoke("warmup", "--families", "hull2d,batched", "--jobs", "2")
+    assert res.exit_code == 0, res.output
+    assert started == [["hull2d"]]  # batched (the larger) here, hull2d in the child
+    lines = res.output.splitlines()
+    assert [ln.split()[1] for ln in lines[:2]] == ["batched", "hull2d"]
+    assert lines[2].startswith("warm: 2 families") and "2 processes" in lines[2]
+    assert _invoke("warmup", "--jobs", "0").exit_code == 2
+
+
 def test_info_times_every_family():
     from geoent.warmup import FAMILIES
 

@@ -32,6 +32,7 @@ from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
 from ._kernels.hull2d_ks import ks_vertices
+from ._kernels.hull2d_small import NOT_FINITE, RESCALE, small_survivors
 from ._kernels.hulls_batched import compact_hulls, many_hulls, many_hulls_serial
 from ._protocols import HullHint
 from ._validation import (
@@ -53,10 +54,11 @@ def _rescaled(pts):
 
 
 def fast_points(points):
-    """Points for :func:`hull2d`: a plain float64 (n, 2) array as it is (its
-    finiteness left to the first kernel pass, see ``is_plain_float64``), anything
-    else through ``as_points`` now (2 or 3 columns)."""
-    return points if is_plain_float64(points, 2) else as_points(points)
+    """Points for :func:`hull2d`: a plain float64 (n, 2) array as it is, read-only
+    like every ``as_points`` result (its finiteness left to the first kernel pass,
+    see ``is_plain_float64``), anything else through ``as_points`` now (2 or 3
+    columns)."""
+    return readonly_view(points) if is_plain_float64(points, 2) else as_points(points)
 
 
 def _raise_bad(points):
@@ -134,6 +136,7 @@ def _ks_subset(q, idx, levels, sort_below=KS_SORT_BELOW):
         sub = np.empty(2 * idx.shape[0])
         sub[0::2] = xs
         sub[1::2] = ys
+        sub.flags.writeable = False  # as q is: ks_vertices compiled once
     ext, vu, vl = ks_vertices(sub, levels, sort_below)
     ll, lh, rl, rh = (int(v) for v in ext)
     x = sub[0::2]
@@ -193,12 +196,25 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
     """
     n = pts.shape[0]
     q = pts.reshape(-1)
+    if q.flags.writeable:  # internal arrays (rescaled, sub-sets): one flag, one compile
+        q = readonly_view(q)
     use_ks = method == "instance_optimal"
     if _decoded is None:
         _decoded = (None, None) if hint is None else _decode_hint(pts, hint)
     ids, _ = _decoded  # directions: validated, not used by the filters (_hull2d_shape)
-    P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
     idx = None
+    if filters and n <= _SMALL and not use_ks:
+        # small input: range check and exact box filter in one compiled pass, then
+        # the sort and the chain on the survivors only. (Not before
+        # Kirkpatrick-Seidel: the gather it then needs cost more than it saved,
+        # measured with benchmarks/small_calls.py.)
+        idx, status = small_survivors(q)
+        if status == RESCALE:
+            return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
+        if status == NOT_FINITE:
+            _raise_bad(pts)
+        return _sorted_chain(q, idx), None
+    P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
     if P is not None:
         idx, status = _shape.survivors(q, n, P)
         if status == 1:
@@ -244,9 +260,11 @@ def batched_runs_serially(n_sets, n_points, threads=None):
     >>> batched_runs_serially(1, 10), batched_runs_serially(100_000, 1_600_000, threads=2)
     (True, False)
     """
+    if n_points < SERIAL_BATCH_POINTS:
+        return True  # decided without numba's thread count (a lock and two calls)
     if threads is None:
         threads = get_num_threads()
-    return threads < 2 or n_sets < threads or n_points < SERIAL_BATCH_POINTS
+    return threads < 2 or n_sets < threads
 
 
 def hulls_batched(pts, offs):
@@ -254,6 +272,8 @@ def hulls_batched(pts, offs):
     ``geoent.convex_hulls``); ``pts`` float64 C-contiguous (n, 2), its finiteness
     checked here (``is_plain_float64``), ``offs`` checked int64 offsets."""
     q = pts.reshape(-1)
+    if q.flags.writeable:
+        q = readonly_view(q)
     m = offs.shape[0] - 1
     if q.shape[0]:
         amax, amin, bad = range_stats(q)
@@ -261,29 +281,32 @@ def hulls_batched(pts, offs):
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
             try:
-                q = _rescaled(pts).reshape(-1)
+                q = readonly_view(_rescaled(pts).reshape(-1))
             except RangeError:
                 return _hulls_one_by_one(pts, offs)
-    chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
     if batched_runs_serially(m, pts.shape[0]):
+        # the chunk only groups sets for the big-set pass below: the largest is fine
+        chunk = max(1, min(256, m))
         buf, counts, big = many_hulls_serial(q, offs, chunk)
     else:
+        chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
         # workqueue (the fork-safe layer) cannot run two parallel regions at once
         with _kernels.parallel_lock:
             buf, counts, big = many_hulls(q, offs, chunk)
-    for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
-        s0, s1 = c * chunk, min(m, (c + 1) * chunk)
-        pos = int(offs[s0])
-        for s in range(s0, s1):
-            lo, hi = int(offs[s]), int(offs[s + 1])
-            if counts[s] < 0:
-                sub = np.ascontiguousarray(q[2 * lo : 2 * hi].reshape(-1, 2))
-                h = hull2d(sub)[0]
-                buf[pos : pos + h.shape[0]] = h
-                counts[s] = h.shape[0]
-                pos += hi - lo
-            else:
-                pos += int(counts[s])
+    if big.any():
+        for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
+            s0, s1 = c * chunk, min(m, (c + 1) * chunk)
+            pos = int(offs[s0])
+            for s in range(s0, s1):
+                lo, hi = int(offs[s]), int(offs[s + 1])
+                if counts[s] < 0:
+                    sub = np.ascontiguousarray(q[2 * lo : 2 * hi].reshape(-1, 2))
+                    h = hull2d(sub)[0]
+                    buf[pos : pos + h.shape[0]] = h
+                    counts[s] = h.shape[0]
+                    pos += hi - lo
+                else:
+                    pos += int(counts[s])
     return compact_hulls(buf, offs, counts, chunk, big)
 
 

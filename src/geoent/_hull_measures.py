@@ -36,7 +36,7 @@ _TRUST = 2.0**40  # accept a float result when its error bound is below 2**-40 o
 
 def _certified_2d(pts, v):
     """``(equations, perimeter, area)`` of the 2D hull with counter-clockwise vertices ``v``."""
-    nxt = np.roll(v, -1)
+    nxt = np.concatenate((v[1:], v[:1]))  # the next vertex (np.roll, without its overhead)
     a = pts[v]
     b = pts[nxt]
     e = b - a  # distinct vertices: never a zero difference

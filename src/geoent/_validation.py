@@ -41,9 +41,10 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
     Returns
     -------
     numpy.ndarray
-        float64, C-contiguous, shape (n, d). A new array when a conversion was
-        needed; otherwise a *read-only view* of the input (no copy), so writing to
-        the result can never change the caller's array.
+        float64, C-contiguous, shape (n, d), always read-only: a new array when a
+        conversion was needed; otherwise a *read-only view* of the input (no copy),
+        so writing to the result can never change the caller's array. (One flag
+        for every input: numba compiles each kernel once per flag.)
 
     Raises
     ------
@@ -58,6 +59,19 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
     dtype('float64')
     """
     allowed = (2, 3) if ndim is None else ((ndim,) if isinstance(ndim, int) else tuple(ndim))
+    if (
+        type(points) is np.ndarray
+        and points.dtype == np.float64
+        and points.ndim == 2
+        and points.shape[1] in allowed
+        and points.shape[0] >= min_points
+        and points.flags.c_contiguous
+    ):
+        # the common case, checked in a few attribute reads (small calls, issue 13):
+        # only finiteness is left to check, and the caller's memory to protect
+        if not np.isfinite(points).all():
+            _raise_not_finite(points, name)
+        return readonly_view(points)
     expected = " or ".join(f"(n, {d})" for d in allowed)
     if isinstance(points, np.ma.MaskedArray):
         raise InputError(
@@ -104,17 +118,26 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
                 "must be multiples of the float64 spacing there)"
             )
     if out.size and not np.isfinite(out).all():
-        bad = ~np.isfinite(out)
-        row = int(np.argmax(bad.any(axis=1)))
-        raise InputError(
-            f"{name}: row {row} is not finite ({out[row].tolist()}); NaN and inf are not accepted"
-        )
+        _raise_not_finite(out, name)
     if out is arr and not isinstance(points, (list, tuple)):
         # No conversion was needed, so ``out`` is the caller's memory: hand back a
         # read-only view (no copy, which matters at 1e8 points) so that nothing
         # downstream can write into the caller's array by mistake.
         out = readonly_view(out)
+    else:
+        # our own new array, read-only too: numba compiles a kernel once per
+        # read-only flag, so one flag for every input halves what a mix of list and
+        # array inputs makes it compile (issue 13)
+        out.flags.writeable = False
     return out
+
+
+def _raise_not_finite(out, name):
+    bad = ~np.isfinite(out)
+    row = int(np.argmax(bad.any(axis=1)))
+    raise InputError(
+        f"{name}: row {row} is not finite ({out[row].tolist()}); NaN and inf are not accepted"
+    )
 
 
 def readonly_view(arr):
@@ -128,7 +151,8 @@ def readonly_view(arr):
 def is_plain_float64(points, ndim):
     """Whether ``points`` is a float64 C-contiguous ndarray of shape (n >= 1, ndim).
 
-    Such an array can go to the kernels as it is, skipping ``as_points``' separate
+    Such an array can go to the kernels (as a :func:`readonly_view`, the flag
+    ``as_points`` gives every input, so kernels are compiled once), skipping ``as_points``' separate
     ``isfinite`` pass (about a third of the time of a 10**7-point hull): the caller
     promises that its first kernel pass counts non-finite values and, if there are
     any, calls ``as_points`` to raise the error that names the row.

@@ -90,14 +90,18 @@ def warmup(
     list_only: Annotated[
         bool, typer.Option("--list", help="List the kernel families and exit.")
     ] = False,
+    jobs: Annotated[
+        int, typer.Option(help="Processes compiling at once (e.g. the number of cores).")
+    ] = 1,
 ):
     """Compile every kernel family into numba's cache (for container and CI builds).
 
     Run it where the cache will live (NUMBA_CACHE_DIR, else next to the sources), as
     the user that will run geoent; later processes then load machine code instead
-    of compiling. One progress line per family.
+    of compiling. One progress line per family. With --jobs N, N processes compile
+    families at once (each compile is single-threaded).
     """
-    from .warmup import FAMILIES, warm
+    from .warmup import FAMILIES, warm, warm_many
 
     if list_only:
         for name, what in FAMILIES.items():
@@ -107,6 +111,20 @@ def warmup(
     unknown = [f for f in names if f not in FAMILIES]
     if unknown:
         _fail(f"unknown families {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
+    if jobs < 1:
+        _fail(f"--jobs must be at least 1, got {jobs}")
+    if jobs > 1:
+        t0 = time.perf_counter()
+        done = []
+
+        def line(name, dt):
+            done.append(name)
+            typer.echo(f"[{len(done)}/{len(names)}] {name:<17} {dt:7.2f} s")
+
+        warm_many(names, jobs, echo=line)
+        wall = time.perf_counter() - t0
+        typer.echo(f"warm: {len(names)} families in {wall:.1f} s wall with {jobs} processes")
+        return
     total = 0.0
     for k, name in enumerate(names, 1):
         typer.echo(f"[{k}/{len(names)}] {name:<17} ...", nl=False)

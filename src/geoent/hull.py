@@ -179,12 +179,16 @@ def convex_hulls(points, offsets=None):
     else:
         # a plain float64 (n, 2) array skips as_points' isfinite pass: the engine's
         # range pass counts non-finite values anyway
-        pts = points if is_plain_float64(points, 2) else as_points(points, ndim=2, min_points=0)
+        pts = (
+            readonly_view(points)
+            if is_plain_float64(points, 2)
+            else as_points(points, ndim=2, min_points=0)
+        )
         offs = np.asarray(offsets)
         if offs.ndim != 1 or offs.shape[0] < 1 or not np.issubdtype(offs.dtype, np.integer):
             raise InputError(f"offsets: expected a 1-D integer array (m + 1,), got {offs!r}")
-        offs = offs.astype(np.int64)
-        if offs[0] != 0 or offs[-1] != pts.shape[0] or np.any(np.diff(offs) < 0):
+        offs = offs.astype(np.int64)  # a copy: the kernels never see the caller's array
+        if offs[0] != 0 or offs[-1] != pts.shape[0] or (offs[1:] < offs[:-1]).any():
             raise InputError(
                 "offsets: must start at 0, never decrease, and end at the number of "
                 f"points ({pts.shape[0]})"
@@ -393,10 +397,22 @@ class ConvexHull(_ScipyConvexHull):
         self._stats = stats
         h = v.shape[0]
         self.vertices = v
-        self.simplices = np.column_stack((v, np.roll(v, -1)))
-        i = np.arange(h)
-        self.neighbors = np.column_stack(((i + 1) % h, (i - 1) % h)).astype(np.int64)
-        self.equations, self.volume, self.area = measures_2d(pts, v)
+        # edge i runs from vertex i to vertex i + 1; its neighbours are edges i + 1
+        # (opposite its first vertex) and i - 1, cyclically
+        simp = np.empty((h, 2), dtype=np.int64)
+        simp[:, 0] = v
+        simp[:-1, 1] = v[1:]
+        simp[-1, 1] = v[0]
+        self.simplices = simp
+        nb = np.empty((h, 2), dtype=np.int64)
+        nb[:, 0] = np.arange(1, h + 1)
+        nb[-1, 0] = 0
+        nb[:, 1] = np.arange(-1, h - 1)
+        nb[0, 1] = h - 1
+        self.neighbors = nb
+        # on the vertices alone: the same values (max |coordinate|, which sets the
+        # scale, is attained at a vertex), without passes over every point
+        self.equations, self.volume, self.area = measures_2d(pts[v], np.arange(h))
 
     def _init3d(self, pts):
         res = hull3d(pts)

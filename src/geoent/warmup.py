@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 
-__all__ = ["FAMILIES", "family_call", "fresh_process_times", "warm"]
+__all__ = ["FAMILIES", "family_call", "fresh_process_times", "warm", "warm_many"]
 
 #: Kernel family -> what its warm-up call does (the public call that compiles it).
 FAMILIES = {
@@ -76,6 +76,65 @@ def warm(name):
     t = time.perf_counter()
     fn()
     return time.perf_counter() - t
+
+
+#: Rough cold-compile cost order (largest first, issue 13's table): parallel jobs
+#: take the families round-robin in this order, so each gets a similar share.
+_COST_ORDER = (
+    "instance_optimal",
+    "batched",
+    "hull3d",
+    "predicates",
+    "delaunay",
+    "entropy",
+    "hull2d",
+)
+
+_WARM_CHILD = """
+import sys
+from geoent.warmup import warm
+for name in sys.argv[1:]:
+    warm(name)
+"""
+
+
+def warm_many(names, jobs=1, echo=None):
+    """Warm the families ``names`` with ``jobs`` processes at once; ``{name: seconds}``.
+
+    With ``jobs > 1`` the families are shared round-robin (largest first) between
+    this process and ``jobs - 1`` child processes, which compile their share into
+    numba's cache (same environment, so the same cache folder) while this one
+    compiles its own; then this process loads theirs from the cache. ``echo(name,
+    seconds)`` is called per family as it finishes here (a child's family: its
+    load time here, after the child is done). On one core this is no faster.
+    """
+    names = list(names)
+    jobs = max(1, min(int(jobs), len(names)))
+    rank = {n: i for i, n in enumerate(_COST_ORDER)}
+    ordered = sorted(names, key=lambda n: rank.get(n, len(rank)))
+    groups = [ordered[k::jobs] for k in range(jobs)]
+    procs = []
+    for group in groups[1:]:
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", _WARM_CHILD, *group],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+    out = {}
+    for name in groups[0]:
+        out[name] = warm(name)
+        if echo is not None:
+            echo(name, out[name])
+    for p in procs:
+        p.wait()  # a failed child only means this process compiles its families
+    for group in groups[1:]:
+        for name in group:
+            out[name] = warm(name)
+            if echo is not None:
+                echo(name, out[name])
+    return {n: out[n] for n in names}
 
 
 _CHILD = """
