@@ -27,6 +27,7 @@ from numba import get_num_threads
 
 from . import _hull2d_shape as _shape
 from . import _kernels
+from ._interrupt import checkpoint
 from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
@@ -108,7 +109,10 @@ def _sorted_chain(q, idx):
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
     # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
     kind = "stable" if k > 4096 and _k.few_descents(xs) else "quicksort"
-    return _k.sorted_hull(q, idx[np.argsort(xs, kind=kind)])
+    checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
+    order = np.argsort(xs, kind=kind)
+    checkpoint()
+    return _k.sorted_hull(q, idx[order])
 
 
 def _ks_subset(q, idx, levels):
@@ -171,7 +175,9 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
     P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
     idx = None
     if P is not None:
+        checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
         idx, status = _shape.survivors(q, n, P)
+        checkpoint()
         if status == 1:
             _raise_bad(pts)
         if status == 2:
@@ -183,6 +189,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         if not in_exponent_window(amax, amin, 2):
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
         idx = np.arange(n, dtype=np.int64)
+    checkpoint()
     if use_ks:
         levels = np.zeros(2 * 64 + 8, dtype=np.int64)
         h = _ks_subset(q, idx, levels)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull3d as _k
 from ._kernels.gather import gather_xyz
 from ._kernels.hull2d import monotone_chain
@@ -110,6 +111,7 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
     s = sidx.shape[0]
 
     # 1. hull of the sample (the filter), inserted in Morton order
+    checkpoint()
     X, Y, Z = gather_xyz(pts, sidx)
     cnt = np.zeros(_k.NCNT, dtype=np.int64)
     cnt[_k.RNG] = 12345
@@ -131,7 +133,9 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
                 return _hull_full(moved, a, b, c, d, in_sample, shifted=True)
     on_list = np.empty(s, dtype=np.int64)
     start_of = np.empty(s, dtype=np.int32)
-    _k.insert_range(X, Y, Z, 4, s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
+    stop = cancel_flag()  # Ctrl-C (geoent._interrupt); checkpoint() raises once set
+    _k.insert_range(X, Y, Z, 4, s, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, stop)
+    checkpoint()
     gidx = sidx
     nsurv = 0
     if s < n and not cnt[_k.ERR]:
@@ -150,12 +154,14 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
             PL = _k.facet_planes(X, Y, Z, tri, dead, cnt[_k.HW], oc)
             r2 = _k.inner_radius2(PL, dead, cnt[_k.HW], oc)
             box = _k.inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
+            checkpoint()
             surv = _k.filter_points(pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
         else:
             surv = np.flatnonzero(in_sample == 0)
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
         L = s + nsurv
+        checkpoint()
         gidx = np.concatenate((sidx, morton_order(pts, surv)))
         X, Y, Z = gather_xyz(pts, gidx)
         tri, nbr, dead, stamp, freestk = _k.grow_state(tri, nbr, dead, stamp, freestk, cnt, L)
@@ -163,7 +169,11 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
         on2[: cnt[_k.NON]] = on_list[: cnt[_k.NON]]
         on_list = on2
         start_of = np.empty(L, dtype=np.int32)
-        _k.insert_range(X, Y, Z, s, L, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list)
+        checkpoint()
+        _k.insert_range(
+            X, Y, Z, s, L, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, stop
+        )
+        checkpoint()
     if cnt[_k.ERR]:
         raise GeometryError("internal error in the 3D hull (walk); please report it")
     # 4. triangles of coplanar faces over corners only; lowest index per duplicate

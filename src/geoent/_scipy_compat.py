@@ -31,6 +31,7 @@ import re
 import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import delaunay2d as _dk
 from ._kernels import ordering as _ord
 from ._kernels.gather import gather_xy_extent
@@ -304,9 +305,11 @@ class IncrementalDelaunay2D:
         self.ys[:n] = np.ldexp(ys, k) if k else ys
         self.perm[:n] = perm
         self.P[:n] = pts
+        checkpoint()
         nt, status = _dk.triangulate(
-            self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0, np.zeros(1, np.uint8)
+            self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0, cancel_flag()
         )
+        checkpoint()
         self.ok = status == _dk.OK
         if not self.ok:
             return
@@ -363,9 +366,12 @@ class IncrementalDelaunay2D:
         self.xs[n : n + m] = np.ldexp(sub[:, 0], self.k) if self.k else sub[:, 0]
         self.ys[n : n + m] = np.ldexp(sub[:, 1], self.k) if self.k else sub[:, 1]
         self.perm[n : n + m] = first_index + order
+        checkpoint()
         self.nt, self.start = _dk.insert_points(
-            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, n, n + m, self.start
-        )
+            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, n, n + m, self.start,
+            cancel_flag(),
+        )  # fmt: skip
+        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
         self.n = n + m
         return True
 

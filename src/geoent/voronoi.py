@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _delaunay3d as _d3
+from ._interrupt import checkpoint, interruptible
 from ._kernels import voronoi as _kv
 from ._validation import as_points, check_exponent_range
 from .errors import GeometryError
@@ -95,10 +96,8 @@ class Voronoi:
         self.max_bound = pts.max(axis=0)
         self._regions = None
         self._ridge_vertices = None
-        if self.ndim == 2:
-            self._build2d(pts)
-        else:
-            self._build3d(pts)
+        # Ctrl-C stops the construction promptly (geoent._interrupt)
+        interruptible(self.npoints, self._build2d if self.ndim == 2 else self._build3d, pts)
 
     # -- construction ------------------------------------------------------
 
@@ -116,10 +115,14 @@ class Voronoi:
         y = np.ascontiguousarray(scaled[:, 1])
         simp = res.simplices
         nb = res.neighbors
+        checkpoint()
         cell, rep = _kv.cells2d(x, y, simp, nb)
+        checkpoint()
         v = _kv.circumcenters2d(x, y, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
+        checkpoint()
         self.ridge_points, self._rv = _kv.ridges2d(simp, nb, cell)
+        checkpoint()
         self._flat, self._off, self._hin, self._hout = _kv.regions2d(
             simp, nb, cell, res.vertex_to_simplex, self.npoints
         )
@@ -137,10 +140,14 @@ class Voronoi:
         P = np.ascontiguousarray(scaled)
         simp = res.simplices
         nb = res.neighbors
+        checkpoint()
         cell, rep = _kv.cells3d(P, simp, nb)
+        checkpoint()
         v = _kv.circumcenters3d(P, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
+        checkpoint()
         rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints)
+        checkpoint()
         self.ridge_points = rp
         self._rflat = flat
         self._roff = off

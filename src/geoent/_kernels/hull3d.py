@@ -573,18 +573,25 @@ def _insert_some(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start
     return hi
 
 
-@njit(cache=True)
-def insert_range(X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list):
-    """Insert local points lo..hi-1 into the hull held by the state arrays."""
+@njit(cache=True, nogil=True)
+def insert_range(
+    X, Y, Z, lo, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, cancel
+):
+    """Insert local points lo..hi-1 into the hull held by the state arrays.
+
+    ``cancel`` (uint8, length 1) is read every 16,384 points: when set, the call
+    returns with only some points inserted (``geoent._interrupt``: Ctrl-C).
+    """
     scr = np.empty((7, 256), dtype=np.int32)
     i = lo
-    while True:
-        i = _insert_some(
-            X, Y, Z, i, hi, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, scr
+    while i < hi and not cancel[0]:
+        end = min(hi, i + 16384)
+        i2 = _insert_some(
+            X, Y, Z, i, end, oc, tri, nbr, dead, stamp, freestk, cnt, start_of, on_list, scr
         )
-        if i >= hi:
-            return
-        scr = np.empty((7, 2 * scr.shape[1]), dtype=np.int32)
+        if i2 < end:  # the visible region of point i2 outgrew scr: grow it, resume
+            scr = np.empty((7, 2 * scr.shape[1]), dtype=np.int32)
+        i = i2
 
 
 @njit(cache=True)
