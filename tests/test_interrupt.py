@@ -48,6 +48,9 @@ _CHILD = textwrap.dedent(
         if case == "hull3d_sphere":
             p = make_points("sphere", m, seed=0)
             return lambda: geoent.convex_hull(p)
+        if case == "hull3d_ball":
+            p = make_points("ball", m, seed=0)
+            return lambda: geoent.convex_hull(p)
         if case == "ConvexHull3d_sphere":
             p = make_points("sphere", m, seed=0)
             return lambda: geoent.ConvexHull(p)
@@ -63,7 +66,10 @@ _CHILD = textwrap.dedent(
             return lambda: geoent.convex_hulls(p, off)
         if case == "voronoi":
             p = rng.random((m, 2))
-            return lambda: geoent.voronoi(p)
+            return lambda: geoent.Voronoi(p)
+        if case == "voronoi3d":
+            p = rng.random((m, 3))
+            return lambda: geoent.Voronoi(p)
         if case == "entropy":
             p = rng.random((m, 2))
             return lambda: geoent.range_partition_entropy(p)

@@ -27,7 +27,7 @@ from numba import get_num_threads
 
 from . import _hull2d_shape as _shape
 from . import _kernels
-from ._interrupt import checkpoint
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
@@ -241,12 +241,14 @@ def hulls_batched(pts, offs):
                 return _hulls_one_by_one(pts, offs)
     chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
     if batched_runs_serially(m, pts.shape[0]):
-        buf, counts, big = many_hulls_serial(q, offs, chunk)
+        buf, counts, big = many_hulls_serial(q, offs, chunk, cancel_flag())
     else:
         # workqueue (the fork-safe layer) cannot run two parallel regions at once
         with _kernels.parallel_lock:
-            buf, counts, big = many_hulls(q, offs, chunk)
+            buf, counts, big = many_hulls(q, offs, chunk, cancel_flag())
+    checkpoint()  # Ctrl-C (geoent._interrupt): the kernel skipped the remaining chunks
     for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
+        checkpoint()
         s0, s1 = c * chunk, min(m, (c + 1) * chunk)
         pos = int(offs[s0])
         for s in range(s0, s1):

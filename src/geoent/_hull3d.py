@@ -155,9 +155,12 @@ def _hull_full(pts, a, b, c, d, in_sample, shifted=False):
             r2 = _k.inner_radius2(PL, dead, cnt[_k.HW], oc)
             box = _k.inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
             checkpoint()
-            surv = _k.filter_points(pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
+            surv = _k.filter_points(
+                pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box, stop
+            )
         else:
             surv = np.flatnonzero(in_sample == 0)
+        checkpoint()
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
         L = s + nsurv

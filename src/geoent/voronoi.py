@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _delaunay3d as _d3
-from ._interrupt import checkpoint, interruptible
+from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import voronoi as _kv
 from ._validation import as_points, check_exponent_range
 from .errors import GeometryError
@@ -116,7 +116,7 @@ class Voronoi:
         simp = res.simplices
         nb = res.neighbors
         checkpoint()
-        cell, rep = _kv.cells2d(x, y, simp, nb)
+        cell, rep = _kv.cells2d(x, y, simp, nb, cancel_flag())
         checkpoint()
         v = _kv.circumcenters2d(x, y, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
@@ -124,8 +124,9 @@ class Voronoi:
         self.ridge_points, self._rv = _kv.ridges2d(simp, nb, cell)
         checkpoint()
         self._flat, self._off, self._hin, self._hout = _kv.regions2d(
-            simp, nb, cell, res.vertex_to_simplex, self.npoints
+            simp, nb, cell, res.vertex_to_simplex, self.npoints, cancel_flag()
         )
+        checkpoint()
         self._dups = res.coplanar
         self._finish_point_region()
 

@@ -843,8 +843,8 @@ def inner_radius2(PL, dead, hw, oc):
     return r2 * (1.0 - 64.0 * 2.0**-53)
 
 
-@njit(cache=True)
-def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
+@njit(cache=True, nogil=True)
+def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box, cancel):
     """Global indices of the points not in the sample that are not certified
     strictly inside the sample hull.
 
@@ -854,7 +854,8 @@ def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
     closed cone from o of a facet abc (three side planes <= 0) and strictly below
     abc; either way p is strictly inside. When the first
     ``probe`` points mostly survive (points in convex position), filtering stops
-    and the rest are kept as they are.
+    and the rest are kept as they are. ``cancel`` (uint8, length 1) is read every
+    65,536 points: once set, the call returns early (``geoent._interrupt``: Ctrl-C).
     """
     n = P.shape[0]
     ox = oc[0]
@@ -866,6 +867,8 @@ def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
     probe = max(20000, n // 32)
     xlo, xhi, ylo, yhi, zlo, zhi = box
     for i in range(n):
+        if (i & 65535) == 0 and cancel[0]:
+            break
         if in_sample[i]:
             continue
         seen += 1

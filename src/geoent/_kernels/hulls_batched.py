@@ -284,8 +284,8 @@ def _hull_range(q, offsets, s0, s1, buf, counts):
     return big
 
 
-@njit(cache=True, parallel=True)
-def many_hulls(q, offsets, chunk):
+@njit(cache=True, parallel=True, nogil=True)
+def many_hulls(q, offsets, chunk, cancel):
     """Hulls of the sets q-points [offsets[i], offsets[i+1]) of at most 64 points.
 
     Returns ``(buf, counts, big)``: the sets go in chunks of ``chunk`` consecutive
@@ -295,6 +295,8 @@ def many_hulls(q, offsets, chunk):
     back to back from ``buf[offsets[first set]]``; ``counts[i] == -1`` marks a set
     too big for this kernel, whose n slots are left for the caller, and ``big[c]``
     whether chunk c holds one. :func:`compact_hulls` gathers the result.
+    ``cancel`` (uint8, length 1) is read once per chunk: once set, the remaining
+    chunks are skipped (``geoent._interrupt``: Ctrl-C; the caller drops the result).
     """
     m = offsets.shape[0] - 1
     buf = np.empty(offsets[m], dtype=np.int64)
@@ -302,12 +304,13 @@ def many_hulls(q, offsets, chunk):
     nchunks = (m + chunk - 1) // chunk
     big = np.zeros(nchunks, dtype=np.bool_)
     for c in prange(nchunks):
-        big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
+        if not cancel[0]:
+            big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
     return buf, counts, big
 
 
-@njit(cache=True)
-def many_hulls_serial(q, offsets, chunk):
+@njit(cache=True, nogil=True)
+def many_hulls_serial(q, offsets, chunk, cancel):
     """:func:`many_hulls` on the calling thread, for small calls: a parallel region
     costs tens of microseconds to start and, on a loaded machine, milliseconds of
     waiting for a busy worker thread, more than a few hundred small hulls take."""
@@ -317,6 +320,8 @@ def many_hulls_serial(q, offsets, chunk):
     nchunks = (m + chunk - 1) // chunk
     big = np.zeros(nchunks, dtype=np.bool_)
     for c in range(nchunks):
+        if cancel[0]:
+            break
         big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
     return buf, counts, big
 

@@ -36,13 +36,16 @@ def _find(parent, x):
     return x
 
 
-@njit(cache=True)
-def cells2d(x, y, simp, nb):
+@njit(cache=True, nogil=True)
+def cells2d(x, y, simp, nb, cancel):
     """Cell id of each triangle (cells numbered by their lowest triangle) and the
-    representative (lowest) triangle of each cell."""
+    representative (lowest) triangle of each cell. ``cancel`` (uint8, length 1) is
+    read every 65,536 triangles: once set, the result is partial (Ctrl-C)."""
     m = simp.shape[0]
     parent = np.arange(m)
     for t in range(m):
+        if (t & 65535) == 0 and cancel[0]:
+            break
         for j in range(3):
             u = nb[t, j]
             if u <= t:
@@ -127,8 +130,8 @@ def ridges2d(simp, nb, cell):
     return rp, rv
 
 
-@njit(cache=True)
-def regions2d(simp, nb, cell, v2s, npts):
+@njit(cache=True, nogil=True)
+def regions2d(simp, nb, cell, v2s, npts, cancel):
     """Counter-clockwise Voronoi vertices around each point, flat with offsets;
     -1 (infinity) first where the region is unbounded. Points that are not
     vertices (duplicates) get an empty region here (the caller maps them).
@@ -137,7 +140,9 @@ def regions2d(simp, nb, cell, v2s, npts):
     interior on the left), -1 elsewhere.
 
     One counter-clockwise pass around each point; only when it runs into the
-    hull is the rest collected clockwise from the start and put in front."""
+    hull is the rest collected clockwise from the start and put in front.
+    ``cancel`` (uint8, length 1) is read every 65,536 points: once set, the result
+    is partial (``geoent._interrupt``: Ctrl-C; the caller drops it)."""
     m = simp.shape[0]
     off = np.zeros(npts + 1, np.int64)
     buf = np.empty(3 * m + 2 * npts, np.int64)
@@ -146,6 +151,8 @@ def regions2d(simp, nb, cell, v2s, npts):
     hout = np.full(npts, -1, np.int64)
     w = 0
     for v in range(npts):
+        if (v & 65535) == 0 and cancel[0]:
+            break
         t0 = v2s[v]
         if t0 < 0:
             off[v + 1] = w
