@@ -417,7 +417,7 @@ def first_tetra_has_interior_double(pts):
     """Whether the kernel's first tetrahedron holds a double strictly inside."""
     K = hull3d_module._k
     pts = as_points(pts, ndim=3)
-    _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)))
+    _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)), np.zeros(1, np.uint8))
     X, Y, Z = gather_xyz(pts, np.array([a, b, c, d], dtype=np.int64))
     cnt = np.zeros(K.NCNT, dtype=np.int64)
     tri, nbr, dead, stamp, _ = K.new_state(4)

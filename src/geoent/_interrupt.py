@@ -167,8 +167,10 @@ def interruptible(n: int, fn, *args):
     _forward, _flag = old_fd, flag
     try:
         result = fn(*args)
+    except KeyboardInterrupt:
+        raise
     except BaseException:
-        if flag[0]:
+        if flag[0]:  # e.g. a check tripped by a cancelled kernel's partial result
             raise KeyboardInterrupt from None
         raise
     finally:

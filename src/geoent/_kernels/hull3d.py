@@ -151,8 +151,8 @@ def lex_extremes(P):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True)
-def find_tetra(P, cand):
+@njit(cache=True, nogil=True)
+def find_tetra(P, cand, cancel):
     """Affine dimension of the rows of P and witnesses.
 
     Returns ``(dim, a, b, c, d)``: dim 0 (all rows equal), 1 (collinear; a, b
@@ -160,12 +160,16 @@ def find_tetra(P, cand):
     a, b are the extremes along the axis of largest extent; c (farthest from the
     line ab) and d (farthest from the plane abc) are chosen in floating point among
     the rows ``cand``, then checked exactly; when that check fails an exact scan of
-    every row decides, so the dimension is exact.
+    every row decides, so the dimension is exact. ``cancel`` (uint8, length 1) is
+    read every 65,536 rows of the first pass: once set, the call returns at once
+    with a meaningless result (``geoent._interrupt``: Ctrl-C; the caller raises).
     """
     n = P.shape[0]
     imin = np.zeros(3, dtype=np.int64)
     imax = np.zeros(3, dtype=np.int64)
     for i in range(1, n):
+        if (i & 65535) == 0 and cancel[0]:
+            return 0, 0, 0, 0, 0
         for ax in range(3):
             v = P[i, ax]
             if v < P[imin[ax], ax]:

@@ -304,7 +304,10 @@ def many_hulls(q, offsets, chunk, cancel):
     nchunks = (m + chunk - 1) // chunk
     big = np.zeros(nchunks, dtype=np.bool_)
     for c in prange(nchunks):
-        if not cancel[0]:
+        # cancel[c % 1], not cancel[0]: a fixed address is loaded once per thread's
+        # block of chunks (the loop's arrays are noalias), so a flag set meanwhile
+        # was never seen (measured); an index that varies with c is loaded each time
+        if not cancel[c % cancel.shape[0]]:
             big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
     return buf, counts, big
 
