@@ -55,7 +55,7 @@ def stages2d(n, rounds):
     t, r = _cpu(lambda: V._triangulate2d(pts), rounds)
     rows.append(("Delaunay kernel (ordering, gather, triangulate)", t))
     tri, opp, nt, xs, ys, k, perm, dup, label = r
-    t, _ = _cpu(lambda: kv.voronoi2d(xs, ys, tri, opp, nt, label), rounds)
+    t, _ = _cpu(lambda: kv.voronoi2d(xs, ys, tri, opp, nt, label, np.zeros(1, np.uint8)), rounds)
     rows.append(("voronoi2d (vertices, ridges, merge, regions)", t))
     t, vor = _cpu(lambda: geoent.Voronoi(pts), rounds)
     rows.append(("Voronoi(points), whole", t))

@@ -416,7 +416,7 @@ def first_tetra_has_interior_double(pts):
     """Whether the kernel's first tetrahedron holds a double strictly inside."""
     K = hull3d_module._k
     pts = as_points(pts, ndim=3)
-    _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)))
+    _, a, b, c, d = K.find_tetra(pts, np.arange(len(pts)), np.zeros(1, np.uint8))
     cnt = np.zeros(K.NCNT, dtype=np.int64)
     tri, nbr, dead, _ = K.new_state(4)
     K.init_tetra(pts[:, 0], pts[:, 1], pts[:, 2], a, b, c, d, tri, nbr, dead, cnt, np.zeros(3))
@@ -518,7 +518,7 @@ def test_visible_region_larger_than_the_scratch_rows():
     below = ConvexHull(pts[:far])
     seen = int(np.sum(below.equations[:, :3] @ pts[far] + below.equations[:, 3] > 0))
     assert seen > 256
-    _, a, b, c, d = hull3d_module._k.find_tetra(pts, np.arange(len(pts)))
+    _, a, b, c, d = hull3d_module._k.find_tetra(pts, np.arange(len(pts)), np.zeros(1, np.uint8))
     assert far not in (a, b, c, d)
     rest = np.setdiff1d(np.arange(len(pts)), [a, b, c, d])
     assert morton_order(pts, rest)[-1] == far  # inserted last, into the full dome

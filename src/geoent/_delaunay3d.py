@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import delaunay3d as _k
 from ._kernels import ordering as _ord
 from ._validation import as_points, check_exponent_range
@@ -132,6 +133,7 @@ def build3d(pts, order="morton", full=True):
     perm = insertion_order3(pts, order)
     if n < 4:
         return None
+    checkpoint()
     P, amax, amin = _k.gather3(pts, perm)
     if amax > 0.0:
         # the scale check_exponent_range would apply, from the extremes alone
@@ -143,7 +145,9 @@ def build3d(pts, order="morton", full=True):
     itype = np.int32 if 8 * 2 * cap < 2**31 - 1 else np.int64
     T = np.empty(8 * cap, itype)
     dup = np.full(n, -1, np.int64)
-    T, nt, status = _k.tetrahedralize(P, T, dup)
+    checkpoint()
+    T, nt, status = _k.tetrahedralize(P, T, dup, cancel_flag())
+    checkpoint()  # raises after a cancelled run (Ctrl-C, geoent._interrupt)
     if status != _k.OK:
         return None
     dups = np.flatnonzero(dup >= 0)
@@ -163,7 +167,7 @@ def build3d(pts, order="morton", full=True):
 def delaunay3d(pts, order="morton"):
     """(m, 4) positively oriented tetrahedra of validated (n, 3) points; empty (0, 4)
     for flat input."""
-    res = build3d(pts, order, False)
+    res = interruptible(pts.shape[0], build3d, pts, order, False)
     if res is None:
         return np.empty((0, 4), np.int64)
     return res.simplices
@@ -171,7 +175,7 @@ def delaunay3d(pts, order="morton"):
 
 def fill_delaunay3d(obj, pts, order):
     """Set the attributes of a :class:`geoent.Delaunay` for (n, 3) points."""
-    res = build3d(pts, order, True)
+    res = interruptible(pts.shape[0], build3d, pts, order, True)
     if res is None:
         raise GeometryError(
             "Delaunay: the points have no 3D extent (they are all coplanar, or there "

@@ -28,6 +28,7 @@ from numba import get_num_threads
 from . import _hull2d_lowmem as _lowmem
 from . import _hull2d_shape as _shape
 from . import _kernels
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
@@ -107,6 +108,12 @@ def _decode_hint(pts, hint):
 # ---------------------------------------------------------------------------
 
 
+#: from this many sorted points on, the chain's steps (gather, tie fixing, chain:
+#: 0.25 s each at 1e7 points) are separate calls with Ctrl-C checkpoints between;
+#: below, one call (its dispatch costs matter for small inputs)
+_SPLIT_CHAIN = 1 << 22
+
+
 def _sorted_chain(q, idx):
     """Exact hull of the points idx (ascending) by sort + monotone chain."""
     k = idx.shape[0]
@@ -117,7 +124,18 @@ def _sorted_chain(q, idx):
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
     # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
     kind = "stable" if k > 4096 and _k.few_descents(xs) else "quicksort"
-    return _k.sorted_hull(q, idx[np.argsort(xs, kind=kind)])
+    checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
+    order = np.argsort(xs, kind=kind)  # not interruptible: 0.4 s per 1e7 points
+    checkpoint()
+    ids = idx[order]
+    if k < _SPLIT_CHAIN:
+        return _k.sorted_hull(q, ids)
+    # sorted_hull's three steps, with checkpoints between
+    xs, ys = gather_xy(q, ids, k)
+    checkpoint()
+    _k.fix_ties(xs, ys, ids)  # ids is our own array
+    checkpoint()
+    return _k.chain_sorted(xs, ys, ids)
 
 
 #: Kirkpatrick-Seidel subproblems of at most this many points (and those where most
@@ -216,7 +234,9 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         return _sorted_chain(q, idx), None
     P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
     if P is not None:
+        checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
         idx, status = _shape.survivors(q, n, P)
+        checkpoint()
         if status == 1:
             _raise_bad(pts)
         if status == 2:
@@ -228,6 +248,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         if not in_exponent_window(amax, amin, 2):
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
         idx = None if (n >= _lowmem.MIN_SURVIVORS and not use_ks) else np.arange(n, dtype=np.int64)
+    checkpoint()
     if use_ks:
         levels = np.zeros(2 * 64 + 8, dtype=np.int64)
         # the stats report the pure algorithm's work per level
@@ -287,14 +308,16 @@ def hulls_batched(pts, offs):
     if batched_runs_serially(m, pts.shape[0]):
         # the chunk only groups sets for the big-set pass below: the largest is fine
         chunk = max(1, min(256, m))
-        buf, counts, big = many_hulls_serial(q, offs, chunk)
+        buf, counts, big = many_hulls_serial(q, offs, chunk, cancel_flag())
     else:
         chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
         # workqueue (the fork-safe layer) cannot run two parallel regions at once
         with _kernels.parallel_lock:
-            buf, counts, big = many_hulls(q, offs, chunk)
+            buf, counts, big = many_hulls(q, offs, chunk, cancel_flag())
+    checkpoint()  # Ctrl-C (geoent._interrupt): the kernel skipped the remaining chunks
     if big.any():
         for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
+            checkpoint()
             s0, s1 = c * chunk, min(m, (c + 1) * chunk)
             pos = int(offs[s0])
             for s in range(s0, s1):

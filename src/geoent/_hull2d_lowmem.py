@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._interrupt import checkpoint
 from ._kernels.hull2d import few_descents, fix_ties
 from ._kernels.predicates import orient2d
 
@@ -199,7 +200,9 @@ def sorted_chain_lowmem(q, idx=None, bucket_points=None):
     sx = np.sort(q[2 * (sample if idx is None else use[sample])])
     bounds = np.unique(sx[(np.arange(1, nb) * sx.shape[0]) // nb]) if nb > 1 else sx[:0]
     counts = np.zeros(bounds.shape[0] + 1, dtype=np.int64)
+    checkpoint()  # between passes and buckets: Ctrl-C (geoent._interrupt)
     lo, hi = _count(q, use, k, bounds, counts)
+    checkpoint()
     il = lo if idx is None else int(use[lo])
     ih = hi if idx is None else int(use[hi])
     lx, ly, rx, ry = q[2 * il], q[2 * il + 1], q[2 * ih], q[2 * ih + 1]
@@ -207,6 +210,7 @@ def sorted_chain_lowmem(q, idx=None, bucket_points=None):
     starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     perm = np.empty(k, dtype=ityp)
     _place(q, use, k, bounds, starts.copy(), perm)
+    checkpoint()
     # stacks: only the pages the chains reach are ever touched
     lower = np.empty(k + 1, dtype=ityp)
     upper = np.empty(k + 1, dtype=ityp)
@@ -215,6 +219,7 @@ def sorted_chain_lowmem(q, idx=None, bucket_points=None):
     for b in range(counts.shape[0]):
         if counts[b] == 0:
             continue
+        checkpoint()
         ids = perm[starts[b] : starts[b] + counts[b]]
         xs = _gather_x(q, ids)
         # the engine's choice of sort: a merge sort when x comes in few runs

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull3d as _k
 from ._kernels.hull2d import monotone_chain
 from ._kernels.ordering import morton_order
@@ -73,6 +74,21 @@ def _sample_size(n):
         return n
     # sample hull cost ~ s, survivors ~ n / sqrt(s) for round data: s ~ n^(2/3)
     return int(min(n, max(_NO_FILTER_BELOW, 1.5 * n ** (2.0 / 3.0))))
+
+
+#: rows per call of ``abs_range``: a pass over 3e7 points took 0.8 s on the loaded
+#: dev machine, so huge inputs are read in blocks with a Ctrl-C checkpoint between
+_RANGE_BLOCK = 1 << 22
+
+
+def _abs_range(pts):
+    """``_k.abs_range`` over row blocks (one block, one call, below 4M points)."""
+    hi, lo = 0.0, np.inf
+    for s in range(0, pts.shape[0], _RANGE_BLOCK):
+        checkpoint()
+        bhi, blo = _k.abs_range(pts[s : s + _RANGE_BLOCK])
+        hi, lo = max(hi, bhi), min(lo, blo)
+    return hi, lo
 
 
 def _planar_vertices(pts, a, b, c):
@@ -127,6 +143,7 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
 
     # 1. hull of the sample (the filter), inserted in Morton order, on a gathered
     # copy of the sample (small, and local ids keep its walks in cache)
+    checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     X, Y, Z = _columns(pts[sidx])
     local = np.arange(s, dtype=np.int64)
     cnt = np.zeros(_k.NCNT, dtype=np.int64)
@@ -149,7 +166,9 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
                 return _hull_full(moved, a, b, c, d, in_sample, facets, shifted=True)
     on_list = np.empty(s, dtype=np.int64)
     start_of = np.empty(s, dtype=np.int32)
-    _k.insert_range(X, Y, Z, local, 4, s, oc, tri, nbr, dead, freestk, cnt, start_of, on_list)
+    stop = cancel_flag()  # Ctrl-C (geoent._interrupt); checkpoint() raises once set
+    _k.insert_range(X, Y, Z, local, 4, s, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, stop)
+    checkpoint()
     surv = None
     if s < n and not cnt[_k.ERR]:
         # 2. discard the points certified strictly inside the sample hull
@@ -167,10 +186,14 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
             PL = _k.facet_planes(X, Y, Z, tri, dead, cnt[_k.HW], oc)
             r2 = _k.inner_radius2(PL, dead, cnt[_k.HW], oc)
             box = _k.inner_box(X, Y, Z, tri, nbr, dead, cnt, oc, PL, s)
-            surv = _k.filter_points(pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box)
+            checkpoint()
+            surv = _k.filter_points(
+                pts, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box, stop
+            )
             del table, PL
         else:
             surv = np.flatnonzero(in_sample == 0)
+        checkpoint()
     # from here on vertex ids are the caller's indices, and the coordinates are
     # column views of the caller's array
     _k.relabel(tri, dead, cnt[_k.HW], sidx, on_list, cnt[_k.NON])
@@ -183,14 +206,17 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
         order = morton_order(pts, surv)
         del surv
         L = s + nsurv
+        checkpoint()
         tri, nbr, dead, freestk = _k.grow_state(tri, nbr, dead, freestk, cnt, L)
         on2 = np.empty(L, dtype=np.int64)
         on2[: cnt[_k.NON]] = on_list[: cnt[_k.NON]]
         on_list = on2
         start_of = np.empty(n, dtype=np.int32)  # touched only at vertices
+        checkpoint()
         _k.insert_range(
-            X, Y, Z, order, 0, nsurv, oc, tri, nbr, dead, freestk, cnt, start_of, on_list
+            X, Y, Z, order, 0, nsurv, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, stop
         )
+        checkpoint()
         del order, start_of
     del freestk
     if cnt[_k.ERR]:
@@ -259,13 +285,16 @@ def hull3d(pts, facets=True):
     """
     # one compiled pass decides whether scaling is needed at all (the common case
     # is not); check_exponent_range then scales or raises exactly as it would
-    amax, amin = _k.abs_range(pts)
+    amax, amin = _abs_range(pts)
     if not in_exponent_window(amax, amin, 3):
         pts, _ = check_exponent_range(pts, 3)
     pts = np.ascontiguousarray(pts, dtype=np.float64)
     n = pts.shape[0]
+    checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     in_sample, sample = _k.choose_sample(n, _sample_size(n), 0x9E3779B9)
-    dim, a, b, c, d = _k.find_tetra(pts, sample)
+    checkpoint()
+    dim, a, b, c, d = _k.find_tetra(pts, sample, cancel_flag())
+    checkpoint()  # a cancelled find_tetra returned a made-up dim
     empty_stats = {}
     if dim == 0:
         return Hull3D(np.zeros(1, dtype=np.int64), None, None, 0, empty_stats)

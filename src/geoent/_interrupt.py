@@ -1,133 +1,192 @@
-"""Ctrl-C during long kernels.
+"""Ctrl-C during long kernels, on the calling thread.
 
 Python runs signal handlers only in the main thread and only between bytecodes, so a
 SIGINT that arrives while the main thread is inside a numba kernel waits for the
-kernel to return (13 s for a 3e7-point Delaunay), and if it lands while numba is
-boxing arguments or results it surfaces as ``SystemError: CPUDispatcher(...)
-returned a result with an exception set``, which ``except KeyboardInterrupt`` does
-not catch. :func:`interruptible` runs a long computation in a worker thread instead
-(its kernels are ``nogil=True``, so the main thread keeps the interpreter) while the
-main thread waits for it (a wait that signals interrupt): Ctrl-C raises a plain
-``KeyboardInterrupt`` at once. The worker is told to stop: :func:`checkpoint`,
-called between kernels, raises in it, and kernels that take a :func:`cancel_flag`
-(the Delaunay insertion loop) read it between chunks of work and return early;
-others finish first (no kernel is killed midway; the worker's result is dropped).
+kernel to return (13 s for a 3e7-point Delaunay), and a handler that raises while
+numba is boxing arguments or results has surfaced as ``SystemError:
+CPUDispatcher(...) returned a result with an exception set``, which ``except
+KeyboardInterrupt`` does not catch.
+
+:func:`interruptible` keeps the computation on the calling (main) thread and makes
+its kernels stop instead:
+
+* for the duration of the call, SIGINT's Python handler only *notes* the signal
+  (it sets a one-element flag array and raises nothing, so no exception can appear
+  inside numba's call machinery);
+* a small daemon watcher thread sits blocked in ``recv`` on the socket given to
+  :func:`signal.set_wakeup_fd` (blocked, it holds no GIL and costs nothing). CPython's
+  C-level handler writes the signal number there the moment SIGINT arrives, so the
+  watcher sets the flag at once, even while the main thread is inside a kernel;
+* long kernels are ``nogil=True`` (so the watcher can run) and read the flag
+  (:func:`cancel_flag`) once per chunk of work and return early; the Python code
+  between kernels calls :func:`checkpoint`, which raises ``KeyboardInterrupt`` once
+  the flag is set;
+* when the call ends with the flag set, whatever it returned or raised, the
+  caller gets a plain ``KeyboardInterrupt``: a kernel's partial result is never
+  returned.
+
+The previous handler and wakeup fd are restored afterwards (a wakeup fd someone else
+had set, asyncio's for instance, is fed the signal bytes in the meantime). Calls
+from other threads, calls under a SIGINT handler other than Python's default, and
+inputs below :data:`MIN_POINTS` run plainly. Kernels that take no flag finish their
+work first (the README's "Ctrl-C during long calls" lists what can still hold Ctrl-C
+back, with measured delays).
+
+Why not a worker thread (session 3's design, which kept the main thread free to take
+the signal): the computation's result then has to cross threads, the worker keeps
+running after the caller was interrupted unless every kernel is cancellable anyway,
+and a 3D hull in a worker thread was measured 1.44-1.57x slower once (not reproduced
+in session 4: 0.85-1.06x the main thread, in one process). Here the kernels run where they
+always ran.
 """
 
 from __future__ import annotations
 
 import os
-import queue
+import signal
+import socket
 import threading
 
 import numpy as np
 
 __all__ = ["cancel_flag", "checkpoint", "interruptible"]
 
-#: inputs below this many points run directly: their kernels end within a few
-#: tenths of a second anyway, and a thread start costs about 0.1 ms
+#: inputs below this many points run plainly: their kernels end within a few
+#: hundredths of a second anyway
 MIN_POINTS = 200_000
 
-_local = threading.local()
+_SIGINT_BYTE = int(signal.SIGINT)
 
-#: set when the job of the latest :func:`interruptible` call has ended (tests wait
-#: on it to see an interrupted computation really stop)
-last_done = threading.Event()
-_SLICE = None if os.name == "posix" else 0.05
-
-
-class _Cancelled(BaseException):
-    """Raised in the worker by :func:`checkpoint` after the caller was interrupted."""
+#: the flag of the :func:`interruptible` call in progress, None outside one
+_flag = None
+#: wakeup fd that was set before ours (-1: none); the watcher forwards to it
+_forward = -1
+_watcher = None  # (thread, read socket, write socket)
+_watcher_lock = threading.Lock()
 
 
-def checkpoint() -> None:
-    """Stop the current :func:`interruptible` computation if its caller was
-    interrupted (a no-op outside one)."""
-    ev = getattr(_local, "cancel", None)
-    if ev is not None and ev.is_set():
-        raise _Cancelled
-
-
-# One long-lived daemon worker, not a thread per call: a fresh thread gets a fresh
-# malloc arena, whose first large allocations page-fault again (a 1e6-point 3D hull
-# measured up to 1.5x slower that way). Daemon: Ctrl-C can end the process at once.
-_jobs = queue.SimpleQueue()
-_worker = None
-_worker_lock = threading.Lock()
-
-
-def _serve(jobs):
+def _watch(rsock):
     while True:
-        jobs.get()()
+        try:
+            data = rsock.recv(512)
+        except InterruptedError:  # pragma: no cover - recv retries itself (PEP 475)
+            continue
+        except OSError:  # socket closed
+            return
+        if not data:
+            return
+        flag = _flag
+        if flag is not None and _SIGINT_BYTE in data:
+            flag[0] = 1
+        fwd = _forward
+        if fwd >= 0:
+            try:
+                os.write(fwd, data)
+            except OSError:
+                pass
 
 
-def _submit(job):
-    global _worker
-    with _worker_lock:
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_serve, args=(_jobs,), name="geoent-kernel")
-            _worker.daemon = True
-            _worker.start()
-    _jobs.put(job)
+def _ensure_watcher():
+    global _watcher
+    with _watcher_lock:
+        if _watcher is None or not _watcher[0].is_alive():
+            rsock, wsock = socket.socketpair()
+            wsock.setblocking(False)  # set_wakeup_fd requires it
+            t = threading.Thread(target=_watch, args=(rsock,), name="geoent-sigint", daemon=True)
+            t.start()
+            _watcher = (t, rsock, wsock)
+        return _watcher[2]
 
 
 def _reset_after_fork():
-    global _jobs, _worker, _worker_lock
-    _jobs, _worker, _worker_lock = queue.SimpleQueue(), None, threading.Lock()
+    # the watcher thread does not exist in a forked child; its sockets are closed
+    # lazily by the garbage collector
+    global _watcher, _watcher_lock, _flag, _forward
+    _watcher, _watcher_lock, _flag, _forward = None, threading.Lock(), None, -1
 
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_reset_after_fork)
 
 
+def _note_sigint(signum, frame):
+    """SIGINT's handler during a call: note it; raising is left to the caller."""
+    flag = _flag
+    if flag is not None:
+        flag[0] = 1
+
+
+def _let_handlers_run():
+    """A Python-level call: CPython runs pending signal handlers on entering it."""
+
+
 def cancel_flag() -> np.ndarray:
-    """A uint8 array of length 1 for kernels to read between chunks of work: set to 1
-    when the caller of the current :func:`interruptible` computation is interrupted
-    (a fresh, never-set array outside one)."""
-    flag = getattr(_local, "flag", None)
+    """The uint8 array of length 1 that kernels read between chunks of work: set to
+    1 once SIGINT arrived during the current :func:`interruptible` call (a fresh,
+    never-set array outside one)."""
+    flag = _flag
     return flag if flag is not None else np.zeros(1, np.uint8)
 
 
+def checkpoint() -> None:
+    """Raise ``KeyboardInterrupt`` if SIGINT arrived during the current
+    :func:`interruptible` call (a no-op outside one). Call it between kernels, and
+    after every kernel that took :func:`cancel_flag` before its result is used."""
+    flag = _flag
+    if flag is not None and flag[0]:
+        raise KeyboardInterrupt
+
+
+def _can_watch(n):
+    return (
+        n >= MIN_POINTS
+        and _flag is None  # not nested
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+
+
 def interruptible(n: int, fn, *args):
-    """``fn(*args)``, run so that Ctrl-C in the main thread takes effect at once.
+    """``fn(*args)``, run so that Ctrl-C stops it promptly with ``KeyboardInterrupt``.
+
+    ``n`` is the input size (small inputs run plainly). ``fn`` runs on the calling
+    thread; see the module documentation for how its kernels are stopped.
 
     Examples
     --------
     >>> interruptible(10**6, sum, [1, 2, 3])
     6
     """
-    if n < MIN_POINTS or threading.current_thread() is not threading.main_thread():
-        return fn(*args)  # signals are delivered to the main thread only
-    cancel = threading.Event()
+    global _flag, _forward
+    if not _can_watch(n):
+        return fn(*args)
+    wsock = _ensure_watcher()
     flag = np.zeros(1, np.uint8)
-    box = {}
-
-    done = threading.Event()
-
-    def run():
-        _local.cancel = cancel
-        _local.flag = flag
-        try:
-            box["result"] = fn(*args)
-        except _Cancelled:
-            pass
-        except BaseException as exc:  # handed to the caller below
-            box["error"] = exc
-        finally:
-            done.set()
-
-    global last_done
-    last_done = done  # lets tests see when an interrupted worker really ended
-    _submit(run)
+    old_handler = signal.signal(signal.SIGINT, _note_sigint)
     try:
-        # POSIX: a blocking wait is interrupted by signals, with no periodic wake-ups
-        # competing for the GIL; elsewhere wait in short slices
-        while not done.wait(_SLICE):
-            pass
-    except BaseException:
-        cancel.set()
-        flag[0] = 1
+        old_fd = signal.set_wakeup_fd(wsock.fileno(), warn_on_full_buffer=False)
+    except (ValueError, OSError):  # pragma: no cover - main thread checked above
+        signal.signal(signal.SIGINT, old_handler)
+        return fn(*args)
+    if old_fd >= 0 and os.name != "posix":  # pragma: no cover - cannot forward there
+        signal.set_wakeup_fd(old_fd)
+        signal.signal(signal.SIGINT, old_handler)
+        return fn(*args)
+    _forward, _flag = old_fd, flag
+    try:
+        result = fn(*args)
+    except KeyboardInterrupt:
         raise
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    except BaseException:
+        if flag[0]:  # e.g. a check tripped by a cancelled kernel's partial result
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        _let_handlers_run()  # a SIGINT still pending is noted now, not raised later
+        _flag = None
+        signal.set_wakeup_fd(old_fd)
+        _forward = -1
+        signal.signal(signal.SIGINT, old_handler)
+    if flag[0]:
+        raise KeyboardInterrupt
+    return result

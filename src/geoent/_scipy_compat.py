@@ -31,6 +31,7 @@ import re
 import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import delaunay2d as _dk
 from ._kernels import delaunay3d as _k3
 from ._kernels import delaunay3d_insert as _ki
@@ -307,9 +308,11 @@ class IncrementalDelaunay2D:
         self.ys[:n] = np.ldexp(ys, k) if k else ys
         self.perm[:n] = perm
         self.P[:n] = pts
+        checkpoint()
         nt, status = _dk.triangulate(
-            self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0, np.zeros(1, np.uint8)
+            self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0, cancel_flag()
         )
+        checkpoint()
         self.ok = status == _dk.OK
         if not self.ok:
             return
@@ -366,9 +369,12 @@ class IncrementalDelaunay2D:
         self.xs[n : n + m] = np.ldexp(sub[:, 0], self.k) if self.k else sub[:, 0]
         self.ys[n : n + m] = np.ldexp(sub[:, 1], self.k) if self.k else sub[:, 1]
         self.perm[n : n + m] = first_index + order
+        checkpoint()
         self.nt, self.start = _dk.insert_points(
-            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, n, n + m, self.start
-        )
+            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, n, n + m, self.start,
+            cancel_flag(),
+        )  # fmt: skip
+        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
         self.n = n + m
         return True
 
@@ -430,7 +436,11 @@ class IncrementalDelaunay3D:
             return
         tcap = max(64, int(6.9 * self.cap + 64))
         itype = np.int32 if 8 * 2 * tcap < 2**31 - 1 else np.int64
-        T, nt, status = _k3.tetrahedralize(self.P[:n], np.empty(8 * tcap, itype), self.dup[:n])
+        checkpoint()
+        T, nt, status = _k3.tetrahedralize(
+            self.P[:n], np.empty(8 * tcap, itype), self.dup[:n], cancel_flag()
+        )
+        checkpoint()  # Ctrl-C (geoent._interrupt): a cancelled run is partial
         if status != _k3.OK:
             return
         _ki.relabel_infinity(T, nt, n, self.cap)
@@ -475,6 +485,7 @@ class IncrementalDelaunay3D:
         sub = new[order]
         self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub
         self.perm[n : n + m] = first_index + order
+        checkpoint()
         self.T, self.nt, self.start, self.mark, self.free, self.nfree = _ki.insert_points(
             self.P,
             self.T,
@@ -487,7 +498,9 @@ class IncrementalDelaunay3D:
             self.mark,
             self.free,
             self.nfree,
+            cancel_flag(),
         )
+        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
         self.n = n + m
         return True
 

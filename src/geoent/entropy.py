@@ -82,7 +82,7 @@ from itertools import combinations
 import numpy as np
 
 from . import _kernels
-from ._interrupt import interruptible
+from ._interrupt import checkpoint, interruptible
 from ._kernels import entropy as _k
 from ._validation import as_points, check_exponent_range
 from .errors import InputError, RangeError
@@ -275,6 +275,7 @@ def _assign(x, y, hidx, chord_a, chord_b, rtri, root_idx):
     free_depth = 2 * int(m).bit_length() + 8
     na, nc, nb, nl, nr, roots = _k.build_pockets(hx, hy, chord_a, chord_b, free_depth)
     labels = np.empty(x.shape[0], dtype=np.int64)
+    checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     if x.shape[0] >= _PARALLEL_FROM:
         with _kernels.parallel_lock:
             _k.locate_parallel(x, y, hx, hy, chord_a % m, chord_b % m, roots,
@@ -283,10 +284,12 @@ def _assign(x, y, hidx, chord_a, chord_b, rtri, root_idx):
         _k.locate(x, y, hx, hy, chord_a % m, chord_b % m, roots, np.ascontiguousarray(rtri),
                   na, nc, nb, nl, nr, labels)  # fmt: skip
     nparts = nroot + na.shape[0]
+    checkpoint()
     counts = _k.part_counts(labels, nparts)
     nonapex = counts.copy()
     nonapex[nroot:] -= 1  # each node's apex is located at its own node
     _k.regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex)
+    checkpoint()
     tris = np.vstack([root_idx, np.column_stack([hidx[na], hidx[nc], hidx[nb]])])
     return _regroup_small(x, y, labels, tris)
 
@@ -372,6 +375,7 @@ def _build(pts, upper):
     from .hull import convex_hull
 
     hidx = np.ascontiguousarray(convex_hull(pts), dtype=np.int64)
+    checkpoint()
     m = hidx.shape[0]
     if m <= 2:
         # all points on a segment (or one point): one part in the degenerate triangle

@@ -15,6 +15,7 @@ from . import _scipy_compat as _compat
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
 from ._hull_measures import measures_2d, measures_3d
+from ._interrupt import interruptible
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import InputError
 
@@ -90,8 +91,10 @@ def convex_hull(points, *, method="auto", hint=None):
     if pts.shape[1] == 3:
         if hint is not None:
             raise InputError("hint: only 2D hulls take a hint")
-        return hull3d(pts, facets=False).vertices
-    return hull2d(pts, "monotone" if method == "auto" else method, hint)[0]
+        return interruptible(pts.shape[0], lambda: hull3d(pts, facets=False)).vertices
+    return interruptible(
+        pts.shape[0], hull2d, pts, "monotone" if method == "auto" else method, hint
+    )[0]
 
 
 def instance_optimal_stats(points):
@@ -119,7 +122,7 @@ def instance_optimal_stats(points):
     (6, True, 4)
     """
     pts = as_points(points, ndim=2)
-    return hull2d(pts, "instance_optimal", filters=False)[1]
+    return interruptible(pts.shape[0], lambda: hull2d(pts, "instance_optimal", filters=False))[1]
 
 
 # ---------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def convex_hulls(points, offsets=None):
                 "offsets: must start at 0, never decrease, and end at the number of "
                 f"points ({pts.shape[0]})"
             )
-    return hulls_batched(pts, offs)
+    return interruptible(pts.shape[0], hulls_batched, pts, offs)
 
 
 # ---------------------------------------------------------------------------
@@ -387,7 +390,7 @@ class ConvexHull(_ScipyConvexHull):
 
     def _init2d(self, pts, method, hint):
         meth = "monotone" if method == "auto" else method
-        v, stats = hull2d(pts, meth, hint)
+        v, stats = interruptible(pts.shape[0], hull2d, pts, meth, hint)
         if v.shape[0] < 3:
             what = "a single point" if v.shape[0] == 1 else "collinear"
             raise _compat.QhullError(
@@ -415,7 +418,7 @@ class ConvexHull(_ScipyConvexHull):
         self.equations, self.volume, self.area = measures_2d(pts[v], np.arange(h))
 
     def _init3d(self, pts):
-        res = hull3d(pts)
+        res = interruptible(pts.shape[0], hull3d, pts)
         if getattr(res, "dim", 3) < 3 or res.simplices is None:
             raise _compat.QhullError(
                 "points: the input is coplanar, collinear or a single point (no 3D "

@@ -403,7 +403,7 @@ class Delaunay(_ScipyDelaunay):
     def _compute(self, pts):
         if pts.shape[1] == 3:  # incremental 3D (the batch path is _init3d's)
             perm = _d3.insertion_order3(pts, _d3_order(self._order))
-            self._inc = _compat.IncrementalDelaunay3D(pts, perm)
+            self._inc = interruptible(pts.shape[0], _compat.IncrementalDelaunay3D, pts, perm)
             if not self._inc.ok:
                 self._inc = None
                 raise _compat.QhullError(
@@ -418,7 +418,7 @@ class Delaunay(_ScipyDelaunay):
             if pts.shape[0] < 3:
                 res = None
             else:
-                self._inc = _compat.IncrementalDelaunay2D(pts, perm)
+                self._inc = interruptible(pts.shape[0], _compat.IncrementalDelaunay2D, pts, perm)
                 res = self._inc.result() if self._inc.ok else None
         else:
             res = interruptible(pts.shape[0], _build, pts, self._order, True)
@@ -459,8 +459,14 @@ class Delaunay(_ScipyDelaunay):
         self._prange = None
 
     def _refresh(self):
-        """Extract the arrays from the incremental kernel state (after add_points)."""
-        self._set(self._inc.points(), self._inc.result(), (self.min_bound, self.max_bound))
+        """Extract the arrays from the incremental kernel state (after add_points),
+        or rebuild them from the points when an interrupted add_points dropped it."""
+        bounds = (self.min_bound, self.max_bound)
+        if self._inc is None:
+            pts = self.__dict__["_points"]
+            self._set(pts, self._compute(pts), bounds)
+        else:
+            self._set(self._inc.points(), self._inc.result(), bounds)
 
     # scipy's attributes computed on first use -------------------------------
 
@@ -555,7 +561,16 @@ class Delaunay(_ScipyDelaunay):
                 np.maximum(bounds[1], new.max(axis=0)),
             )
         if self._inc is not None and not restart and not self.furthest_site:
-            if self._inc.add(new, n_old):
+            try:
+                added = interruptible(new.shape[0], self._inc.add, new, n_old)
+            except KeyboardInterrupt:
+                # Ctrl-C (geoent._interrupt) left the kernel state half-updated: drop
+                # it; the triangulation of the points before this call is rebuilt
+                # from them on next use
+                self._inc = None
+                self._stale = True
+                raise
+            if added:
                 # inserted in place; arrays are extracted when next read
                 self._points = self._inc.points()
                 self.npoints = self._points.shape[0]

@@ -27,6 +27,7 @@ import gc
 import numpy as np
 
 from . import _delaunay3d as _d3
+from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import voronoi as _kv
 from ._validation import as_points, check_exponent_range, in_exponent_window
 from .errors import GeometryError
@@ -59,7 +60,6 @@ def _triangulate2d(pts):
     ``2**k`` into the exact window, ``label[j]`` the input index of vertex ``j``
     (the lowest of its exact copies), ``dup[j]`` the vertex point ``j`` copies
     (-1 for a vertex)."""
-    from ._interrupt import cancel_flag, checkpoint
     from ._kernels import delaunay2d as _k
     from ._kernels.gather import gather_xy_extent
     from .triangulation import _insertion_order
@@ -156,16 +156,16 @@ class Voronoi:
         self.furthest_site = False
         self._regions = None
         self._ridge_vertices = None
-        if self.ndim == 2:
-            self._build2d(pts)
-        else:
-            self._build3d(pts)
+        # Ctrl-C stops the construction promptly (geoent._interrupt)
+        interruptible(self.npoints, self._build2d if self.ndim == 2 else self._build3d, pts)
 
     # -- construction ------------------------------------------------------
 
     def _build2d(self, pts):
         tri, opp, nt, xs, ys, k, perm, dup, label = _triangulate2d(pts)
-        v, rp, rv, flat, off, hin, hout = _kv.voronoi2d(xs, ys, tri, opp, nt, label)
+        checkpoint()
+        v, rp, rv, flat, off, hin, hout = _kv.voronoi2d(xs, ys, tri, opp, nt, label, cancel_flag())
+        checkpoint()  # a cancelled voronoi2d returned a partial diagram
         self.vertices = np.ldexp(v, -k) if k else v
         self.ridge_points = rp
         self._rv = rv
@@ -191,15 +191,20 @@ class Voronoi:
         P = np.ascontiguousarray(scaled)
         simp = res.simplices
         nb = res.neighbors
+        checkpoint()
         cell, rep = _kv.cells3d(P, simp, nb)
+        checkpoint()
         v = _kv.circumcenters3d(P, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
+        checkpoint()
         rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints)
+        checkpoint()
         self.ridge_points = rp.astype(np.intc)
         self._rflat = flat
         self._roff = off
         # regions: the cells of the tetrahedra around each point, -1 on the hull
         self._flat, self._off = _kv.regions3d(simp, cell, res.hull_facets, self.npoints)
+        checkpoint()
         self._dups = res.coplanar
         self._finish_point_region()
 

@@ -613,8 +613,8 @@ def relabel_ghost(tri, nt, old_inf, new_inf):
             tri[e] = new_inf
 
 
-@njit(cache=True)
-def insert_points(x, y, tri, opp, dup, nt, inf, lo, hi, start):
+@njit(cache=True, nogil=True)
+def insert_points(x, y, tri, opp, dup, nt, inf, lo, hi, start, cancel):
     """Insert points ``lo .. hi - 1`` into the triangulation held in ``tri, opp``.
 
     The triangulation (``nt`` slots, ghost vertex ``inf``) was made by
@@ -628,11 +628,16 @@ def insert_points(x, y, tri, opp, dup, nt, inf, lo, hi, start):
     recorded in ``dup`` and left out, as in ``triangulate``.
 
     Returns ``(nt, start)``: the slots now used and a finite triangle near the
-    last point inserted (the walk start for the next call).
+    last point inserted (the walk start for the next call). ``cancel`` (uint8,
+    length 1) is read every 16,384 points: when set, the call returns at once and
+    the state holds only some of the points (``geoent._interrupt``: Ctrl-C; the
+    caller discards it).
     """
     stack = np.empty(hi + 8, np.int64)
     rng = np.uint32(2463534242)
     for i in range(lo, hi):
+        if (i & 16383) == 0 and cancel[0]:
+            return nt, start
         px = x[i]
         py = y[i]
         t = start

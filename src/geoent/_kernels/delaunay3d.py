@@ -59,6 +59,7 @@ from .predicates import insphere, orient2d, orient3d
 
 OK = 0
 NO_EXTENT = 1  # fewer than four non-coplanar distinct points
+CANCELLED = 2  # cancel[0] was set (the caller was interrupted): the result is partial
 
 # FACE[j]: the face opposite vertex j, so that (FACE[j], j) is an even permutation
 FACE = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]], dtype=np.int64)
@@ -169,8 +170,8 @@ def _init(T, a, b, c, d, inf):
     return 5
 
 
-@njit(cache=True)
-def tetrahedralize(P, T, dup):
+@njit(cache=True, nogil=True)
+def tetrahedralize(P, T, dup, cancel):
     """Delaunay tetrahedralisation of the points ``P[i]`` inserted in index order.
 
     Parameters
@@ -182,12 +183,15 @@ def tetrahedralize(P, T, dup):
         grown (reallocated) when full.
     dup : int64 array of length n, all -1 on entry
         On return ``dup[i]`` is the vertex that point ``i`` is an exact copy of.
+    cancel : uint8 array of length 1
+        Read every 16,384 points; when set, return at once with ``CANCELLED``
+        (``geoent._interrupt``: Ctrl-C).
 
     Returns
     -------
     (T, nt, status)
         The (possibly reallocated) storage, the number of slots used (dead slots
-        have ``T[8t] == -1``) and ``OK`` or ``NO_EXTENT``.
+        have ``T[8t] == -1``) and ``OK``, ``NO_EXTENT`` or ``CANCELLED``.
     """
     n = P.shape[0]
     inf = n
@@ -240,6 +244,8 @@ def tetrahedralize(P, T, dup):
     start = 0
     rng = np.uint32(2463534242)
     for i in range(1, n):
+        if (i & 16383) == 0 and cancel[0]:
+            return T, nt, CANCELLED
         if i == i1 or i == i2 or i == i3 or dup[i] >= 0:
             continue
         px = P[i, 0]

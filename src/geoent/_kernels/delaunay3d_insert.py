@@ -70,8 +70,8 @@ def dead_slots(T, nt):
     return free, k
 
 
-@njit(cache=True)
-def insert_points(P, T, nt, dup, lo, hi, start, inf, mark, free, nfree):
+@njit(cache=True, nogil=True)
+def insert_points(P, T, nt, dup, lo, hi, start, inf, mark, free, nfree, cancel):
     """Insert the points ``P[lo:hi]`` (in that order) into the tetrahedralisation.
 
     Parameters
@@ -96,6 +96,10 @@ def insert_points(P, T, nt, dup, lo, hi, start, inf, mark, free, nfree):
         between calls instead of cleared (zeros at first).
     free, nfree : int64 array, int
         Free list of dead slots (``dead_slots`` at first), kept between calls.
+    cancel : uint8 array of length 1
+        Read every 16,384 points; when set, the call returns at once and the
+        state holds only some of the points (``geoent._interrupt``: Ctrl-C; the
+        caller discards it).
 
     Returns
     -------
@@ -116,6 +120,8 @@ def insert_points(P, T, nt, dup, lo, hi, start, inf, mark, free, nfree):
     hstamp = np.full(hcap, -1, np.int64)
     rng = np.uint32(2463534242)
     for i in range(lo, hi):
+        if (i & 16383) == 0 and cancel[0]:
+            return T, nt, start, mark, free, nfree
         px = P[i, 0]
         py = P[i, 1]
         pz = P[i, 2]

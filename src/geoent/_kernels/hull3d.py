@@ -193,8 +193,8 @@ def lex_extremes(P):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True)
-def find_tetra(P, cand):
+@njit(cache=True, nogil=True)
+def find_tetra(P, cand, cancel):
     """Affine dimension of the rows of P and witnesses.
 
     Returns ``(dim, a, b, c, d)``: dim 0 (all rows equal), 1 (collinear; a, b
@@ -202,12 +202,16 @@ def find_tetra(P, cand):
     a, b are the extremes along the axis of largest extent; c (farthest from the
     line ab) and d (farthest from the plane abc) are chosen in floating point among
     the rows ``cand``, then checked exactly; when that check fails an exact scan of
-    every row decides, so the dimension is exact.
+    every row decides, so the dimension is exact. ``cancel`` (uint8, length 1) is
+    read every 65,536 rows of the first pass: once set, the call returns at once
+    with a meaningless result (``geoent._interrupt``: Ctrl-C; the caller raises).
     """
     n = P.shape[0]
     imin = np.zeros(3, dtype=np.int64)
     imax = np.zeros(3, dtype=np.int64)
     for i in range(1, n):
+        if (i & 65535) == 0 and cancel[0]:
+            return 0, 0, 0, 0, 0
         for ax in range(3):
             v = P[i, ax]
             if v < P[imin[ax], ax]:
@@ -633,18 +637,25 @@ def _insert_some(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start
     return hi
 
 
-@njit(cache=True)
-def insert_range(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start_of, on_list):
-    """Insert points order[lo..hi-1] into the hull held by the state arrays."""
+@njit(cache=True, nogil=True)
+def insert_range(
+    X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, cancel
+):
+    """Insert points order[lo..hi-1] into the hull held by the state arrays.
+
+    ``cancel`` (uint8, length 1) is read every 16,384 points: when set, the call
+    returns with only some points inserted (``geoent._interrupt``: Ctrl-C).
+    """
     scr = np.empty((7, 256), dtype=np.int32)
     i = lo
-    while True:
-        i = _insert_some(
-            X, Y, Z, order, i, hi, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, scr
+    while i < hi and not cancel[0] and not cnt[ERR]:
+        end = min(hi, i + 16384)
+        i2 = _insert_some(
+            X, Y, Z, order, i, end, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, scr
         )
-        if i >= hi:
-            return
-        scr = np.empty((7, 2 * scr.shape[1]), dtype=np.int32)
+        if i2 < end:  # the visible region of point i2 outgrew scr: grow it, resume
+            scr = np.empty((7, 2 * scr.shape[1]), dtype=np.int32)
+        i = i2
 
 
 @njit(cache=True)
@@ -896,8 +907,8 @@ def inner_radius2(PL, dead, hw, oc):
     return r2 * (1.0 - 64.0 * 2.0**-53)
 
 
-@njit(cache=True)
-def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
+@njit(cache=True, nogil=True)
+def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box, cancel):
     """Global indices of the points not in the sample that are not certified
     strictly inside the sample hull.
 
@@ -907,7 +918,8 @@ def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
     closed cone from o of a facet abc (three side planes <= 0) and strictly below
     abc; either way p is strictly inside. When the first
     ``probe`` points mostly survive (points in convex position), filtering stops
-    and the rest are kept as they are.
+    and the rest are kept as they are. ``cancel`` (uint8, length 1) is read every
+    65,536 points: once set, the call returns early (``geoent._interrupt``: Ctrl-C).
     """
     n = P.shape[0]
     ox = oc[0]
@@ -919,6 +931,8 @@ def filter_points(P, in_sample, X, Y, Z, tri, nbr, oc, table, G, PL, r2, box):
     probe = max(20000, n // 32)
     xlo, xhi, ylo, yhi, zlo, zhi = box
     for i in range(n):
+        if (i & 65535) == 0 and cancel[0]:
+            break
         if in_sample[i]:
             continue
         seen += 1

@@ -390,12 +390,14 @@ def _big_hull(q, lo, n, out, out_at):
 
 
 @njit(cache=True)
-def _hull_range(q, offsets, s0, s1, buf, counts):
+def _hull_range(q, offsets, s0, s1, buf, counts, cancel):
     """Hulls of the sets s0..s1-1, written back to back from buf[offsets[s0]] (a
     set's hull is never longer than the set, so the chunk stays in its own range).
     Sets of 65 to BIG_SET points go to :func:`_big_hull` (insertion sorts are
     quadratic); a larger set keeps count -1 and its n slots for the caller.
-    Returns whether the chunk holds such a set."""
+    Returns whether the chunk holds such a set. ``cancel`` is read before each
+    set of more than 64 points (a chunk of them can hold 16M points): once set,
+    the chunk is left unfinished (Ctrl-C; the caller drops the result)."""
     kmax = 1
     for s in range(s0, s1):
         kmax = max(kmax, min(64, offsets[s + 1] - offsets[s]))
@@ -420,6 +422,10 @@ def _hull_range(q, offsets, s0, s1, buf, counts):
             pos += n
             big = True
         elif n > 64:
+            # an index that varies with s: a fixed cancel[0] can be loaded once
+            # for the whole loop (see many_hulls)
+            if cancel[s % cancel.shape[0]]:
+                return big
             c = _big_hull(q, lo, n, buf, pos)
             counts[s] = c
             pos += c
@@ -432,8 +438,8 @@ def _hull_range(q, offsets, s0, s1, buf, counts):
     return big
 
 
-@njit(cache=True, parallel=True)
-def many_hulls(q, offsets, chunk):
+@njit(cache=True, parallel=True, nogil=True)
+def many_hulls(q, offsets, chunk, cancel):
     """Hulls of the sets q-points [offsets[i], offsets[i+1]) of at most
     :data:`BIG_SET` points.
 
@@ -444,6 +450,9 @@ def many_hulls(q, offsets, chunk):
     back to back from ``buf[offsets[first set]]``; ``counts[i] == -1`` marks a set
     too big for this kernel, whose n slots are left for the caller, and ``big[c]``
     whether chunk c holds one. :func:`compact_hulls` gathers the result.
+    ``cancel`` (uint8, length 1) is read once per chunk: once set, the remaining
+    chunks are skipped, and it is read again before each set of more than 64
+    points (``geoent._interrupt``: Ctrl-C; the caller drops the result).
     """
     m = offsets.shape[0] - 1
     buf = np.empty(offsets[m], dtype=np.int64)
@@ -451,12 +460,18 @@ def many_hulls(q, offsets, chunk):
     nchunks = (m + chunk - 1) // chunk
     big = np.zeros(nchunks, dtype=np.bool_)
     for c in prange(nchunks):
-        big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
+        # cancel[c % 1], not cancel[0]: a fixed address is loaded once per thread's
+        # block of chunks (the loop's arrays are noalias), so a flag set meanwhile
+        # was never seen (measured); an index that varies with c is loaded each time
+        if not cancel[c % cancel.shape[0]]:
+            big[c] = _hull_range(
+                q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts, cancel
+            )
     return buf, counts, big
 
 
-@njit(cache=True)
-def many_hulls_serial(q, offsets, chunk):
+@njit(cache=True, nogil=True)
+def many_hulls_serial(q, offsets, chunk, cancel):
     """:func:`many_hulls` on the calling thread, for small calls: a parallel region
     costs tens of microseconds to start and, on a loaded machine, milliseconds of
     waiting for a busy worker thread, more than a few hundred small hulls take."""
@@ -466,7 +481,9 @@ def many_hulls_serial(q, offsets, chunk):
     nchunks = (m + chunk - 1) // chunk
     big = np.zeros(nchunks, dtype=np.bool_)
     for c in range(nchunks):
-        big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts)
+        if cancel[0]:
+            break
+        big[c] = _hull_range(q, offsets, c * chunk, min(m, (c + 1) * chunk), buf, counts, cancel)
     return buf, counts, big
 
 

@@ -23,6 +23,8 @@ decision, so plain floating-point comparisons are all that is needed.
 import numpy as np
 from numba import njit
 
+from .._interrupt import checkpoint  # Ctrl-C between the steps of the Python drivers
+
 
 def _hilbert_table():
     """Lookup table for 4 curve levels at once.
@@ -230,7 +232,9 @@ def hilbert_sort_indices(x, y, idx, leaf=8, prefix=_NO_PREFIX, prefix_bits=0):
     words, single = hilbert_keys(x, y, idx, HILBERT_TABLE, idx_bits, prefix, prefix_bits)
     if single and prefix_bits == 0:
         return
+    checkpoint()  # each step takes about 0.3 s at 1e7 points: Ctrl-C between them
     words.sort()
+    checkpoint()
     refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf, _NO_PREFIX)
 
 
@@ -282,7 +286,9 @@ def multiscale(h, base):
 
 def multiscale_hilbert_order(x, y, base=8, leaf=8):
     """Hilbert order in rounds (:func:`multiscale` of :func:`hilbert_order`)."""
-    return multiscale(hilbert_order(x, y, leaf), base)
+    h = hilbert_order(x, y, leaf)
+    checkpoint()
+    return multiscale(h, base)
 
 
 @njit(cache=True)

@@ -37,7 +37,7 @@ def _find(parent, x):
 
 
 @njit(cache=True, nogil=True)
-def voronoi2d(xs, ys, tri, opp, nt, label):
+def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
     """The whole 2D Voronoi diagram in linear passes over the Delaunay halfedges.
 
     Works on the triangulation kernel's own arrays (``tri, opp`` of ``nt`` slots,
@@ -67,6 +67,10 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
     + 1]]`` is the region of vertex ``j`` (insertion order); for a hull vertex
     ``j``, ``hin[j]`` and ``hout[j]`` are the other ends of the hull edges ``j ->
     hin[j]`` and ``hout[j] -> j`` (interior on the left), -1 elsewhere.
+
+    ``cancel`` (uint8, length 1) is read every 65,536 slots or vertices of each
+    pass: once set, the call returns at once with empty vertices, ridges and
+    regions (``geoent._interrupt``: Ctrl-C; the caller drops the result).
     """
     n = xs.shape[0]
     inf = n
@@ -79,8 +83,22 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
     cell = np.empty(nt, it)
     parent = np.empty(nt, it)  # union-find over slots (merges only on a zero)
     vert = np.empty((nfin, 2))
+    # 2.-4.'s outputs, allocated here so that a cancelled call returns the same
+    # types (np.empty touches no page)
+    nedge = (3 * nfin + (nt - nfin)) // 2
+    rp = np.empty((nedge, 2), it)
+    rv = np.empty((nedge, 2), it)
+    start = np.full(n, -1, it)
+    hin = np.full(n, -1, it)
+    hout = np.full(n, -1, it)
+    off = np.empty(n + 1, np.int64)
+    off[0] = 0
+    # at most one entry per corner, plus the -1 of each hull vertex
+    flat = np.empty(3 * nfin + n, it)
     nc = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
         parent[t] = t
         a = tri[3 * t]
         b = tri[3 * t + 1]
@@ -101,15 +119,11 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
         vert[nc, 1] = ys[a] + (bx * c2 - cx * b2) / d
         nc += 1
     # 2. ridges: (3 * finite + hull) / 2 Delaunay edges
-    nedge = (3 * nfin + (nt - nfin)) // 2
-    rp = np.empty((nedge, 2), it)
-    rv = np.empty((nedge, 2), it)
-    start = np.full(n, -1, it)
-    hin = np.full(n, -1, it)
-    hout = np.full(n, -1, it)
     r = 0
     cocircular = False
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
         ct = cell[t]
         if ct < 0:
             continue
@@ -154,6 +168,8 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
         # a root is its group's lowest slot, so it is renumbered before the rest
         nc = 0
         for t in range(nt):
+            if (t & 65535) == 0 and cancel[0]:
+                return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
             if cell[t] < 0:
                 continue
             q = _find(parent, t)
@@ -166,6 +182,8 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
                 cell[t] = cell[q]
         r = 0
         for t in range(nt):
+            if (t & 65535) == 0 and cancel[0]:
+                return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
             ct = cell[t]
             if ct < 0:
                 continue
@@ -179,12 +197,10 @@ def voronoi2d(xs, ys, tri, opp, nt, label):
                     rv[r, 1] = ct if cu < 0 else cu
                     r += 1
     # 4. regions, vertex by vertex in insertion order (each a walk around it)
-    off = np.empty(n + 1, np.int64)
-    off[0] = 0
-    # at most one entry per corner, plus the -1 of each hull vertex
-    flat = np.empty(3 * nfin + n, it)
     w = 0
     for v in range(n):
+        if (v & 65535) == 0 and cancel[0]:
+            return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
         e0 = start[v]
         if e0 < 0:
             off[v + 1] = w
