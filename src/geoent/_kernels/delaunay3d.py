@@ -65,7 +65,10 @@ FACE = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]], dtype=np.int64)
 # EDGE[j, e]: the e-th directed edge (FACE[j, e], FACE[j, e + 1]) of that face and
 # the position opposite it in the face (a table: no modulo in the hot loop)
 EDGE = np.array(
-    [[[FACE[j, e], FACE[j, (e + 1) % 3], FACE[j, (e + 2) % 3]] for e in range(3)] for j in range(4)],
+    [
+        [[FACE[j, e], FACE[j, (e + 1) % 3], FACE[j, (e + 2) % 3]] for e in range(3)]
+        for j in range(4)
+    ],
     dtype=np.int64,
 )
 
@@ -180,6 +183,7 @@ def _init(T, a, b, c, d, inf):
 _DONE = 0
 _GROW_T = 1  # more tetrahedron slots needed
 _GROW_W = 2  # a larger cavity work space needed
+_GROW_F = 3  # a longer free list needed
 
 
 @njit(cache=True)
@@ -194,11 +198,11 @@ def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H):
     """Insert points ``i0, i0 + 1, ...`` (see :func:`tetrahedralize`).
 
     ``state`` holds (slots used, free-list length, walk start, generator state);
-    ``free`` the free list (capacity: T's slots); ``work`` rows are the cavity,
+    ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
     the DFS stack, the outside halfface of each boundary face and the position of
     ``p`` in its new tetrahedron; ``bvt`` the new tetrahedra's vertices; ``H`` the
     edge table (stamp, key, halfface per slot). Returns ``(_DONE, n)``, or
-    ``(_GROW_T | _GROW_W, i)`` with point ``i`` not inserted and nothing changed.
+    ``(_GROW_T | _GROW_W | _GROW_F, i)`` with point ``i`` not inserted and nothing changed.
     """
     n = P.shape[0]
     inf = n
@@ -280,6 +284,14 @@ def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H):
             s = stack[sp]
             cav[nc] = s  # nc < w: nc + sp never exceeds the flagged count <= w
             nc += 1
+            # touch the four neighbours first: their loads, the main latency
+            # here, then overlap instead of waiting behind each test
+            f0 = T[8 * (T[8 * s + 4] >> 2) + 3]
+            f1 = T[8 * (T[8 * s + 5] >> 2) + 3]
+            f2 = T[8 * (T[8 * s + 6] >> 2) + 3]
+            f3 = T[8 * (T[8 * s + 7] >> 2) + 3]
+            if f0 + f1 + f2 + f3 > 4 * inf:
+                continue  # never (each is at most inf): keeps the loads
             for j in range(4):
                 h = T[8 * s + 4 + j]
                 u = h >> 2
@@ -329,7 +341,14 @@ def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H):
                 break
         if not short and 8 * nb > hcap:
             short = True
-        if short or nt + max(nb - nfree - nc, 0) > cap:
+        grow = _DONE
+        if short:
+            grow = _GROW_W
+        elif nt + max(nb - nfree - nc, 0) > cap:
+            grow = _GROW_T
+        elif nfree + nc > free.shape[0]:
+            grow = _GROW_F
+        if grow != _DONE:
             # put everything back as it was, then ask for more room
             _unflag(T, cav, nc)
             _unflag(T, stack, sp)
@@ -337,7 +356,7 @@ def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H):
             state[1] = nfree
             state[2] = start
             state[3] = np.int64(rng)
-            return (_GROW_W if short else _GROW_T), i
+            return grow, i
         # 4. star: free the cavity, make one tetrahedron per boundary face
         for q in range(nc):
             s = cav[q]
@@ -460,7 +479,7 @@ def tetrahedralize(P, T, dup):
     work = np.empty((4, w), np.int64)
     bvt = np.empty(4 * w, np.int64)
     H = np.full(3 * 8 * w, -1, np.int64)
-    free = np.empty(cap, np.int64)
+    free = np.empty(1024, np.int64)
     state = np.array([nt, 0, 0, 2463534242], np.int64)
     i = 1
     while True:
@@ -468,7 +487,8 @@ def tetrahedralize(P, T, dup):
         if status == _GROW_T:
             cap *= 2
             T = _grow(T, 8 * cap, -1)
-            free = _grow(free, cap, 0)
+        elif status == _GROW_F:
+            free = _grow(free, 2 * free.shape[0], 0)
         elif status == _GROW_W:
             w *= 2
             work = np.empty((4, w), np.int64)
