@@ -61,7 +61,10 @@ def _certified_2d(pts, v):
     r = a - a[0]
     t1 = r[:, 0] * e[:, 1]
     t2 = r[:, 1] * e[:, 0]
-    twice = math.fsum((t1 - t2).tolist())
+    d = t1 - t2
+    # streamed in blocks: no list of all the terms (a Python float each)
+    twice = math.fsum(x for i in range(0, d.shape[0], _BLOCK) for x in d[i : i + _BLOCK].tolist())
+    del d
     # per term: rounded inputs r and e (eps each), product, subtraction: below
     # 5 eps (|t1| + |t2|); 16 eps also covers the float sum of the |t|
     bound = 16.0 * _EPS * float(np.sum(np.abs(t1) + np.abs(t2)))
