@@ -108,7 +108,7 @@ def _cross_rows_exact(corners):
 # Facets per block: the float temporaries of one block are a few MB whatever the
 # hull's size (whole-size temporaries of shape (2n, 3) are each twice the input of
 # a hull of n points in convex position: issue 18's peak-memory target).
-_BLOCK = 1 << 15
+_BLOCK = 1 << 13
 
 
 def _facet_blocks(pts, simplices, k):

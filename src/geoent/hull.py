@@ -215,8 +215,8 @@ def _vertex_bounds(pts, vertices, good_spec):
     gathered in blocks: the whole gather is as large as the input when every
     point is a vertex."""
     lo = hi = None
-    for i in range(0, vertices.shape[0], 1 << 16):
-        c = pts[vertices[i : i + (1 << 16)]]
+    for i in range(0, vertices.shape[0], 1 << 13):
+        c = pts[vertices[i : i + (1 << 13)]]
         if good_spec is not None:
             c = np.vstack((c, pts[good_spec[0]]))
         bmin, bmax = c.min(axis=0), c.max(axis=0)
