@@ -8,13 +8,16 @@ Usage (old and new trees alternate in fresh processes, each with its own warm ca
     done
 
 ROW is one of :data:`ROWS`; the script prints a JSON object of median seconds
-(after one untimed warm-up call). Compare the two trees as ratios of runs taken
+(after one untimed warm-up call); with ``AB_CLOCK=cpu`` in the environment it times
+process CPU seconds instead of wall seconds (a loaded machine inflates wall time; the
+rows run single-threaded or nearly so). Compare the two trees as ratios of runs taken
 moments apart; absolute times depend on the machine's load.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 
@@ -31,13 +34,16 @@ ROWS = (
 )
 
 
+_CLOCK = time.process_time if os.environ.get("AB_CLOCK") == "cpu" else time.perf_counter
+
+
 def _median(f, rounds):
     f()
     times = []
     for _ in range(rounds):
-        t = time.perf_counter()
+        t = _CLOCK()
         f()
-        times.append(time.perf_counter() - t)
+        times.append(_CLOCK() - t)
     return float(np.median(times))
 
 

@@ -374,3 +374,29 @@ def test_hypothesis_small_integer_sets(pts, order):
 def test_hypothesis_floats_and_scales(raw, shift):
     pts = np.array(raw, dtype=float) * 10.0 ** (3 * shift) + [0, 0, 10.0**shift]
     validate_triangulation(pts, delaunay(pts))
+
+
+def test_kernel_regrows_storage_mid_insertion():
+    """The insertion loop stops before changing anything when its storage runs
+    short and is resumed on the same point: a tiny initial capacity (tetrahedron
+    slots) and one cavity holding every tetrahedron (larger than the initial
+    cavity work space and free list) give the same tetrahedra as ample storage."""
+    from geoent._kernels import delaunay3d as k
+
+    u = np.random.default_rng(11).normal(size=(1500, 3))
+    u /= np.linalg.norm(u, axis=1)[:, None]
+    # nearly cospherical, and the centre last: its cavity is (almost) everything
+    P = np.ascontiguousarray(np.vstack((u, [[0.0, 0.0, 0.0]])))
+    n = P.shape[0]
+    runs = []
+    for cap in (5, 8 * n):
+        dup = np.full(n, -1, np.int64)
+        T, nt, status = k.tetrahedralize(P, np.empty(8 * cap, np.int32), dup, np.zeros(1, np.uint8))
+        assert status == k.OK
+        simp = k.extract(T, nt, n, np.arange(n), False)[0]
+        runs.append(simp)
+    assert tet_set(runs[0]) == tet_set(runs[1])
+    info = validate_triangulation(P, runs[0])
+    assert info["tetrahedra"] == runs[0].shape[0]
+    # the centre is a vertex of more tetrahedra than one cavity work space holds
+    assert np.count_nonzero(runs[0] == n - 1) > 1024

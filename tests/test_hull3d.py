@@ -491,6 +491,26 @@ def test_vertices_alone_match_the_full_hull(case):
     check_hull(pts, full)
 
 
+@pytest.mark.parametrize("case", sorted(VERTEX_CASES) + ["sphere", "sphere_and_ball"])
+def test_int32_facets_compacted_in_place_match_the_int64_ones(case):
+    # facets="int32" (geoent.ConvexHull) compacts the hull's own arrays in place
+    # unless coplanar faces were merged: the same triangles, in the same order
+    if case == "sphere":
+        pts = as_points(make_points("sphere", 20_000, seed=8), ndim=3)
+    elif case == "sphere_and_ball":
+        pts = np.vstack([make_points("sphere", 9000, seed=8), make_points("ball", 9000, seed=9)])
+        pts = as_points(np.vstack([pts, pts[:500]]), ndim=3)  # exact duplicates too
+    else:
+        pts = as_points(VERTEX_CASES[case](), ndim=3)
+    full = hull3d(pts)
+    small = hull3d(pts, facets="int32")
+    assert small.simplices.dtype == np.int32 and small.neighbors.dtype == np.int32
+    assert np.array_equal(small.simplices, full.simplices)
+    assert np.array_equal(small.neighbors, full.neighbors)
+    assert np.array_equal(small.vertices, full.vertices)
+    assert small.stats == full.stats
+
+
 def test_vertices_alone_general_position_match_scipy():
     pts = make_points("sphere", 20_000, seed=8)
     pts = np.vstack([pts, make_points("ball", 20_000, seed=9) * 0.999])

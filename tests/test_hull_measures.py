@@ -223,3 +223,34 @@ def test_many_facet_hulls_stay_on_the_certified_float_path(dist, n, monkeypatch)
     assert ours.simplices.shape[0] > 4_000
     assert ours.volume == pytest.approx(theirs.volume, rel=1e-12)
     assert ours.area == pytest.approx(theirs.area, rel=1e-12)
+
+
+def test_3d_equations_on_first_access_follow_add_points():
+    # ConvexHull computes 3D equations lazily (issue 18): the values must be the
+    # block-wise measures of the current facets, also after add_points, and with a
+    # QGn point far larger than the hull (the scale is the hull's, not the input's)
+    from geoent._hull_measures import measures_3d
+    from geoent.datasets import make_points
+
+    pts = np.vstack([make_points("sphere", 3000, seed=4), 0.5 * make_points("ball", 500, seed=5)])
+    h = geoent.ConvexHull(pts[:2000], incremental=True)
+    first = h.equations
+    assert first is h.equations  # kept after the first access
+    assert np.array_equal(first, measures_3d(pts[:2000], h.vertices, h.simplices)[0])
+    h.add_points(pts[2000:])
+    again = h.equations
+    assert again.shape == (h.nsimplex, 4)
+    assert np.array_equal(again, measures_3d(pts, h.vertices, h.simplices)[0])
+    # every facet's corners on its plane, every point inside (to rounding)
+    corners = pts[h.simplices]
+    on = np.einsum("tkj,tj->tk", corners, again[:, :3]) + again[:, 3:]
+    assert np.abs(on).max() < 1e-12
+    assert (pts @ again[:, :3].T + again[:, 3]).max() < 1e-12
+
+    tiny = 1e-100 * make_points("sphere", 500, seed=6)
+    far = np.vstack([tiny, [[1e300, 0.0, 0.0]]])
+    g = geoent.ConvexHull(far, qhull_options="QG500")
+    ref = measures_3d(tiny, g.vertices, g.simplices)
+    assert np.array_equal(g.equations, ref[0])
+    assert (g.volume, g.area) == ref[1:]
+    assert g.volume > 0 and np.isfinite(g.equations).all()

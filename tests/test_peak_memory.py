@@ -32,7 +32,11 @@ def status(key):
             if line.startswith(key + ":"):
                 return int(line.split()[1]) * 1024
 
-fn = {"hull": geoent.convex_hull, "delaunay": geoent.delaunay}[sys.argv[1]]
+fn = {
+    "hull": geoent.convex_hull,
+    "ConvexHull": geoent.ConvexHull,
+    "delaunay": geoent.delaunay,
+}[sys.argv[1]]
 dist, n = sys.argv[2], int(sys.argv[3])
 fn(make_points(dist, 5000, seed=1))
 pts = make_points(dist, n, seed=0)
@@ -41,7 +45,9 @@ with open("/proc/self/clear_refs", "w") as fh:
     fh.write("5")
 base = status("VmRSS")
 out = fn(pts)
-print(json.dumps({"ratio": (status("VmHWM") - base) / pts.nbytes, "out": int(out.shape[0])}))
+ratio = (status("VmHWM") - base) / pts.nbytes
+size = out.vertices.shape[0] if hasattr(out, "vertices") else out.shape[0]
+print(json.dumps({"ratio": ratio, "out": int(size)}))
 """
 
 
@@ -62,6 +68,15 @@ def _extra_over_input(kind, dist, n):
 def test_sphere_hull_extra_memory_at_most_3x_input():
     got = _extra_over_input("hull", "sphere", 400_000)
     assert got["out"] == 400_000  # every point of the sphere is a corner
+    assert got["ratio"] <= 3.0, got
+
+
+@pytest.mark.slow
+def test_sphere_ConvexHull_construction_extra_memory_at_most_3x_input():
+    # at construction: equations (2.7x the input alone) are computed on first
+    # access; volume and area in blocks of facets. Measured 2.79x at 4e5 and 1e6.
+    got = _extra_over_input("ConvexHull", "sphere", 400_000)
+    assert got["out"] == 400_000
     assert got["ratio"] <= 3.0, got
 
 

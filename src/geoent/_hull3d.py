@@ -49,7 +49,7 @@ class Hull3D:
     ----------
     vertices : numpy.ndarray of int64
         Indices of the hull's corners, ascending (lowest index among duplicates).
-    simplices : numpy.ndarray of int64, shape (m, 3), or None
+    simplices : numpy.ndarray of int64 (int32 if asked), shape (m, 3), or None
         Triangles of the hull surface, each counter-clockwise seen from outside:
         ``orient3d(a, b, c, p) > 0`` for every point p strictly inside. None
         unless ``dim == 3`` (and when asked for ``facets=False``).
@@ -218,12 +218,19 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
         )
         checkpoint()
         del order, start_of
-    del freestk
     if cnt[_k.ERR]:
         raise GeometryError("internal error in the 3D hull (walk); please report it")
     # 4. triangles of coplanar faces over corners only; lowest index per duplicate
     T = N = None
-    if facets or cnt[_k.FLAT]:
+    if facets == "int32" and not cnt[_k.FLAT]:
+        # compacted in place, int32 (scipy's index type): no second copy of the
+        # facets, which would double the peak memory of points in convex position
+        vertices = _k.corners(tri, dead, cnt[_k.HW], n)
+        m = _k.compact_inplace(tri, nbr, dead, cnt[_k.HW], freestk)
+        T, N = tri[:m], nbr[:m]
+        del tri, nbr, dead, freestk
+    elif facets or cnt[_k.FLAT]:
+        del freestk
         T, N = _k.compact(tri, nbr, dead, cnt[_k.HW])
         del tri, nbr, dead
         if cnt[_k.FLAT]:
@@ -231,7 +238,10 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
             if not ok:
                 raise GeometryError("internal error in the 3D hull (faces); please report it")
         vertices = _k.corners(T, np.zeros(T.shape[0], dtype=np.uint8), T.shape[0], n)
+        if facets == "int32":
+            T, N = T.astype(np.int32), N.astype(np.int32)
     else:
+        del freestk
         vertices = _k.corners(tri, dead, cnt[_k.HW], n)
         del tri, nbr, dead
     vertices, old, new = _k.lowest_duplicates(X, Y, Z, vertices, on_list, cnt[_k.NON])
@@ -258,10 +268,11 @@ def hull3d(pts, facets=True):
     ----------
     pts : numpy.ndarray, float64, shape (n, 3), C-contiguous
         Validated finite points (``geoent._validation.as_points``), n >= 1.
-    facets : bool
+    facets : bool or "int32"
         False: ``simplices`` and ``neighbors`` are None (the vertices alone need
         no compacted copy of the facets, which would double the peak memory of
-        points in convex position).
+        points in convex position). ``"int32"``: both are int32 (scipy's index
+        type), compacted in place in the hull's own arrays (no copy).
 
     Returns
     -------

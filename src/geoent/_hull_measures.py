@@ -28,7 +28,15 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["measures_2d", "measures_3d"]
+from ._kernels.hull3d import abs_range
+
+__all__ = [
+    "equations_3d",
+    "measures_2d",
+    "measures_3d",
+    "scale_exponent",
+    "volume_area_3d",
+]
 
 _EPS = np.finfo(float).eps
 _TRUST = 2.0**40  # accept a float result when its error bound is below 2**-40 of it
@@ -53,7 +61,10 @@ def _certified_2d(pts, v):
     r = a - a[0]
     t1 = r[:, 0] * e[:, 1]
     t2 = r[:, 1] * e[:, 0]
-    twice = math.fsum((t1 - t2).tolist())
+    d = t1 - t2
+    # streamed in blocks: no list of all the terms (a Python float each)
+    twice = math.fsum(x for i in range(0, d.shape[0], _BLOCK) for x in d[i : i + _BLOCK].tolist())
+    del d
     # per term: rounded inputs r and e (eps each), product, subtraction: below
     # 5 eps (|t1| + |t2|); 16 eps also covers the float sum of the |t|
     bound = 16.0 * _EPS * float(np.sum(np.abs(t1) + np.abs(t2)))
@@ -70,14 +81,15 @@ def _exact_twice_area(pts, v):
     return float(s)
 
 
-def _cross_rows_exact(pts, simplices, rows):
-    """Exact normals (b - a) x (c - a) of facets ``rows``, rounded once at the end:
+def _cross_rows_exact(corners):
+    """Exact normals (b - a) x (c - a) of the facets with corners ``corners``
+    (shape (r, 3, 3): a, b, c per facet), rounded once at the end:
     ``(unit normals, lengths |n|)``. Each row is divided by its largest
     component before the square root, so nothing overflows or underflows."""
-    units = np.empty((rows.shape[0], 3))
-    lengths = np.empty(rows.shape[0])
-    for k, r in enumerate(rows.tolist()):
-        a, b, c = ([Fraction(x) for x in pts[i].tolist()] for i in simplices[r].tolist())
+    units = np.empty((corners.shape[0], 3))
+    lengths = np.empty(corners.shape[0])
+    for k, abc in enumerate(corners.tolist()):
+        a, b, c = ([Fraction(x) for x in p] for p in abc)
         u = [b[j] - a[j] for j in range(3)]
         w = [c[j] - a[j] for j in range(3)]
         n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]]
@@ -93,51 +105,91 @@ def _cross_rows_exact(pts, simplices, rows):
     return units, lengths
 
 
-def _certified_3d(pts, simplices, vertices):
-    """``(equations, area, volume)`` of the 3D hull with outward-oriented
-    triangles ``simplices`` (counter-clockwise seen from outside)."""
-    a = pts[simplices[:, 0]]
-    u = pts[simplices[:, 1]] - a
-    w = pts[simplices[:, 2]] - a
-    cr = np.cross(u, w)
-    # error bound of each component (2x2 determinant of rounded differences)
-    perm = np.stack(
-        (
-            np.abs(u[:, 1] * w[:, 2]) + np.abs(u[:, 2] * w[:, 1]),
-            np.abs(u[:, 2] * w[:, 0]) + np.abs(u[:, 0] * w[:, 2]),
-            np.abs(u[:, 0] * w[:, 1]) + np.abs(u[:, 1] * w[:, 0]),
-        ),
-        axis=1,
-    )
-    err = 8.0 * _EPS * perm.max(axis=1)
-    norm = np.linalg.norm(cr, axis=1)
-    bad = ~(norm > _TRUST * err) | ~np.isfinite(norm)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        normal = cr / norm[:, None]
-    if bad.any():
-        rows = np.flatnonzero(bad)
-        normal[rows], norm[rows] = _cross_rows_exact(pts, simplices, rows)
-    offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
-    equations = np.column_stack((normal, offset))
-    area = float(0.5 * norm.sum())
-    # volume: tetrahedra from one hull vertex c0, each as p . (u x w) with p = a - c0
-    # and u x w the facet's own cross product (equal to p . ((b - c0) x (c - c0)),
-    # but the permanent of long chords from c0 overstates the error of the thin
-    # tetrahedra of a many-facet hull by orders of magnitude). The float sum (fsum:
-    # one rounding) is kept only when its error bound certifies 2**-40 relative
-    # accuracy, else summed exactly.
-    c0 = pts[vertices[0]]
-    p = a - c0
-    t = np.einsum("ij,ij->i", p, cr)
-    ap = np.abs(p)
-    # per term: |p| . (error of u x w, err per component) + rounding of p (eps) and
-    # of the dot product (3 eps) on |p| . |u x w|
-    per_term = ap.sum(axis=1) * err + 5.0 * _EPS * np.einsum("ij,ij->i", ap, np.abs(cr))
-    six = math.fsum(t.tolist())
-    bound = 2.0 * float(per_term.sum()) + _EPS * abs(six)  # 2x: the float sum of the bounds
+# Facets per block: the float temporaries of one block are a few MB whatever the
+# hull's size (whole-size temporaries of shape (2n, 3) are each twice the input of
+# a hull of n points in convex position: issue 18's peak-memory target).
+_BLOCK = 1 << 13
+
+
+def _facet_blocks(pts, simplices, k):
+    """Per block of facets, on the points scaled by ``2**-k``: ``(lo, a, cr, err,
+    normal, norm)`` with ``a`` the first corners, ``cr`` the float cross products
+    (b - a) x (c - a), ``err`` a bound on their components' rounding error,
+    ``normal`` the unit normals and ``norm`` the lengths (exact, rounded once,
+    where the float ones are not certified)."""
+    for lo in range(0, simplices.shape[0], _BLOCK):
+        tri = simplices[lo : lo + _BLOCK]
+        a = np.ldexp(pts[tri[:, 0]], -k)
+        u = np.ldexp(pts[tri[:, 1]], -k) - a
+        w = np.ldexp(pts[tri[:, 2]], -k) - a
+        cr = np.cross(u, w)
+        # error bound of each component (2x2 determinant of rounded differences)
+        perm = np.stack(
+            (
+                np.abs(u[:, 1] * w[:, 2]) + np.abs(u[:, 2] * w[:, 1]),
+                np.abs(u[:, 2] * w[:, 0]) + np.abs(u[:, 0] * w[:, 2]),
+                np.abs(u[:, 0] * w[:, 1]) + np.abs(u[:, 1] * w[:, 0]),
+            ),
+            axis=1,
+        )
+        del u, w
+        err = 8.0 * _EPS * perm.max(axis=1)
+        del perm
+        norm = np.linalg.norm(cr, axis=1)
+        bad = ~(norm > _TRUST * err) | ~np.isfinite(norm)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            normal = cr / norm[:, None]
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            normal[rows], norm[rows] = _cross_rows_exact(np.ldexp(pts[tri[rows]], -k))
+        yield lo, a, cr, err, normal, norm
+
+
+def _equations_3d(pts, simplices, k):
+    """Facet equations (scaled back by ``2**k``), filled block by block."""
+    eq = np.empty((simplices.shape[0], 4))
+    for lo, a, _, _, normal, _ in _facet_blocks(pts, simplices, k):
+        hi = lo + a.shape[0]
+        eq[lo:hi, :3] = normal
+        offset = 0.0 - np.einsum("ij,ij->i", normal, a)  # 0.0 - x: no -0.0 offsets
+        with np.errstate(over="ignore"):  # inf is the value beyond the double range
+            eq[lo:hi, 3] = np.ldexp(offset, k)
+    return eq
+
+
+def _volume_area_3d(pts, simplices, v0, k):
+    """``(six times the volume, area)`` on the points scaled by ``2**-k``.
+
+    Volume: tetrahedra from one hull vertex c0, each as p . (u x w) with p = a - c0
+    and u x w the facet's own cross product (equal to p . ((b - c0) x (c - c0)),
+    but the permanent of long chords from c0 overstates the error of the thin
+    tetrahedra of a many-facet hull by orders of magnitude). The terms are summed
+    with one rounding (fsum, streamed block by block: the same value as over one
+    list of all of them) and kept only when the error bound certifies 2**-40
+    relative accuracy, else summed exactly. Area: half the sum of the facet norms
+    (pairwise within a block, fsum over the blocks' sums).
+    """
+    c0 = np.ldexp(pts[v0], -k)
+    norm_sums = []
+    bound_sums = []
+
+    def terms():
+        for _, a, cr, err, _, norm in _facet_blocks(pts, simplices, k):
+            norm_sums.append(float(norm.sum()))
+            p = a - c0
+            ap = np.abs(p)
+            # per term: |p| . (error of u x w, err per component) + rounding of p
+            # (eps) and of the dot product (3 eps) on |p| . |u x w|
+            per_term = ap.sum(axis=1) * err + 5.0 * _EPS * np.einsum("ij,ij->i", ap, np.abs(cr))
+            bound_sums.append(float(per_term.sum()))
+            yield from np.einsum("ij,ij->i", p, cr).tolist()
+
+    six = math.fsum(terms())
+    # 2x: the float sums of the bounds
+    bound = 2.0 * math.fsum(bound_sums) + _EPS * abs(six)
     if not abs(six) > _TRUST * bound:
-        six = _exact_six_volume(pts, simplices, vertices[0])
-    return equations, area, six / 6.0
+        six = _exact_six_volume(np.ldexp(pts, -k), simplices, v0)
+    return six, 0.5 * math.fsum(norm_sums)
 
 
 def _exact_six_volume(pts, simplices, v0):
@@ -187,6 +239,48 @@ def measures_2d(pts, v):
         return eq, float(np.ldexp(area, 2 * k)), float(np.ldexp(per, k))
 
 
+def scale_exponent(pts):
+    """k such that the largest coordinate of ``pts`` times ``2**-k`` lies in
+    [0.5, 1) (0 for all-zero input): one compiled pass, no temporary."""
+    amax, _ = abs_range(pts)
+    return 0 if amax == 0.0 else int(np.frexp(amax)[1])
+
+
+def equations_3d(pts, simplices, k):
+    """Outward unit normals with offsets of the triangles ``simplices`` (counter-
+    clockwise seen from outside) over ``pts``, computed at scale ``2**-k``
+    (``k = scale_exponent`` of the points the hull was built from), in blocks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pts = np.array([[0.0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    >>> tri = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]])
+    >>> equations_3d(pts, tri, scale_exponent(pts))[0].tolist()
+    [0.0, 0.0, -1.0, 0.0]
+    """
+    return _equations_3d(pts, simplices, k)
+
+
+def volume_area_3d(pts, simplices, v0, k):
+    """``(volume, area)`` of the 3D hull with triangles ``simplices``
+    (counter-clockwise seen from outside) over ``pts`` with vertex ``v0``,
+    computed at scale ``2**-k`` in blocks of facets (extra memory a few MB).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pts = np.array([[0.0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    >>> tri = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]])
+    >>> vol, area = volume_area_3d(pts, tri, 0, scale_exponent(pts))
+    >>> float(f"{6 * vol:.12g}"), float(f"{area:.12g}")
+    (1.0, 2.36602540378)
+    """
+    six, area = _volume_area_3d(pts, simplices, v0, k)
+    with np.errstate(over="ignore"):  # inf is the value beyond the double range
+        return float(np.ldexp(six / 6.0, 3 * k)), float(np.ldexp(area, 2 * k))
+
+
 def measures_3d(pts, vertices, simplices):
     """``(equations, volume, area)`` of the 3D hull with triangles ``simplices``
     (counter-clockwise seen from outside) over ``pts`` (float64, shape (n, 3)).
@@ -202,9 +296,5 @@ def measures_3d(pts, vertices, simplices):
     >>> eq[0].tolist()
     [0.0, 0.0, -1.0, 0.0]
     """
-    k = _global_exponent(pts)
-    s = np.ldexp(pts, -k)
-    eq, area, vol = _certified_3d(s, simplices, vertices)
-    with np.errstate(over="ignore"):  # inf is the value beyond the double range
-        eq[:, 3] = np.ldexp(eq[:, 3], k)
-        return eq, float(np.ldexp(vol, 3 * k)), float(np.ldexp(area, 2 * k))
+    k = scale_exponent(pts)
+    return (equations_3d(pts, simplices, k), *volume_area_3d(pts, simplices, vertices[0], k))

@@ -14,7 +14,7 @@ from scipy.spatial import ConvexHull as _ScipyConvexHull
 from . import _scipy_compat as _compat
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
-from ._hull_measures import measures_2d, measures_3d
+from ._hull_measures import equations_3d, measures_2d, scale_exponent, volume_area_3d
 from ._interrupt import interruptible
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import InputError
@@ -218,6 +218,21 @@ def _good_facets(pts, simplices, g, visible):
     return vis if visible else ~vis
 
 
+def _vertex_bounds(pts, vertices, good_spec):
+    """Per-coordinate min and max over ``pts[vertices]`` (and the QGn point),
+    gathered in blocks: the whole gather is as large as the input when every
+    point is a vertex."""
+    lo = hi = None
+    for i in range(0, vertices.shape[0], 1 << 13):
+        c = pts[vertices[i : i + (1 << 13)]]
+        if good_spec is not None:
+            c = np.vstack((c, pts[good_spec[0]]))
+        bmin, bmax = c.min(axis=0), c.max(axis=0)
+        lo = bmin if lo is None else np.minimum(lo, bmin)
+        hi = bmax if hi is None else np.maximum(hi, bmax)
+    return lo, hi
+
+
 class ConvexHull(_ScipyConvexHull):
     """Convex hull with scipy.spatial.ConvexHull's attributes, computed exactly.
 
@@ -280,6 +295,10 @@ class ConvexHull(_ScipyConvexHull):
     Notes
     -----
     Index arrays are ``np.intc`` as in scipy; :func:`convex_hull` keeps int64.
+    In 3D, ``equations`` is computed on first access and then kept (scipy
+    computes it eagerly; the values are the same): for points in convex position
+    it alone is 2.7x the input, and construction stays within 3x the input in
+    extra peak memory (issue 18).
     ``equations`` and ``volume`` are accurate to a relative 1e-12 or computed
     exactly (``fractions``) where floating point cannot certify that.
 
@@ -340,11 +359,7 @@ class ConvexHull(_ScipyConvexHull):
         self.neighbors = _compat.as_index(self.neighbors)
         self.nsimplex = self.simplices.shape[0]
         # the extreme coordinates are attained at hull vertices (and the QGn point)
-        corners = pts[self.vertices]
-        if self._good_spec is not None:
-            corners = np.vstack((corners, pts[self._good_spec[0]]))
-        self.min_bound = corners.min(axis=0)
-        self.max_bound = corners.max(axis=0)
+        self.min_bound, self.max_bound = _vertex_bounds(pts, self.vertices, self._good_spec)
         self.good = None
         if self._good_spec is not None:
             self.good = _good_facets(pts, self.simplices, *self._good_spec)
@@ -418,17 +433,33 @@ class ConvexHull(_ScipyConvexHull):
         self.equations, self.volume, self.area = measures_2d(pts[v], np.arange(h))
 
     def _init3d(self, pts):
-        res = interruptible(pts.shape[0], hull3d, pts)
+        res = interruptible(pts.shape[0], lambda: hull3d(pts, facets="int32"))
         if getattr(res, "dim", 3) < 3 or res.simplices is None:
             raise _compat.QhullError(
                 "points: the input is coplanar, collinear or a single point (no 3D "
                 "extent), so it has no 3D convex hull; geoent.convex_hull returns its "
                 "lower-dimensional hull"
             )
-        self.vertices = np.asarray(res.vertices, dtype=np.int64)
-        self.simplices = np.asarray(res.simplices, dtype=np.int64)
-        self.neighbors = np.asarray(res.neighbors, dtype=np.int64)
-        self.equations, self.volume, self.area = measures_3d(pts, self.vertices, self.simplices)
+        # intc straight from the hull (compacted in place): no int64 copies
+        self.vertices = _compat.as_index(res.vertices)
+        self.simplices = res.simplices
+        self.neighbors = res.neighbors
+        del res
+        # equations (4 doubles a facet: 2.7x the input of points in convex
+        # position) are computed on first access, at this scale
+        k = scale_exponent(pts)
+        self._equations, self._equations_at = None, k
+        self.volume, self.area = volume_area_3d(pts, self.simplices, self.vertices[0], k)
+
+    @property
+    def equations(self):
+        if self._equations is None:
+            self._equations = equations_3d(self.points, self.simplices, self._equations_at)
+        return self._equations
+
+    @equations.setter
+    def equations(self, value):
+        self._equations = value
 
     @property
     def stats(self):

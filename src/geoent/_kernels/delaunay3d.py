@@ -42,6 +42,12 @@ Insertion of a point ``p`` (Bowyer-Watson):
    tetrahedra take the slots of the old ones, and are linked to each other through
    a small hash table keyed by the edge they share.
 
+The insertion loop (``_insert_range``) never reassigns an array: in numba an
+array variable rebound inside a loop costs atomic reference-count updates on every
+iteration (measured: more time than all the predicates). When slots, the cavity
+work space or the free list run short it undoes its cavity marks and returns;
+``tetrahedralize`` grows that array and resumes at the same point.
+
 Ties: where five or more points are cospherical the tetrahedralisation is not
 unique; only strict conflicts enlarge a cavity, so ties stay as the insertion
 order made them: the same points in the same order always give the same
@@ -63,6 +69,15 @@ CANCELLED = 2  # cancel[0] was set (the caller was interrupted): the result is p
 
 # FACE[j]: the face opposite vertex j, so that (FACE[j], j) is an even permutation
 FACE = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]], dtype=np.int64)
+# EDGE[j, e]: the e-th directed edge (FACE[j, e], FACE[j, e + 1]) of that face and
+# the position opposite it in the face (a table: no modulo in the hot loop)
+EDGE = np.array(
+    [
+        [[FACE[j, e], FACE[j, (e + 1) % 3], FACE[j, (e + 2) % 3]] for e in range(3)]
+        for j in range(4)
+    ],
+    dtype=np.int64,
+)
 
 
 @njit(cache=True)
@@ -98,6 +113,8 @@ def _insphere_cold(P, T, u, px, py, pz):
     b = T[8 * u + 1]
     c = T[8 * u + 2]
     d = T[8 * u + 3]
+    if d < 0:
+        d = ~d  # u is in the current cavity (flagged)
     return insphere(
         P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
         P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2], px, py, pz,
@@ -170,6 +187,251 @@ def _init(T, a, b, c, d, inf):
     return 5
 
 
+_DONE = 0
+_GROW_T = 1  # more tetrahedron slots needed
+_GROW_W = 2  # a larger cavity work space needed
+_GROW_F = 3  # a longer free list needed
+_CANCEL = 4  # cancel[0] was set (Ctrl-C)
+
+
+@njit(cache=True)
+def _unflag(T, lst, k):
+    for q in range(k):
+        s = lst[q]
+        T[8 * s + 3] = ~T[8 * s + 3]
+
+
+@njit(cache=True)
+def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H, cancel):
+    """Insert points ``i0, i0 + 1, ...`` (see :func:`tetrahedralize`).
+
+    ``state`` holds (slots used, free-list length, walk start, generator state);
+    ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
+    the DFS stack, the outside halfface of each boundary face and the position of
+    ``p`` in its new tetrahedron; ``bvt`` the new tetrahedra's vertices; ``H`` the
+    edge table (stamp, key, halfface per slot). Returns ``(_DONE, n)``, or
+    ``(_GROW_T | _GROW_W | _GROW_F, i)`` with point ``i`` not inserted and nothing changed,
+    or ``(_CANCEL, i)`` when ``cancel[0]`` was set (read every 16,384 points).
+    """
+    n = P.shape[0]
+    inf = n
+    cap = T.shape[0] // 8
+    w = work.shape[1]
+    hcap = H.shape[0] // 3
+    cav = work[0]
+    stack = work[1]
+    bnd = work[2]
+    bjp = work[3]
+    nt = state[0]
+    nfree = state[1]
+    start = state[2]
+    rng = np.uint32(state[3])
+    for i in range(i0, n):
+        if (i & 16383) == 0 and cancel[0]:
+            state[0] = nt
+            state[1] = nfree
+            state[2] = start
+            state[3] = np.int64(rng)
+            return _CANCEL, i
+        if i == i1 or i == i2 or i == i3 or dup[i] >= 0:
+            continue
+        px = P[i, 0]
+        py = P[i, 1]
+        pz = P[i, 2]
+        # 1. locate
+        t = start
+        came = -1
+        ghost = False
+        while True:
+            rng ^= rng << np.uint32(13)
+            rng ^= rng >> np.uint32(17)
+            rng ^= rng << np.uint32(5)
+            r = np.int64(rng & np.uint32(3))
+            moved = False
+            for kk in range(4):
+                j = (r + kk) & 3
+                if j == came:
+                    continue
+                a = T[8 * t + FACE[j, 0]]
+                b = T[8 * t + FACE[j, 1]]
+                c = T[8 * t + FACE[j, 2]]
+                o = orient3d(
+                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                    P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+                )  # fmt: skip
+                if o < 0.0:
+                    h = T[8 * t + 4 + j]
+                    t = h >> 2
+                    came = h & 3
+                    moved = True
+                    break
+            if not moved:
+                break
+            if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
+                ghost = True
+                break
+        # 2. duplicates
+        if not ghost:
+            isdup = False
+            for k in range(4):
+                v = T[8 * t + k]
+                if P[v, 0] == px and P[v, 1] == py and P[v, 2] == pz:
+                    dup[i] = v
+                    isdup = True
+                    break
+            if isdup:
+                start = t
+                continue
+        # 3. cavity. The tetrahedron located is in conflict (a point in the
+        # closure of a tetrahedron and not one of its vertices is strictly inside
+        # its sphere). A cavity member is flagged in place, its last vertex stored
+        # complemented (negative), so no mark array is read; a tetrahedron found
+        # not in conflict is not remembered, so one that borders the cavity on two
+        # faces is tested twice (the same exact answer; rare).
+        T[8 * t + 3] = ~T[8 * t + 3]
+        sp = 1
+        stack[0] = t
+        nc = 0
+        nb = 0
+        short = False
+        while sp > 0:
+            sp -= 1
+            s = stack[sp]
+            cav[nc] = s  # nc < w: nc + sp never exceeds the flagged count <= w
+            nc += 1
+            # touch the four neighbours first: their loads, the main latency
+            # here, then overlap instead of waiting behind each test
+            f0 = T[8 * (T[8 * s + 4] >> 2) + 3]
+            f1 = T[8 * (T[8 * s + 5] >> 2) + 3]
+            f2 = T[8 * (T[8 * s + 6] >> 2) + 3]
+            f3 = T[8 * (T[8 * s + 7] >> 2) + 3]
+            if f0 + f1 + f2 + f3 > 4 * inf:
+                continue  # never (each is at most inf): keeps the loads
+            for j in range(4):
+                h = T[8 * s + 4 + j]
+                u = h >> 2
+                a = T[8 * u]
+                b = T[8 * u + 1]
+                c = T[8 * u + 2]
+                d = T[8 * u + 3]
+                if d < 0:
+                    continue  # already in the cavity
+                if a == inf:
+                    conflict = _ghost_conflict(P, T, u, 0, px, py, pz)
+                elif b == inf:
+                    conflict = _ghost_conflict(P, T, u, 1, px, py, pz)
+                elif c == inf:
+                    conflict = _ghost_conflict(P, T, u, 2, px, py, pz)
+                elif d == inf:
+                    conflict = _ghost_conflict(P, T, u, 3, px, py, pz)
+                else:
+                    conflict = (
+                        insphere(
+                            P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
+                            P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2],
+                            px, py, pz,
+                        )
+                        > 0.0
+                    )  # fmt: skip
+                if conflict:
+                    if nc + sp == w:
+                        short = True
+                        break
+                    T[8 * u + 3] = ~d
+                    stack[sp] = u
+                    sp += 1
+                else:
+                    if nb == w:
+                        short = True
+                        break
+                    bnd[nb] = h
+                    bjp[nb] = j
+                    bvt[4 * nb] = T[8 * s]
+                    bvt[4 * nb + 1] = T[8 * s + 1]
+                    bvt[4 * nb + 2] = T[8 * s + 2]
+                    bvt[4 * nb + 3] = ~T[8 * s + 3]
+                    bvt[4 * nb + j] = i
+                    nb += 1
+            if short:
+                break
+        if not short and 8 * nb > hcap:
+            short = True
+        grow = _DONE
+        if short:
+            grow = _GROW_W
+        elif nt + max(nb - nfree - nc, 0) > cap:
+            grow = _GROW_T
+        elif nfree + nc > free.shape[0]:
+            grow = _GROW_F
+        if grow != _DONE:
+            # put everything back as it was, then ask for more room
+            _unflag(T, cav, nc)
+            _unflag(T, stack, sp)
+            state[0] = nt
+            state[1] = nfree
+            state[2] = start
+            state[3] = np.int64(rng)
+            return grow, i
+        # 4. star: free the cavity, make one tetrahedron per boundary face
+        for q in range(nc):
+            s = cav[q]
+            T[8 * s] = -1
+            free[nfree] = s
+            nfree += 1
+        # table of at least 8 slots a boundary face (about 5 a used edge)
+        hm = 64
+        while hm < 8 * nb:
+            hm *= 2
+        hm -= 1
+        last = -1
+        for q in range(nb):
+            if nfree > 0:
+                nfree -= 1
+                s = free[nfree]
+            else:
+                s = nt
+                nt += 1
+            jp = bjp[q]
+            fin = True
+            for k in range(4):
+                v = bvt[4 * q + k]
+                T[8 * s + k] = v
+                if v == inf:
+                    fin = False
+            h = bnd[q]
+            T[8 * s + 4 + jp] = h
+            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s + jp
+            if fin:
+                last = s
+            # the face opposite position k (k != jp) holds p and the edge of the
+            # boundary triangle opposite k; each such edge has exactly two faces
+            for e in range(3):
+                k = EDGE[jp, e, 2]
+                e0 = bvt[4 * q + EDGE[jp, e, 0]]
+                e1 = bvt[4 * q + EDGE[jp, e, 1]]
+                lo = min(e0, e1)
+                hi = max(e0, e1)
+                key = lo * (inf + 1) + hi
+                slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
+                while H[3 * slot] == i and H[3 * slot + 1] != key:
+                    slot = (slot + 1) & hm
+                if H[3 * slot] == i:
+                    g = H[3 * slot + 2]
+                    T[8 * s + 4 + k] = g
+                    T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
+                else:
+                    H[3 * slot] = i
+                    H[3 * slot + 1] = key
+                    H[3 * slot + 2] = 4 * s + k
+        if last >= 0:
+            start = last
+    state[0] = nt
+    state[1] = nfree
+    state[2] = start
+    state[3] = np.int64(rng)
+    return _DONE, n
+
+
 @njit(cache=True, nogil=True)
 def tetrahedralize(P, T, dup, cancel):
     """Delaunay tetrahedralisation of the points ``P[i]`` inserted in index order.
@@ -226,209 +488,35 @@ def tetrahedralize(P, T, dup, cancel):
     else:
         nt = _init(T, i1, 0, i2, i3, inf)
     cap = T.shape[0] // 8
-    mark = np.zeros(cap, T.dtype)  # stamps 2i + 1, 2i + 2 fit T's type
-    # cavity work space (grown on demand)
-    ccap = 256
-    cav = np.empty(ccap, np.int64)  # cavity tetrahedra
-    bnd = np.empty(ccap, np.int64)  # outside halfface of each boundary face
-    bvt = np.empty(4 * ccap, np.int64)  # new tetrahedron's vertices
-    stack = np.empty(ccap, np.int64)
-    free = np.empty(ccap, np.int64)
-    # edge table: open addressing on (lo, hi) vertex pairs, entries valid when
-    # their stamp is the current point's (nothing to clear between insertions)
-    hcap = 1024
-    hkey = np.empty(hcap, np.int64)
-    hval = np.empty(hcap, np.int64)
-    hstamp = np.full(hcap, -1, np.int64)
-    nfree = 0
-    start = 0
-    rng = np.uint32(2463534242)
-    for i in range(1, n):
-        if (i & 16383) == 0 and cancel[0]:
-            return T, nt, CANCELLED
-        if i == i1 or i == i2 or i == i3 or dup[i] >= 0:
-            continue
-        px = P[i, 0]
-        py = P[i, 1]
-        pz = P[i, 2]
-        # 1. locate
-        t = start
-        came = -1
-        ghost = False
-        while True:
-            rng ^= rng << np.uint32(13)
-            rng ^= rng >> np.uint32(17)
-            rng ^= rng << np.uint32(5)
-            r = np.int64(rng & np.uint32(3))
-            moved = False
-            for kk in range(4):
-                j = (r + kk) & 3
-                if j == came:
-                    continue
-                a = T[8 * t + FACE[j, 0]]
-                b = T[8 * t + FACE[j, 1]]
-                c = T[8 * t + FACE[j, 2]]
-                o = orient3d(
-                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
-                    P[c, 0], P[c, 1], P[c, 2], px, py, pz,
-                )  # fmt: skip
-                if o < 0.0:
-                    h = T[8 * t + 4 + j]
-                    t = h >> 2
-                    came = h & 3
-                    moved = True
-                    break
-            if not moved:
-                break
-            if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
-                ghost = True
-                break
-        # 2. duplicates
-        if not ghost:
-            isdup = False
-            for k in range(4):
-                v = T[8 * t + k]
-                if P[v, 0] == px and P[v, 1] == py and P[v, 2] == pz:
-                    dup[i] = v
-                    isdup = True
-                    break
-            if isdup:
-                start = t
-                continue
-        # 3. cavity
-        stamp_in = 2 * i + 1
-        stamp_out = 2 * i + 2
-        mark[t] = stamp_in
-        sp = 1
-        stack[0] = t
-        nc = 0
-        nb = 0
-        while sp > 0:
-            sp -= 1
-            s = stack[sp]
-            if nc == cav.shape[0]:
-                cav = _grow(cav, 2 * nc, 0)
-            cav[nc] = s
-            nc += 1
-            for j in range(4):
-                h = T[8 * s + 4 + j]
-                u = h >> 2
-                mu = mark[u]
-                if mu == stamp_in:
-                    continue
-                conflict = False
-                if mu != stamp_out:
-                    a = T[8 * u]
-                    b = T[8 * u + 1]
-                    c = T[8 * u + 2]
-                    d = T[8 * u + 3]
-                    if a == inf:
-                        conflict = _ghost_conflict(P, T, u, 0, px, py, pz)
-                    elif b == inf:
-                        conflict = _ghost_conflict(P, T, u, 1, px, py, pz)
-                    elif c == inf:
-                        conflict = _ghost_conflict(P, T, u, 2, px, py, pz)
-                    elif d == inf:
-                        conflict = _ghost_conflict(P, T, u, 3, px, py, pz)
-                    else:
-                        conflict = (
-                            insphere(
-                                P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
-                                P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2],
-                                px, py, pz,
-                            )
-                            > 0.0
-                        )  # fmt: skip
-                if conflict:
-                    mark[u] = stamp_in
-                    if sp == stack.shape[0]:
-                        stack = _grow(stack, 2 * sp, 0)
-                    stack[sp] = u
-                    sp += 1
-                else:
-                    mark[u] = stamp_out
-                    if nb == bnd.shape[0]:
-                        bnd = _grow(bnd, 2 * nb, 0)
-                        bvt = _grow(bvt, 8 * nb, 0)
-                    bnd[nb] = h
-                    for q in range(4):
-                        bvt[4 * nb + q] = T[8 * s + q]
-                    bvt[4 * nb + j] = i
-                    nb += 1
-        # 4. star: free the cavity, make one tetrahedron per boundary face
-        if nfree + nc > free.shape[0]:
-            free = _grow(free, 2 * (nfree + nc), 0)
-        for q in range(nc):
-            s = cav[q]
-            T[8 * s] = -1
-            free[nfree] = s
-            nfree += 1
-        # table of at least 8 slots a boundary face (about 5 a used edge)
-        hm = 64
-        while hm < 8 * nb:
-            hm *= 2
-        if hm > hcap:
-            hcap = hm
-            hkey = np.empty(hcap, np.int64)
-            hval = np.empty(hcap, np.int64)
-            hstamp = np.full(hcap, -1, np.int64)
-        hm -= 1
-        last = -1
-        for q in range(nb):
-            if nfree > 0:
-                nfree -= 1
-                s = free[nfree]
-            else:
-                if nt == cap:
-                    cap = 2 * cap
-                    T = _grow(T, 8 * cap, -1)
-                    mark = _grow(mark, cap, 0)
-                s = nt
-                nt += 1
-            mark[s] = 0
-            jp = -1
-            fin = True
-            for k in range(4):
-                v = bvt[4 * q + k]
-                T[8 * s + k] = v
-                if v == i:
-                    jp = k
-                if v == inf:
-                    fin = False
-            h = bnd[q]
-            T[8 * s + 4 + jp] = h
-            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s + jp
-            if fin:
-                last = s
-            # faces k != jp hold p and the edge of the two remaining positions
-            for k in range(4):
-                if k == jp:
-                    continue
-                e0 = -1
-                e1 = -1
-                for m in range(4):
-                    if m != k and m != jp:
-                        if e0 < 0:
-                            e0 = T[8 * s + m]
-                        else:
-                            e1 = T[8 * s + m]
-                lo = min(e0, e1)
-                hi = max(e0, e1)
-                key = lo * (inf + 1) + hi
-                slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
-                while hstamp[slot] == i and hkey[slot] != key:
-                    slot = (slot + 1) & hm
-                if hstamp[slot] == i:
-                    # the other new face on this edge: each edge has exactly two
-                    g = hval[slot]
-                    T[8 * s + 4 + k] = g
-                    T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
-                else:
-                    hstamp[slot] = i
-                    hkey[slot] = key
-                    hval[slot] = 4 * s + k
-        if last >= 0:
-            start = last
+    # The insertion loop lives in _insert_range, which never replaces an array:
+    # in numba, an array variable reassigned inside a loop (to grow it) costs an
+    # atomic reference-count update on every iteration, which took more time than
+    # the geometry. When storage runs short it stops before changing anything and
+    # says which; the arrays are grown here and the same point is inserted again.
+    w = 256
+    work = np.empty((4, w), np.int64)
+    bvt = np.empty(4 * w, np.int64)
+    H = np.full(3 * 8 * w, -1, np.int64)
+    free = np.empty(1024, np.int64)
+    state = np.array([nt, 0, 0, 2463534242], np.int64)
+    i = 1
+    while True:
+        status, i = _insert_range(P, T, dup, i, i1, i2, i3, state, free, work, bvt, H, cancel)
+        if status == _GROW_T:
+            cap *= 2
+            T = _grow(T, 8 * cap, -1)
+        elif status == _GROW_F:
+            free = _grow(free, 2 * free.shape[0], 0)
+        elif status == _GROW_W:
+            w *= 2
+            work = np.empty((4, w), np.int64)
+            bvt = np.empty(4 * w, np.int64)
+            H = np.full(3 * 8 * w, -1, np.int64)
+        elif status == _CANCEL:
+            return T, state[0], CANCELLED
+        else:
+            break
+    nt = state[0]
     # slots still on the free list keep T[8t] == -1 (dead)
     return T, nt, OK
 

@@ -1012,6 +1012,27 @@ def compact(tri, nbr, dead, hw):
 
 
 @njit(cache=True)
+def compact_inplace(tri, nbr, dead, hw, newid):
+    """``compact`` without new arrays: the live facets move to the first m rows
+    of ``tri`` and ``nbr`` (int32, in place), neighbours renumbered; returns m.
+    ``newid`` (at least hw int32 entries, e.g. the spent free stack) is scratch.
+    A live facet only moves down (its new id is at most its old one), and rows
+    are visited upwards, so no row is overwritten before it is read."""
+    m = 0
+    for t in range(hw):
+        if dead[t] == 0:
+            newid[t] = m
+            m += 1
+    for t in range(hw):
+        if dead[t] == 0:
+            r = newid[t]
+            for k in range(3):
+                tri[r, k] = tri[t, k]
+                nbr[r, k] = newid[nbr[t, k]]
+    return m
+
+
+@njit(cache=True)
 def _neighbors_from_edges(T, L):
     """Neighbour of each edge by matching directed edges (u, v) with (v, u) in a
     hash table; -1 where a reverse edge is missing (an internal error)."""
