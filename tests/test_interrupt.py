@@ -23,9 +23,13 @@ _SRC = str(Path(geoent.__file__).resolve().parents[1])
 
 _CHILD = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     import numpy as np
     import geoent
+
+    # a terminal's Python: a process started in the background of a non-interactive
+    # shell inherits SIGINT ignored, and Python then leaves it ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from geoent.datasets import make_points
 
     case, n = sys.argv[1], int(sys.argv[2])
