@@ -102,6 +102,20 @@ _CHILD = textwrap.dedent(
     """
 )
 
+@pytest.fixture(autouse=True)
+def _default_sigint():
+    """Run each test with Python's default SIGINT handler, as in a terminal.
+
+    A process started in the background of a non-interactive shell (as some CI
+    runners start the suite) inherits SIGINT ignored, and geoent then leaves
+    Ctrl-C alone (there is no Ctrl-C to honour).
+    """
+    old = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
+
+
 #: (case, points, seconds before SIGINT): the child repeats the call until the signal
 #: comes, and each call lasts long enough (about 0.6 s or more on the idle 2-core dev
 #: machine) that a missed signal would cost far more than the bound. Figures measured: issue 18's report.
