@@ -156,6 +156,7 @@ class Voronoi:
         self.furthest_site = False
         self._regions = None
         self._ridge_vertices = None
+        self._flat = self._off = None
         # Ctrl-C stops the construction promptly (geoent._interrupt)
         interruptible(self.npoints, self._build2d if self.ndim == 2 else self._build3d, pts)
 
@@ -164,21 +165,40 @@ class Voronoi:
     def _build2d(self, pts):
         tri, opp, nt, xs, ys, k, perm, dup, label = _triangulate2d(pts)
         checkpoint()
-        v, rp, rv, flat, off, hin, hout = _kv.voronoi2d(xs, ys, tri, opp, nt, label, cancel_flag())
+        v, rp, rv, cell, start, hin, hout = _kv.voronoi2d(
+            xs, ys, tri, opp, nt, label, cancel_flag()
+        )
         checkpoint()  # a cancelled voronoi2d returned a partial diagram
         self.vertices = np.ldexp(v, -k) if k else v
         self.ridge_points = rp
         self._rv = rv
         # regions are numbered by insertion order (the order the kernel walks in);
         # point_region maps each input point to its own, copies to their vertex's
-        self._flat = flat
-        self._off = off
         self._hin = hin
         self._hout = hout
         self._perm = perm
         pr = np.empty(self.npoints, np.int64)
         pr[perm] = np.where(dup >= 0, dup, np.arange(self.npoints))
         self.point_region = pr
+        # the regions' walk is left to the first use of ``regions`` or
+        # ``to_shapely`` (it is a sixth of the construction at 1e5 points)
+        self._walk = (tri, opp, cell, start)
+
+    def _region_arrays(self):
+        """``(flat, off)``: region ``j`` is ``flat[off[j]:off[j + 1]]`` (2D: made
+        on first use from the triangulation kept for it, which is then freed)."""
+        if self._flat is None:
+            tri, opp, cell, start = self._walk
+
+            def walk():
+                checkpoint()
+                out = _kv.regions2d(tri, opp, cell, start, self._hin, cancel_flag())
+                checkpoint()  # a cancelled walk returned a partial list
+                return out
+
+            self._flat, self._off = interruptible(self.npoints, walk)
+            self._walk = None
+        return self._flat, self._off
 
     def _build3d(self, pts):
         res = _d3.build3d(pts, "morton", True)
@@ -230,9 +250,10 @@ class Voronoi:
     def regions(self):
         """Vertices of each region (see the class documentation)."""
         if self._regions is None:
+            flat, off = self._region_arrays()
             with _collector_paused():
-                flat = self._flat.tolist()
-                off = self._off.tolist()
+                flat = flat.tolist()
+                off = off.tolist()
                 self._regions = [flat[off[i] : off[i + 1]] for i in range(self.npoints)]
         return self._regions
 
@@ -313,13 +334,14 @@ class Voronoi:
             box = tuple(float(v) for v in extent)
             if len(box) != 4:
                 raise ValueError("to_shapely: extent must be (xmin, ymin, xmax, ymax)")
+        flat, off = self._region_arrays()
         coords, ring_off, inside = _kv.cell_rings(
             self.points,
             self._perm,
             self.point_region,
             self.vertices,
-            self._flat,
-            self._off,
+            flat,
+            off,
             self._hin,
             self._hout,
             np.asarray(box, dtype=np.float64),

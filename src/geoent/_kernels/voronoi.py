@@ -38,138 +38,149 @@ def _find(parent, x):
 
 @njit(cache=True, nogil=True)
 def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
-    """The whole 2D Voronoi diagram in linear passes over the Delaunay halfedges.
+    """Vertices and ridges of the 2D Voronoi diagram, over the Delaunay halfedges.
 
     Works on the triangulation kernel's own arrays (``tri, opp`` of ``nt`` slots,
     ghost triangles holding the vertex at infinity ``n = len(xs)``; see
     ``delaunay2d``), with vertices numbered in insertion order, so every pass
     reads memory in the spatial order the points were inserted in.
 
-    1. *Vertices*: one per finite triangle (numbered in slot order), its
-       circumcentre.
-    2. *Ridges*, one pass over the edges: one per Delaunay edge, the outside of
-       the hull counting as the vertex at infinity (-1, written first); the same
-       pass tests every interior edge for exact cocircularity (``incircle == 0``
-       on the far vertex of the neighbour), merging the two triangles of such an
-       edge (union-find), and finds each vertex's start halfedge (its outgoing
-       hull edge when it has one).
-    3. Only when some edge was cocircular: each group of merged triangles
-       becomes one *cell* (numbered by its lowest slot, keeping the circumcentre
-       of that triangle), and the ridges are listed again, now only between
-       different cells.
-    4. *Regions*: for each vertex, in insertion order, the cells of the triangles
-       around it counter-clockwise (runs of one cell written once); a hull vertex
-       starts just after its outgoing hull edge with -1 first. Vertices that are
-       exact copies (not in the triangulation) get an empty region.
+    1. *Numbering* (integers only): one Voronoi vertex per finite triangle, in
+       slot order (``cell[t]``; -1 for a ghost).
+    2. One pass over the finite triangles, reading each triangle's vertices
+       once: its *circumcentre*; the *ridges* of its edges, one per Delaunay
+       edge (the owner is the lower slot; a hull edge is a ridge to the vertex
+       at infinity, -1, written first); an exact cocircularity test on every
+       interior edge (``incircle == 0`` of the far vertex of the neighbour),
+       merging the two triangles of such an edge (union-find, allocated at
+       the first zero); and each vertex's *start* halfedge (any outgoing one).
+    3. The hull, from the ghost slots: a hull vertex starts at its outgoing
+       hull edge; ``hin``/``hout`` record the hull neighbours.
+    4. Only when some edge was cocircular: each group of merged triangles
+       becomes one *cell* (numbered by its lowest slot, keeping the
+       circumcentre of that triangle), and the ridges are listed again, now
+       only between different cells.
+
+    Regions are left to :func:`regions2d` (from ``cell``, ``start``, ``hin``).
 
     Returns ``(vertices (nc, 2), ridge_points (r, 2) mapped through label,
-    ridge_vertices (r, 2), flat, off (n + 1,), hin, hout)``; ``flat[off[j]:off[j
-    + 1]]`` is the region of vertex ``j`` (insertion order); for a hull vertex
-    ``j``, ``hin[j]`` and ``hout[j]`` are the other ends of the hull edges ``j ->
-    hin[j]`` and ``hout[j] -> j`` (interior on the left), -1 elsewhere.
+    ridge_vertices (r, 2), cell (nt,), start (n,), hin (n,), hout (n,))``. For
+    a hull vertex ``j``, ``hin[j]`` and ``hout[j]`` are the other ends of the
+    hull edges ``j -> hin[j]`` and ``hout[j] -> j`` (interior on the left), -1
+    elsewhere; ``start[j]`` is -1 for a vertex that is an exact copy.
 
-    ``cancel`` (uint8, length 1) is read every 65,536 slots or vertices of each
-    pass: once set, the call returns at once with empty vertices, ridges and
-    regions (``geoent._interrupt``: Ctrl-C; the caller drops the result).
+    ``cancel`` (uint8, length 1) is read every 65,536 slots of each pass: once
+    set, the call returns at once with empty vertices and ridges
+    (``geoent._interrupt``: Ctrl-C; the caller drops the result).
     """
     n = xs.shape[0]
     inf = n
-    nfin = 0
-    for t in range(nt):
-        if tri[3 * t] != inf and tri[3 * t + 1] != inf and tri[3 * t + 2] != inf:
-            nfin += 1
-    # 1. cells (one per finite triangle until a cocircular edge says otherwise)
     it = tri.dtype  # int32 below 3.5e8 points: half the memory (and page faults)
+    # 1. number the finite triangles (ghosts: -1)
     cell = np.empty(nt, it)
-    parent = np.empty(nt, it)  # union-find over slots (merges only on a zero)
+    nc = 0
+    for t in range(nt):
+        if tri[3 * t] == inf or tri[3 * t + 1] == inf or tri[3 * t + 2] == inf:
+            cell[t] = -1
+        else:
+            cell[t] = nc
+            nc += 1
+    nfin = nc
     vert = np.empty((nfin, 2))
-    # 2.-4.'s outputs, allocated here so that a cancelled call returns the same
-    # types (np.empty touches no page)
     nedge = (3 * nfin + (nt - nfin)) // 2
     rp = np.empty((nedge, 2), it)
     rv = np.empty((nedge, 2), it)
     start = np.full(n, -1, it)
     hin = np.full(n, -1, it)
     hout = np.full(n, -1, it)
-    off = np.empty(n + 1, np.int64)
-    off[0] = 0
-    # at most one entry per corner, plus the -1 of each hull vertex
-    flat = np.empty(3 * nfin + n, it)
-    nc = 0
-    for t in range(nt):
-        if (t & 65535) == 0 and cancel[0]:
-            return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
-        parent[t] = t
-        a = tri[3 * t]
-        b = tri[3 * t + 1]
-        c = tri[3 * t + 2]
-        if a == inf or b == inf or c == inf:
-            cell[t] = -1
-            continue
-        cell[t] = nc
-        # circumcentre relative to a: the error scales with the triangle
-        bx = xs[b] - xs[a]
-        by = ys[b] - ys[a]
-        cx = xs[c] - xs[a]
-        cy = ys[c] - ys[a]
-        d = 2.0 * (bx * cy - by * cx)
-        b2 = bx * bx + by * by
-        c2 = cx * cx + cy * cy
-        vert[nc, 0] = xs[a] + (cy * b2 - by * c2) / d
-        vert[nc, 1] = ys[a] + (bx * c2 - cx * b2) / d
-        nc += 1
-    # 2. ridges: (3 * finite + hull) / 2 Delaunay edges
+    parent = np.empty(0, it)  # union-find over slots, made at the first zero
+    # 2. circumcentres, ridges, exact cocircular merge, start halfedges
     r = 0
     cocircular = False
     for t in range(nt):
         if (t & 65535) == 0 and cancel[0]:
-            return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
+            return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
         ct = cell[t]
         if ct < 0:
             continue
+        e0 = 3 * t
+        a = tri[e0]
+        b = tri[e0 + 1]
+        c = tri[e0 + 2]
+        # circumcentre relative to a: the error scales with the triangle
+        xa = xs[a]
+        ya = ys[a]
+        bx = xs[b] - xa
+        by = ys[b] - ya
+        cx = xs[c] - xa
+        cy = ys[c] - ya
+        d = 2.0 * (bx * cy - by * cx)
+        b2 = bx * bx + by * by
+        c2 = cx * cx + cy * cy
+        vert[ct, 0] = xa + (cy * b2 - by * c2) / d
+        vert[ct, 1] = ya + (bx * c2 - cx * b2) / d
+        # any outgoing halfedge starts an interior vertex's walk (3. fixes
+        # the hull vertices); plain stores, no test
+        start[a] = e0
+        start[b] = e0 + 1
+        start[c] = e0 + 2
         for k in range(3):
-            e = 3 * t + k
-            v = tri[e]
-            w = tri[3 * t + (k + 1) % 3]
+            e = e0 + k
             f = opp[e]
             u = f // 3
             cu = cell[u]
+            if cu >= 0 and u < t:
+                continue  # the lower slot owns the edge
+            if k == 0:
+                v, w, o = a, b, c
+            elif k == 1:
+                v, w, o = b, c, a
+            else:
+                v, w, o = c, a, b
+            rp[r, 0] = label[v]
+            rp[r, 1] = label[w]
             if cu < 0:
-                # hull edge v -> w, interior on the left
-                start[v] = e
-                hin[v] = w
-                hout[w] = v
-                rp[r, 0] = label[v]
-                rp[r, 1] = label[w]
+                # hull edge v -> w (interior on the left)
                 rv[r, 0] = -1
                 rv[r, 1] = ct
                 r += 1
                 continue
-            if start[v] < 0 and hin[v] < 0:
-                start[v] = e
-            if u > t:
-                a = tri[3 * t + (k + 2) % 3]
-                d = tri[3 * u + (f + 2) % 3]
-                if incircle(xs[v], ys[v], xs[w], ys[w], xs[a], ys[a], xs[d], ys[d]) == 0.0:
+            rv[r, 0] = ct
+            rv[r, 1] = cu
+            r += 1
+            fk = f - 3 * u
+            q = tri[3 * u + (2 if fk == 0 else fk - 1)]
+            if incircle(xs[v], ys[v], xs[w], ys[w], xs[o], ys[o], xs[q], ys[q]) == 0.0:
+                if not cocircular:
                     cocircular = True
-                    ra = _find(parent, t)
-                    rb = _find(parent, u)
-                    if ra < rb:
-                        parent[rb] = ra
-                    elif rb < ra:
-                        parent[ra] = rb
-                rp[r, 0] = label[v]
-                rp[r, 1] = label[w]
-                rv[r, 0] = ct
-                rv[r, 1] = cu
-                r += 1
-    # 3. cocircular groups (merged above): renumber, list the ridges again
+                    parent = np.arange(nt).astype(it)
+                ra = _find(parent, t)
+                rb = _find(parent, u)
+                if ra < rb:
+                    parent[rb] = ra
+                elif rb < ra:
+                    parent[ra] = rb
+    # 3. the hull: a ghost (p, q, inf), rotated, holds the twin of hull edge q -> p
+    for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
+        if cell[t] >= 0:
+            continue
+        k = 0
+        while tri[3 * t + k] == inf or tri[3 * t + (k + 1) % 3] == inf:
+            k += 1
+        p = tri[3 * t + k]
+        q = tri[3 * t + (k + 1) % 3]
+        start[q] = opp[3 * t + k]
+        hin[q] = p
+        hout[p] = q
+    # 4. cocircular groups (merged above): renumber, list the ridges again
     if cocircular:
         # a root is its group's lowest slot, so it is renumbered before the rest
         nc = 0
         for t in range(nt):
             if (t & 65535) == 0 and cancel[0]:
-                return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
+                return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
             if cell[t] < 0:
                 continue
             q = _find(parent, t)
@@ -183,7 +194,7 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
         r = 0
         for t in range(nt):
             if (t & 65535) == 0 and cancel[0]:
-                return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
+                return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
             ct = cell[t]
             if ct < 0:
                 continue
@@ -196,11 +207,32 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
                     rv[r, 0] = -1 if cu < 0 else ct
                     rv[r, 1] = ct if cu < 0 else cu
                     r += 1
-    # 4. regions, vertex by vertex in insertion order (each a walk around it)
+    return vert[:nc], rp[:r], rv[:r], cell, start, hin, hout
+
+
+@njit(cache=True, nogil=True)
+def regions2d(tri, opp, cell, start, hin, cancel):
+    """Regions of the 2D Voronoi diagram: ``(flat, off)``.
+
+    ``flat[off[j]:off[j + 1]]`` is the region of vertex ``j`` (insertion order):
+    the cells of the triangles around it counter-clockwise (runs of one cell
+    written once), walked from ``start[j]`` (see :func:`voronoi2d`); a hull
+    vertex starts just after its outgoing hull edge with -1 first. A vertex that
+    is an exact copy (``start[j] == -1``) gets an empty region.
+
+    ``cancel`` is read every 65,536 vertices: once set, the call returns at once
+    with an empty ``flat``.
+    """
+    n = start.shape[0]
+    off = np.empty(n + 1, np.int64)
+    off[0] = 0
+    # at most one entry per corner of a slot, plus the -1 of each hull vertex
+    # (np.empty touches no page: the unused tail costs no memory)
+    flat = np.empty(3 * cell.shape[0] + n, tri.dtype)
     w = 0
     for v in range(n):
         if (v & 65535) == 0 and cancel[0]:
-            return vert[:0], rp[:0], rv[:0], flat[:0], off, hin, hout
+            return flat[:0], off
         e0 = start[v]
         if e0 < 0:
             off[v + 1] = w
@@ -224,7 +256,7 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
         if hin[v] < 0 and w - first > 1 and flat[w - 1] == flat[first]:
             w -= 1  # the cycle closed on its first cell
         off[v + 1] = w
-    return vert[:nc], rp[:r], rv[:r], flat[:w], off, hin, hout
+    return flat[:w], off
 
 
 # ---------------------------------------------------------------------------
