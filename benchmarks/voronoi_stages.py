@@ -11,6 +11,7 @@ regions), the whole ``Voronoi``, then ``to_shapely`` split into the ring kernel,
     python benchmarks/voronoi_stages.py --n 1e5 --rounds 5
     python benchmarks/voronoi_stages.py --dim 3 --n 1e5 --rounds 3
     PYTHONPATH=<tree>/src python benchmarks/voronoi_stages.py --whole --n 1e5
+    python benchmarks/voronoi_stages.py --whole --scipy --dist clusters --n 1e5
 
 ``--whole`` times only public calls (``delaunay``, ``Voronoi``, ``Voronoi`` plus
 ``to_shapely``), so it runs on older trees too: an A/B of two trees in turn. There,
@@ -41,32 +42,58 @@ def _cpu(fn, rounds, keep=True):
     return float(np.median(ts)), out
 
 
-def stages2d(n, rounds):
+def _touch(vor):
+    """Every attribute of scipy's Voronoi, as a scipy user reads them (geoent
+    builds ``regions`` and ``ridge_vertices`` on first access)."""
+    vor.vertices, vor.ridge_points, vor.point_region
+    vor.ridge_vertices, vor.regions
+    return vor
+
+
+def _points(n, dist):
+    rng = np.random.default_rng(0)
+    if dist == "uniform":
+        return rng.random((n, 2))
+    from geoent.datasets import make_points
+
+    return make_points(dist, n, seed=0)
+
+
+def stages2d(n, rounds, dist="uniform"):
     import shapely
 
     import geoent
     from geoent import voronoi as V
     from geoent._kernels import voronoi as kv
 
-    pts = np.random.default_rng(0).random((n, 2))
-    box = (-0.1, -0.1, 1.1, 1.1)
+    pts = _points(n, dist)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    pad = 0.1 * (hi - lo).max()
+    box = (lo[0] - pad, lo[1] - pad, hi[0] + pad, hi[1] + pad)
     geoent.Voronoi(pts[:1000]).to_shapely(extent=box)  # compile or load kernels
+    flag = np.zeros(1, np.uint8)
     rows = []
     t, r = _cpu(lambda: V._triangulate2d(pts), rounds)
     rows.append(("Delaunay kernel (ordering, gather, triangulate)", t))
     tri, opp, nt, xs, ys, k, perm, dup, label = r
-    t, _ = _cpu(lambda: kv.voronoi2d(xs, ys, tri, opp, nt, label, np.zeros(1, np.uint8)), rounds)
-    rows.append(("voronoi2d (vertices, ridges, merge, regions)", t))
+    t, out = _cpu(lambda: kv.voronoi2d(xs, ys, tri, opp, nt, label, flag), rounds)
+    rows.append(("voronoi2d (vertices, ridges, merge)", t))
+    cell, start, hin = out[3], out[4], out[5]
+    t, _ = _cpu(lambda: kv.regions2d(tri, opp, cell, start, hin, flag), rounds)
+    rows.append(("regions2d (the regions' walk, on first use)", t))
     t, vor = _cpu(lambda: geoent.Voronoi(pts), rounds)
     rows.append(("Voronoi(points), whole", t))
+    t, _ = _cpu(lambda: _touch(geoent.Voronoi(pts)), rounds)
+    rows.append(("Voronoi(points) + every attribute (lists too)", t))
+    flat, off = vor._region_arrays()
     t, rings = _cpu(
         lambda: kv.cell_rings(
             vor.points,
             vor._perm,
             vor.point_region,
             vor.vertices,
-            vor._flat,
-            vor._off,
+            flat,
+            off,
             vor._hin,
             vor._hout,
             np.asarray(box),
@@ -91,21 +118,33 @@ def stages2d(n, rounds):
     return rows
 
 
-def whole2d(n, rounds):
+def whole2d(n, rounds, dist="uniform", scipy=False):
     import geoent
 
-    pts = np.random.default_rng(0).random((n, 2))
-    box = (-0.1, -0.1, 1.1, 1.1)
+    pts = _points(n, dist)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    pad = 0.1 * (hi - lo).max()
+    box = (lo[0] - pad, lo[1] - pad, hi[0] + pad, hi[1] + pad)
     geoent.Voronoi(pts[:1000]).to_shapely(extent=box)
     geoent.delaunay(pts[:1000])
     d, _ = _cpu(lambda: geoent.delaunay(pts), rounds, keep=False)
     v, _ = _cpu(lambda: geoent.Voronoi(pts), rounds, keep=False)
+    # older trees build every list on first access too: touching them all is
+    # the like-for-like comparison with scipy, which builds them eagerly
+    a, _ = _cpu(lambda: _touch(geoent.Voronoi(pts)), rounds, keep=False)
     c, _ = _cpu(lambda: geoent.Voronoi(pts).to_shapely(extent=box), rounds, keep=False)
-    return [
+    rows = [
         (f"geoent.delaunay(points) ({geoent.__file__})", d),
         (f"Voronoi(points): {v / d:.2f}x the Delaunay", v),
+        (f"Voronoi(points) + every attribute: {a / d:.2f}x", a),
         (f"Voronoi(points).to_shapely(extent=box): {c / d:.2f}x", c),
     ]
+    if scipy:
+        from scipy.spatial import Voronoi as QVoronoi
+
+        q, _ = _cpu(lambda: QVoronoi(pts), max(1, rounds // 2), keep=False)
+        rows.append((f"scipy.spatial.Voronoi: {q / v:.1f}x Voronoi, {q / a:.1f}x +attrs", q))
+    return rows
 
 
 def stages3d(n, rounds):
@@ -142,12 +181,18 @@ def main(argv=None):
     ap.add_argument("--n", type=float, default=1e5)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--whole", action="store_true", help="2D public calls only")
+    ap.add_argument("--scipy", action="store_true", help="--whole: scipy too (slow)")
+    ap.add_argument("--dist", default="uniform", help="2D: uniform or a geoent.datasets name")
     a = ap.parse_args(argv)
     n = int(a.n)
     gc.disable()
-    fn = whole2d if a.whole else (stages2d if a.dim == 2 else stages3d)
-    rows = fn(n, a.rounds)
-    print(f"{a.dim}D Voronoi, {n} uniform points, CPU ms, median of {a.rounds}")
+    if a.whole:
+        rows = whole2d(n, a.rounds, a.dist, a.scipy)
+    elif a.dim == 2:
+        rows = stages2d(n, a.rounds, a.dist)
+    else:
+        rows = stages3d(n, a.rounds)
+    print(f"{a.dim}D Voronoi, {n} {a.dist} points, CPU ms, median of {a.rounds}")
     for name, t in rows:
         print(f"  {name:55s} {t * 1e3:9.1f}")
 

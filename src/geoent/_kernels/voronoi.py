@@ -23,7 +23,7 @@ never depend on these coordinates.
 import numpy as np
 from numba import njit
 
-from .predicates import incircle, insphere, orient3d
+from .predicates import ICCERRBOUND_A, incircle, insphere, orient3d
 
 FACE3 = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]], dtype=np.int64)
 
@@ -114,11 +114,13 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
         by = ys[b] - ya
         cx = xs[c] - xa
         cy = ys[c] - ya
-        d = 2.0 * (bx * cy - by * cx)
+        bc = bx * cy - by * cx
+        d = 2.0 * bc
         b2 = bx * bx + by * by
         c2 = cx * cx + cy * cy
         vert[ct, 0] = xa + (cy * b2 - by * c2) / d
         vert[ct, 1] = ya + (bx * c2 - cx * b2) / d
+        pbc = abs(bx * cy) + abs(cx * by)
         # any outgoing halfedge starts an interior vertex's walk (3. fixes
         # the hull vertices); plain stores, no test
         start[a] = e0
@@ -132,11 +134,11 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
             if cu >= 0 and u < t:
                 continue  # the lower slot owns the edge
             if k == 0:
-                v, w, o = a, b, c
+                v, w = a, b
             elif k == 1:
-                v, w, o = b, c, a
+                v, w = b, c
             else:
-                v, w, o = c, a, b
+                v, w = c, a
             rp[r, 0] = label[v]
             rp[r, 1] = label[w]
             if cu < 0:
@@ -150,7 +152,24 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
             r += 1
             fk = f - 3 * u
             q = tri[3 * u + (2 if fk == 0 else fk - 1)]
-            if incircle(xs[v], ys[v], xs[w], ys[w], xs[o], ys[o], xs[q], ys[q]) == 0.0:
+            # q on the circle through a, b, c? incircle(b, c, q, a) (zero exactly
+            # when incircle(a, b, c, q) is): its stage A, term for term, reusing
+            # the triangle's b2, c2, bc (the same roundings as the predicate's
+            # own), then the exact predicate when the filter cannot decide
+            qx = xs[q] - xa
+            qy = ys[q] - ya
+            bdxcdy = cx * qy
+            cdxbdy = qx * cy
+            cdxady = qx * by
+            adxcdy = bx * qy
+            clift = qx * qx + qy * qy
+            det = b2 * (bdxcdy - cdxbdy) + c2 * (cdxady - adxcdy) + clift * bc
+            permanent = (
+                (abs(bdxcdy) + abs(cdxbdy)) * b2 + (abs(cdxady) + abs(adxcdy)) * c2 + pbc * clift
+            )
+            if abs(det) > ICCERRBOUND_A * permanent:
+                continue
+            if incircle(xs[b], ys[b], xs[c], ys[c], xs[q], ys[q], xa, ya) == 0.0:
                 if not cocircular:
                     cocircular = True
                     parent = np.arange(nt).astype(it)
