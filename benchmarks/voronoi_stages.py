@@ -45,8 +45,7 @@ def _cpu(fn, rounds, keep=True):
 def _touch(vor):
     """Every attribute of scipy's Voronoi, as a scipy user reads them (geoent
     builds ``regions`` and ``ridge_vertices`` on first access)."""
-    vor.vertices, vor.ridge_points, vor.point_region
-    vor.ridge_vertices, vor.regions
+    _ = (vor.vertices, vor.ridge_points, vor.point_region, vor.ridge_vertices, vor.regions)
     return vor
 
 

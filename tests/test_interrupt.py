@@ -340,7 +340,7 @@ def test_a_cancelled_voronoi_kernel_never_returns_a_partial_diagram(monkeypatch)
     def stop(*args):
         args[-1][0] = 1
         out = real(*args)
-        sizes.append((out[0].shape[0], out[3].shape[0]))
+        sizes.append((out[0].shape[0], out[1].shape[0]))  # vertices, ridges
         return out
 
     monkeypatch.setattr(_vor._kv, "voronoi2d", stop)

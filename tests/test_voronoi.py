@@ -217,6 +217,46 @@ def test_small_integer_sets_match_exact_oracle(coords):
         with pytest.raises(GeometryError):
             Voronoi(pts)
         return
+    _check_exact_oracle(pts)
+
+
+def _circle_lattice_points(r2):
+    """Every integer point on x^2 + y^2 = r2 (exactly cocircular)."""
+    r = int(np.sqrt(r2))
+    out = []
+    for x in range(-r, r + 1):
+        y2 = r2 - x * x
+        y = int(np.sqrt(y2))
+        while y * y > y2:
+            y -= 1
+        while (y + 1) ** 2 <= y2:
+            y += 1
+        if y * y == y2:
+            out += [(x, y), (x, -y)] if y else [(x, 0)]
+    return np.array(out, dtype=float)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_cocircular_points_whose_filter_cannot_decide(seed):
+    # 60 integer points on x^2 + y^2 = 5**14 (radius 78125): the cocircular
+    # test's floating-point determinant is rounded there (products near 1e20),
+    # so the filter must hand the zeros to the exact predicate; plus points
+    # around them, and an offset that is exact in doubles
+    circle = _circle_lattice_points(5**14)
+    assert len(circle) == 60
+    rng = np.random.default_rng(seed)
+    around = rng.integers(-200_000, 200_000, size=(60, 2)).astype(float)
+    if seed == 0:  # nothing inside the circle: its 58 triangles make one vertex
+        around = around[np.hypot(*around.T) > 80_000]
+    centre = np.array([2.0**22, -(2.0**21)])
+    vor = _check_exact_oracle(np.concatenate([circle, around]) + centre)
+    if seed == 0:
+        near = np.abs(vor.vertices - centre).max(axis=1) < 1e-6
+        assert near.sum() == 1
+
+
+def _check_exact_oracle(pts):
+    """geoent.Voronoi(pts) against :func:`_exact_oracle_2d`; returns it."""
     vor = Voronoi(pts)
     centres, ridges, regions = _exact_oracle_2d(pts)
     assert len(vor.vertices) == len(centres)  # cocircular triangles merged
@@ -237,6 +277,7 @@ def test_small_integer_sets_match_exact_oracle(coords):
             # a bounded region runs counter-clockwise around its point
             P = vor.vertices[reg + reg[:1]]
             assert (P[:-1, 0] * P[1:, 1] - P[1:, 0] * P[:-1, 1]).sum() > 0
+    return vor
 
 
 def test_power_of_two_scaling_changes_nothing_but_scale():
@@ -291,3 +332,72 @@ def test_to_shapely_cocircular_grid_with_duplicates():
     for i, (x, y) in enumerate(g.tolist()):
         if 0 < x < 4 and 0 < y < 3:
             assert cells[i].equals(shapely.box(x - 0.5, y - 0.5, x + 0.5, y + 0.5))
+
+
+# -- 2D regions are walked on first use: the same whatever the order of access --
+
+
+def _cyclic_equal(a, b):
+    """a and b list the same cycle (up to rotation and direction)."""
+    if len(a) != len(b):
+        return False
+    if not a:
+        return True
+    for seq in (b, b[::-1]):
+        for k in [i for i, x in enumerate(seq) if x == a[0]]:
+            if seq[k:] + seq[:k] == a:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("n", [300, 3000])
+def test_lazy_attributes_equal_eager_and_scipy(n):
+    from geoent import voronoi as V
+    from geoent._kernels import voronoi as kv
+
+    pts = np.random.default_rng(n + 7).random((n, 2))
+    box = (-0.1, -0.1, 1.1, 1.1)
+    first = Voronoi(pts)  # lists first, then the cells
+    regions, rv = first.regions, first.ridge_vertices
+    cells_after = first.to_shapely(extent=box)
+    assert first._walk is None  # the triangulation kept for the walk is freed
+    second = Voronoi(pts)  # cells first, then the lists
+    cells_before = second.to_shapely(extent=box)
+    assert second.regions == regions and second.ridge_vertices == rv
+    assert shapely.equals_exact(cells_before, cells_after, tolerance=0).all()
+    assert rv == first.ridge_vertices_array.tolist()
+
+    # eager: the walk run at once on the kernel's own arrays, as one pass would
+    tri, opp, nt, xs, ys, k, perm, dup, label = V._triangulate2d(pts)
+    flag = np.zeros(1, np.uint8)
+    vert, rp, rva, cell, start, hin, hout = kv.voronoi2d(xs, ys, tri, opp, nt, label, flag)
+    flat, off = kv.regions2d(tri, opp, cell, start, hin, flag)
+    eager = [flat[off[j] : off[j + 1]].tolist() for j in range(n)]
+    assert eager == regions
+    assert np.array_equal(vert, first.vertices) and np.array_equal(rp, first.ridge_points)
+
+    # scipy's regions, as cycles of vertex coordinates (its direction varies)
+    ref = ScipyVoronoi(pts)
+    def coords(vor, i):
+        reg = vor.regions[vor.point_region[i]]
+        return [tuple(np.round(vor.vertices[v], 9)) if v >= 0 else None for v in reg]
+
+    for i in range(n):
+        ours, theirs = coords(first, i), coords(ref, i)
+        if None in ours:  # scipy places the -1 of an open cell anywhere
+            assert sorted(ours, key=str) == sorted(theirs, key=str)
+        else:
+            assert _cyclic_equal(ours, theirs)
+
+
+def test_a_cancelled_regions_walk_returns_nothing():
+    from geoent import voronoi as V
+    from geoent._kernels import voronoi as kv
+
+    pts = np.random.default_rng(3).random((1000, 2))
+    tri, opp, nt, xs, ys, k, perm, dup, label = V._triangulate2d(pts)
+    out = kv.voronoi2d(xs, ys, tri, opp, nt, label, np.zeros(1, np.uint8))
+    flat, off = kv.regions2d(tri, opp, out[3], out[4], out[5], np.ones(1, np.uint8))
+    assert flat.shape[0] == 0
+    flat, off = kv.regions2d(tri, opp, out[3], out[4], out[5], np.zeros(1, np.uint8))
+    assert flat.shape[0] == off[-1] > 0
