@@ -378,6 +378,7 @@ def test_lazy_attributes_equal_eager_and_scipy(n):
 
     # scipy's regions, as cycles of vertex coordinates (its direction varies)
     ref = ScipyVoronoi(pts)
+
     def coords(vor, i):
         reg = vor.regions[vor.point_region[i]]
         return [tuple(np.round(vor.vertices[v], 9)) if v >= 0 else None for v in reg]
