@@ -1,10 +1,13 @@
 """Suite ``voronoi``: 2D Voronoi diagrams, geoent against Qhull and GEOS.
 
-Contenders: ``geoent`` (``geoent.Voronoi``: vertices, ridges and the regions'
-flat arrays; scipy's list attributes are built on first access and not timed),
-``geoent-cells`` (the same plus ``to_shapely(extent=...)``, the cells as clipped
-shapely polygons), ``scipy`` (``scipy.spatial.Voronoi``) and ``shapely``
-(``shapely.voronoi_polygons`` of a MultiPoint built apart, cells as polygons).
+Contenders: ``geoent`` (``geoent.Voronoi``: vertices and ridges; the regions
+and scipy's list attributes are built on first access and not timed),
+``geoent-lists`` (the same, then every attribute read once: regions walked,
+``ridge_vertices`` and ``regions`` as lists, like for like with scipy, which
+builds them all in its constructor), ``geoent-cells`` (``geoent`` plus
+``to_shapely(extent=...)``, the cells as clipped shapely polygons), ``scipy``
+(``scipy.spatial.Voronoi``) and ``shapely`` (``shapely.voronoi_polygons`` of a
+MultiPoint built apart, cells as polygons).
 
 Error: for scipy, the ridges (pairs of neighbouring points) that differ from
 geoent's exact ones (Qhull merges or splits near-cocircular vertices with
@@ -36,12 +39,24 @@ def _pairs(rp):
     return set(map(tuple, rp.tolist()))
 
 
+def _every_attribute(p):
+    vor = Voronoi(p)
+    _ = (vor.vertices, vor.ridge_points, vor.point_region, vor.ridge_vertices, vor.regions)
+    return vor
+
+
 def contenders():
     import shapely
     from scipy.spatial import Voronoi as QVoronoi
 
     cs = [
         Contender("geoent", run=Voronoi, canon=lambda d, s, r: r.ridge_points, compiled=True),
+        Contender(
+            "geoent-lists",
+            run=_every_attribute,
+            canon=lambda d, s, r: r.ridge_points,
+            compiled=True,
+        ),
         Contender(
             "geoent-cells",
             run=lambda p: Voronoi(p).to_shapely(extent=_box(p)),
@@ -60,7 +75,7 @@ def contenders():
 
 
 def error(data, canon, name):
-    if name == "geoent":
+    if name in ("geoent", "geoent-lists"):
         return 0.0, ""
     if name in ("geoent-cells", "shapely"):
         nd = len(np.unique(data, axis=0))
