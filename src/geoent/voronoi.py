@@ -16,7 +16,7 @@ Examples
 >>> vor.vertices.tolist()
 [[0.0, 1.0], [1.0, 0.0], [1.0, 2.0], [2.0, 1.0]]
 >>> vor.regions[vor.point_region[4]]  # the bounded cell of the centre point
-[0, 1, 3, 2]
+[3, 2, 0, 1]
 """
 
 from __future__ import annotations
