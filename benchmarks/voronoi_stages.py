@@ -3,8 +3,9 @@
 CPU seconds (``time.process_time``, steadier than wall time on a shared machine),
 median of ``--rounds`` calls in one process on one array, garbage collector paused
 as in the bench harness. Stages (2D): the Delaunay kernel on the sorted points, the
-one-pass Voronoi kernel (circumcentres, ridges with the exact cocircular merge,
-regions), the whole ``Voronoi``, then ``to_shapely`` split into the ring kernel,
+one-pass Voronoi kernel (circumcentres, ridges with the exact cocircular merge), the
+regions' walk (run on first use), the whole ``Voronoi``, the same with every
+attribute read once, then ``to_shapely`` split into the ring kernel,
 ``shapely.from_ragged_array`` and the clipping of the cells leaving the box.
 ``--dim 3``: the 3D stages and ``scipy.spatial.Voronoi`` on the same array::
 
@@ -13,9 +14,11 @@ regions), the whole ``Voronoi``, then ``to_shapely`` split into the ring kernel,
     PYTHONPATH=<tree>/src python benchmarks/voronoi_stages.py --whole --n 1e5
     python benchmarks/voronoi_stages.py --whole --scipy --dist clusters --n 1e5
 
-``--whole`` times only public calls (``delaunay``, ``Voronoi``, ``Voronoi`` plus
-``to_shapely``), so it runs on older trees too: an A/B of two trees in turn. There,
-as in the harness, freeing each result is inside the timed span.
+``--whole`` times only public calls (``delaunay``, ``Voronoi``, ``Voronoi`` with
+every attribute read, ``Voronoi`` plus ``to_shapely``; ``--scipy``: and
+``scipy.spatial.Voronoi``), so it runs on older trees too: an A/B of two trees in
+turn. There, as in the harness, freeing each result is inside the timed span.
+``--dist``: a ``geoent.datasets`` distribution instead of uniform points.
 
 A benchmark, not a test: nothing here asserts.
 """
