@@ -14,7 +14,7 @@ from scipy.spatial import ConvexHull as _ScipyConvexHull
 from . import _scipy_compat as _compat
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
-from ._hull_measures import equations_3d, measures_2d, scale_exponent, volume_area_3d
+from ._hull_measures import equations_3d, measures_2d_at, scale_exponent, volume_area_3d
 from ._interrupt import interruptible
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import InputError
@@ -430,7 +430,7 @@ class ConvexHull(_ScipyConvexHull):
         self.neighbors = nb
         # on the vertices alone: the same values (max |coordinate|, which sets the
         # scale, is attained at a vertex), without passes over every point
-        self.equations, self.volume, self.area = measures_2d(pts[v], np.arange(h))
+        self.equations, self.volume, self.area = measures_2d_at(pts, v)
 
     def _init3d(self, pts):
         res = interruptible(pts.shape[0], lambda: hull3d(pts, facets="int32"))
