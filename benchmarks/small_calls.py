@@ -7,8 +7,8 @@ alike. Each call is timed alone, in wall time (``time.perf_counter_ns``) and in 
 time of the calling thread (``time.thread_time_ns``: what the call costs, without the
 waits a loaded machine adds; parallel kernels' worker threads are not counted, and
 none runs on these sizes); the table gives the median and the 90th percentile of the
-rounds, in microseconds. A few peers (scipy,
-shapely, and triangle and CGAL where installed) are timed the same way for scale. Warm-up: every case is called
+rounds, in microseconds. A few peers (scipy, shapely, and triangle and CGAL where
+installed) are timed the same way for scale. Warm-up: every case is called
 ``--warmup`` times first (numba compiles or loads its cache then).
 
 Usage::

@@ -112,6 +112,11 @@ def _cross_rows_exact(corners):
 # a hull of n points in convex position: issue 18's peak-memory target).
 _BLOCK = 1 << 13
 
+#: one block of facets: volume and area terms from one compiled pass
+#: (``facet_parts``) instead of the numpy block path (tests switch it off to
+#: compare the two bit for bit)
+_ONE_PASS = True
+
 
 def _facet_blocks(pts, simplices, k):
     """Per block of facets, on the points scaled by ``2**-k``: ``(lo, a, cr, err,
@@ -186,7 +191,7 @@ def _volume_area_3d(pts, simplices, v0, k):
             bound_sums.append(float(per_term.sum()))
             yield from _dot3(p, cr).tolist()
 
-    if simplices.shape[0] <= _BLOCK:
+    if _ONE_PASS and simplices.shape[0] <= _BLOCK:
         # one block: the same values from one compiled pass (bit for bit: the
         # kernel does the same operations; equality tested in test_small_calls)
         normal, norm, term, per_term, bad = facet_parts(pts, simplices, v0, k, _EPS, _TRUST)
@@ -279,7 +284,7 @@ def measures_2d_at(pts, v):
     eq, length, d, s = polygon_parts(pts, v, k)
     perimeter = float(length.sum())
     twice = math.fsum(d.tolist())
-    bound = 16.0 * _EPS * float(np.sum(s))
+    bound = 16.0 * _EPS * float(s.sum())
     if not abs(twice) > _TRUST * bound:
         twice = _exact_twice_area(np.ldexp(pts[v], -k), np.arange(v.shape[0]))
     area = 0.5 * twice

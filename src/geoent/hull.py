@@ -320,7 +320,10 @@ class ConvexHull(_ScipyConvexHull):
     def __init__(self, points, incremental=False, qhull_options=None, *, method="auto", hint=None):
         _check_method(method)
         opts = _compat.parse_qhull_options(qhull_options, "ConvexHull")
-        pts = as_points(points)
+        # plain float64 2D input skips as_points' isfinite pass, as in convex_hull:
+        # hull2d's first kernel pass counts non-finite values and raises. Not with
+        # QGn, whose left-out point that pass would not see.
+        pts = fast_points(points) if opts.good is None else as_points(points)
         self._method = method
         self._incremental = bool(incremental)
         self._closed = False
@@ -417,15 +420,17 @@ class ConvexHull(_ScipyConvexHull):
         self.vertices = v
         # edge i runs from vertex i to vertex i + 1; its neighbours are edges i + 1
         # (opposite its first vertex) and i - 1, cyclically
-        simp = np.empty((h, 2), dtype=np.int64)
+        # (scipy's index dtype directly: _setup's conversions are then no-ops)
+        ix = _compat.INDEX
+        simp = np.empty((h, 2), dtype=ix)
         simp[:, 0] = v
         simp[:-1, 1] = v[1:]
         simp[-1, 1] = v[0]
         self.simplices = simp
-        nb = np.empty((h, 2), dtype=np.int64)
-        nb[:, 0] = np.arange(1, h + 1)
+        nb = np.empty((h, 2), dtype=ix)
+        nb[:, 0] = np.arange(1, h + 1, dtype=ix)
         nb[-1, 0] = 0
-        nb[:, 1] = np.arange(-1, h - 1)
+        nb[:, 1] = np.arange(-1, h - 1, dtype=ix)
         nb[0, 1] = h - 1
         self.neighbors = nb
         # on the vertices alone: the same values (max |coordinate|, which sets the
