@@ -194,9 +194,8 @@ def _volume_area_3d(pts, simplices, v0, k):
     if _ONE_PASS and simplices.shape[0] <= _BLOCK:
         # one block: the same values from one compiled pass (bit for bit: the
         # kernel does the same operations; equality tested in test_small_calls)
-        normal, norm, term, per_term, bad = facet_parts(pts, simplices, v0, k, _EPS, _TRUST)
-        del normal
-        if not bad.any():  # else a facet needs exact arithmetic: the general path
+        norm, term, per_term, nbad = facet_parts(pts, simplices, v0, k, _EPS, _TRUST)
+        if not nbad:  # else a facet needs exact arithmetic: the general path
             norm_sums.append(float(norm.sum()))
             bound_sums.append(float(per_term.sum()))
             six = math.fsum(term.tolist())
@@ -287,10 +286,7 @@ def measures_2d_at(pts, v):
     bound = 16.0 * _EPS * float(s.sum())
     if not abs(twice) > _TRUST * bound:
         twice = _exact_twice_area(np.ldexp(pts[v], -k), np.arange(v.shape[0]))
-    area = 0.5 * twice
-    with np.errstate(over="ignore"):  # inf is the value beyond the double range
-        eq[:, 2] = np.ldexp(eq[:, 2], k)
-        return eq, float(np.ldexp(area, 2 * k)), float(np.ldexp(perimeter, k))
+    return eq, _ldexp_inf(0.5 * twice, 2 * k), _ldexp_inf(perimeter, k)
 
 
 def scale_exponent(pts):
@@ -331,8 +327,16 @@ def volume_area_3d(pts, simplices, v0, k):
     (1.0, 2.36602540378)
     """
     six, area = _volume_area_3d(pts, simplices, v0, k)
-    with np.errstate(over="ignore"):  # inf is the value beyond the double range
-        return float(np.ldexp(six / 6.0, 3 * k)), float(np.ldexp(area, 2 * k))
+    return _ldexp_inf(six / 6.0, 3 * k), _ldexp_inf(area, 2 * k)
+
+
+def _ldexp_inf(x, e):
+    """``x * 2**e`` rounded once, inf beyond the double range (``np.ldexp``'s
+    value, without its errstate context: a few microseconds a call)."""
+    try:
+        return math.ldexp(x, e)
+    except OverflowError:
+        return math.copysign(math.inf, x)
 
 
 def measures_3d(pts, vertices, simplices):

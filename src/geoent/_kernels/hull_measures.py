@@ -36,7 +36,8 @@ def scaled_max_exponent(P, v):
 @njit(cache=True, nogil=True, error_model="numpy")
 def polygon_parts(P, v, k):
     """Per edge of the counter-clockwise polygon ``P[v]`` scaled by ``2**-k``:
-    ``(equations (h, 3) with unscaled-later offsets, lengths, d, s)`` where ``d``
+    ``(equations (h, 3), lengths, d, s)``: unit normals and the offsets scaled
+    back by ``2**k`` (the equations at the input's scale), the rest scaled, where ``d``
     are the fan terms of twice the area and ``s = |t1| + |t2|`` their error
     weights (see ``geoent._hull_measures._certified_2d``)."""
     h = v.shape[0]
@@ -58,7 +59,8 @@ def polygon_parts(P, v, k):
         ny = -ex / ln
         eq[i, 0] = nx
         eq[i, 1] = ny
-        eq[i, 2] = 0.0 - (nx * ax + ny * ay)
+        # offset at the input's scale (ldexp rounds once; inf beyond the range)
+        eq[i, 2] = math.ldexp(0.0 - (nx * ax + ny * ay), k)
         t1 = (ax - x0) * ey
         t2 = (ay - y0) * ex
         d[i] = t1 - t2
@@ -69,16 +71,16 @@ def polygon_parts(P, v, k):
 @njit(cache=True, nogil=True, error_model="numpy")
 def facet_parts(P, T, c0i, k, eps, trust):
     """Per triangle of ``T`` over ``P`` scaled by ``2**-k`` (see
-    ``geoent._hull_measures._facet_blocks``): ``(normal (m, 3), norm, term,
-    per_term, bad)`` with ``term = (a - c0) . cr`` the volume terms, ``per_term``
-    their error bounds and ``bad`` the facets whose float normal is not certified
-    (the caller redoes those exactly)."""
+    ``geoent._hull_measures._facet_blocks``): ``(norm, term, per_term, nbad)``
+    with ``norm`` the lengths of the cross products, ``term = (a - c0) . cr`` the
+    volume terms, ``per_term`` their error bounds and ``nbad`` the number of facets
+    whose float normal is not certified (the caller then takes the path that
+    redoes those exactly)."""
     m = T.shape[0]
-    normal = np.empty((m, 3))
     norm = np.empty(m)
     term = np.empty(m)
     per_term = np.empty(m)
-    bad = np.zeros(m, np.bool_)
+    nbad = 0
     cx = math.ldexp(P[c0i, 0], -k)
     cy = math.ldexp(P[c0i, 1], -k)
     cz = math.ldexp(P[c0i, 2], -k)
@@ -103,10 +105,7 @@ def facet_parts(P, T, c0i, k, eps, trust):
         nn = np.sqrt(crx * crx + cry * cry + crz * crz)
         norm[t] = nn
         if not (nn > trust * err) or not np.isfinite(nn):
-            bad[t] = True
-        normal[t, 0] = crx / nn
-        normal[t, 1] = cry / nn
-        normal[t, 2] = crz / nn
+            nbad += 1
         px = ax - cx
         py = ay - cy
         pz = az - cz
@@ -117,4 +116,4 @@ def facet_parts(P, T, c0i, k, eps, trust):
             (apx * abs(crx) + apz * abs(crz)) + apy * abs(cry)
         )
         term[t] = (px * crx + pz * crz) + py * cry
-    return normal, norm, term, per_term, bad
+    return norm, term, per_term, nbad
