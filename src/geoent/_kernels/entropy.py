@@ -569,6 +569,22 @@ def farthest_in_arc(hx, hy, i, j, k, m):
 
 
 @njit(cache=True, nogil=True)
+def _put_sorted3(rows, r, tri):
+    """rows[r] = the three values of tri ascending (np.sort would compile a whole
+    sort routine into the caller: seconds of cold start for three values)."""
+    a, b, c = tri[0], tri[1], tri[2]
+    if a > b:
+        a, b = b, a
+    if b > c:
+        b, c = c, b
+    if a > b:
+        a, b = b, a
+    rows[r, 0] = a
+    rows[r, 1] = b
+    rows[r, 2] = c
+
+
+@njit(cache=True, nogil=True)
 def root_candidate_rows(hx, hy, starts):
     """Candidate root triangles (hull positions, each row ascending, repeats
     included: the caller takes the unique rows) from each start position o: the
@@ -583,7 +599,7 @@ def root_candidate_rows(hx, hy, starts):
         tri[0] = o
         tri[1] = (o + m // 3) % m
         tri[2] = (o + (2 * m) // 3) % m
-        rows[r] = np.sort(tri)
+        _put_sorted3(rows, r, tri)
         r += 1
         for _ in range(2):
             for c in range(3):
@@ -591,7 +607,7 @@ def root_candidate_rows(hx, hy, starts):
                 b = tri[(c + 1) % 3]
                 tri[c] = farthest_in_arc(hx, hy, a, tri[c], b, m)
             if tri[0] != tri[1] and tri[1] != tri[2] and tri[0] != tri[2]:
-                rows[r] = np.sort(tri)
+                _put_sorted3(rows, r, tri)
                 r += 1
     return rows[:r].copy()
 
