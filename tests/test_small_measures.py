@@ -108,3 +108,25 @@ def test_convexhull_fast_input_path_rejects_bad_input():
     h = geoent.ConvexHull(np.random.default_rng(2).random((50, 2)))
     assert not h.points.flags.writeable
     assert h.simplices.dtype == np.intc and h.neighbors.dtype == np.intc
+
+
+@pytest.mark.parametrize("n", [5, 10, 999])
+def test_convexhull_2d_ring_arrays_and_bounds(n):
+    p = np.random.default_rng(n).standard_normal((n, 2))
+    for h in (
+        geoent.ConvexHull(p),
+        geoent.ConvexHull(p, qhull_options="QG0"),  # bounds then include point 0
+    ):
+        v = h.vertices.astype(np.int64)
+        k = v.shape[0]
+        assert h.simplices.tolist() == [[v[i], v[(i + 1) % k]] for i in range(k)]
+        assert h.neighbors.tolist() == [[(i + 1) % k, (i - 1) % k] for i in range(k)]
+        ref = p[v] if h.good is None else np.vstack([p[v], p[:1]])
+        assert np.array_equal(h.min_bound, ref.min(axis=0))
+        assert np.array_equal(h.max_bound, ref.max(axis=0))
+    inc = geoent.ConvexHull(p[: max(3, n // 2)], incremental=True)
+    inc.add_points(p[max(3, n // 2) :])
+    whole = geoent.ConvexHull(p)
+    assert np.array_equal(inc.min_bound, whole.min_bound)
+    assert np.array_equal(inc.max_bound, whole.max_bound)
+    assert sorted(inc.vertices.tolist()) == sorted(whole.vertices.tolist())

@@ -280,10 +280,10 @@ def measures_2d_at(pts, v):
     (inf, 1.2e+301)
     """
     k = scaled_max_exponent(pts, v)
-    eq, length, d, s = polygon_parts(pts, v, k)
-    perimeter = float(length.sum())
-    twice = math.fsum(d.tolist())
-    bound = 16.0 * _EPS * float(s.sum())
+    eq, parts = polygon_parts(pts, v, k)
+    perimeter = float(parts[0].sum())
+    twice = math.fsum(parts[1].tolist())
+    bound = 16.0 * _EPS * float(parts[2].sum())
     if not abs(twice) > _TRUST * bound:
         twice = _exact_twice_area(np.ldexp(pts[v], -k), np.arange(v.shape[0]))
     return eq, _ldexp_inf(0.5 * twice, 2 * k), _ldexp_inf(perimeter, k)

@@ -16,6 +16,7 @@ from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
 from ._hull_measures import equations_3d, measures_2d_at, scale_exponent, volume_area_3d
 from ._interrupt import interruptible
+from ._kernels.hull_measures import ring_arrays
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import InputError
 
@@ -344,6 +345,7 @@ class ConvexHull(_ScipyConvexHull):
             keep = np.arange(n) if keep is None else keep
             keep = keep[keep != g]
         sub = pts if keep is None else np.ascontiguousarray(pts[keep])
+        self._ring_bounds = None
         self.points = readonly_view(pts)
         self.npoints, self.ndim = pts.shape
         self.coplanar = np.empty((0, 3), dtype=_compat.INDEX)
@@ -362,7 +364,11 @@ class ConvexHull(_ScipyConvexHull):
         self.neighbors = _compat.as_index(self.neighbors)
         self.nsimplex = self.simplices.shape[0]
         # the extreme coordinates are attained at hull vertices (and the QGn point)
-        self.min_bound, self.max_bound = _vertex_bounds(pts, self.vertices, self._good_spec)
+        if self._ring_bounds is not None and keep is None and self._good_spec is None:
+            self.min_bound, self.max_bound = self._ring_bounds  # from _init2d
+        else:
+            self.min_bound, self.max_bound = _vertex_bounds(pts, self.vertices, self._good_spec)
+        self._ring_bounds = None
         self.good = None
         if self._good_spec is not None:
             self.good = _good_facets(pts, self.simplices, *self._good_spec)
@@ -419,20 +425,14 @@ class ConvexHull(_ScipyConvexHull):
         h = v.shape[0]
         self.vertices = v
         # edge i runs from vertex i to vertex i + 1; its neighbours are edges i + 1
-        # (opposite its first vertex) and i - 1, cyclically
-        # (scipy's index dtype directly: _setup's conversions are then no-ops)
-        ix = _compat.INDEX
-        simp = np.empty((h, 2), dtype=ix)
-        simp[:, 0] = v
-        simp[:-1, 1] = v[1:]
-        simp[-1, 1] = v[0]
-        self.simplices = simp
-        nb = np.empty((h, 2), dtype=ix)
-        nb[:, 0] = np.arange(1, h + 1, dtype=ix)
-        nb[-1, 0] = 0
-        nb[:, 1] = np.arange(-1, h - 1, dtype=ix)
-        nb[0, 1] = h - 1
-        self.neighbors = nb
+        # (opposite its first vertex) and i - 1, cyclically. Written in one compiled
+        # pass, in scipy's index dtype (_setup's conversions are then no-ops),
+        # with the coordinate bounds over the vertices.
+        idx = np.empty((2, h, 2), dtype=_compat.INDEX)
+        bounds = np.empty((2, 2))
+        ring_arrays(pts, v, idx, bounds)
+        self.simplices, self.neighbors = idx[0], idx[1]
+        self._ring_bounds = bounds
         # on the vertices alone: the same values (max |coordinate|, which sets the
         # scale, is attained at a vertex), without passes over every point
         self.equations, self.volume, self.area = measures_2d_at(pts, v)

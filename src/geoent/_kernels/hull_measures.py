@@ -36,15 +36,17 @@ def scaled_max_exponent(P, v):
 @njit(cache=True, nogil=True, error_model="numpy")
 def polygon_parts(P, v, k):
     """Per edge of the counter-clockwise polygon ``P[v]`` scaled by ``2**-k``:
-    ``(equations (h, 3), lengths, d, s)``: unit normals and the offsets scaled
-    back by ``2**k`` (the equations at the input's scale), the rest scaled, where ``d``
-    are the fan terms of twice the area and ``s = |t1| + |t2|`` their error
-    weights (see ``geoent._hull_measures._certified_2d``)."""
+    ``(equations (h, 3), parts (3, h))``: unit normals and the offsets scaled
+    back by ``2**k`` (the equations at the input's scale); rows of ``parts``: the
+    edge lengths, the fan terms ``d`` of twice the area and their error weights
+    ``s = |t1| + |t2|`` (see ``geoent._hull_measures._certified_2d``)."""
     h = v.shape[0]
     eq = np.empty((h, 3))
-    length = np.empty(h)
-    d = np.empty(h)
-    s = np.empty(h)
+    # one array for the three per-edge rows: each returned array costs a boxing
+    parts = np.empty((3, h))
+    length = parts[0]
+    d = parts[1]
+    s = parts[2]
     x0 = math.ldexp(P[v[0], 0], -k)
     y0 = math.ldexp(P[v[0], 1], -k)
     for i in range(h):
@@ -65,7 +67,7 @@ def polygon_parts(P, v, k):
         t2 = (ay - y0) * ex
         d[i] = t1 - t2
         s[i] = abs(t1) + abs(t2)
-    return eq, length, d, s
+    return eq, parts
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -117,3 +119,29 @@ def facet_parts(P, T, c0i, k, eps, trust):
         )
         term[t] = (px * crx + pz * crz) + py * cry
     return norm, term, per_term, nbad
+
+
+@njit(cache=True, nogil=True)
+def ring_arrays(P, v, idx, bounds):
+    """scipy's 2D ``simplices`` (``idx[0]``: edge i runs from vertex i to i + 1)
+    and ``neighbors`` (``idx[1]``: edges i + 1 and i - 1, cyclically) of the
+    counter-clockwise ring ``v``, and the per-coordinate min (``bounds[0]``) and
+    max (``bounds[1]``) over ``P[v]``, written into the caller's arrays."""
+    h = v.shape[0]
+    for i in range(h):
+        j = i + 1 if i + 1 < h else 0
+        idx[0, i, 0] = v[i]
+        idx[0, i, 1] = v[j]
+        idx[1, i, 0] = j
+        idx[1, i, 1] = i - 1 if i > 0 else h - 1
+    for c in range(P.shape[1]):
+        lo = P[v[0], c]
+        hi = lo
+        for i in range(1, h):
+            x = P[v[i], c]
+            if x < lo:
+                lo = x
+            if x > hi:
+                hi = x
+        bounds[0, c] = lo
+        bounds[1, c] = hi
