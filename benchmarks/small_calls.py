@@ -7,8 +7,8 @@ alike. Each call is timed alone, in wall time (``time.perf_counter_ns``) and in 
 time of the calling thread (``time.thread_time_ns``: what the call costs, without the
 waits a loaded machine adds; parallel kernels' worker threads are not counted, and
 none runs on these sizes); the table gives the median and the 90th percentile of the
-rounds, in microseconds. A few peers (scipy,
-shapely) are timed the same way for scale. Warm-up: every case is called
+rounds, in microseconds. A few peers (scipy, shapely, and triangle and CGAL where
+installed) are timed the same way for scale. Warm-up: every case is called
 ``--warmup`` times first (numba compiles or loads its cache then).
 
 Usage::
@@ -76,9 +76,51 @@ def _cases(with_peers):
                 "peer_scipy_Delaunay_999": lambda: ss.Delaunay(p999),
                 "peer_shapely_convex_hull_999": lambda: shapely.convex_hull(mp999),
                 "peer_numpy_asarray_noop": lambda: np.ascontiguousarray(p999),
+                "peer_scipy_Delaunay_100": lambda: ss.Delaunay(d100),
+                "peer_shapely_delaunay_999": lambda: shapely.delaunay_triangles(mp999),
             }
         )
+        cases.update(_optional_peers(p999, d100, b3))
     return cases
+
+
+def _optional_peers(p999, d100, b3):
+    """triangle (Shewchuk's) and CGAL's SWIG bindings, where installed. The CGAL
+    point objects are built once, outside the timed call (so CGAL is timed on its
+    own work, without the conversion from numpy a user would pay)."""
+    peers = {}
+    try:
+        import triangle
+
+        peers["peer_triangle_999"] = lambda: triangle.triangulate({"vertices": p999}, "Q")
+        peers["peer_triangle_100"] = lambda: triangle.triangulate({"vertices": d100}, "Q")
+    except ImportError:
+        pass
+    try:
+        from CGAL.CGAL_Convex_hull_3 import convex_hull_3
+        from CGAL.CGAL_Kernel import Point_2, Point_3
+        from CGAL.CGAL_Polyhedron_3 import Polyhedron_3
+        from CGAL.CGAL_Triangulation_2 import Delaunay_triangulation_2
+    except ImportError:
+        return peers
+    q3 = [Point_3(*r) for r in b3.tolist()]
+    q999 = [Point_2(*r) for r in p999.tolist()]
+    q100 = [Point_2(*r) for r in d100.tolist()]
+
+    def hull3():
+        poly = Polyhedron_3()
+        convex_hull_3(q3, poly)
+        return poly
+
+    def dt2(q):
+        t = Delaunay_triangulation_2()
+        t.insert(q)
+        return t
+
+    peers["peer_cgal_convex_hull_3_999"] = hull3
+    peers["peer_cgal_Delaunay_2_999"] = lambda: dt2(q999)
+    peers["peer_cgal_Delaunay_2_100"] = lambda: dt2(q100)
+    return peers
 
 
 def _table(times, cpu, names):

@@ -29,10 +29,12 @@ from fractions import Fraction
 import numpy as np
 
 from ._kernels.hull3d import abs_range
+from ._kernels.hull_measures import facet_parts, polygon_parts, scaled_max_exponent
 
 __all__ = [
     "equations_3d",
     "measures_2d",
+    "measures_2d_at",
     "measures_3d",
     "scale_exponent",
     "volume_area_3d",
@@ -110,6 +112,11 @@ def _cross_rows_exact(corners):
 # a hull of n points in convex position: issue 18's peak-memory target).
 _BLOCK = 1 << 13
 
+#: one block of facets: volume and area terms from one compiled pass
+#: (``facet_parts``) instead of the numpy block path (tests switch it off to
+#: compare the two bit for bit)
+_ONE_PASS = True
+
 
 def _facet_blocks(pts, simplices, k):
     """Per block of facets, on the points scaled by ``2**-k``: ``(lo, a, cr, err,
@@ -180,16 +187,35 @@ def _volume_area_3d(pts, simplices, v0, k):
             ap = np.abs(p)
             # per term: |p| . (error of u x w, err per component) + rounding of p
             # (eps) and of the dot product (3 eps) on |p| . |u x w|
-            per_term = ap.sum(axis=1) * err + 5.0 * _EPS * np.einsum("ij,ij->i", ap, np.abs(cr))
+            per_term = ap.sum(axis=1) * err + 5.0 * _EPS * _dot3(ap, np.abs(cr))
             bound_sums.append(float(per_term.sum()))
-            yield from np.einsum("ij,ij->i", p, cr).tolist()
+            yield from _dot3(p, cr).tolist()
 
-    six = math.fsum(terms())
+    if _ONE_PASS and simplices.shape[0] <= _BLOCK:
+        # one block: the same values from one compiled pass (bit for bit: the
+        # kernel does the same operations; equality tested in test_small_calls)
+        norm, term, per_term, nbad = facet_parts(pts, simplices, v0, k, _EPS, _TRUST)
+        if not nbad:  # else a facet needs exact arithmetic: the general path
+            norm_sums.append(float(norm.sum()))
+            bound_sums.append(float(per_term.sum()))
+            six = math.fsum(term.tolist())
+        else:
+            six = math.fsum(terms())
+    else:
+        six = math.fsum(terms())
     # 2x: the float sums of the bounds
     bound = 2.0 * math.fsum(bound_sums) + _EPS * abs(six)
     if not abs(six) > _TRUST * bound:
         six = _exact_six_volume(np.ldexp(pts, -k), simplices, v0)
     return six, 0.5 * math.fsum(norm_sums)
+
+
+def _dot3(p, q):
+    """Row-wise dot products of (m, 3) arrays summed as (x + z) + y: the order
+    of numpy's ``einsum("ij,ij->i")`` on x86-64 (which this replaced, measured
+    equal bit for bit), written out so that the compiled one-block path
+    (``facet_parts``) can match it on every machine."""
+    return (p[:, 0] * q[:, 0] + p[:, 2] * q[:, 2]) + p[:, 1] * q[:, 1]
 
 
 def _exact_six_volume(pts, simplices, v0):
@@ -239,6 +265,30 @@ def measures_2d(pts, v):
         return eq, float(np.ldexp(area, 2 * k)), float(np.ldexp(per, k))
 
 
+def measures_2d_at(pts, v):
+    """``measures_2d(pts[v], np.arange(len(v)))`` without the gather: the
+    element-wise work in one compiled pass (``polygon_parts``, the same
+    operations), the reductions as there. ``v``: int64, counter-clockwise, at
+    least 3 distinct vertices.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pts = np.array([[9.0, 9.0], [0.0, 0.0], [3e300, 0.0], [0.0, 4e300]])
+    >>> eq, vol, per = measures_2d_at(pts, np.array([1, 2, 3]))
+    >>> vol, per
+    (inf, 1.2e+301)
+    """
+    k = scaled_max_exponent(pts, v)
+    eq, parts = polygon_parts(pts, v, k)
+    perimeter = float(parts[0].sum())
+    twice = math.fsum(parts[1].tolist())
+    bound = 16.0 * _EPS * float(parts[2].sum())
+    if not abs(twice) > _TRUST * bound:
+        twice = _exact_twice_area(np.ldexp(pts[v], -k), np.arange(v.shape[0]))
+    return eq, _ldexp_inf(0.5 * twice, 2 * k), _ldexp_inf(perimeter, k)
+
+
 def scale_exponent(pts):
     """k such that the largest coordinate of ``pts`` times ``2**-k`` lies in
     [0.5, 1) (0 for all-zero input): one compiled pass, no temporary."""
@@ -277,8 +327,16 @@ def volume_area_3d(pts, simplices, v0, k):
     (1.0, 2.36602540378)
     """
     six, area = _volume_area_3d(pts, simplices, v0, k)
-    with np.errstate(over="ignore"):  # inf is the value beyond the double range
-        return float(np.ldexp(six / 6.0, 3 * k)), float(np.ldexp(area, 2 * k))
+    return _ldexp_inf(six / 6.0, 3 * k), _ldexp_inf(area, 2 * k)
+
+
+def _ldexp_inf(x, e):
+    """``x * 2**e`` rounded once, inf beyond the double range (``np.ldexp``'s
+    value, without its errstate context: a few microseconds a call)."""
+    try:
+        return math.ldexp(x, e)
+    except OverflowError:
+        return math.copysign(math.inf, x)
 
 
 def measures_3d(pts, vertices, simplices):

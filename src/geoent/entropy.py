@@ -176,8 +176,14 @@ def partition_entropy(labels) -> float:
         return 0.0
     top = int(lab.max())
     sizes = _k.part_counts(lab, top + 1) if top >= 0 else np.empty(0, np.int64)
+    return _entropy_of_sizes(sizes[sizes > 0], n)
+
+
+def _entropy_of_sizes(sizes, n):
+    """Entropy of n points in parts of the given (positive, int64) sizes, in this
+    order, the rest singletons: :func:`partition_entropy`'s arithmetic, shared."""
     single = n - int(sizes.sum())
-    sizes = sizes[sizes > 0].astype(np.float64)
+    sizes = sizes.astype(np.float64)
     # sizes of 1 and singletons contribute the same ln(n) / n each
     total = float(np.sum(sizes * (math.log(n) - np.log(sizes)))) + single * math.log(n)
     return max(0.0, total / n)
@@ -222,6 +228,24 @@ def _root_candidates(hx, hy):
     m = hx.shape[0]
     if m <= _ALL_TRIPLES_UP_TO:
         return np.array(list(combinations(range(m), 3)), dtype=np.int64)
+    # np.linspace(0, m, 24, endpoint=False)'s values (its arithmetic: arange * step
+    # + start), without its overhead
+    starts = np.unique((np.arange(24.0) * (m / 24) + 0.0).astype(np.int64))
+    # from each start, two rounds of moving each corner to the farthest vertex of
+    # its arc (``_farthest_in_arc``), compiled: ``_root_candidates_python`` is the
+    # same in Python (kept as the tests' reference)
+    rows = _k.root_candidate_rows(hx, hy, starts)
+    # the distinct rows in lexicographic order (np.unique(axis=0) costs ~30 us more)
+    rows = rows[np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))]
+    first = np.ones(rows.shape[0], dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    return rows[first]
+
+
+def _root_candidates_python(hx, hy):
+    """:func:`_root_candidates` for more than ``_ALL_TRIPLES_UP_TO`` hull
+    vertices, step by step in Python (the reference of its compiled version)."""
+    m = hx.shape[0]
     cands = set()
     for o in np.unique(np.linspace(0, m, 24, endpoint=False).astype(np.int64)):
         tri = [int(o), int(o + m // 3) % m, int(o + (2 * m) // 3) % m]
@@ -305,13 +329,31 @@ def _choose_root(x, y, hidx, hx, hy):
     xe = np.ascontiguousarray(x[ev])
     ye = np.ascontiguousarray(y[ev])
     he = np.searchsorted(ev, hidx)
+    # every candidate's whole construction in one compiled call (the steps of
+    # _assign and _compact; _root_entropies_python is the same in Python), then
+    # each entropy with partition_entropy's own arithmetic
+    sizes, offs = _k.root_part_sizes(
+        xe, ye, he, np.ascontiguousarray(xe[he]), np.ascontiguousarray(ye[he]),
+        np.ascontiguousarray(ranked, dtype=np.int64),
+    )  # fmt: skip
+    n = xe.shape[0]
     best, best_h = ranked[0], np.inf
-    for i0, i1, i2 in ranked:
-        lab, tri = _assign(xe, ye, he, *_full_root(int(i0), int(i1), int(i2), m, hx, hy, he))
-        h = partition_entropy(_compact(lab, tri)[0])
+    for r, (i0, i1, i2) in enumerate(ranked):
+        h = _entropy_of_sizes(sizes[offs[r] : offs[r + 1]], n)
         if h < best_h - 1e-12:
             best, best_h = (i0, i1, i2), h
     return best
+
+
+def _root_entropies_python(xe, ye, he, ranked, hx, hy):
+    """Entropy of the whole construction under each candidate root, step by step
+    in Python (the reference of :func:`_choose_root`'s compiled loop)."""
+    m = he.shape[0]
+    out = []
+    for i0, i1, i2 in ranked:
+        lab, tri = _assign(xe, ye, he, *_full_root(int(i0), int(i1), int(i2), m, hx, hy, he))
+        out.append(partition_entropy(_compact(lab, tri)[0]))
+    return out
 
 
 def _steiner_root(x, y, xl, yl, xr, yr, below, scale_k, pts):

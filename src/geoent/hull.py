@@ -14,8 +14,9 @@ from scipy.spatial import ConvexHull as _ScipyConvexHull
 from . import _scipy_compat as _compat
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
-from ._hull_measures import equations_3d, measures_2d, scale_exponent, volume_area_3d
+from ._hull_measures import equations_3d, measures_2d_at, scale_exponent, volume_area_3d
 from ._interrupt import interruptible
+from ._kernels.hull_measures import ring_arrays
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import InputError
 
@@ -320,7 +321,10 @@ class ConvexHull(_ScipyConvexHull):
     def __init__(self, points, incremental=False, qhull_options=None, *, method="auto", hint=None):
         _check_method(method)
         opts = _compat.parse_qhull_options(qhull_options, "ConvexHull")
-        pts = as_points(points)
+        # plain float64 2D input skips as_points' isfinite pass, as in convex_hull:
+        # hull2d's first kernel pass counts non-finite values and raises. Not with
+        # QGn, whose left-out point that pass would not see.
+        pts = fast_points(points) if opts.good is None else as_points(points)
         self._method = method
         self._incremental = bool(incremental)
         self._closed = False
@@ -341,6 +345,7 @@ class ConvexHull(_ScipyConvexHull):
             keep = np.arange(n) if keep is None else keep
             keep = keep[keep != g]
         sub = pts if keep is None else np.ascontiguousarray(pts[keep])
+        self._ring_bounds = None
         self.points = readonly_view(pts)
         self.npoints, self.ndim = pts.shape
         self.coplanar = np.empty((0, 3), dtype=_compat.INDEX)
@@ -359,7 +364,11 @@ class ConvexHull(_ScipyConvexHull):
         self.neighbors = _compat.as_index(self.neighbors)
         self.nsimplex = self.simplices.shape[0]
         # the extreme coordinates are attained at hull vertices (and the QGn point)
-        self.min_bound, self.max_bound = _vertex_bounds(pts, self.vertices, self._good_spec)
+        if self._ring_bounds is not None and keep is None and self._good_spec is None:
+            self.min_bound, self.max_bound = self._ring_bounds  # from _init2d
+        else:
+            self.min_bound, self.max_bound = _vertex_bounds(pts, self.vertices, self._good_spec)
+        self._ring_bounds = None
         self.good = None
         if self._good_spec is not None:
             self.good = _good_facets(pts, self.simplices, *self._good_spec)
@@ -416,21 +425,17 @@ class ConvexHull(_ScipyConvexHull):
         h = v.shape[0]
         self.vertices = v
         # edge i runs from vertex i to vertex i + 1; its neighbours are edges i + 1
-        # (opposite its first vertex) and i - 1, cyclically
-        simp = np.empty((h, 2), dtype=np.int64)
-        simp[:, 0] = v
-        simp[:-1, 1] = v[1:]
-        simp[-1, 1] = v[0]
-        self.simplices = simp
-        nb = np.empty((h, 2), dtype=np.int64)
-        nb[:, 0] = np.arange(1, h + 1)
-        nb[-1, 0] = 0
-        nb[:, 1] = np.arange(-1, h - 1)
-        nb[0, 1] = h - 1
-        self.neighbors = nb
+        # (opposite its first vertex) and i - 1, cyclically. Written in one compiled
+        # pass, in scipy's index dtype (_setup's conversions are then no-ops),
+        # with the coordinate bounds over the vertices.
+        idx = np.empty((2, h, 2), dtype=_compat.INDEX)
+        bounds = np.empty((2, 2))
+        ring_arrays(pts, v, idx, bounds)
+        self.simplices, self.neighbors = idx[0], idx[1]
+        self._ring_bounds = bounds
         # on the vertices alone: the same values (max |coordinate|, which sets the
         # scale, is attained at a vertex), without passes over every point
-        self.equations, self.volume, self.area = measures_2d(pts[v], np.arange(h))
+        self.equations, self.volume, self.area = measures_2d_at(pts, v)
 
     def _init3d(self, pts):
         res = interruptible(pts.shape[0], lambda: hull3d(pts, facets="int32"))

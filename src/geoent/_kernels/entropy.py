@@ -525,3 +525,162 @@ def is_strictly_convex_ccw(x, y, poly):
         if orient2d(x[poly[0]], y[poly[0]], x[a], y[a], x[b], y[b]) <= 0.0:
             return False
     return True
+
+
+# ---------------------------------------------------------------------------
+# choosing the root triangle (geoent.entropy._choose_root), in one call each:
+# the Python loops of the same steps cost about 2 ms on 100 points (issue 13)
+# ---------------------------------------------------------------------------
+
+
+@njit(cache=True, nogil=True)
+def _arc_dist(hx, hy, i, k, m, p):
+    """``geoent.entropy._farthest_in_arc``'s ``dist``: the same float operations."""
+    p %= m
+    ax = hx[i % m]
+    ay = hy[i % m]
+    dx = hx[k % m] - ax
+    dy = hy[k % m] - ay
+    return -(dx * (hy[p] - ay) - dy * (hx[p] - ax))
+
+
+@njit(cache=True, nogil=True)
+def farthest_in_arc(hx, hy, i, j, k, m):
+    """``geoent.entropy._farthest_in_arc`` compiled (same steps, same ties: the
+    first position of the largest distance)."""
+    lo = i + 1
+    hi = (k if k > i else k + m) - 1
+    if lo > hi:
+        return j
+    while hi - lo > 32:
+        third = (hi - lo) // 3
+        if _arc_dist(hx, hy, i, k, m, lo + third) < _arc_dist(hx, hy, i, k, m, hi - third):
+            lo = lo + third + 1
+        else:
+            hi = hi - third
+    best = lo
+    bd = _arc_dist(hx, hy, i, k, m, lo)
+    for p in range(lo + 1, hi + 1):
+        d = _arc_dist(hx, hy, i, k, m, p)
+        if d > bd:
+            best = p
+            bd = d
+    return best % m
+
+
+@njit(cache=True, nogil=True)
+def _put_sorted3(rows, r, tri):
+    """rows[r] = the three values of tri ascending (np.sort would compile a whole
+    sort routine into the caller: seconds of cold start for three values)."""
+    a, b, c = tri[0], tri[1], tri[2]
+    if a > b:
+        a, b = b, a
+    if b > c:
+        b, c = c, b
+    if a > b:
+        a, b = b, a
+    rows[r, 0] = a
+    rows[r, 1] = b
+    rows[r, 2] = c
+
+
+@njit(cache=True, nogil=True)
+def root_candidate_rows(hx, hy, starts):
+    """Candidate root triangles (hull positions, each row ascending, repeats
+    included: the caller takes the unique rows) from each start position o: the
+    triangle (o, o + m/3, o + 2m/3), then after each of two rounds of moving every
+    corner to the farthest vertex of its arc, when the corners are distinct."""
+    m = hx.shape[0]
+    rows = np.empty((3 * starts.shape[0], 3), dtype=np.int64)
+    r = 0
+    tri = np.empty(3, dtype=np.int64)
+    for s in range(starts.shape[0]):
+        o = starts[s]
+        tri[0] = o
+        tri[1] = (o + m // 3) % m
+        tri[2] = (o + (2 * m) // 3) % m
+        _put_sorted3(rows, r, tri)
+        r += 1
+        for _ in range(2):
+            for c in range(3):
+                a = tri[(c + 2) % 3]
+                b = tri[(c + 1) % 3]
+                tri[c] = farthest_in_arc(hx, hy, a, tri[c], b, m)
+            if tri[0] != tri[1] and tri[1] != tri[2] and tri[0] != tri[2]:
+                _put_sorted3(rows, r, tri)
+                r += 1
+    return rows[:r].copy()
+
+
+@njit(cache=True, nogil=True)
+def root_part_sizes(x, y, hidx, hx, hy, ranked):
+    """For each candidate root (rows of hull positions i0 < i1 < i2), the sizes of
+    the parts of at least two points of the whole construction under that root, in
+    part order: ``geoent.entropy._assign`` (pockets, location, apex regrouping, the
+    regrouping of parts of one or two points) then ``_compact``, the same kernels
+    in the same order. Returns ``(sizes, offsets)``: candidate r's sizes are
+    ``sizes[offsets[r]:offsets[r + 1]]``."""
+    m = hidx.shape[0]
+    n = x.shape[0]
+    nr_ = ranked.shape[0]
+    free_depth = 2
+    mm = m
+    bits = 0
+    while mm > 0:  # int(m).bit_length()
+        bits += 1
+        mm >>= 1
+    free_depth = 2 * bits + 8
+    offsets = np.zeros(nr_ + 1, dtype=np.int64)
+    out = np.empty(nr_ * (n // 2 + 1), dtype=np.int64)
+    labels = np.empty(n, dtype=np.int64)
+    chord_a = np.empty(3, dtype=np.int64)
+    chord_b = np.empty(3, dtype=np.int64)
+    ca = np.empty(3, dtype=np.int64)
+    cb = np.empty(3, dtype=np.int64)
+    rtri = np.empty((1, 6))
+    for r in range(nr_):
+        i0 = ranked[r, 0]
+        i1 = ranked[r, 1]
+        i2 = ranked[r, 2]
+        chord_a[0] = i0
+        chord_a[1] = i1
+        chord_a[2] = i2
+        chord_b[0] = i1
+        chord_b[1] = i2
+        chord_b[2] = i0 + m
+        rtri[0, 0] = hx[i0]
+        rtri[0, 1] = hy[i0]
+        rtri[0, 2] = hx[i1]
+        rtri[0, 3] = hy[i1]
+        rtri[0, 4] = hx[i2]
+        rtri[0, 5] = hy[i2]
+        na, nc, nb, nl, nr, roots = build_pockets(hx, hy, chord_a, chord_b, free_depth)
+        for j in range(3):
+            ca[j] = chord_a[j] % m
+            cb[j] = chord_b[j] % m
+        locate(x, y, hx, hy, ca, cb, roots, rtri, na, nc, nb, nl, nr, labels)
+        nroot = 1
+        t = nroot + na.shape[0]
+        counts = part_counts(labels, t)
+        nonapex = counts.copy()
+        for j in range(nroot, t):
+            nonapex[j] -= 1  # each node's apex is located at its own node
+        regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex)
+        # _regroup_small
+        counts = part_counts(labels, t)
+        small = small_parts(labels, counts, 2)
+        if small.shape[0] >= 2:
+            small = order_by_label(small, labels, t)
+            group, _, ng = group_small(x, y, small)
+            for s in range(small.shape[0]):
+                labels[small[s]] = t + group[s]
+            t += ng
+        # _compact: parts of at least two points, in part order
+        counts = part_counts(labels, t)
+        k = offsets[r]
+        for j in range(t):
+            if counts[j] >= 2:
+                out[k] = counts[j]
+                k += 1
+        offsets[r + 1] = k
+    return out[: offsets[nr_]].copy(), offsets
