@@ -25,6 +25,7 @@ from geoent.datasets import make_points, make_rotated_gaussian, make_strip
 from . import naive
 from .test_hull2d import reference_hull
 
+_NO_CANCEL = np.zeros(1, np.uint8)
 KINDS = (0, 4, 8, 16)  # round 1: the octagon, or Q with 4, 8 or 16 edge forms
 
 
@@ -66,7 +67,7 @@ def _check_polygon_pass(pts, qidx):
     k = A.polygon_pass(q, box, o, F, idx)
     kept.append(set(idx[:k].tolist()))
     if len(qidx) <= 16:
-        k, bad = A.polygon_pass_unrolled(q, box, o, A.pad_forms(F), len(qidx), idx)
+        k, bad = A.polygon_pass_unrolled(q, box, o, A.pad_forms(F), len(qidx), idx, _NO_CANCEL)
         assert bad == 0
         kept.append(set(idx[:k].tolist()))
     poly = pts[qidx]
@@ -132,7 +133,7 @@ def test_polygon_pass_counts_non_finite():
     for bad_value in (np.nan, np.inf, -np.inf):
         r = q.copy()
         r[2 * 2500] = bad_value  # a point in the middle of the square
-        _, bad = A.polygon_pass_unrolled(r, box, o, A.pad_forms(F), len(keep), idx)
+        _, bad = A.polygon_pass_unrolled(r, box, o, A.pad_forms(F), len(keep), idx, _NO_CANCEL)
         assert bad == 1
         # the general pass keeps it (every compare with NaN or inf fails)
         k = A.polygon_pass(r, box, o, F, idx)

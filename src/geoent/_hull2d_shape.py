@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull2d as _k
 from ._kernels import hull2d_adaptive as _a
 from ._kernels import hull2d_filter as _f
@@ -133,10 +134,10 @@ def filter_polygon(q, n, hint_ids=None):
 
 
 def _round1(q, n, P, idx):
-    """Round 1 with the polygon the cost model picks: ``(k, bad, stats, Q, kind)``,
-    kind 0 for the octagon, else the number of edge forms tested (4, 8, 16)
-    (survivors in idx[:k]; ``stats`` = (max, min nonzero |coordinate|) of all points
-    when the octagon pass ran, which gathers them, else None)."""
+    """Round 1 with the polygon the cost model picks: ``(k, bad, Q, kind)``, kind 0
+    for the octagon, else the number of edge forms tested (4, 8, 16) (survivors in
+    idx[:k], ``bad`` the count of non-finite points, all among them; k = -1 when
+    Ctrl-C cancelled the pass)."""
     vx, vy = gather_xy(q, P, P.shape[0])
     # the share of round 1's survivors, estimated on probe points (any density: the
     # area would mislead on clustered, heavy-tailed input)
@@ -146,8 +147,8 @@ def _round1(q, n, P, idx):
     if _FORCE is None and ok:
         f0 = _a.count_not_in_octagon(c8, q, probe) / m
         if f0 <= _OCTAGON_GOOD:
-            k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
-            return k, bad, (amax, amin), P, 0
+            k, bad = _f.octagon_pass(q, c8, idx, cancel_flag())
+            return k, bad, P, 0
     # Visvalingam from at most 256 corners (a subsequence of P's corners is still a
     # strictly convex polygon inside the hull), down to 16, then 8, then 4 corners
     step = (P.shape[0] + 255) // 256
@@ -173,12 +174,14 @@ def _round1(q, n, P, idx):
         # (measured, 1e7 annulus: 16 edges 188.6 ms CPU against 178.2 for the octagon)
         kind = 0
     if kind == 0:
-        k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
-        return k, bad, (amax, amin), P, kind
+        k, bad = _f.octagon_pass(q, c8, idx, cancel_flag())
+        return k, bad, P, kind
     keep = keeps.get(kind, base)  # forced by _FORCE to a kind not worth a pass: base
     box, o, F = _a.polygon_forms(vx[keep], vy[keep])
-    k, bad = _a.polygon_pass_unrolled(q, box, o, _a.pad_forms(F), keep.shape[0], idx)
-    return k, bad, None, P[keep], kind
+    k, bad = _a.polygon_pass_unrolled(
+        q, box, o, _a.pad_forms(F), keep.shape[0], idx, cancel_flag()
+    )
+    return k, bad, P[keep], kind
 
 
 def _frame(q, P):
@@ -194,10 +197,16 @@ def survivors(q, n, P, info=None):
     status: 0 fine, 1 non-finite input, 2 the coordinates need rescaling, 3 run
     without filters (a safeguard that should never trigger)."""
     idx = np.empty(n, dtype=np.int64)
-    k, bad, stats, poly_ids, kind = _round1(q, n, P, idx)
+    k, bad, poly_ids, kind = _round1(q, n, P, idx)
+    checkpoint()  # a cancelled pass returned k = -1: raise KeyboardInterrupt here
     if bad:
         return None, 1
-    if stats is not None and not in_exponent_window(*stats, 2):
+    # the window check on round 1's survivors (every dropped point lies in the box of
+    # P's corners, which survive) before later rounds compute with them
+    amax, amin, bad = _a.range_stats_idx(q, idx, k)
+    if bad:
+        return None, 1
+    if not in_exponent_window(amax, amin, 2):
         return None, 2
     M = framed = None  # P's frame, computed when a later round needs it
     if info is not None:
@@ -235,10 +244,4 @@ def survivors(q, n, P, info=None):
         # P's corners always survive (none is strictly inside anything built from
         # P); none left means the floating-point assumptions failed: check all
         return None, 2
-    if stats is None:
-        amax, amin, bad = _a.range_stats_idx(q, idx, k)
-        if bad:
-            return None, 1
-        if not in_exponent_window(amax, amin, 2):
-            return None, 2
     return idx[:k], 0

@@ -78,3 +78,67 @@ def range_stats(q):
     for base in range(0, n, 4 * _BLOCK):
         amax, amin, bad = _stats_block(q[base : min(n, base + 4 * _BLOCK)], amax, amin, bad)
     return amax, amin, bad
+
+
+# ---------------------------------------------------------------------------
+# a fused multiply-add and a trailing-zero count for the filter passes
+# ---------------------------------------------------------------------------
+
+
+@intrinsic
+def fma(typingctx, a, b, c):
+    """``a * b + c`` rounded once (``llvm.fma.f64``: correctly rounded on every target,
+    a vfmadd where the CPU has FMA). Not a contraction left to the compiler: the
+    error bounds of the filters are written for exactly this operation."""
+    sig = types.float64(types.float64, types.float64, types.float64)
+
+    def codegen(context, builder, signature, args):
+        d = ir.DoubleType()
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(d, [d, d, d]), "llvm.fma.f64"
+        )
+        return builder.call(fn, args)
+
+    return sig, codegen
+
+
+@intrinsic
+def cttz(typingctx, a):
+    """Count of trailing zero bits of a nonzero uint64 (``llvm.cttz.i64``)."""
+    sig = types.uint64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        i64 = ir.IntType(64)
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(i64, [i64, ir.IntType(1)]), "llvm.cttz.i64"
+        )
+        return builder.call(fn, [args[0], ir.Constant(ir.IntType(1), 1)])
+
+    return sig, codegen
+
+
+@njit(inline="always")
+def compact_keep(keep, c_n, base, out, k):
+    """Append ``base + j`` to ``out[k:]`` for every j < c_n with ``keep[j]`` (0 or 1);
+    returns the new k.
+
+    Survivors are rare (a few per 512-point block), so the mask is read 8 bytes at a
+    time and each set byte found by a trailing-zero count: a byte loop costs a branch
+    per point (measured: 0.6 of 2.0 ms of an 8-edge round 1 over 1e6 points; this,
+    0.2-0.3). ``keep`` must be 8-byte aligned (a fresh ``np.empty``) and c_n <= its
+    length.
+    """
+    nw = c_n // 8
+    if nw:
+        w64 = keep[: 8 * nw].view(np.uint64)
+        for wi in range(nw):
+            w = w64[wi]
+            while w:
+                out[k] = base + 8 * wi + np.int64(cttz(w) >> np.uint64(3))
+                k += 1
+                w &= w - np.uint64(1)
+    for j in range(8 * nw, c_n):
+        if keep[j]:
+            out[k] = base + j
+            k += 1
+    return k

@@ -31,6 +31,8 @@ from numba import njit
 
 from .floats import MAXF as _MAXF
 from .floats import TINY as _TINY
+from .floats import compact_keep as _compact_keep
+from .floats import fma as _fma
 from .floats import U as _U
 from .floats import fmax as _fmax
 from .floats import fmin as _fmin
@@ -284,9 +286,20 @@ def polygon_pass(q, box, o, F, out):
 
 
 @njit(inline="always")
-def _block(qb, box, o, F, keep, bad, W):
+def _block(qb, box, o, F, keep, W):
     """Round-1 test of one block against the first W (4, 8 or 16, a literal after
-    inlining) forms of F; returns (survivors in the block, bad)."""
+    inlining) forms of F; returns the survivors in the block.
+
+    Compares joined by ``&``, no min chain: a NaN or infinite coordinate fails a box
+    compare (the box is finite), so such a point always survives and is counted
+    among the survivors (:func:`polygon_pass_unrolled`); nothing non-finite needs
+    counting in this loop. Each form is one multiply and one fused multiply-add:
+    ``fma(A, dx, fl(B dy))`` is off from A* dx* + B* dy* by at most
+    (3u + O(u^2))(|A*| |dx*| + |B*| |dy*|), within the bound :func:`polygon_forms`
+    derives its margin from (an FMA skips one rounding), and ``f > T`` is the
+    sign test ``fl(f - T) > 0`` of that derivation (a nonzero difference never
+    rounds to 0).
+    """
     xlo = box[0]
     xhi = box[1]
     ylo = box[2]
@@ -315,60 +328,62 @@ def _block(qb, box, o, F, keep, bad, W):
     for j in range(keep.shape[0]):
         x = qb[2 * j]
         y = qb[2 * j + 1]
-        # counted apart from the min chain below, whose value means nothing when a
-        # coordinate is not finite (0 * inf, and minnum's nnan flag)
-        bad += np.uint8(1) - np.uint8((abs(x) <= _MAXF) & (abs(y) <= _MAXF))
         dx = x - ox
         dy = y - oy
-        # x - xlo > 0 exactly when x > xlo (a nonzero difference never rounds to 0)
-        v = _fmin(_fmin(x - xlo, xhi - x), _fmin(y - ylo, yhi - y))
-        v = _fmin(v, _fmin(a0 * dx + b0 * dy - t0, a1 * dx + b1 * dy - t1))
-        v = _fmin(v, _fmin(a2 * dx + b2 * dy - t2, a3 * dx + b3 * dy - t3))
+        ins = (x > xlo) & (x < xhi) & (y > ylo) & (y < yhi)
+        ins &= (_fma(a0, dx, b0 * dy) > t0) & (_fma(a1, dx, b1 * dy) > t1)
+        ins &= (_fma(a2, dx, b2 * dy) > t2) & (_fma(a3, dx, b3 * dy) > t3)
         if W >= 8:
-            v = _fmin(v, _fmin(a4 * dx + b4 * dy - t4, a5 * dx + b5 * dy - t5))
-            v = _fmin(v, _fmin(a6 * dx + b6 * dy - t6, a7 * dx + b7 * dy - t7))
+            ins &= (_fma(a4, dx, b4 * dy) > t4) & (_fma(a5, dx, b5 * dy) > t5)
+            ins &= (_fma(a6, dx, b6 * dy) > t6) & (_fma(a7, dx, b7 * dy) > t7)
         if W >= 16:
-            v = _fmin(v, _fmin(a8 * dx + b8 * dy - t8, a9 * dx + b9 * dy - t9))
-            v = _fmin(v, _fmin(a10 * dx + b10 * dy - t10, a11 * dx + b11 * dy - t11))
-            v = _fmin(v, _fmin(a12 * dx + b12 * dy - t12, a13 * dx + b13 * dy - t13))
-            v = _fmin(v, _fmin(a14 * dx + b14 * dy - t14, a15 * dx + b15 * dy - t15))
-        k = np.uint8(v <= 0.0)
+            ins &= (_fma(a8, dx, b8 * dy) > t8) & (_fma(a9, dx, b9 * dy) > t9)
+            ins &= (_fma(a10, dx, b10 * dy) > t10) & (_fma(a11, dx, b11 * dy) > t11)
+            ins &= (_fma(a12, dx, b12 * dy) > t12) & (_fma(a13, dx, b13 * dy) > t13)
+            ins &= (_fma(a14, dx, b14 * dy) > t14) & (_fma(a15, dx, b15 * dy) > t15)
+        k = np.uint8(1) - np.uint8(ins)
         keep[j] = k
         cnt += k
-    return cnt, bad
+    return cnt
 
 
-@njit(cache=True)
-def polygon_pass_unrolled(q, box, o, F, W, out):
+@njit(cache=True, nogil=True)
+def polygon_pass_unrolled(q, box, o, F, W, out, cancel):
     """:func:`polygon_pass` for Q of at most 16 edges, unrolled: one vectorised loop
     per block. ``F`` holds 16 forms (:func:`pad_forms`: a polygon of fewer edges
     repeats one, which repeats a test and changes nothing); only the first ``W`` (4,
     8 or 16, at least Q's edge count) are tested.
 
     Returns ``(k, bad)``: survivors in ``out[:k]`` (ascending) and the count of
-    non-finite values (when nonzero, the survivors mean nothing and the caller
-    raises). The fmin calls carry ``nnan nsz`` (they vectorise only so); with finite
-    input the min of non-NaN values is one of them, exactly, so no decision changes.
+    non-finite points (every one survives; when nonzero the caller raises).
+    ``cancel`` (uint8, length 1) is read every 64 blocks (32,768 points): once set
+    (Ctrl-C, ``geoent._interrupt``) the pass returns ``(-1, 0)`` at once and the
+    caller's checkpoint raises.
     """
     n = q.shape[0] // 2
     keep = np.empty(_BLOCK, dtype=np.uint8)
     k = 0
     bad = 0
     for base in range(0, n, _BLOCK):
+        # cancel[base % 1], not cancel[0]: a fixed address would be loaded once
+        if (base & (64 * _BLOCK - 1)) == 0 and cancel[base % cancel.shape[0]]:
+            return -1, 0
         c_n = min(_BLOCK, n - base)
         kb = keep[:c_n]
         qb = q[2 * base : 2 * (base + c_n)]
         if W <= 4:
-            cnt, bad = _block(qb, box, o, F, kb, bad, 4)
+            cnt = _block(qb, box, o, F, kb, 4)
         elif W <= 8:
-            cnt, bad = _block(qb, box, o, F, kb, bad, 8)
+            cnt = _block(qb, box, o, F, kb, 8)
         else:
-            cnt, bad = _block(qb, box, o, F, kb, bad, 16)
+            cnt = _block(qb, box, o, F, kb, 16)
         if cnt:
-            for j in range(c_n):
-                if kb[j]:
-                    out[k] = base + j
-                    k += 1
+            k0 = k
+            k = _compact_keep(keep, c_n, base, out, k)
+            for i in range(k0, k):  # the survivors only: non-finite ones are among them
+                bad += np.int64(
+                    not (abs(q[2 * out[i]]) <= _MAXF and abs(q[2 * out[i] + 1]) <= _MAXF)
+                )
     return k, bad
 
 

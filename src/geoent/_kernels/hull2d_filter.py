@@ -37,6 +37,7 @@ from numba import njit
 from .floats import MAXF as _MAXF
 from .floats import TINY as _TINY
 from .floats import U as _U
+from .floats import compact_keep
 from .floats import fmax, fmin
 from .geometry import in_convex_polygon, strictly_inside_convex
 from .predicates import orient2d
@@ -50,7 +51,7 @@ _BLOCK = 512
 
 
 @njit(inline="always")
-def _octagon_block(qb, c, keep, amax, amin, bad):
+def _octagon_block(qb, c, keep):
     xlo = c[0]
     xhi = c[1]
     ylo = c[2]
@@ -65,52 +66,51 @@ def _octagon_block(qb, c, keep, amax, amin, bad):
         y = qb[2 * j + 1]
         s = x + y
         t = x - y
-        # x - xlo > 0 exactly when x > xlo (IEEE subtraction never rounds a nonzero
-        # difference to zero), so the minimum is > 0 exactly when every test passes.
-        v = fmin(fmin(x - xlo, xhi - x), fmin(y - ylo, yhi - y))
-        v = fmin(v, fmin(fmin(s - slo, shi - s), fmin(t - tlo, thi - t)))
-        k = np.uint8(v <= 0.0)
+        # compares joined by & (no branch, no min chain): a NaN or infinite
+        # coordinate fails one of the finite bounds, so such a point survives
+        ins = (x > xlo) & (x < xhi) & (y > ylo) & (y < yhi)
+        ins &= (s > slo) & (s < shi) & (t > tlo) & (t < thi)
+        k = np.uint8(1) - np.uint8(ins)
         keep[j] = k
         cnt += k
-        ax = abs(x)
-        ay = abs(y)
-        bad += np.uint8(1) - np.uint8((ax <= _MAXF) & (ay <= _MAXF))
-        amax = fmax(amax, fmax(ax, ay))
-        amin = fmin(
-            amin, fmin(ax + np.float64(ax == 0.0) * 1e308, ay + np.float64(ay == 0.0) * 1e308)
-        )
-    return cnt, amax, amin, bad
+    return cnt
 
 
-@njit(cache=True)
-def octagon_pass(q, c, out):
-    """Indices of the points not certainly inside the octagon ``c``, plus range stats.
+@njit(cache=True, nogil=True)
+def octagon_pass(q, c, out, cancel):
+    """Indices of the points not certainly inside the octagon ``c``.
 
     ``c = [xlo, xhi, ylo, yhi, slo, shi, tlo, thi]`` (margins already applied, see
     :func:`octagon_constants`): point (x, y) is dropped when every one of
     ``xlo < x < xhi``, ``ylo < y < yhi``, ``slo < fl(x + y) < shi`` and
-    ``tlo < fl(x - y) < thi`` holds. Returns ``(k, amax, amin)``: survivors in
-    ``out[:k]`` (ascending), max |coordinate| and min nonzero |coordinate|.
+    ``tlo < fl(x - y) < thi`` holds. Returns ``(k, bad)``: survivors in ``out[:k]``
+    (ascending) and the count of non-finite points (all of them survive). No range
+    statistics over all points: every dropped point lies in the octagon, inside the
+    polygon its constants came from, whose corners (input points, never strictly
+    inside) survive, so the caller's exponent-window check on the survivors bounds
+    every value this pass computed. ``cancel`` (uint8, length 1) is read every 64
+    blocks: once set (Ctrl-C) the pass returns ``(-1, 0)``.
     """
     n = q.shape[0] // 2
     keep = np.empty(_BLOCK, dtype=np.uint8)
     k = 0
-    amax = 0.0
-    amin = np.inf
     bad = 0
     for base in range(0, n, _BLOCK):
+        # cancel[base % 1], not cancel[0]: a fixed address would be loaded once
+        if (base & (64 * _BLOCK - 1)) == 0 and cancel[base % cancel.shape[0]]:
+            return -1, 0
         c_n = min(_BLOCK, n - base)
         kb = keep[:c_n]
         # a sliced view gives LLVM a unit-stride base pointer (2 * (base + j) does not)
-        cnt, amax, amin, bad = _octagon_block(
-            q[2 * base : 2 * (base + c_n)], c, kb, amax, amin, bad
-        )
+        cnt = _octagon_block(q[2 * base : 2 * (base + c_n)], c, kb)
         if cnt:
-            for j in range(c_n):
-                if kb[j]:
-                    out[k] = base + j
-                    k += 1
-    return k, amax, amin, bad
+            k0 = k
+            k = compact_keep(keep, c_n, base, out, k)
+            for i in range(k0, k):  # the survivors only: non-finite ones are among them
+                bad += np.int64(
+                    not (abs(q[2 * out[i]]) <= _MAXF and abs(q[2 * out[i] + 1]) <= _MAXF)
+                )
+    return k, bad
 
 
 _DIRS = np.array(
