@@ -42,7 +42,7 @@ from ._kernels import hull2d_adaptive as _a
 from ._kernels import hull2d_filter as _f
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
-from ._validation import in_exponent_window
+from ._validation import in_exponent_window, readonly_view
 
 __all__ = ["filter_polygon", "survivors"]
 
@@ -133,7 +133,7 @@ def filter_polygon(q, n, hint_ids=None):
     return P
 
 
-def _round1(q, n, P, idx):
+def _round1(q, n, P, idx, xy):
     """Round 1 with the polygon the cost model picks: ``(k, bad, Q, kind)``, kind 0
     for the octagon, else the number of edge forms tested (4, 8, 16) (survivors in
     idx[:k], ``bad`` the count of non-finite points, all among them; k = -1 when
@@ -147,7 +147,7 @@ def _round1(q, n, P, idx):
     if _FORCE is None and ok:
         f0 = _a.count_not_in_octagon(c8, q, probe) / m
         if f0 <= _OCTAGON_GOOD:
-            k, bad = _f.octagon_pass(q, c8, idx, cancel_flag())
+            k, bad = _f.octagon_pass(q, c8, idx, xy, cancel_flag())
             return k, bad, P, 0
     # Visvalingam from at most 256 corners (a subsequence of P's corners is still a
     # strictly convex polygon inside the hull), down to 16, then 8, then 4 corners
@@ -174,12 +174,12 @@ def _round1(q, n, P, idx):
         # (measured, 1e7 annulus: 16 edges 188.6 ms CPU against 178.2 for the octagon)
         kind = 0
     if kind == 0:
-        k, bad = _f.octagon_pass(q, c8, idx, cancel_flag())
+        k, bad = _f.octagon_pass(q, c8, idx, xy, cancel_flag())
         return k, bad, P, kind
     keep = keeps.get(kind, base)  # forced by _FORCE to a kind not worth a pass: base
     box, o, F = _a.polygon_forms(vx[keep], vy[keep])
     k, bad = _a.polygon_pass_unrolled(
-        q, box, o, _a.pad_forms(F), keep.shape[0], idx, cancel_flag()
+        q, box, o, _a.pad_forms(F), keep.shape[0], idx, xy, cancel_flag()
     )
     return k, bad, P[keep], kind
 
@@ -197,32 +197,42 @@ def survivors(q, n, P, info=None):
     status: 0 fine, 1 non-finite input, 2 the coordinates need rescaling, 3 run
     without filters (a safeguard that should never trigger)."""
     idx = np.empty(n, dtype=np.int64)
-    k, bad, poly_ids, kind = _round1(q, n, P, idx)
+    # round 1 copies its survivors' coordinates here while they are in L1: the later
+    # rounds read them from this short array instead of gathering each from q
+    # (a cache miss per survivor once round 1 has streamed q through the cache)
+    xy = np.empty(2 * n)
+    k, bad, poly_ids, kind = _round1(q, n, P, idx, xy)
     checkpoint()  # a cancelled pass returned k = -1: raise KeyboardInterrupt here
     if bad:
         return None, 1
+    if k == 0:
+        # P's corners always survive (none is strictly inside anything built from
+        # P); none left means the floating-point assumptions failed: check all
+        return None, 2
     # the window check on round 1's survivors (every dropped point lies in the box of
     # P's corners, which survive) before later rounds compute with them
-    amax, amin, bad = _a.range_stats_idx(q, idx, k)
-    if bad:
-        return None, 1
+    amax, amin, _ = range_stats(xy[: 2 * k])
     if not in_exponent_window(amax, amin, 2):
         return None, 2
-    M = framed = None  # P's frame, computed when a later round needs it
     if info is not None:
-        M, framed = _frame(q, P)
         info["round1"] = kind
-        info["framed"] = bool(framed)
         info["k"] = [k]
+        info["framed"] = bool(_frame(q, P)[1])
+    if k <= _ROUND_MIN:
+        return idx[:k], 0
+    # later rounds in the survivors' own numbering: point i is xs[2i], xs[2i + 1]
+    # (idx ascending, so the numbering keeps the input's order)
+    xs = readonly_view(xy[: 2 * k])
+    poly = np.searchsorted(idx[:k], poly_ids)  # Q's corners survive: all found
+    loc = np.arange(k, dtype=np.int64)
+    M, framed = _frame(q, P)
     while k > _ROUND_MIN:
-        if M is None:
-            M, framed = _frame(q, P)
         step = max(4, k // _ROUND_SAMPLE)  # at most a quarter: the round must beat a sort
-        sample = idx[:k:step]
-        hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
+        sample = loc[:k:step]
+        hs = _hull_of_subset(xs, np.concatenate((sample, poly)))
         if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
             break
-        hx, hy = gather_xy(q, hs, hs.shape[0])
+        hx, hy = gather_xy(xs, hs, hs.shape[0])
         if framed:
             ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
         else:
@@ -230,10 +240,10 @@ def survivors(q, n, P, info=None):
         if not ok:
             break
         if framed:
-            k_new = _a.fan_pass_affine(q, idx, k, o, bbox, F, M, idx)
+            k_new = _a.fan_pass_affine(xs, loc, k, o, bbox, F, M, loc)
         else:
-            k_new = _f.fan_pass(q, idx, k, o, bbox, F, idx)
-        poly_ids = hs
+            k_new = _f.fan_pass(xs, loc, k, o, bbox, F, loc)
+        poly = hs
         shrunk = k_new < 0.75 * k
         k = k_new
         if info is not None:
@@ -241,7 +251,5 @@ def survivors(q, n, P, info=None):
         if not shrunk:
             break
     if k == 0:
-        # P's corners always survive (none is strictly inside anything built from
-        # P); none left means the floating-point assumptions failed: check all
-        return None, 2
-    return idx[:k], 0
+        return None, 2  # as above: the corners of the last polygon always survive
+    return idx[loc[:k]], 0

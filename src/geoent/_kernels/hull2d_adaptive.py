@@ -348,14 +348,15 @@ def _block(qb, box, o, F, keep, W):
 
 
 @njit(cache=True, nogil=True)
-def polygon_pass_unrolled(q, box, o, F, W, out, cancel):
+def polygon_pass_unrolled(q, box, o, F, W, out, xy, cancel):
     """:func:`polygon_pass` for Q of at most 16 edges, unrolled: one vectorised loop
     per block. ``F`` holds 16 forms (:func:`pad_forms`: a polygon of fewer edges
     repeats one, which repeats a test and changes nothing); only the first ``W`` (4,
     8 or 16, at least Q's edge count) are tested.
 
-    Returns ``(k, bad)``: survivors in ``out[:k]`` (ascending) and the count of
-    non-finite points (every one survives; when nonzero the caller raises).
+    Returns ``(k, bad)``: survivors in ``out[:k]`` (ascending), their coordinates in
+    ``xy[:2k]`` (interleaved), and the count of non-finite values (every point
+    holding one survives; when nonzero the caller raises).
     ``cancel`` (uint8, length 1) is read every 64 blocks (32,768 points): once set
     (Ctrl-C, ``geoent._interrupt``) the pass returns ``(-1, 0)`` at once and the
     caller's checkpoint raises.
@@ -379,11 +380,9 @@ def polygon_pass_unrolled(q, box, o, F, W, out, cancel):
             cnt = _block(qb, box, o, F, kb, 16)
         if cnt:
             k0 = k
-            k = _compact_keep(keep, c_n, base, out, k)
-            for i in range(k0, k):  # the survivors only: non-finite ones are among them
-                bad += np.int64(
-                    not (abs(q[2 * out[i]]) <= _MAXF and abs(q[2 * out[i] + 1]) <= _MAXF)
-                )
+            k = _compact_keep(keep, c_n, base, qb, out, xy, k)
+            for i in range(2 * k0, 2 * k):  # survivors only: the non-finite are among them
+                bad += np.int64(not abs(xy[i]) <= _MAXF)
     return k, bad
 
 

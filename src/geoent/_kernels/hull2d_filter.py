@@ -77,14 +77,15 @@ def _octagon_block(qb, c, keep):
 
 
 @njit(cache=True, nogil=True)
-def octagon_pass(q, c, out, cancel):
+def octagon_pass(q, c, out, xy, cancel):
     """Indices of the points not certainly inside the octagon ``c``.
 
     ``c = [xlo, xhi, ylo, yhi, slo, shi, tlo, thi]`` (margins already applied, see
     :func:`octagon_constants`): point (x, y) is dropped when every one of
     ``xlo < x < xhi``, ``ylo < y < yhi``, ``slo < fl(x + y) < shi`` and
     ``tlo < fl(x - y) < thi`` holds. Returns ``(k, bad)``: survivors in ``out[:k]``
-    (ascending) and the count of non-finite points (all of them survive). No range
+    (ascending), their coordinates in ``xy[:2k]`` (interleaved), and the count of
+    non-finite values (every point holding one survives). No range
     statistics over all points: every dropped point lies in the octagon, inside the
     polygon its constants came from, whose corners (input points, never strictly
     inside) survive, so the caller's exponent-window check on the survivors bounds
@@ -102,14 +103,13 @@ def octagon_pass(q, c, out, cancel):
         c_n = min(_BLOCK, n - base)
         kb = keep[:c_n]
         # a sliced view gives LLVM a unit-stride base pointer (2 * (base + j) does not)
-        cnt = _octagon_block(q[2 * base : 2 * (base + c_n)], c, kb)
+        qb = q[2 * base : 2 * (base + c_n)]
+        cnt = _octagon_block(qb, c, kb)
         if cnt:
             k0 = k
-            k = compact_keep(keep, c_n, base, out, k)
-            for i in range(k0, k):  # the survivors only: non-finite ones are among them
-                bad += np.int64(
-                    not (abs(q[2 * out[i]]) <= _MAXF and abs(q[2 * out[i] + 1]) <= _MAXF)
-                )
+            k = compact_keep(keep, c_n, base, qb, out, xy, k)
+            for i in range(2 * k0, 2 * k):  # survivors only: the non-finite are among them
+                bad += np.int64(not abs(xy[i]) <= _MAXF)
     return k, bad
 
 
