@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from geoent import _hull2d_shape as S
 from geoent._kernels import hull2d as K
 from geoent._kernels import hull2d_adaptive as A
+from geoent._kernels import hull2d_filter as F8
 from geoent._kernels.gather import gather_xy
 from geoent.datasets import make_points, make_rotated_gaussian, make_strip
 
@@ -67,8 +68,20 @@ def _check_polygon_pass(pts, qidx):
     k = A.polygon_pass(q, box, o, F, idx)
     kept.append(set(idx[:k].tolist()))
     if len(qidx) <= 16:
-        k, bad = A.polygon_pass_unrolled(q, box, o, A.pad_forms(F), len(qidx), idx, _NO_CANCEL)
+        xy = np.empty(2 * len(pts))
+        k, bad = A.polygon_pass_unrolled(
+            q, box, o, A.pad_forms(F), len(qidx), idx, xy, _NO_CANCEL
+        )
         assert bad == 0
+        assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
+        kept.append(set(idx[:k].tolist()))
+    # the octagon built inside Q (it lies in Q, so dropped points are inside Q too)
+    ok, c8 = F8.octagon_constants(vx, vy)
+    if ok:
+        xy = np.empty(2 * len(pts))
+        k, bad = F8.octagon_pass(q, c8, idx, xy, _NO_CANCEL)
+        assert bad == 0 and np.all(np.diff(idx[:k]) > 0)
+        assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
         kept.append(set(idx[:k].tolist()))
     poly = pts[qidx]
     dropped_any = False
@@ -133,8 +146,15 @@ def test_polygon_pass_counts_non_finite():
     for bad_value in (np.nan, np.inf, -np.inf):
         r = q.copy()
         r[2 * 2500] = bad_value  # a point in the middle of the square
-        _, bad = A.polygon_pass_unrolled(r, box, o, A.pad_forms(F), len(keep), idx, _NO_CANCEL)
-        assert bad == 1
+        xy = np.empty(2 * len(idx))
+        k, bad = A.polygon_pass_unrolled(
+            r, box, o, A.pad_forms(F), len(keep), idx, xy, _NO_CANCEL
+        )
+        assert bad == 1 and 2500 in idx[:k]
+        ok, c8 = F8.octagon_constants(vx, vy)
+        assert ok
+        k, bad = F8.octagon_pass(r, c8, idx, xy, _NO_CANCEL)
+        assert bad == 1 and 2500 in idx[:k]
         # the general pass keeps it (every compare with NaN or inf fails)
         k = A.polygon_pass(r, box, o, F, idx)
         assert 2500 in idx[:k]
