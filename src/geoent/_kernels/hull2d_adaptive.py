@@ -33,6 +33,7 @@ from .floats import MAXF as _MAXF
 from .floats import TINY as _TINY
 from .floats import compact_keep as _compact_keep
 from .floats import fma as _fma
+from .floats import prefer_wide_vectors as _prefer_wide_vectors
 from .floats import U as _U
 from .floats import fmax as _fmax
 from .floats import fmin as _fmin
@@ -361,6 +362,7 @@ def polygon_pass_unrolled(q, box, o, F, W, out, xy, cancel):
     (Ctrl-C, ``geoent._interrupt``) the pass returns ``(-1, 0)`` at once and the
     caller's checkpoint raises.
     """
+    _prefer_wide_vectors()  # 512-bit vectors where the CPU has them (floats.py)
     n = q.shape[0] // 2
     keep = np.empty(_BLOCK, dtype=np.uint8)
     k = 0

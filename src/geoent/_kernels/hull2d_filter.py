@@ -37,7 +37,7 @@ from numba import njit
 from .floats import MAXF as _MAXF
 from .floats import TINY as _TINY
 from .floats import U as _U
-from .floats import compact_keep
+from .floats import compact_keep, prefer_wide_vectors
 from .floats import fmax, fmin
 from .geometry import in_convex_polygon, strictly_inside_convex
 from .predicates import orient2d
@@ -92,6 +92,7 @@ def octagon_pass(q, c, out, xy, cancel):
     every value this pass computed. ``cancel`` (uint8, length 1) is read every 64
     blocks: once set (Ctrl-C) the pass returns ``(-1, 0)``.
     """
+    prefer_wide_vectors()  # 512-bit vectors where the CPU has them (floats.py)
     n = q.shape[0] // 2
     keep = np.empty(_BLOCK, dtype=np.uint8)
     k = 0
