@@ -14,7 +14,7 @@ strictly inside the hull, so the hull computed from the survivors is exact):
    (tests on x, y, x + y, x - y: cheapest, but it covers little of a thin or
    rotated P), or 4 or 8 corners of P kept by Visvalingam's simplification (tests
    on P's own edge normals, whatever the orientation or aspect ratio). The octagon
-   is taken at once when it keeps at most 4% of the probes (``_OCTAGON_GOOD``):
+   is taken at once when it keeps at most 5% of the probes (``_OCTAGON_GOOD``):
    the choice itself costs about 0.1 ms, a sixth of a 1e5-point hull.
 3. Later rounds on the survivors while they are many: a fan of triangles inside the
    hull of a sample of the survivors, bucketed by angle in a frame that makes P
@@ -52,20 +52,27 @@ _ROUND_SAMPLE = 4096  # sample size for the fan of a later round
 _ROUND_MIN = 8192  # fewer survivors than this: no further round (sorting them is cheaper)
 _EFRON_MAX = 0.25  # run a later round only if the sample predicts < 25% survivors
 _Q_LOSS = 0.01  # Visvalingam: drop corners while the area lost stays within 1% of P
-# Round-1 cost model, per input point, in units of the octagon pass. Measured with
-# thread CPU time (min of 21 interleaved rounds, 1e6 and 1e7 uniform points, shared
-# 2-core Xeon): the octagon pass 3.5 ns per point, 4 edges 1.04-1.06x that, 8 edges
-# 1.07-1.11x, 16 edges 1.23-1.28x; a survivor of round 1 costs 17-50 ns later
-# (gather, fan round, sort), taken as 8 octagon-point units.
+# Round-1 cost model, per input point, in units of the octagon pass. Session 5's
+# passes (compares, FMA forms, 512-bit vectors, 8-byte mask scan; 1e6 points, thread
+# CPU time, min of 31 interleaved rounds on the shared 2-core Xeon at load 7-9, so
+# +-10%): the octagon pass 1.4 ns per point warm, 8 edges 1.39x that, 16 edges
+# 1.6x (4 edges measured 1.55x with 3x the survivors to compact). The survivor cost
+# was fitted to whole-hull times with each kind forced (1e6 uniform, disk, Gaussian,
+# Kuzmin, rotated strip; /tmp study in the s5-12 report): compaction, coordinate
+# copy, fan round and sort, about 16 octagon-point units (session 4's 8 units
+# picked the octagon on the disk, 1.2x slower than 16 edges).
 _COST_OCTAGON = 1.0
-_COST_Q = {4: 1.05, 8: 1.1, 16: 1.25}
-_COST_SURVIVOR = 8.0
+_COST_Q = {4: 1.35, 8: 1.45, 16: 1.6}
+_COST_SURVIVOR = 16.0
 _ROUND_FRAME = 2.0  # a later round buckets in P's principal frame past this axis ratio
 # The octagon keeps at most this share of the probes: taken without trying the
 # polygons (the square, Gaussian, Kuzmin: a polygon's pass would save at most a few
 # % of a pass, measured 1e6 uniform: 8 edges 1.06x the octagon's CPU time), which
-# spares their choice (~0.1 ms: 1e5 uniform 1.2x d4970ef's time before this rule)
-_OCTAGON_GOOD = 0.04
+# spares their choice (~0.1 ms: 1e5 uniform 1.2x d4970ef's time before this rule).
+# 5%: by the model above a polygon beats such an octagon only when it keeps under
+# 2.2% (the uniform square: octagon 4.7%, 8 edges 2.1%; the octagon measured 1.2x
+# faster end to end)
+_OCTAGON_GOOD = 0.05
 _FORCE = None  # 0 (octagon), 4, 8 or 16: the tests' and study's override of the choice
 
 
