@@ -69,9 +69,7 @@ def _check_polygon_pass(pts, qidx):
     kept.append(set(idx[:k].tolist()))
     if len(qidx) <= 16:
         xy = np.empty(2 * len(pts))
-        k, bad = A.polygon_pass_unrolled(
-            q, box, o, A.pad_forms(F), len(qidx), idx, xy, _NO_CANCEL
-        )
+        k, bad = A.polygon_pass_unrolled(q, box, o, A.pad_forms(F), len(qidx), idx, xy, _NO_CANCEL)
         assert bad == 0
         assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
         kept.append(set(idx[:k].tolist()))
@@ -147,9 +145,7 @@ def test_polygon_pass_counts_non_finite():
         r = q.copy()
         r[2 * 2500] = bad_value  # a point in the middle of the square
         xy = np.empty(2 * len(idx))
-        k, bad = A.polygon_pass_unrolled(
-            r, box, o, A.pad_forms(F), len(keep), idx, xy, _NO_CANCEL
-        )
+        k, bad = A.polygon_pass_unrolled(r, box, o, A.pad_forms(F), len(keep), idx, xy, _NO_CANCEL)
         assert bad == 1 and 2500 in idx[:k]
         ok, c8 = F8.octagon_constants(vx, vy)
         assert ok

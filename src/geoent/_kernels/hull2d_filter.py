@@ -18,11 +18,16 @@ Speed notes (why the loops are shaped as they are; numba 0.68):
 * float min/max reductions only vectorise through ``llvm.minnum``/``llvm.maxnum``
   with the ``nnan nsz`` flags; Python's ``min`` compiles to a compare-and-branch
   chain, and a conditional expression inside the loop stops vectorisation too
-  (hence ``a + (a == 0) * 1e308`` below). Non-finite inputs make the float results
-  meaningless, so the passes count them separately and the caller raises;
+  (the fan pass below);
+* the round-1 octagon pass joins compares with ``&`` instead (no min chain): a NaN
+  or infinite coordinate fails a compare with a finite bound, so such a point
+  survives and is counted among the survivors only (nothing per point);
 * each pass works on blocks: a branch-free, vectorised loop computes a keep mask
-  for the block, and only blocks with survivors are compacted; the block is a
-  sliced view, which gives LLVM a unit-stride base pointer.
+  for the block, and only blocks with survivors are compacted, 8 mask bytes at a
+  time (``floats.compact_keep``, which also copies the survivors' coordinates
+  while they are in L1); the block is a sliced view, which gives LLVM a
+  unit-stride base pointer; the octagon pass asks for 512-bit vectors
+  (``floats.prefer_wide_vectors``).
 
 No function here is compiled with ``fastmath``: only the min/max calls carry the
 two flags, and min/max of non-NaN values return one of their arguments exactly,
@@ -37,8 +42,7 @@ from numba import njit
 from .floats import MAXF as _MAXF
 from .floats import TINY as _TINY
 from .floats import U as _U
-from .floats import compact_keep, prefer_wide_vectors
-from .floats import fmax, fmin
+from .floats import compact_keep, fmax, fmin, prefer_wide_vectors
 from .geometry import in_convex_polygon, strictly_inside_convex
 from .predicates import orient2d
 
