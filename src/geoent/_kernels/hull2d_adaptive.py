@@ -44,7 +44,7 @@ from .floats import fma as _fma
 from .floats import fmax as _fmax
 from .floats import fmin as _fmin
 from .floats import prefer_wide_vectors as _prefer_wide_vectors
-from .geometry import in_convex_polygon, strictly_inside_convex
+from .hull2d_filter import _pseudo_angle, fan_build_affine  # noqa: F401 (re-exported)
 
 _BLOCK = 512
 
@@ -409,157 +409,9 @@ def pad_forms(F):
 
 
 # ---------------------------------------------------------------------------
-# later rounds: hull2d_filter's fan, bucketed in a frame that rounds the shape
+# later rounds: the fan of hull2d_filter, bucketed in a frame that rounds the shape
+# (built by hull2d_filter.fan_build_affine; see the comment there)
 # ---------------------------------------------------------------------------
-#
-# hull2d_filter.fan_build spreads its rays evenly in angle around o. Around the
-# centre of a 1000 x 1 strip, the two ends subtend a few thousandths of a radian, so
-# one or two triangles cover each end and most of the points near the ends survive
-# (measured: a round on 233,205 survivors of a 10**7-point strip kept 201,777).
-# Here the angle is measured after a linear map M (det > 0) that makes the shape
-# round (its principal axes, scaled), so the rays spread evenly over the shape
-# itself. Only bucketing changes: each triangle lies in the polygon and is tested in
-# the input's own coordinates with the same margins, so a wrong M costs filtering
-# power, never correctness.
-
-
-@njit(inline="always")
-def _pseudo_angle(dx, dy):
-    """Monotone stand-in for atan2 in [0, 4]: the position on the unit diamond."""
-    den = abs(dx) + abs(dy)
-    den = den if den > 0.0 else 1.0
-    r = dx / den
-    return 1.0 - r if dy >= 0.0 else 3.0 + r
-
-
-@njit(cache=True)
-def fan_build_affine(vx, vy, M):
-    """:func:`geoent._kernels.hull2d_filter.fan_build` with rays spread evenly in the
-    frame ``M`` (2 x 2, det > 0): ``(ok, o, bbox, F)`` with the same meaning (bucket
-    b covers pseudo-angles [4b/nb, 4(b+1)/nb) of M (p - o))."""
-    m = vx.shape[0]
-    o = np.zeros(2)
-    bbox = np.zeros(4)
-    F = np.zeros(9)
-    if m < 3:
-        return False, o, bbox, F
-    ox = 0.0
-    oy = 0.0
-    for i in range(m):
-        ox += vx[i]
-        oy += vy[i]
-    ox /= m
-    oy /= m
-    if not strictly_inside_convex(vx, vy, ox, oy):
-        return False, o, bbox, F
-    m00 = M[0, 0]
-    m01 = M[0, 1]
-    m10 = M[1, 0]
-    m11 = M[1, 1]
-    det = m00 * m11 - m01 * m10
-    if not det > 0.0:
-        return False, o, bbox, F
-    # inverse map: a ray direction in M's frame back to the input's
-    i00 = m11 / det
-    i01 = -m01 / det
-    i10 = -m10 / det
-    i11 = m00 / det
-    o[0] = ox
-    o[1] = oy
-    nb = 64
-    while nb < 4 * m and nb < 65536:
-        nb *= 2
-    pa = np.empty(m)
-    start = 0
-    for i in range(m):
-        ux = vx[i] - ox
-        uy = vy[i] - oy
-        pa[i] = _pseudo_angle(m00 * ux + m01 * uy, m10 * ux + m11 * uy)
-        if pa[i] < pa[start]:
-            start = i
-    rx = np.empty(nb)
-    ry = np.empty(nb)
-    e = -1
-    shrink = 1.0 - 2.0**-20
-    for b in range(nb):
-        th = 4.0 * b / nb
-        if th <= 2.0:
-            wx = 1.0 - th
-            wy = 1.0 - abs(wx)
-        else:
-            wx = th - 3.0
-            wy = -(1.0 - abs(wx))
-        dxr = i00 * wx + i01 * wy
-        dyr = i10 * wx + i11 * wy
-        while e + 1 < m and pa[(start + e + 1) % m] <= th:
-            e += 1
-        i0 = (start + e) % m if e >= 0 else (start + m - 1) % m
-        i1 = (i0 + 1) % m
-        ax = vx[i0] - ox
-        ay = vy[i0] - oy
-        ex = vx[i1] - vx[i0]
-        ey = vy[i1] - vy[i0]
-        den = dxr * ey - dyr * ex
-        px = ox
-        py = oy
-        if den > 0.0:
-            t = (ax * ey - ay * ex) / den
-            if t > 0.0:
-                t *= shrink
-                px = ox + t * dxr
-                py = oy + t * dyr
-                if not in_convex_polygon(vx, vy, px, py):
-                    px = ox
-                    py = oy
-        rx[b] = px
-        ry[b] = py
-    xlo = vx[0]
-    xhi = vx[0]
-    ylo = vy[0]
-    yhi = vy[0]
-    for i in range(m):
-        xlo = min(xlo, vx[i])
-        xhi = max(xhi, vx[i])
-        ylo = min(ylo, vy[i])
-        yhi = max(yhi, vy[i])
-    bbox[0] = xlo
-    bbox[1] = xhi
-    bbox[2] = ylo
-    bbox[3] = yhi
-    # margins: as hull2d_filter.fan_build (the triangles and forms are the same kind)
-    wx = max(xhi - ox, ox - xlo) * (1.0 + 4.0 * _U)
-    wy = max(yhi - oy, oy - ylo) * (1.0 + 4.0 * _U)
-    F = np.empty(nb * 9)
-    for b in range(nb):
-        b1 = b + 1 if b + 1 < nb else 0
-        d0x = rx[b] - ox
-        d0y = ry[b] - oy
-        d1x = rx[b1] - ox
-        d1y = ry[b1] - oy
-        ex = rx[b1] - rx[b]
-        ey = ry[b1] - ry[b]
-        A1 = -d0y
-        B1 = d0x
-        A2 = -ey
-        B2 = ex
-        C2 = -(ex * d0y - ey * d0x)
-        A3 = d1y
-        B3 = -d1x
-        F[9 * b + 0] = A1
-        F[9 * b + 1] = B1
-        F[9 * b + 2] = 8.0 * _U * (abs(A1) * wx + abs(B1) * wy) + _TINY
-        F[9 * b + 3] = A2
-        F[9 * b + 4] = B2
-        F[9 * b + 5] = (
-            -C2
-            + 8.0 * _U * (abs(A2) * wx + abs(B2) * wy)
-            + 8.0 * _U * (abs(ex) * abs(d0y) + abs(ey) * abs(d0x))
-            + _TINY
-        )
-        F[9 * b + 6] = A3
-        F[9 * b + 7] = B3
-        F[9 * b + 8] = 8.0 * _U * (abs(A3) * wx + abs(B3) * wy) + _TINY
-    return True, o, bbox, F
 
 
 @njit(cache=True)
