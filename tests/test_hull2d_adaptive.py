@@ -81,6 +81,14 @@ def _check_polygon_pass(pts, qidx):
         assert bad == 0 and np.all(np.diff(idx[:k]) > 0)
         assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
         kept.append(set(idx[:k].tolist()))
+        # a short copy buffer: the same survivors, only the first ones copied
+        short = np.full(6, -7.0)
+        idx2 = np.empty(len(pts), dtype=np.int64)
+        k2, bad2 = F8.octagon_pass(q, c8, idx2, short, _NO_CANCEL)
+        assert (k2, bad2) == (k, 0) and np.array_equal(idx2[:k2], idx[:k])
+        m = min(k, 3)
+        assert np.array_equal(short[: 2 * m].reshape(-1, 2), pts[idx[:m]])
+        assert (short[2 * m :] == -7.0).all()
     poly = pts[qidx]
     dropped_any = False
     for ks in kept:

@@ -73,6 +73,7 @@ _ROUND_FRAME = 2.0  # a later round buckets in P's principal frame past this axi
 # 2.2% (the uniform square: octagon 4.7%, 8 edges 2.1%; the octagon measured 1.2x
 # faster end to end)
 _OCTAGON_GOOD = 0.05
+_COPY_SHARE = 8  # round 1 copies the coordinates of at most n / 8 survivors
 _FORCE = None  # 0 (octagon), 4, 8 or 16: the tests' and study's override of the choice
 
 
@@ -206,8 +207,10 @@ def survivors(q, n, P, info=None):
     idx = np.empty(n, dtype=np.int64)
     # round 1 copies its survivors' coordinates here while they are in L1: the later
     # rounds read them from this short array instead of gathering each from q
-    # (a cache miss per survivor once round 1 has streamed q through the cache)
-    xy = np.empty(2 * n)
+    # (a cache miss per survivor once round 1 has streamed q through the cache).
+    # At most n / 8 of them (2 bytes per input point: issue 16's memory bound); when
+    # more survive, the later rounds gather from q as before.
+    xy = np.empty(2 * max(_ROUND_MIN, n // _COPY_SHARE))
     k, bad, poly_ids, kind = _round1(q, n, P, idx, xy)
     checkpoint()  # a cancelled pass returned k = -1: raise KeyboardInterrupt here
     if bad:
@@ -218,7 +221,11 @@ def survivors(q, n, P, info=None):
         return None, 2
     # the window check on round 1's survivors (every dropped point lies in the box of
     # P's corners, which survive) before later rounds compute with them
-    amax, amin, _ = range_stats(xy[: 2 * k])
+    copied = 2 * k <= xy.shape[0]
+    if copied:
+        amax, amin, _ = range_stats(xy[: 2 * k])
+    else:
+        amax, amin, _ = _a.range_stats_idx(q, idx, k)
     if not in_exponent_window(amax, amin, 2):
         return None, 2
     if info is not None:
@@ -227,11 +234,14 @@ def survivors(q, n, P, info=None):
         info["framed"] = bool(_frame(q, P)[1])
     if k <= _ROUND_MIN:
         return idx[:k], 0
-    # later rounds in the survivors' own numbering: point i is xs[2i], xs[2i + 1]
-    # (idx ascending, so the numbering keeps the input's order)
-    xs = readonly_view(xy[: 2 * k])
-    poly = np.searchsorted(idx[:k], poly_ids)  # Q's corners survive: all found
-    loc = np.arange(k, dtype=np.int64)
+    if copied:
+        # later rounds in the survivors' own numbering: point i is xs[2i], xs[2i + 1]
+        # (idx ascending, so the numbering keeps the input's order)
+        xs = readonly_view(xy[: 2 * k])
+        poly = np.searchsorted(idx[:k], poly_ids)  # Q's corners survive: all found
+        loc = np.arange(k, dtype=np.int64)
+    else:
+        xs, poly, loc = q, poly_ids, idx  # the input's numbering
     M, framed = _frame(q, P)
     while k > _ROUND_MIN:
         step = max(4, k // _ROUND_SAMPLE)  # at most a quarter: the round must beat a sort
@@ -259,4 +269,4 @@ def survivors(q, n, P, info=None):
             break
     if k == 0:
         return None, 2  # as above: the corners of the last polygon always survive
-    return idx[loc[:k]], 0
+    return (idx[loc[:k]] if copied else loc[:k]), 0

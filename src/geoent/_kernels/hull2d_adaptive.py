@@ -362,9 +362,10 @@ def polygon_pass_unrolled(q, box, o, F, W, out, xy, cancel):
     repeats one, which repeats a test and changes nothing); only the first ``W`` (4,
     8 or 16, at least Q's edge count) are tested.
 
-    Returns ``(k, bad)``: survivors in ``out[:k]`` (ascending), their coordinates in
-    ``xy[:2k]`` (interleaved), and the count of non-finite values (every point
-    holding one survives; when nonzero the caller raises).
+    Returns ``(k, bad)``: survivors in ``out[:k]`` (ascending), the coordinates of
+    the first ``len(xy) // 2`` of them in ``xy`` (interleaved), and the count of
+    non-finite values (every point holding one survives; when nonzero the caller
+    raises).
     ``cancel`` (uint8, length 1) is read every 64 blocks (32,768 points): once set
     (Ctrl-C, ``geoent._interrupt``) the pass returns ``(-1, 0)`` at once and the
     caller's checkpoint raises.
@@ -390,8 +391,9 @@ def polygon_pass_unrolled(q, box, o, F, W, out, xy, cancel):
         if cnt:
             k0 = k
             k = _compact_keep(keep, c_n, base, qb, out, xy, k)
-            for i in range(2 * k0, 2 * k):  # survivors only: the non-finite are among them
-                bad += np.int64(not abs(xy[i]) <= _MAXF)
+            for i in range(k0, k):  # survivors only: the non-finite are among them
+                j = 2 * (out[i] - base)  # in the block, still in L1
+                bad += np.int64(not abs(qb[j]) <= _MAXF) + np.int64(not abs(qb[j + 1]) <= _MAXF)
     return k, bad
 
 

@@ -88,7 +88,8 @@ def octagon_pass(q, c, out, xy, cancel):
     :func:`octagon_constants`): point (x, y) is dropped when every one of
     ``xlo < x < xhi``, ``ylo < y < yhi``, ``slo < fl(x + y) < shi`` and
     ``tlo < fl(x - y) < thi`` holds. Returns ``(k, bad)``: survivors in ``out[:k]``
-    (ascending), their coordinates in ``xy[:2k]`` (interleaved), and the count of
+    (ascending), the coordinates of the first ``len(xy) // 2`` of them in ``xy``
+    (interleaved), and the count of
     non-finite values (every point holding one survives). No range
     statistics over all points: every dropped point lies in the octagon, inside the
     polygon its constants came from, whose corners (input points, never strictly
@@ -113,8 +114,9 @@ def octagon_pass(q, c, out, xy, cancel):
         if cnt:
             k0 = k
             k = compact_keep(keep, c_n, base, qb, out, xy, k)
-            for i in range(2 * k0, 2 * k):  # survivors only: the non-finite are among them
-                bad += np.int64(not abs(xy[i]) <= _MAXF)
+            for i in range(k0, k):  # survivors only: the non-finite are among them
+                j = 2 * (out[i] - base)  # in the block, still in L1
+                bad += np.int64(not abs(qb[j]) <= _MAXF) + np.int64(not abs(qb[j + 1]) <= _MAXF)
     return k, bad
 
 
