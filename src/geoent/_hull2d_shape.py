@@ -58,7 +58,7 @@ _Q_LOSS = 0.01  # Visvalingam: drop corners while the area lost stays within 1% 
 # +-10%): the octagon pass 1.4 ns per point warm, 8 edges 1.39x that, 16 edges
 # 1.6x (4 edges measured 1.55x with 3x the survivors to compact). The survivor cost
 # was fitted to whole-hull times with each kind forced (1e6 uniform, disk, Gaussian,
-# Kuzmin, rotated strip; /tmp study in the s5-12 report): compaction, coordinate
+# Kuzmin, rotated strip: benchmarks/round1_kinds.py): compaction, coordinate
 # copy, fan round and sort, about 16 octagon-point units (session 4's 8 units
 # picked the octagon on the disk, 1.2x slower than 16 edges).
 _COST_OCTAGON = 1.0
