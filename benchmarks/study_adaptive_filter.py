@@ -53,7 +53,7 @@ def current_round1(pts):
     vx, vy = _k.gather(q, P, P.shape[0])
     _, c8 = _f.octagon_constants(vx, vy)
     idx = np.empty(n, dtype=np.int64)
-    return _f.octagon_pass(q, c8, idx)[0]
+    return _f.octagon_pass(q, c8, idx, np.empty(2 * n), np.zeros(1, np.uint8))[0]
 
 
 def times(fns, rounds):

@@ -19,12 +19,14 @@ from hypothesis import strategies as st
 from geoent import _hull2d_shape as S
 from geoent._kernels import hull2d as K
 from geoent._kernels import hull2d_adaptive as A
+from geoent._kernels import hull2d_filter as F8
 from geoent._kernels.gather import gather_xy
 from geoent.datasets import make_points, make_rotated_gaussian, make_strip
 
 from . import naive
 from .test_hull2d import reference_hull
 
+_NO_CANCEL = np.zeros(1, np.uint8)
 KINDS = (0, 4, 8, 16)  # round 1: the octagon, or Q with 4, 8 or 16 edge forms
 
 
@@ -66,9 +68,27 @@ def _check_polygon_pass(pts, qidx):
     k = A.polygon_pass(q, box, o, F, idx)
     kept.append(set(idx[:k].tolist()))
     if len(qidx) <= 16:
-        k, bad = A.polygon_pass_unrolled(q, box, o, A.pad_forms(F), len(qidx), idx)
+        xy = np.empty(2 * len(pts))
+        k, bad = A.polygon_pass_unrolled(q, box, o, A.pad_forms(F), len(qidx), idx, xy, _NO_CANCEL)
         assert bad == 0
+        assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
         kept.append(set(idx[:k].tolist()))
+    # the octagon built inside Q (it lies in Q, so dropped points are inside Q too)
+    ok, c8 = F8.octagon_constants(vx, vy)
+    if ok:
+        xy = np.empty(2 * len(pts))
+        k, bad = F8.octagon_pass(q, c8, idx, xy, _NO_CANCEL)
+        assert bad == 0 and np.all(np.diff(idx[:k]) > 0)
+        assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
+        kept.append(set(idx[:k].tolist()))
+        # a short copy buffer: the same survivors, only the first ones copied
+        short = np.full(6, -7.0)
+        idx2 = np.empty(len(pts), dtype=np.int64)
+        k2, bad2 = F8.octagon_pass(q, c8, idx2, short, _NO_CANCEL)
+        assert (k2, bad2) == (k, 0) and np.array_equal(idx2[:k2], idx[:k])
+        m = min(k, 3)
+        assert np.array_equal(short[: 2 * m].reshape(-1, 2), pts[idx[:m]])
+        assert (short[2 * m :] == -7.0).all()
     poly = pts[qidx]
     dropped_any = False
     for ks in kept:
@@ -132,8 +152,13 @@ def test_polygon_pass_counts_non_finite():
     for bad_value in (np.nan, np.inf, -np.inf):
         r = q.copy()
         r[2 * 2500] = bad_value  # a point in the middle of the square
-        _, bad = A.polygon_pass_unrolled(r, box, o, A.pad_forms(F), len(keep), idx)
-        assert bad == 1
+        xy = np.empty(2 * len(idx))
+        k, bad = A.polygon_pass_unrolled(r, box, o, A.pad_forms(F), len(keep), idx, xy, _NO_CANCEL)
+        assert bad == 1 and 2500 in idx[:k]
+        ok, c8 = F8.octagon_constants(vx, vy)
+        assert ok
+        k, bad = F8.octagon_pass(r, c8, idx, xy, _NO_CANCEL)
+        assert bad == 1 and 2500 in idx[:k]
         # the general pass keeps it (every compare with NaN or inf fails)
         k = A.polygon_pass(r, box, o, F, idx)
         assert 2500 in idx[:k]
@@ -305,3 +330,62 @@ def test_thin_rotated_inputs_use_the_shape_polygon():
     # the fixed octagon would keep almost everything
     _, info_oct = _engine(pts, 0)
     assert info_oct["k"][0] > 0.9 * len(pts)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(4097, 20_000),  # any length: partial 8-byte mask words and blocks
+    angle=st.sampled_from([0.0, 0.1, 0.6, 1.3]),
+    aspect=st.sampled_from([1.0, 10.0, 100.0, 1000.0]),
+    scale=st.sampled_from([1e-6, 1.0, 1e6]),
+    offset=st.sampled_from([0.0, 1e3, 1e9]),
+    grid=st.booleans(),
+    kind=st.sampled_from([None, *KINDS]),
+)
+def test_engine_exact_on_rotated_scaled_offset_inputs(
+    seed, n, angle, aspect, scale, offset, grid, kind
+):
+    """Round 1 (compares, FMA forms, 8-byte mask scan, coordinate copies) and the
+    later rounds in the survivors' numbering: the exact hull, with and without hints."""
+    from geoent._hull2d import hull2d
+
+    rng = np.random.default_rng(seed)
+    z = rng.random((n, 2)) - 0.5
+    if grid:  # many collinear and repeated points
+        z = np.round(z * 100)
+    z[:, 1] /= aspect
+    c, s = np.cos(angle), np.sin(angle)
+    pts = np.column_stack((c * z[:, 0] - s * z[:, 1], s * z[:, 0] + c * z[:, 1]))
+    pts = np.ascontiguousarray(pts * scale + offset)
+    want = reference_hull(pts)
+    S._FORCE = kind
+    try:
+        assert np.array_equal(hull2d(pts)[0], want)
+        assert np.array_equal(hull2d(pts, hint=want.copy())[0], want)
+        assert np.array_equal(hull2d(pts, hint=rng.integers(0, n, 40))[0], want)
+    finally:
+        S._FORCE = None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+# rows off the filter polygon's sample (every 4th row here), so the filters meet them
+@pytest.mark.parametrize("where", [1, 2501, 5001 - 3, 5001 - 2])
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+def test_engine_rejects_non_finite_anywhere(kind, where, value):
+    """A non-finite coordinate in any block, word or tail position survives round 1
+    and is reported (``InputError``), never dropped by a filter."""
+    from geoent._hull2d import hull2d
+    from geoent.errors import InputError
+
+    pts = make_points("uniform", 5001, seed=7)  # 5001: a partial last block and word
+    pts[where, where % 2] = value
+    q = pts.reshape(-1)
+    assert S.filter_polygon(q, len(pts)) is not None  # the filters run
+    S._FORCE = kind
+    try:
+        assert S.survivors(q, len(pts), S.filter_polygon(q, len(pts)))[1] == 1
+        with pytest.raises(InputError):
+            hull2d(pts)
+    finally:
+        S._FORCE = None

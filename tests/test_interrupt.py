@@ -398,3 +398,44 @@ def test_a_cancelled_hull_kernel_never_returns_a_partial_hull(monkeypatch, dim):
         geoent.convex_hull(pts)
     monkeypatch.undo()
     assert geoent.convex_hull(pts).shape[0] > 3  # and the next call is a plain one
+
+
+@pytest.mark.parametrize("kind", [0, 8])
+def test_the_2d_filter_pass_stops_at_a_set_flag(monkeypatch, kind):
+    """Round 1 of the 2D filters (the octagon, or Q's edge forms) reads the flag
+    every 32,768 points: set, the pass returns k = -1 at once and the call raises
+    KeyboardInterrupt, never a hull of a partial survivor list."""
+    from geoent import _hull2d_shape
+    from geoent._kernels import hull2d_adaptive as A
+    from geoent._kernels import hull2d_filter as F
+
+    pts = np.random.default_rng(18).random((300_000, 2))
+    q = pts.reshape(-1)
+    n = pts.shape[0]
+    P = _hull2d_shape.filter_polygon(q, n)
+    vx, vy = np.ascontiguousarray(pts[P, 0]), np.ascontiguousarray(pts[P, 1])
+    out = np.empty(n, np.int64)
+    xy = np.empty(2 * n)
+    ok, c8 = F.octagon_constants(vx, vy)
+    assert ok
+    box, o, forms = A.polygon_forms(vx, vy)
+    forms = A.pad_forms(forms) if len(P) <= 16 else A.pad_forms(forms[:48])
+    for flag, done in ((np.ones(1, np.uint8), False), (np.zeros(1, np.uint8), True)):
+        if kind == 0:
+            k, _ = F.octagon_pass(q, c8, out, xy, flag)
+        else:
+            k, _ = A.polygon_pass_unrolled(q, box, o, forms, 8, out, xy, flag)
+        assert (k >= 0) == done
+    real = _hull2d_shape.cancel_flag
+
+    def flagged():
+        f = real()
+        f[0] = 1  # as the watcher thread does when SIGINT arrives
+        return f
+
+    monkeypatch.setattr(_hull2d_shape, "_FORCE", kind)
+    monkeypatch.setattr(_hull2d_shape, "cancel_flag", flagged)
+    with pytest.raises(KeyboardInterrupt):
+        geoent.convex_hull(pts)
+    monkeypatch.undo()
+    assert geoent.convex_hull(pts).shape[0] > 3  # and the next call is a plain one

@@ -14,7 +14,7 @@ strictly inside the hull, so the hull computed from the survivors is exact):
    (tests on x, y, x + y, x - y: cheapest, but it covers little of a thin or
    rotated P), or 4 or 8 corners of P kept by Visvalingam's simplification (tests
    on P's own edge normals, whatever the orientation or aspect ratio). The octagon
-   is taken at once when it keeps at most 4% of the probes (``_OCTAGON_GOOD``):
+   is taken at once when it keeps at most 5% of the probes (``_OCTAGON_GOOD``):
    the choice itself costs about 0.1 ms, a sixth of a 1e5-point hull.
 3. Later rounds on the survivors while they are many: a fan of triangles inside the
    hull of a sample of the survivors, bucketed by angle in a frame that makes P
@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull2d as _k
 from ._kernels import hull2d_adaptive as _a
 from ._kernels import hull2d_filter as _f
 from ._kernels.floats import range_stats
 from ._kernels.gather import gather_xy
-from ._validation import in_exponent_window
+from ._validation import in_exponent_window, readonly_view
 
 __all__ = ["filter_polygon", "survivors"]
 
@@ -51,20 +52,28 @@ _ROUND_SAMPLE = 4096  # sample size for the fan of a later round
 _ROUND_MIN = 8192  # fewer survivors than this: no further round (sorting them is cheaper)
 _EFRON_MAX = 0.25  # run a later round only if the sample predicts < 25% survivors
 _Q_LOSS = 0.01  # Visvalingam: drop corners while the area lost stays within 1% of P
-# Round-1 cost model, per input point, in units of the octagon pass. Measured with
-# thread CPU time (min of 21 interleaved rounds, 1e6 and 1e7 uniform points, shared
-# 2-core Xeon): the octagon pass 3.5 ns per point, 4 edges 1.04-1.06x that, 8 edges
-# 1.07-1.11x, 16 edges 1.23-1.28x; a survivor of round 1 costs 17-50 ns later
-# (gather, fan round, sort), taken as 8 octagon-point units.
+# Round-1 cost model, per input point, in units of the octagon pass. Session 5's
+# passes (compares, FMA forms, 512-bit vectors, 8-byte mask scan; 1e6 points, thread
+# CPU time, min of 31 interleaved rounds on the shared 2-core Xeon at load 7-9, so
+# +-10%): the octagon pass 1.4 ns per point warm, 8 edges 1.39x that, 16 edges
+# 1.6x (4 edges measured 1.55x with 3x the survivors to compact). The survivor cost
+# was fitted to whole-hull times with each kind forced (1e6 uniform, disk, Gaussian,
+# Kuzmin, rotated strip: benchmarks/round1_kinds.py): compaction, coordinate
+# copy, fan round and sort, about 16 octagon-point units (session 4's 8 units
+# picked the octagon on the disk, 1.2x slower than 16 edges).
 _COST_OCTAGON = 1.0
-_COST_Q = {4: 1.05, 8: 1.1, 16: 1.25}
-_COST_SURVIVOR = 8.0
+_COST_Q = {4: 1.35, 8: 1.45, 16: 1.6}
+_COST_SURVIVOR = 16.0
 _ROUND_FRAME = 2.0  # a later round buckets in P's principal frame past this axis ratio
 # The octagon keeps at most this share of the probes: taken without trying the
 # polygons (the square, Gaussian, Kuzmin: a polygon's pass would save at most a few
 # % of a pass, measured 1e6 uniform: 8 edges 1.06x the octagon's CPU time), which
-# spares their choice (~0.1 ms: 1e5 uniform 1.2x d4970ef's time before this rule)
-_OCTAGON_GOOD = 0.04
+# spares their choice (~0.1 ms: 1e5 uniform 1.2x d4970ef's time before this rule).
+# 5%: by the model above a polygon beats such an octagon only when it keeps under
+# 2.2% (the uniform square: octagon 4.7%, 8 edges 2.1%; the octagon measured 1.2x
+# faster end to end)
+_OCTAGON_GOOD = 0.05
+_COPY_SHARE = 8  # round 1 copies the coordinates of at most n / 8 survivors
 _FORCE = None  # 0 (octagon), 4, 8 or 16: the tests' and study's override of the choice
 
 
@@ -132,11 +141,11 @@ def filter_polygon(q, n, hint_ids=None):
     return P
 
 
-def _round1(q, n, P, idx):
-    """Round 1 with the polygon the cost model picks: ``(k, bad, stats, Q, kind)``,
-    kind 0 for the octagon, else the number of edge forms tested (4, 8, 16)
-    (survivors in idx[:k]; ``stats`` = (max, min nonzero |coordinate|) of all points
-    when the octagon pass ran, which gathers them, else None)."""
+def _round1(q, n, P, idx, xy):
+    """Round 1 with the polygon the cost model picks: ``(k, bad, Q, kind)``, kind 0
+    for the octagon, else the number of edge forms tested (4, 8, 16) (survivors in
+    idx[:k], ``bad`` the count of non-finite points, all among them; k = -1 when
+    Ctrl-C cancelled the pass)."""
     vx, vy = gather_xy(q, P, P.shape[0])
     # the share of round 1's survivors, estimated on probe points (any density: the
     # area would mislead on clustered, heavy-tailed input)
@@ -146,8 +155,8 @@ def _round1(q, n, P, idx):
     if _FORCE is None and ok:
         f0 = _a.count_not_in_octagon(c8, q, probe) / m
         if f0 <= _OCTAGON_GOOD:
-            k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
-            return k, bad, (amax, amin), P, 0
+            k, bad = _f.octagon_pass(q, c8, idx, xy, cancel_flag())
+            return k, bad, P, 0
     # Visvalingam from at most 256 corners (a subsequence of P's corners is still a
     # strictly convex polygon inside the hull), down to 16, then 8, then 4 corners
     step = (P.shape[0] + 255) // 256
@@ -173,12 +182,14 @@ def _round1(q, n, P, idx):
         # (measured, 1e7 annulus: 16 edges 188.6 ms CPU against 178.2 for the octagon)
         kind = 0
     if kind == 0:
-        k, amax, amin, bad = _f.octagon_pass(q, c8, idx)
-        return k, bad, (amax, amin), P, kind
+        k, bad = _f.octagon_pass(q, c8, idx, xy, cancel_flag())
+        return k, bad, P, kind
     keep = keeps.get(kind, base)  # forced by _FORCE to a kind not worth a pass: base
     box, o, F = _a.polygon_forms(vx[keep], vy[keep])
-    k, bad = _a.polygon_pass_unrolled(q, box, o, _a.pad_forms(F), keep.shape[0], idx)
-    return k, bad, None, P[keep], kind
+    k, bad = _a.polygon_pass_unrolled(
+        q, box, o, _a.pad_forms(F), keep.shape[0], idx, xy, cancel_flag()
+    )
+    return k, bad, P[keep], kind
 
 
 def _frame(q, P):
@@ -194,26 +205,51 @@ def survivors(q, n, P, info=None):
     status: 0 fine, 1 non-finite input, 2 the coordinates need rescaling, 3 run
     without filters (a safeguard that should never trigger)."""
     idx = np.empty(n, dtype=np.int64)
-    k, bad, stats, poly_ids, kind = _round1(q, n, P, idx)
+    # round 1 copies its survivors' coordinates here while they are in L1: the later
+    # rounds read them from this short array instead of gathering each from q
+    # (a cache miss per survivor once round 1 has streamed q through the cache).
+    # At most n / 8 of them (2 bytes per input point: issue 16's memory bound); when
+    # more survive, the later rounds gather from q as before.
+    xy = np.empty(2 * max(_ROUND_MIN, n // _COPY_SHARE))
+    k, bad, poly_ids, kind = _round1(q, n, P, idx, xy)
+    checkpoint()  # a cancelled pass returned k = -1: raise KeyboardInterrupt here
     if bad:
         return None, 1
-    if stats is not None and not in_exponent_window(*stats, 2):
+    if k == 0:
+        # P's corners always survive (none is strictly inside anything built from
+        # P); none left means the floating-point assumptions failed: check all
         return None, 2
-    M = framed = None  # P's frame, computed when a later round needs it
+    # the window check on round 1's survivors (every dropped point lies in the box of
+    # P's corners, which survive) before later rounds compute with them
+    copied = 2 * k <= xy.shape[0]
+    if copied:
+        amax, amin, _ = range_stats(xy[: 2 * k])
+    else:
+        amax, amin, _ = _a.range_stats_idx(q, idx, k)
+    if not in_exponent_window(amax, amin, 2):
+        return None, 2
     if info is not None:
-        M, framed = _frame(q, P)
         info["round1"] = kind
-        info["framed"] = bool(framed)
         info["k"] = [k]
+        info["framed"] = bool(_frame(q, P)[1])
+    if k <= _ROUND_MIN:
+        return idx[:k], 0
+    if copied:
+        # later rounds in the survivors' own numbering: point i is xs[2i], xs[2i + 1]
+        # (idx ascending, so the numbering keeps the input's order)
+        xs = readonly_view(xy[: 2 * k])
+        poly = np.searchsorted(idx[:k], poly_ids)  # Q's corners survive: all found
+        loc = np.arange(k, dtype=np.int64)
+    else:
+        xs, poly, loc = q, poly_ids, idx  # the input's numbering
+    M, framed = _frame(q, P)
     while k > _ROUND_MIN:
-        if M is None:
-            M, framed = _frame(q, P)
         step = max(4, k // _ROUND_SAMPLE)  # at most a quarter: the round must beat a sort
-        sample = idx[:k:step]
-        hs = _hull_of_subset(q, np.concatenate((sample, poly_ids)))
+        sample = loc[:k:step]
+        hs = _hull_of_subset(xs, np.concatenate((sample, poly)))
         if hs.shape[0] > _EFRON_MAX * sample.shape[0]:
             break
-        hx, hy = gather_xy(q, hs, hs.shape[0])
+        hx, hy = gather_xy(xs, hs, hs.shape[0])
         if framed:
             ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
         else:
@@ -221,10 +257,10 @@ def survivors(q, n, P, info=None):
         if not ok:
             break
         if framed:
-            k_new = _a.fan_pass_affine(q, idx, k, o, bbox, F, M, idx)
+            k_new = _a.fan_pass_affine(xs, loc, k, o, bbox, F, M, loc)
         else:
-            k_new = _f.fan_pass(q, idx, k, o, bbox, F, idx)
-        poly_ids = hs
+            k_new = _f.fan_pass(xs, loc, k, o, bbox, F, loc)
+        poly = hs
         shrunk = k_new < 0.75 * k
         k = k_new
         if info is not None:
@@ -232,13 +268,5 @@ def survivors(q, n, P, info=None):
         if not shrunk:
             break
     if k == 0:
-        # P's corners always survive (none is strictly inside anything built from
-        # P); none left means the floating-point assumptions failed: check all
-        return None, 2
-    if stats is None:
-        amax, amin, bad = _a.range_stats_idx(q, idx, k)
-        if bad:
-            return None, 1
-        if not in_exponent_window(amax, amin, 2):
-            return None, 2
-    return idx[:k], 0
+        return None, 2  # as above: the corners of the last polygon always survive
+    return (idx[loc[:k]] if copied else loc[:k]), 0
