@@ -46,7 +46,10 @@ The insertion loop (``_insert_range``) never reassigns an array: in numba an
 array variable rebound inside a loop costs atomic reference-count updates on every
 iteration (measured: more time than all the predicates). When slots, the cavity
 work space or the free list run short it undoes its cavity marks and returns;
-``tetrahedralize`` grows that array and resumes at the same point.
+``insert_all`` grows that array and resumes at the same point. ``insert_all`` is
+the one insertion driver: ``tetrahedralize`` calls it for a whole point set, and
+``delaunay3d_insert.insert_points`` (``add_points``) for new points appended to
+an existing state (whose vertex at infinity is then a parameter, not ``n``).
 
 Ties: where five or more points are cospherical the tetrahedralisation is not
 unique; only strict conflicts enlarge a cavity, so ties stay as the insertion
