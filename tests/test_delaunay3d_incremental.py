@@ -149,6 +149,29 @@ def test_degenerate_lattices_in_chunks(pts, first, chunk):
     _empty_spheres(P, d.simplices)
 
 
+@pytest.mark.parametrize("first, chunk", [(40, 1), (40, 33), (150, 500)])
+def test_chunks_give_the_batch_tetrahedra_of_the_same_order(first, chunk):
+    """``add_points`` runs the batch kernel's insertion loop: on a lattice with
+    duplicates (cospherical ties everywhere, so the tetrahedra depend on the
+    insertion order) the chunks give exactly the tetrahedra of one batch run in
+    the same insertion order."""
+    rng = np.random.default_rng(11)
+    g = np.mgrid[0:6, 0:6, 0:6].reshape(3, -1).T.astype(float)
+    P = np.concatenate([g, g[rng.choice(len(g), 40)]])[rng.permutation(len(g) + 40)]
+    d = geoent.Delaunay(P[:first], incremental=True)
+    for lo in range(first, len(P), chunk):
+        d.add_points(P[lo : lo + chunk])
+    order = d._inc.perm[: len(P)].copy()  # the insertion order the chunks used
+    batch = geoent.delaunay(P[order], order="none")
+
+    def by_coordinates(Q, simplices):  # copies may be labelled differently
+        return {tuple(sorted(tuple(Q[i]) for i in t)) for t in simplices.tolist()}
+
+    assert by_coordinates(P, d.simplices) == by_coordinates(P[order], batch)
+    assert len(d.coplanar) == 40
+    validate_triangulation(P, d.simplices, neighbors=d.neighbors)
+
+
 # ---------------------------------------------------------------------------
 # find_simplex in 3D: tol (scipy's meaning) and far queries
 # ---------------------------------------------------------------------------

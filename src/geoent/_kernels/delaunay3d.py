@@ -46,7 +46,10 @@ The insertion loop (``_insert_range``) never reassigns an array: in numba an
 array variable rebound inside a loop costs atomic reference-count updates on every
 iteration (measured: more time than all the predicates). When slots, the cavity
 work space or the free list run short it undoes its cavity marks and returns;
-``tetrahedralize`` grows that array and resumes at the same point.
+``insert_all`` grows that array and resumes at the same point. ``insert_all`` is
+the one insertion driver: ``tetrahedralize`` calls it for a whole point set, and
+``delaunay3d_insert.insert_points`` (``add_points``) for new points appended to
+an existing state (whose vertex at infinity is then a parameter, not ``n``).
 
 Ties: where five or more points are cospherical the tetrahedralisation is not
 unique; only strict conflicts enlarge a cavity, so ties stay as the insertion
@@ -202,8 +205,10 @@ def _unflag(T, lst, k):
 
 
 @njit(cache=True)
-def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H, cancel):
-    """Insert points ``i0, i0 + 1, ...`` (see :func:`tetrahedralize`).
+def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel):
+    """Insert points ``i0, i0 + 1, ..., iend - 1`` (see :func:`tetrahedralize`),
+    skipping ``i1, i2, i3`` (the first tetrahedron's vertices; -1 for none) and
+    points already marked in ``dup``; ``inf`` is the id of the vertex at infinity.
 
     ``state`` holds (slots used, free-list length, walk start, generator state);
     ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
@@ -213,8 +218,6 @@ def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H, cancel):
     ``(_GROW_T | _GROW_W | _GROW_F, i)`` with point ``i`` not inserted and nothing changed,
     or ``(_CANCEL, i)`` when ``cancel[0]`` was set (read every 16,384 points).
     """
-    n = P.shape[0]
-    inf = n
     cap = T.shape[0] // 8
     w = work.shape[1]
     hcap = H.shape[0] // 3
@@ -226,7 +229,7 @@ def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H, cancel):
     nfree = state[1]
     start = state[2]
     rng = np.uint32(state[3])
-    for i in range(i0, n):
+    for i in range(i0, iend):
         if (i & 16383) == 0 and cancel[0]:
             state[0] = nt
             state[1] = nfree
@@ -429,7 +432,43 @@ def _insert_range(P, T, dup, i0, i1, i2, i3, state, free, work, bvt, H, cancel):
     state[1] = nfree
     state[2] = start
     state[3] = np.int64(rng)
-    return _DONE, n
+    return _DONE, iend
+
+
+@njit(cache=True)
+def insert_all(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, cancel):
+    """Insert points ``i0 .. iend - 1`` with :func:`_insert_range`, growing storage.
+
+    The one insertion driver of the batch kernel (:func:`tetrahedralize`) and the
+    incremental one (``delaunay3d_insert.insert_points``). ``state`` is (slots
+    used, free-list length, walk start, generator state), updated in place; when
+    ``_insert_range`` stops short of room, the array it names is grown here (never
+    inside the loop, see the module docstring) and the same point is inserted
+    again. Returns ``(T, free, status)`` with the (possibly reallocated) storage
+    and free list, ``status`` ``OK`` or ``CANCELLED``.
+    """
+    w = 256
+    work = np.empty((4, w), np.int64)
+    bvt = np.empty(4 * w, np.int64)
+    H = np.full(3 * 8 * w, -1, np.int64)
+    i = i0
+    while True:
+        status, i = _insert_range(
+            P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel
+        )
+        if status == _GROW_T:
+            T = _grow(T, 2 * T.shape[0], -1)
+        elif status == _GROW_F:
+            free = _grow(free, 2 * free.shape[0], 0)
+        elif status == _GROW_W:
+            w *= 2
+            work = np.empty((4, w), np.int64)
+            bvt = np.empty(4 * w, np.int64)
+            H = np.full(3 * 8 * w, -1, np.int64)
+        elif status == _CANCEL:
+            return T, free, CANCELLED
+        else:
+            return T, free, OK
 
 
 @njit(cache=True, nogil=True)
@@ -487,35 +526,16 @@ def tetrahedralize(P, T, dup, cancel):
         nt = _init(T, 0, i1, i2, i3, inf)
     else:
         nt = _init(T, i1, 0, i2, i3, inf)
-    cap = T.shape[0] // 8
     # The insertion loop lives in _insert_range, which never replaces an array:
     # in numba, an array variable reassigned inside a loop (to grow it) costs an
     # atomic reference-count update on every iteration, which took more time than
     # the geometry. When storage runs short it stops before changing anything and
-    # says which; the arrays are grown here and the same point is inserted again.
-    w = 256
-    work = np.empty((4, w), np.int64)
-    bvt = np.empty(4 * w, np.int64)
-    H = np.full(3 * 8 * w, -1, np.int64)
+    # says which; insert_all grows the arrays and the same point is inserted again.
     free = np.empty(1024, np.int64)
     state = np.array([nt, 0, 0, 2463534242], np.int64)
-    i = 1
-    while True:
-        status, i = _insert_range(P, T, dup, i, i1, i2, i3, state, free, work, bvt, H, cancel)
-        if status == _GROW_T:
-            cap *= 2
-            T = _grow(T, 8 * cap, -1)
-        elif status == _GROW_F:
-            free = _grow(free, 2 * free.shape[0], 0)
-        elif status == _GROW_W:
-            w *= 2
-            work = np.empty((4, w), np.int64)
-            bvt = np.empty(4 * w, np.int64)
-            H = np.full(3 * 8 * w, -1, np.int64)
-        elif status == _CANCEL:
-            return T, state[0], CANCELLED
-        else:
-            break
+    T, free, status = insert_all(P, T, dup, 1, n, inf, i1, i2, i3, state, free, cancel)
+    if status == CANCELLED:
+        return T, state[0], CANCELLED
     nt = state[0]
     # slots still on the free list keep T[8t] == -1 (dead)
     return T, nt, OK
