@@ -283,7 +283,45 @@ def _finite_slot(tri, nt, inf):
     return 0
 
 
-class IncrementalDelaunay2D:
+class _IncrementalState:
+    """What the 2D and 3D incremental states share: the scale test of ``add``, the
+    input points and the vertex labels behind ``result``. Subclasses set
+    ``_degree`` (the predicate degree whose exact window the stored coordinates
+    are scaled into) and ``_kernels`` (the module with ``vertex_labels``) and keep
+    the input coordinates in ``X``."""
+
+    _degree = 0
+    _kernels = None
+
+    def _room_for(self, new):
+        """False when the points ``new`` need another scale than the one stored;
+        otherwise make room for them (the capacity grows) and return True."""
+        lo, hi = EXPONENT_LIMITS[self._degree]
+        emin, emax, nz = exponent_range(new)
+        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
+            return False
+        if self.n + new.shape[0] > self.cap:
+            self._grow(self.n + new.shape[0])
+        return True
+
+    def points(self):
+        """The input points so far (a read-only view of the buffer)."""
+        view = self.X[: self.n]
+        view.flags.writeable = False
+        return view
+
+    def _labels(self):
+        """``(perm, dup, dups, label)`` of the vertices so far: input index of each,
+        the vertex each exact copy repeats (or -1), the copies' positions, and the
+        input index each vertex is reported as."""
+        perm = self.perm[: self.n]
+        dup = self.dup[: self.n]
+        dups = np.flatnonzero(dup >= 0)
+        label = self._kernels.vertex_labels(perm, dup) if dups.size else perm
+        return perm, dup, dups, label
+
+
+class IncrementalDelaunay2D(_IncrementalState):
     """The kernel state of a triangulation that ``add_points`` extends in place.
 
     Vertex ids are insertion positions; ``perm[pos]`` is the input index. The
@@ -293,6 +331,9 @@ class IncrementalDelaunay2D:
     test); points that do not fit the same scale make ``add`` return False (the
     caller then rebuilds with geoent's kernel).
     """
+
+    _degree = 4  # incircle
+    _kernels = _dk
 
     def __init__(self, pts, perm):
         n = pts.shape[0]
@@ -307,7 +348,7 @@ class IncrementalDelaunay2D:
         self.xs[:n] = np.ldexp(xs, k) if k else xs
         self.ys[:n] = np.ldexp(ys, k) if k else ys
         self.perm[:n] = perm
-        self.P[:n] = pts
+        self.X[:n] = pts
         checkpoint()
         nt, status = _dk.triangulate(
             self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0, cancel_flag()
@@ -322,7 +363,7 @@ class IncrementalDelaunay2D:
 
     def _alloc(self, cap):
         itype = np.int32 if 6 * cap + 8 < 2**31 - 1 else np.int64
-        self.P = np.empty((cap, 2))  # input coordinates, input order
+        self.X = np.empty((cap, 2))  # input coordinates, input order
         self.xs = np.empty(cap)
         self.ys = np.empty(cap)
         self.perm = np.empty(cap, np.int64)
@@ -332,10 +373,10 @@ class IncrementalDelaunay2D:
 
     def _grow(self, need):
         cap = max(2 * self.cap, need)
-        old = (self.xs, self.ys, self.perm, self.dup, self.tri, self.opp, self.P)
+        old = (self.xs, self.ys, self.perm, self.dup, self.tri, self.opp, self.X)
         n, nt = self.n, self.nt
         self._alloc(cap)
-        self.P[:n] = old[6][:n]
+        self.X[:n] = old[6][:n]
         self.xs[:n] = old[0][:n]
         self.ys[:n] = old[1][:n]
         self.perm[:n] = old[2][:n]
@@ -351,12 +392,8 @@ class IncrementalDelaunay2D:
         m = new.shape[0]
         if m == 0:
             return True
-        lo, hi = EXPONENT_LIMITS[4]
-        emin, emax, nz = exponent_range(new)
-        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
+        if not self._room_for(new):
             return False
-        if self.n + m > self.cap:
-            self._grow(self.n + m)
         n = self.n
         if m > 32:
             order = _ord.multiscale_hilbert_order(
@@ -364,7 +401,7 @@ class IncrementalDelaunay2D:
             )
         else:
             order = np.arange(m, dtype=np.int64)
-        self.P[n : n + m] = new
+        self.X[n : n + m] = new
         sub = new[order]
         self.xs[n : n + m] = np.ldexp(sub[:, 0], self.k) if self.k else sub[:, 0]
         self.ys[n : n + m] = np.ldexp(sub[:, 1], self.k) if self.k else sub[:, 1]
@@ -378,20 +415,11 @@ class IncrementalDelaunay2D:
         self.n = n + m
         return True
 
-    def points(self):
-        """The input points so far (a read-only view of the buffer)."""
-        view = self.P[: self.n]
-        view.flags.writeable = False
-        return view
-
     def result(self):
         """Simplices, neighbours, hull edges, coplanar rows and vertex_to_simplex
         in input indices (as ``triangulation._build`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
-        perm = self.perm[:n]
-        dup = self.dup[:n]
-        dups = np.flatnonzero(dup >= 0)
-        label = _dk.vertex_labels(perm, dup) if dups.size else perm
+        perm, dup, dups, label = self._labels()
         simp, nb, vtri = _dk.extract(self.tri, self.opp, nt, inf, label, True)
         vtri = vtri[:n]
         res = _Result()
@@ -402,7 +430,7 @@ class IncrementalDelaunay2D:
         return res
 
 
-class IncrementalDelaunay3D:
+class IncrementalDelaunay3D(_IncrementalState):
     """The kernel state of a 3D tetrahedralisation that ``add_points`` extends in
     place (``_kernels/delaunay3d_insert.py``).
 
@@ -414,6 +442,9 @@ class IncrementalDelaunay3D:
     tetrahedralised by ``delaunay3d.tetrahedralize`` (the batch kernel), later ones
     inserted by ``delaunay3d_insert.insert_points``.
     """
+
+    _degree = 5  # insphere
+    _kernels = _k3
 
     def __init__(self, pts, perm):
         n = pts.shape[0]
@@ -472,12 +503,8 @@ class IncrementalDelaunay3D:
         m = new.shape[0]
         if m == 0:
             return True
-        lo, hi = EXPONENT_LIMITS[5]
-        emin, emax, nz = exponent_range(new)
-        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
+        if not self._room_for(new):
             return False
-        if self.n + m > self.cap:
-            self._grow(self.n + m)
         n = self.n
         idx = np.arange(m, dtype=np.int64)
         order = _ord.multiscale(_ord.morton_order(new, idx), 8) if m > 32 else idx
@@ -504,20 +531,11 @@ class IncrementalDelaunay3D:
         self.n = n + m
         return True
 
-    def points(self):
-        """The input points so far (a read-only view of the buffer)."""
-        view = self.X[: self.n]
-        view.flags.writeable = False
-        return view
-
     def result(self):
         """Simplices, neighbours, hull facets, coplanar rows and vertex_to_simplex
         in input indices (as ``_delaunay3d.build3d`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
-        perm = self.perm[:n]
-        dup = self.dup[:n]
-        dups = np.flatnonzero(dup >= 0)
-        label = _k3.vertex_labels(perm, dup) if dups.size else perm
+        perm, dup, dups, label = self._labels()
         simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True)
         res = _Result()
         res.simplices = simp
