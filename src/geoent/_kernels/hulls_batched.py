@@ -65,6 +65,26 @@ def _orient(ax, ay, bx, by, cx, cy, exact):
 
 
 @njit(inline="always")
+def _ear_points(idx, cnt, f, ax, ay, bx, by, xs, ys, exact):
+    """Compact idx[:cnt] (the points on one side of line a-b) to ``f``, the farthest
+    of them, and those not strictly inside triangle (a, f, b): the "ears" beyond
+    a-f and f-b. Returns (count kept, whether every sign was certain)."""
+    fx = xs[f]
+    fy = ys[f]
+    sure = True
+    k = 0
+    for a in range(cnt):
+        t = idx[a]
+        o1, c1 = _orient(ax, ay, fx, fy, xs[t], ys[t], exact)
+        o2, c2 = _orient(fx, fy, bx, by, xs[t], ys[t], exact)
+        sure &= c1 & c2
+        keep = (t == f) | (o1 >= 0.0) | (o2 >= 0.0)
+        idx[k] = t
+        k += keep
+    return k, sure
+
+
+@njit(inline="always")
 def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at, exact):
     """Hull of the points q[lo:lo + n] written at out[out_at:]; local indices.
 
@@ -144,31 +164,11 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at,
     # farthest from line L-R on its side, are inside the hull; only the two "ears"
     # beyond L-F and F-R go on to the sorts and chains.
     if nu > 2:
-        fx = xs[fu]
-        fy = ys[fu]
-        k2 = 0
-        for a in range(nu):
-            t = upp[a]
-            o1, c1 = _orient(lx, ly, fx, fy, xs[t], ys[t], exact)
-            o2, c2 = _orient(fx, fy, rx, ry, xs[t], ys[t], exact)
-            sure &= c1 & c2
-            keep = (t == fu) | (o1 >= 0.0) | (o2 >= 0.0)
-            upp[k2] = t
-            k2 += keep
-        nu = k2
+        nu, c = _ear_points(upp, nu, fu, lx, ly, rx, ry, xs, ys, exact)
+        sure &= c
     if nl > 2:
-        fx = xs[fl]
-        fy = ys[fl]
-        k2 = 0
-        for a in range(nl):
-            t = low[a]
-            o1, c1 = _orient(rx, ry, fx, fy, xs[t], ys[t], exact)
-            o2, c2 = _orient(fx, fy, lx, ly, xs[t], ys[t], exact)
-            sure &= c1 & c2
-            keep = (t == fl) | (o1 >= 0.0) | (o2 >= 0.0)
-            low[k2] = t
-            k2 += keep
-        nl = k2
+        nl, c = _ear_points(low, nl, fl, rx, ry, lx, ly, xs, ys, exact)
+        sure &= c
     # lower chain L -> R; the stack's top two points also live in (ux, uy) under
     # (vx, vy), so that the stack in memory is read only after a pop
     _sort_side(xs, ys, low, nl, kx, ky)
