@@ -581,20 +581,18 @@ def _scale_for(ranges, degree):
     return k
 
 
-def locate(points, simplices, neighbors, q, point_range=None, point_exponents=None):
-    """Triangle holding each query (rows of ``q``), exactly; -1 outside the hull.
-
-    Queries outside the points' bounding box are answered -1 by comparisons alone
-    (so far queries, such as 1e300, need no scaling); the rest are located by the
-    exact visibility walk with one power-of-two scale for points and queries.
-    """
+def _locate_in_box(points, simplices, q, point_range, point_exponents, degree, walk):
+    """The frame of :func:`locate` and :func:`locate3d`: -1 for every query outside
+    the points' bounding box (comparisons alone), ``walk(points, qi)`` for the
+    queries ``qi`` inside it, both scaled by one power of two into the window of
+    the predicates of ``degree``."""
     nq = q.shape[0]
     out = np.full(nq, -1, np.int64)
     if nq == 0 or simplices.shape[0] == 0:
         return out
     lo = points.min(axis=0) if point_range is None else point_range[0]
     hi = points.max(axis=0) if point_range is None else point_range[1]
-    inbox = (q[:, 0] >= lo[0]) & (q[:, 0] <= hi[0]) & (q[:, 1] >= lo[1]) & (q[:, 1] <= hi[1])
+    inbox = ((q >= lo) & (q <= hi)).all(axis=1)
     if inbox.all():
         idx = None
         qi = q
@@ -604,31 +602,39 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
             return out
         qi = q[idx]
     pe = exponent_range(points) if point_exponents is None else point_exponents
-    k = _scale_for((pe, exponent_range(qi)), 2)
+    k = _scale_for((pe, exponent_range(qi)), degree)
     if k:
         points = np.ldexp(points, k)
         qi = np.ldexp(qi, k)
-    qx = np.ascontiguousarray(qi[:, 0])
-    qy = np.ascontiguousarray(qi[:, 1])
-    if qi.shape[0] > 32:
-        qorder = _ord.hilbert_order(qx, qy)
-    else:
-        qorder = np.arange(qi.shape[0], dtype=np.int64)
-    res = np.empty(qi.shape[0], np.int64)
-    _dk.locate(
-        qx,
-        qy,
-        qorder,
-        np.ascontiguousarray(points[:, 0]),
-        np.ascontiguousarray(points[:, 1]),
-        simplices,
-        neighbors,
-        res,
-    )
+    res = walk(points, qi)
     if idx is None:
         return res
     out[idx] = res
     return out
+
+
+def locate(points, simplices, neighbors, q, point_range=None, point_exponents=None):
+    """Triangle holding each query (rows of ``q``), exactly; -1 outside the hull.
+
+    Queries outside the points' bounding box are answered -1 by comparisons alone
+    (so far queries, such as 1e300, need no scaling); the rest are located by the
+    exact visibility walk with one power-of-two scale for points and queries.
+    """
+
+    def walk(points, qi):
+        qx = np.ascontiguousarray(qi[:, 0])
+        qy = np.ascontiguousarray(qi[:, 1])
+        if qi.shape[0] > 32:
+            qorder = _ord.hilbert_order(qx, qy)
+        else:
+            qorder = np.arange(qi.shape[0], dtype=np.int64)
+        res = np.empty(qi.shape[0], np.int64)
+        x = np.ascontiguousarray(points[:, 0])
+        y = np.ascontiguousarray(points[:, 1])
+        _dk.locate(qx, qy, qorder, x, y, simplices, neighbors, res)
+        return res
+
+    return _locate_in_box(points, simplices, q, point_range, point_exponents, 2, walk)
 
 
 def locate_with_tol(transform, neighbors, q, found, tol, box=None):
@@ -678,32 +684,13 @@ def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=
     answered -1 by comparisons alone (far queries need no scaling); the rest are
     located by the exact visibility walk (``delaunay3d.locate``) with one
     power-of-two scale for points and queries (``orient3d``'s window)."""
-    nq = q.shape[0]
-    out = np.full(nq, -1, np.int64)
-    if nq == 0 or simplices.shape[0] == 0:
-        return out
-    lo = points.min(axis=0) if point_range is None else point_range[0]
-    hi = points.max(axis=0) if point_range is None else point_range[1]
-    inbox = ((q >= lo) & (q <= hi)).all(axis=1)
-    if inbox.all():
-        idx = None
-        qi = q
-    else:
-        idx = np.flatnonzero(inbox)
-        if idx.size == 0:
-            return out
-        qi = q[idx]
-    pe = exponent_range(points) if point_exponents is None else point_exponents
-    k = _scale_for((pe, exponent_range(qi)), 3)
-    if k:
-        points = np.ldexp(points, k)
-        qi = np.ldexp(qi, k)
-    qi = np.ascontiguousarray(qi)
-    qidx = np.arange(qi.shape[0], dtype=np.int64)
-    qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
-    res = np.empty(qi.shape[0], np.int64)
-    _k3.locate(qi, qorder, np.ascontiguousarray(points), simplices, neighbors, res)
-    if idx is None:
+
+    def walk(points, qi):
+        qi = np.ascontiguousarray(qi)
+        qidx = np.arange(qi.shape[0], dtype=np.int64)
+        qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
+        res = np.empty(qi.shape[0], np.int64)
+        _k3.locate(qi, qorder, np.ascontiguousarray(points), simplices, neighbors, res)
         return res
-    out[idx] = res
-    return out
+
+    return _locate_in_box(points, simplices, q, point_range, point_exponents, 3, walk)
