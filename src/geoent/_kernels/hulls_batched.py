@@ -85,6 +85,30 @@ def _ear_points(idx, cnt, f, ax, ay, bx, by, xs, ys, exact):
 
 
 @njit(inline="always")
+def _chain_push(x, y, t, k, floor, ux, uy, vx, vy, sx, sy, sp, exact):
+    """One step of a monotone chain: pop the stack (sx, sy, sp; k points, never fewer
+    than ``floor``) while its top two points and (x, y) do not turn strictly left,
+    then push (x, y) with index t. The top two points also live in (ux, uy) under
+    (vx, vy), so that the stack in memory is read only after a pop. Returns
+    (k, ux, uy, vx, vy, whether every sign was certain)."""
+    sure = True
+    while k > floor:
+        o, c = _orient(ux, uy, vx, vy, x, y, exact)
+        sure &= c
+        if o > 0.0:
+            break
+        k -= 1
+        vx = ux
+        vy = uy
+        ux = sx[k - 2] if k >= 2 else ux
+        uy = sy[k - 2] if k >= 2 else uy
+    sx[k] = x
+    sy[k] = y
+    sp[k] = t
+    return k + 1, vx, vy, x, y, sure
+
+
+@njit(inline="always")
 def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at, exact):
     """Hull of the points q[lo:lo + n] written at out[out_at:]; local indices.
 
@@ -169,8 +193,7 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at,
     if nl > 2:
         nl, c = _ear_points(low, nl, fl, rx, ry, lx, ly, xs, ys, exact)
         sure &= c
-    # lower chain L -> R; the stack's top two points also live in (ux, uy) under
-    # (vx, vy), so that the stack in memory is read only after a pop
+    # lower chain L -> R
     _sort_side(xs, ys, low, nl, kx, ky)
     sx[0] = lx
     sy[0] = ly
@@ -191,24 +214,8 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at,
             x = rx
             y = ry
             t = R
-        while k >= 2:
-            o, c = _orient(ux, uy, vx, vy, x, y, exact)
-            sure &= c
-            if o > 0.0:
-                break
-            k -= 1
-            vx = ux
-            vy = uy
-            ux = sx[k - 2] if k >= 2 else ux
-            uy = sy[k - 2] if k >= 2 else uy
-        sx[k] = x
-        sy[k] = y
-        sp[k] = t
-        k += 1
-        ux = vx
-        uy = vy
-        vx = x
-        vy = y
+        k, ux, uy, vx, vy, c = _chain_push(x, y, t, k, 1, ux, uy, vx, vy, sx, sy, sp, exact)
+        sure &= c
     lower = k
     # upper chain R -> L over the upper points, right to left
     _sort_side(xs, ys, upp, nu, kx, ky)
@@ -223,24 +230,8 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at,
             x = lx
             y = ly
             t = L
-        while k > lower:
-            o, c = _orient(ux, uy, vx, vy, x, y, exact)
-            sure &= c
-            if o > 0.0:
-                break
-            k -= 1
-            vx = ux
-            vy = uy
-            ux = sx[k - 2]
-            uy = sy[k - 2]
-        sx[k] = x
-        sy[k] = y
-        sp[k] = t
-        k += 1
-        ux = vx
-        uy = vy
-        vx = x
-        vy = y
+        k, ux, uy, vx, vy, c = _chain_push(x, y, t, k, lower, ux, uy, vx, vy, sx, sy, sp, exact)
+        sure &= c
     if not sure:
         return -1
     k -= 1  # L closes the chain: drop the repeat
