@@ -284,24 +284,39 @@ def _finite_slot(tri, nt, inf):
 
 
 class _IncrementalState:
-    """What the 2D and 3D incremental states share: the scale test of ``add``, the
-    input points and the vertex labels behind ``result``. Subclasses set
-    ``_degree`` (the predicate degree whose exact window the stored coordinates
-    are scaled into) and ``_kernels`` (the module with ``vertex_labels``) and keep
-    the input coordinates in ``X``."""
+    """What the 2D and 3D incremental states share: ``add`` (scale test, growth,
+    bookkeeping around the insertion kernel), the input points and the vertex
+    labels behind ``result``. Subclasses set ``_degree`` (the predicate degree whose
+    exact window the stored coordinates are scaled into) and ``_kernels`` (the
+    module with ``vertex_labels``), keep the input coordinates in ``X``, and give
+    ``_order`` (spatial order of new points), ``_store_scaled`` (their scaled
+    copy, in that order) and ``_insert`` (the kernel call)."""
 
     _degree = 0
     _kernels = None
 
-    def _room_for(self, new):
-        """False when the points ``new`` need another scale than the one stored;
-        otherwise make room for them (the capacity grows) and return True."""
+    def add(self, new, first_index):
+        """Insert the points ``new`` (validated, (m, d)) whose input indices start
+        at ``first_index``; False (nothing changed) when they need another scale."""
+        m = new.shape[0]
+        if m == 0:
+            return True
         lo, hi = EXPONENT_LIMITS[self._degree]
         emin, emax, nz = exponent_range(new)
         if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
             return False
-        if self.n + new.shape[0] > self.cap:
-            self._grow(self.n + new.shape[0])
+        if self.n + m > self.cap:
+            self._grow(self.n + m)
+        n = self.n
+        # a spatial order of the new points keeps the walks short
+        order = self._order(new) if m > 32 else np.arange(m, dtype=np.int64)
+        self.X[n : n + m] = new
+        self.perm[n : n + m] = first_index + order
+        self._store_scaled(n, new[order])
+        checkpoint()
+        self._insert(n, n + m)
+        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
+        self.n = n + m
         return True
 
     def points(self):
@@ -386,34 +401,21 @@ class IncrementalDelaunay2D(_IncrementalState):
         _dk.relabel_ghost(self.tri, nt, self.cap, cap)
         self.cap = cap
 
-    def add(self, new, first_index):
-        """Insert the points ``new`` (validated, (m, 2)) whose input indices start
-        at ``first_index``; False (nothing changed) when they need another scale."""
-        m = new.shape[0]
-        if m == 0:
-            return True
-        if not self._room_for(new):
-            return False
-        n = self.n
-        if m > 32:
-            order = _ord.multiscale_hilbert_order(
-                np.ascontiguousarray(new[:, 0]), np.ascontiguousarray(new[:, 1])
-            )
-        else:
-            order = np.arange(m, dtype=np.int64)
-        self.X[n : n + m] = new
-        sub = new[order]
+    def _order(self, new):
+        return _ord.multiscale_hilbert_order(
+            np.ascontiguousarray(new[:, 0]), np.ascontiguousarray(new[:, 1])
+        )
+
+    def _store_scaled(self, n, sub):
+        m = sub.shape[0]
         self.xs[n : n + m] = np.ldexp(sub[:, 0], self.k) if self.k else sub[:, 0]
         self.ys[n : n + m] = np.ldexp(sub[:, 1], self.k) if self.k else sub[:, 1]
-        self.perm[n : n + m] = first_index + order
-        checkpoint()
+
+    def _insert(self, lo, hi):
         self.nt, self.start = _dk.insert_points(
-            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, n, n + m, self.start,
+            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, lo, hi, self.start,
             cancel_flag(),
         )  # fmt: skip
-        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
-        self.n = n + m
-        return True
 
     def result(self):
         """Simplices, neighbours, hull edges, coplanar rows and vertex_to_simplex
@@ -497,29 +499,20 @@ class IncrementalDelaunay3D(_IncrementalState):
         _ki.relabel_infinity(self.T, self.nt, self.cap, cap)
         self.cap = cap
 
-    def add(self, new, first_index):
-        """Insert the points ``new`` (validated, (m, 3)) whose input indices start
-        at ``first_index``; False (nothing changed) when they need another scale."""
-        m = new.shape[0]
-        if m == 0:
-            return True
-        if not self._room_for(new):
-            return False
-        n = self.n
-        idx = np.arange(m, dtype=np.int64)
-        order = _ord.multiscale(_ord.morton_order(new, idx), 8) if m > 32 else idx
-        self.X[n : n + m] = new
-        sub = new[order]
-        self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub
-        self.perm[n : n + m] = first_index + order
-        checkpoint()
+    def _order(self, new):
+        return _ord.multiscale(_ord.morton_order(new, np.arange(new.shape[0], dtype=np.int64)), 8)
+
+    def _store_scaled(self, n, sub):
+        self.P[n : n + sub.shape[0]] = np.ldexp(sub, self.k) if self.k else sub
+
+    def _insert(self, lo, hi):
         self.T, self.nt, self.start, self.mark, self.free, self.nfree = _ki.insert_points(
             self.P,
             self.T,
             self.nt,
             self.dup,
-            n,
-            n + m,
+            lo,
+            hi,
             self.start,
             self.cap,
             self.mark,
@@ -527,9 +520,6 @@ class IncrementalDelaunay3D(_IncrementalState):
             self.nfree,
             cancel_flag(),
         )
-        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
-        self.n = n + m
-        return True
 
     def result(self):
         """Simplices, neighbours, hull facets, coplanar rows and vertex_to_simplex
