@@ -99,83 +99,6 @@ def bench_griddata(n, g, rounds, clock):
     }
 
 
-def bench_linearnd(n, rounds, clock):
-    import scipy.interpolate as si
-
-    from geoent.interpolate import LinearNDInterpolator
-
-    rng, pts, vals = _data(n, 1)
-    q = rng.random((n, 2))
-    LinearNDInterpolator(pts[:2000], vals[:2000])(q[:100])  # warm-up
-    tg, allg, zg = _median(lambda: LinearNDInterpolator(pts, vals)(q), rounds, clock)
-    ts, alls, zs = _median(lambda: si.LinearNDInterpolator(pts, vals)(q), rounds, clock)
-    err = float(np.nanmax(np.abs(zg - zs)))
-    return {
-        "case": f"LinearNDInterpolator build + {n:.0e} queries, {n:.0e} pts",
-        "geoent": tg,
-        "scipy": ts,
-        "rounds_geoent": allg,
-        "rounds_scipy": alls,
-        "check": f"max |diff| {err:.1e}",
-    }
-
-
-def bench_add_points(n, m, rounds, clock):
-    import scipy.spatial as ss
-
-    import geoent
-
-    rng, pts, _ = _data(n, 2)
-    new = rng.random((m, 2))
-    w = geoent.Delaunay(pts[:1000], incremental=True)  # warm-up
-    w.add_points(new[:100])
-    _ = w.simplices
-
-    def ours(d):
-        d.add_points(new)
-        return d
-
-    def ours_read(d):
-        d.add_points(new)
-        _ = d.simplices
-        return d
-
-    def theirs(d):
-        d.add_points(new)
-        return d
-
-    t_ins, all_ins, _ = _median(
-        ours, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
-    )
-    t_read, all_read, dg = _median(
-        ours_read, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
-    )
-    t_s, all_s, ds = _median(
-        theirs, rounds, clock, setup=lambda: ss.Delaunay(pts, incremental=True)
-    )
-    a = np.sort(np.sort(dg.simplices, axis=1).view("i4,i4,i4"), axis=0)
-    b = np.sort(np.sort(ds.simplices.astype(np.intc), axis=1).view("i4,i4,i4"), axis=0)
-    same = bool(a.shape == b.shape and np.array_equal(a, b))
-    return [
-        {
-            "case": f"add_points {m:.0e} into {n:.0e} (insert only)",
-            "geoent": t_ins,
-            "scipy": t_s,
-            "rounds_geoent": all_ins,
-            "rounds_scipy": all_s,
-            "check": f"same triangles as scipy {same}",
-        },
-        {
-            "case": f"add_points {m:.0e} into {n:.0e} (+ read simplices)",
-            "geoent": t_read,
-            "scipy": t_s,
-            "rounds_geoent": all_read,
-            "rounds_scipy": all_s,
-            "check": f"same triangles as scipy {same}",
-        },
-    ]
-
-
 def _data3(n, seed):
     rng = np.random.default_rng(seed)
     pts = rng.random((n, 3))
@@ -183,20 +106,23 @@ def _data3(n, seed):
     return rng, pts, vals
 
 
-def bench_linearnd3d(n, nq, rounds, clock, scipy_rounds):
+def bench_linearnd(n, nq, rounds, clock, scipy_rounds, dim=2):
+    """``LinearNDInterpolator`` built on n points of the unit square (``dim=2``,
+    seed 1) or cube (``dim=3``, seed 3) and evaluated at nq queries."""
     import scipy.interpolate as si
 
     from geoent.interpolate import LinearNDInterpolator
 
-    rng, pts, vals = _data3(n, 3)
-    q = rng.random((nq, 3))
+    rng, pts, vals = _data(n, 1) if dim == 2 else _data3(n, 3)
+    q = rng.random((nq, dim))
     LinearNDInterpolator(pts[:2000], vals[:2000])(q[:100])  # warm-up
     tg, allg, zg = _median(lambda: LinearNDInterpolator(pts, vals)(q), rounds, clock)
     ts, alls, zs = _median(lambda: si.LinearNDInterpolator(pts, vals)(q), scipy_rounds, clock)
     err = float(np.nanmax(np.abs(zg - zs)))
     same_nan = bool(np.array_equal(np.isnan(zg), np.isnan(zs)))
     return {
-        "case": f"3D LinearNDInterpolator build + {nq:.0e} queries, {n:.0e} pts",
+        "case": f"{'3D ' if dim == 3 else ''}LinearNDInterpolator build + {nq:.0e} queries, "
+        f"{n:.0e} pts",
         "geoent": tg,
         "scipy": ts,
         "rounds_geoent": allg,
@@ -205,60 +131,59 @@ def bench_linearnd3d(n, nq, rounds, clock, scipy_rounds):
     }
 
 
-def bench_add_points3d(n, m, rounds, clock, scipy_rounds):
+def bench_add_points(n, m, rounds, clock, scipy_rounds, dim=2):
+    """m uniform points added to an incremental triangulation (``dim=2``, seed 2)
+    or tetrahedralisation (``dim=3``, seed 4) of n points; two rows, insertion
+    alone and insertion + reading ``simplices``."""
     import scipy.spatial as ss
 
     import geoent
 
-    rng, pts, _ = _data3(n, 4)
-    new = rng.random((m, 3))
+    rng, pts, _ = _data(n, 2) if dim == 2 else _data3(n, 4)
+    new = rng.random((m, dim))
     w = geoent.Delaunay(pts[:1000], incremental=True)  # warm-up
     w.add_points(new[:100])
     _ = w.simplices
 
-    def ours(d):
+    def add(d):
         d.add_points(new)
         return d
 
-    def ours_read(d):
+    def add_read(d):
         d.add_points(new)
         _ = d.simplices
         return d
 
-    def theirs(d):
-        d.add_points(new)
-        return d
-
     t_ins, all_ins, _ = _median(
-        ours, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
+        add, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
     )
     t_read, all_read, dg = _median(
-        ours_read, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
+        add_read, rounds, clock, setup=lambda: geoent.Delaunay(pts, incremental=True)
     )
     t_s, all_s, ds = _median(
-        theirs, scipy_rounds, clock, setup=lambda: ss.Delaunay(pts, incremental=True)
+        add, scipy_rounds, clock, setup=lambda: ss.Delaunay(pts, incremental=True)
     )
-    a = {tuple(t) for t in np.sort(dg.simplices, axis=1).tolist()}
-    b = {tuple(t) for t in np.sort(ds.simplices, axis=1).tolist()}
-    check = f"same tetrahedra as scipy {a == b}"
-    return [
-        {
-            "case": f"3D add_points {m:.0e} into {n:.0e} (insert only)",
-            "geoent": t_ins,
-            "scipy": t_s,
-            "rounds_geoent": all_ins,
-            "rounds_scipy": all_s,
-            "check": check,
-        },
-        {
-            "case": f"3D add_points {m:.0e} into {n:.0e} (+ read simplices)",
-            "geoent": t_read,
-            "scipy": t_s,
-            "rounds_geoent": all_read,
-            "rounds_scipy": all_s,
-            "check": check,
-        },
-    ]
+    # the same simplices (each row's vertices sorted, rows in lexicographic order)
+    a, b = (np.sort(x.simplices, axis=1) for x in (dg, ds))
+    a, b = (x[np.lexsort(x.T[::-1])] for x in (a, b))
+    same = bool(a.shape == b.shape and np.array_equal(a, b))
+    what, head = ("triangles", "") if dim == 2 else ("tetrahedra", "3D ")
+    rows = []
+    for label, t, times in (
+        ("insert only", t_ins, all_ins),
+        ("+ read simplices", t_read, all_read),
+    ):
+        rows.append(
+            {
+                "case": f"{head}add_points {m:.0e} into {n:.0e} ({label})",
+                "geoent": t,
+                "scipy": t_s,
+                "rounds_geoent": times,
+                "rounds_scipy": all_s,
+                "check": f"same {what} as scipy {same}",
+            }
+        )
+    return rows
 
 
 def main(argv=None):
@@ -286,14 +211,14 @@ def main(argv=None):
     if "griddata" in cases:
         rows.append(bench_griddata(n, args.grid, args.rounds, clock))
     if "linearnd" in cases:
-        rows.append(bench_linearnd(n, args.rounds, clock))
+        rows.append(bench_linearnd(n, n, args.rounds, clock, args.rounds))
     if "add_points" in cases:
-        rows.extend(bench_add_points(n, m, args.rounds, clock))
+        rows.extend(bench_add_points(n, m, args.rounds, clock, args.rounds))
     sr = args.scipy_rounds or args.rounds
     if "linearnd3d" in cases:
-        rows.append(bench_linearnd3d(int(args.n3), int(args.q3), args.rounds, clock, sr))
+        rows.append(bench_linearnd(int(args.n3), int(args.q3), args.rounds, clock, sr, dim=3))
     if "add_points3d" in cases:
-        rows.extend(bench_add_points3d(int(args.n3), m, args.rounds, clock, sr))
+        rows.extend(bench_add_points(int(args.n3), m, args.rounds, clock, sr, dim=3))
     print(f"clock: {args.clock}, rounds: {args.rounds} (median)\n")
     print("| case | geoent s | scipy s | scipy / geoent | check |")
     print("|---|---|---|---|---|")

@@ -16,14 +16,13 @@ polygon). Every hinted result is checked equal to the unhinted one.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 import geoent
 from geoent._entropynet_infer import HullHintNet
 from geoent._kernels.hull2d_adaptive import extremes8
+from geoent.bench.timing import interleaved
 from geoent.datasets import DATASETS, load_dataset, make_points
 
 FAMILIES = (
@@ -76,17 +75,7 @@ def main():
                 out = f()
                 if k not in ("read", "inference"):
                     assert np.array_equal(out, h), (fam, k)
-            wall = {k: [] for k in fns}
-            cpu = {k: [] for k in fns}
-            for _ in range(a.rounds):
-                for k, f in fns.items():
-                    t0 = time.perf_counter()
-                    c0 = time.thread_time()
-                    f()
-                    cpu[k].append(time.thread_time() - c0)
-                    wall[k].append(time.perf_counter() - t0)
-            c = {k: min(v) * 1e3 for k, v in cpu.items()}
-            w = {k: statistics.median(v) * 1e3 for k, v in wall.items()}
+            w, c = ({k: v * 1e3 for k, v in d.items()} for d in interleaved(fns, a.rounds))
 
             def cell(k, c=c, w=w):
                 return f"{c[k]:.2f} [{c[k] / c['none']:.2f} / {w[k] / w['none']:.2f}]"

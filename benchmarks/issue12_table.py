@@ -12,13 +12,12 @@ shared: CPU time is the steadier). Results are checked against geoent's exact hu
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 import geoent
 from geoent._kernels.hull2d_adaptive import extremes8
+from geoent.bench.timing import interleaved
 from geoent.datasets import make_points, make_rotated_gaussian, make_strip
 
 INPUTS = {
@@ -64,17 +63,7 @@ def main():
         assert np.array_equal(fns["hinted"](), h)
         for f in fns.values():
             f()
-        wall = {k: [] for k in fns}
-        cpu = {k: [] for k in fns}
-        for _ in range(a.rounds):
-            for k, f in fns.items():
-                t0 = time.perf_counter()
-                c0 = time.thread_time()
-                f()
-                cpu[k].append(time.thread_time() - c0)
-                wall[k].append(time.perf_counter() - t0)
-        w = {k: statistics.median(v) * 1e3 for k, v in wall.items()}
-        c = {k: min(v) * 1e3 for k, v in cpu.items()}
+        w, c = ({k: v * 1e3 for k, v in d.items()} for d in interleaved(fns, a.rounds))
 
         def cell(k, w=w, c=c):
             return f"{w[k]:.1f} / {c[k]:.1f}" if k in w else "-"

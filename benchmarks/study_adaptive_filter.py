@@ -11,8 +11,6 @@ Also the survivors of round 1 for both. Results are checked equal.
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
@@ -22,6 +20,7 @@ from geoent import hull as H
 from geoent._kernels import hull2d as _k
 from geoent._kernels import hull2d_adaptive as _a
 from geoent._kernels import hull2d_filter as _f
+from geoent.bench.timing import interleaved as times
 from geoent.datasets import make_points
 
 FAMILIES = (
@@ -54,21 +53,6 @@ def current_round1(pts):
     _, c8 = _f.octagon_constants(vx, vy)
     idx = np.empty(n, dtype=np.int64)
     return _f.octagon_pass(q, c8, idx, np.empty(2 * n), np.zeros(1, np.uint8))[0]
-
-
-def times(fns, rounds):
-    """Contenders interleaved round by round; per contender the median wall time and
-    the minimum thread CPU time (the machine is shared: CPU time is the steadier)."""
-    wall = {k: [] for k in fns}
-    cpu = {k: [] for k in fns}
-    for _ in range(rounds):
-        for k, fn in fns.items():
-            t0 = time.perf_counter()
-            c0 = time.thread_time()
-            fn()
-            cpu[k].append(time.thread_time() - c0)
-            wall[k].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in wall.items()}, {k: min(v) for k, v in cpu.items()}
 
 
 def main():

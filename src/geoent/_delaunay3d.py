@@ -42,7 +42,7 @@ import numpy as np
 from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import delaunay3d as _k
 from ._kernels import ordering as _ord
-from ._validation import as_points, check_exponent_range
+from ._validation import as_points, check_exponent_range, check_permutation
 from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
 
@@ -82,19 +82,6 @@ def _brio3(pts, ratio=0.25, seed=0x9E3779B97F4A7C15):
     return np.concatenate(parts).astype(np.int64, copy=False)
 
 
-def _check_permutation(perm, n, what):
-    arr = np.asarray(perm)
-    if arr.ndim != 1 or arr.shape[0] != n or not np.issubdtype(arr.dtype, np.integer):
-        raise InputError(
-            f"{what}: expected an integer array of shape ({n},), a permutation of "
-            f"range({n}); got {arr.dtype} array of shape {arr.shape}"
-        )
-    arr = arr.astype(np.int64, copy=True)
-    if n and (arr.min() < 0 or arr.max() >= n or np.bincount(arr, minlength=n).max() != 1):
-        raise InputError(f"{what}: is not a permutation of range({n})")
-    return arr
-
-
 def insertion_order3(pts, order):
     """The insertion order as an int64 permutation."""
     n = pts.shape[0]
@@ -112,9 +99,9 @@ def insertion_order3(pts, order):
     if hasattr(order, "delaunay_order"):
         view = pts.view()
         view.flags.writeable = False
-        return _check_permutation(order.delaunay_order(view), n, "order.delaunay_order(points)")
+        return check_permutation(order.delaunay_order(view), n, "order.delaunay_order(points)")
     if isinstance(order, (np.ndarray, list, tuple)):
-        return _check_permutation(order, n, "order")
+        return check_permutation(order, n, "order")
     raise InputError(
         f"order: expected one of {_ORDERS}, an integer permutation array, or an object "
         f"with a delaunay_order(points) method; got {type(order).__name__}"

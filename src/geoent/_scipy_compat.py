@@ -283,7 +283,60 @@ def _finite_slot(tri, nt, inf):
     return 0
 
 
-class IncrementalDelaunay2D:
+class _IncrementalState:
+    """What the 2D and 3D incremental states share: ``add`` (scale test, growth,
+    bookkeeping around the insertion kernel), the input points and the vertex
+    labels behind ``result``. Subclasses set ``_degree`` (the predicate degree whose
+    exact window the stored coordinates are scaled into) and ``_kernels`` (the
+    module with ``vertex_labels``), keep the input coordinates in ``X``, and give
+    ``_order`` (spatial order of new points), ``_store_scaled`` (their scaled
+    copy, in that order) and ``_insert`` (the kernel call)."""
+
+    _degree = 0
+    _kernels = None
+
+    def add(self, new, first_index):
+        """Insert the points ``new`` (validated, (m, d)) whose input indices start
+        at ``first_index``; False (nothing changed) when they need another scale."""
+        m = new.shape[0]
+        if m == 0:
+            return True
+        lo, hi = EXPONENT_LIMITS[self._degree]
+        emin, emax, nz = exponent_range(new)
+        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
+            return False
+        if self.n + m > self.cap:
+            self._grow(self.n + m)
+        n = self.n
+        # a spatial order of the new points keeps the walks short
+        order = self._order(new) if m > 32 else np.arange(m, dtype=np.int64)
+        self.X[n : n + m] = new
+        self.perm[n : n + m] = first_index + order
+        self._store_scaled(n, new[order])
+        checkpoint()
+        self._insert(n, n + m)
+        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
+        self.n = n + m
+        return True
+
+    def points(self):
+        """The input points so far (a read-only view of the buffer)."""
+        view = self.X[: self.n]
+        view.flags.writeable = False
+        return view
+
+    def _labels(self):
+        """``(perm, dup, dups, label)`` of the vertices so far: input index of each,
+        the vertex each exact copy repeats (or -1), the copies' positions, and the
+        input index each vertex is reported as."""
+        perm = self.perm[: self.n]
+        dup = self.dup[: self.n]
+        dups = np.flatnonzero(dup >= 0)
+        label = self._kernels.vertex_labels(perm, dup) if dups.size else perm
+        return perm, dup, dups, label
+
+
+class IncrementalDelaunay2D(_IncrementalState):
     """The kernel state of a triangulation that ``add_points`` extends in place.
 
     Vertex ids are insertion positions; ``perm[pos]`` is the input index. The
@@ -293,6 +346,9 @@ class IncrementalDelaunay2D:
     test); points that do not fit the same scale make ``add`` return False (the
     caller then rebuilds with geoent's kernel).
     """
+
+    _degree = 4  # incircle
+    _kernels = _dk
 
     def __init__(self, pts, perm):
         n = pts.shape[0]
@@ -307,7 +363,7 @@ class IncrementalDelaunay2D:
         self.xs[:n] = np.ldexp(xs, k) if k else xs
         self.ys[:n] = np.ldexp(ys, k) if k else ys
         self.perm[:n] = perm
-        self.P[:n] = pts
+        self.X[:n] = pts
         checkpoint()
         nt, status = _dk.triangulate(
             self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0, cancel_flag()
@@ -322,7 +378,7 @@ class IncrementalDelaunay2D:
 
     def _alloc(self, cap):
         itype = np.int32 if 6 * cap + 8 < 2**31 - 1 else np.int64
-        self.P = np.empty((cap, 2))  # input coordinates, input order
+        self.X = np.empty((cap, 2))  # input coordinates, input order
         self.xs = np.empty(cap)
         self.ys = np.empty(cap)
         self.perm = np.empty(cap, np.int64)
@@ -332,10 +388,10 @@ class IncrementalDelaunay2D:
 
     def _grow(self, need):
         cap = max(2 * self.cap, need)
-        old = (self.xs, self.ys, self.perm, self.dup, self.tri, self.opp, self.P)
+        old = (self.xs, self.ys, self.perm, self.dup, self.tri, self.opp, self.X)
         n, nt = self.n, self.nt
         self._alloc(cap)
-        self.P[:n] = old[6][:n]
+        self.X[:n] = old[6][:n]
         self.xs[:n] = old[0][:n]
         self.ys[:n] = old[1][:n]
         self.perm[:n] = old[2][:n]
@@ -345,53 +401,27 @@ class IncrementalDelaunay2D:
         _dk.relabel_ghost(self.tri, nt, self.cap, cap)
         self.cap = cap
 
-    def add(self, new, first_index):
-        """Insert the points ``new`` (validated, (m, 2)) whose input indices start
-        at ``first_index``; False (nothing changed) when they need another scale."""
-        m = new.shape[0]
-        if m == 0:
-            return True
-        lo, hi = EXPONENT_LIMITS[4]
-        emin, emax, nz = exponent_range(new)
-        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
-            return False
-        if self.n + m > self.cap:
-            self._grow(self.n + m)
-        n = self.n
-        if m > 32:
-            order = _ord.multiscale_hilbert_order(
-                np.ascontiguousarray(new[:, 0]), np.ascontiguousarray(new[:, 1])
-            )
-        else:
-            order = np.arange(m, dtype=np.int64)
-        self.P[n : n + m] = new
-        sub = new[order]
+    def _order(self, new):
+        return _ord.multiscale_hilbert_order(
+            np.ascontiguousarray(new[:, 0]), np.ascontiguousarray(new[:, 1])
+        )
+
+    def _store_scaled(self, n, sub):
+        m = sub.shape[0]
         self.xs[n : n + m] = np.ldexp(sub[:, 0], self.k) if self.k else sub[:, 0]
         self.ys[n : n + m] = np.ldexp(sub[:, 1], self.k) if self.k else sub[:, 1]
-        self.perm[n : n + m] = first_index + order
-        checkpoint()
+
+    def _insert(self, lo, hi):
         self.nt, self.start = _dk.insert_points(
-            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, n, n + m, self.start,
+            self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, lo, hi, self.start,
             cancel_flag(),
         )  # fmt: skip
-        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
-        self.n = n + m
-        return True
-
-    def points(self):
-        """The input points so far (a read-only view of the buffer)."""
-        view = self.P[: self.n]
-        view.flags.writeable = False
-        return view
 
     def result(self):
         """Simplices, neighbours, hull edges, coplanar rows and vertex_to_simplex
         in input indices (as ``triangulation._build`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
-        perm = self.perm[:n]
-        dup = self.dup[:n]
-        dups = np.flatnonzero(dup >= 0)
-        label = _dk.vertex_labels(perm, dup) if dups.size else perm
+        perm, dup, dups, label = self._labels()
         simp, nb, vtri = _dk.extract(self.tri, self.opp, nt, inf, label, True)
         vtri = vtri[:n]
         res = _Result()
@@ -402,7 +432,7 @@ class IncrementalDelaunay2D:
         return res
 
 
-class IncrementalDelaunay3D:
+class IncrementalDelaunay3D(_IncrementalState):
     """The kernel state of a 3D tetrahedralisation that ``add_points`` extends in
     place (``_kernels/delaunay3d_insert.py``).
 
@@ -414,6 +444,9 @@ class IncrementalDelaunay3D:
     tetrahedralised by ``delaunay3d.tetrahedralize`` (the batch kernel), later ones
     inserted by ``delaunay3d_insert.insert_points``.
     """
+
+    _degree = 5  # insphere
+    _kernels = _k3
 
     def __init__(self, pts, perm):
         n = pts.shape[0]
@@ -466,33 +499,20 @@ class IncrementalDelaunay3D:
         _ki.relabel_infinity(self.T, self.nt, self.cap, cap)
         self.cap = cap
 
-    def add(self, new, first_index):
-        """Insert the points ``new`` (validated, (m, 3)) whose input indices start
-        at ``first_index``; False (nothing changed) when they need another scale."""
-        m = new.shape[0]
-        if m == 0:
-            return True
-        lo, hi = EXPONENT_LIMITS[5]
-        emin, emax, nz = exponent_range(new)
-        if nz and not (lo <= int(emin) + self.k and int(emax) + self.k <= hi):
-            return False
-        if self.n + m > self.cap:
-            self._grow(self.n + m)
-        n = self.n
-        idx = np.arange(m, dtype=np.int64)
-        order = _ord.multiscale(_ord.morton_order(new, idx), 8) if m > 32 else idx
-        self.X[n : n + m] = new
-        sub = new[order]
-        self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub
-        self.perm[n : n + m] = first_index + order
-        checkpoint()
+    def _order(self, new):
+        return _ord.multiscale(_ord.morton_order(new, np.arange(new.shape[0], dtype=np.int64)), 8)
+
+    def _store_scaled(self, n, sub):
+        self.P[n : n + sub.shape[0]] = np.ldexp(sub, self.k) if self.k else sub
+
+    def _insert(self, lo, hi):
         self.T, self.nt, self.start, self.mark, self.free, self.nfree = _ki.insert_points(
             self.P,
             self.T,
             self.nt,
             self.dup,
-            n,
-            n + m,
+            lo,
+            hi,
             self.start,
             self.cap,
             self.mark,
@@ -500,24 +520,12 @@ class IncrementalDelaunay3D:
             self.nfree,
             cancel_flag(),
         )
-        checkpoint()  # Ctrl-C (geoent._interrupt): the caller drops this half-updated state
-        self.n = n + m
-        return True
-
-    def points(self):
-        """The input points so far (a read-only view of the buffer)."""
-        view = self.X[: self.n]
-        view.flags.writeable = False
-        return view
 
     def result(self):
         """Simplices, neighbours, hull facets, coplanar rows and vertex_to_simplex
         in input indices (as ``_delaunay3d.build3d`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
-        perm = self.perm[:n]
-        dup = self.dup[:n]
-        dups = np.flatnonzero(dup >= 0)
-        label = _k3.vertex_labels(perm, dup) if dups.size else perm
+        perm, dup, dups, label = self._labels()
         simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True)
         res = _Result()
         res.simplices = simp
@@ -563,20 +571,18 @@ def _scale_for(ranges, degree):
     return k
 
 
-def locate(points, simplices, neighbors, q, point_range=None, point_exponents=None):
-    """Triangle holding each query (rows of ``q``), exactly; -1 outside the hull.
-
-    Queries outside the points' bounding box are answered -1 by comparisons alone
-    (so far queries, such as 1e300, need no scaling); the rest are located by the
-    exact visibility walk with one power-of-two scale for points and queries.
-    """
+def _locate_in_box(points, simplices, q, point_range, point_exponents, degree, walk):
+    """The frame of :func:`locate` and :func:`locate3d`: -1 for every query outside
+    the points' bounding box (comparisons alone), ``walk(points, qi)`` for the
+    queries ``qi`` inside it, both scaled by one power of two into the window of
+    the predicates of ``degree``."""
     nq = q.shape[0]
     out = np.full(nq, -1, np.int64)
     if nq == 0 or simplices.shape[0] == 0:
         return out
     lo = points.min(axis=0) if point_range is None else point_range[0]
     hi = points.max(axis=0) if point_range is None else point_range[1]
-    inbox = (q[:, 0] >= lo[0]) & (q[:, 0] <= hi[0]) & (q[:, 1] >= lo[1]) & (q[:, 1] <= hi[1])
+    inbox = ((q >= lo) & (q <= hi)).all(axis=1)
     if inbox.all():
         idx = None
         qi = q
@@ -586,31 +592,39 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
             return out
         qi = q[idx]
     pe = exponent_range(points) if point_exponents is None else point_exponents
-    k = _scale_for((pe, exponent_range(qi)), 2)
+    k = _scale_for((pe, exponent_range(qi)), degree)
     if k:
         points = np.ldexp(points, k)
         qi = np.ldexp(qi, k)
-    qx = np.ascontiguousarray(qi[:, 0])
-    qy = np.ascontiguousarray(qi[:, 1])
-    if qi.shape[0] > 32:
-        qorder = _ord.hilbert_order(qx, qy)
-    else:
-        qorder = np.arange(qi.shape[0], dtype=np.int64)
-    res = np.empty(qi.shape[0], np.int64)
-    _dk.locate(
-        qx,
-        qy,
-        qorder,
-        np.ascontiguousarray(points[:, 0]),
-        np.ascontiguousarray(points[:, 1]),
-        simplices,
-        neighbors,
-        res,
-    )
+    res = walk(points, qi)
     if idx is None:
         return res
     out[idx] = res
     return out
+
+
+def locate(points, simplices, neighbors, q, point_range=None, point_exponents=None):
+    """Triangle holding each query (rows of ``q``), exactly; -1 outside the hull.
+
+    Queries outside the points' bounding box are answered -1 by comparisons alone
+    (so far queries, such as 1e300, need no scaling); the rest are located by the
+    exact visibility walk with one power-of-two scale for points and queries.
+    """
+
+    def walk(points, qi):
+        qx = np.ascontiguousarray(qi[:, 0])
+        qy = np.ascontiguousarray(qi[:, 1])
+        if qi.shape[0] > 32:
+            qorder = _ord.hilbert_order(qx, qy)
+        else:
+            qorder = np.arange(qi.shape[0], dtype=np.int64)
+        res = np.empty(qi.shape[0], np.int64)
+        x = np.ascontiguousarray(points[:, 0])
+        y = np.ascontiguousarray(points[:, 1])
+        _dk.locate(qx, qy, qorder, x, y, simplices, neighbors, res)
+        return res
+
+    return _locate_in_box(points, simplices, q, point_range, point_exponents, 2, walk)
 
 
 def locate_with_tol(transform, neighbors, q, found, tol, box=None):
@@ -660,32 +674,13 @@ def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=
     answered -1 by comparisons alone (far queries need no scaling); the rest are
     located by the exact visibility walk (``delaunay3d.locate``) with one
     power-of-two scale for points and queries (``orient3d``'s window)."""
-    nq = q.shape[0]
-    out = np.full(nq, -1, np.int64)
-    if nq == 0 or simplices.shape[0] == 0:
-        return out
-    lo = points.min(axis=0) if point_range is None else point_range[0]
-    hi = points.max(axis=0) if point_range is None else point_range[1]
-    inbox = ((q >= lo) & (q <= hi)).all(axis=1)
-    if inbox.all():
-        idx = None
-        qi = q
-    else:
-        idx = np.flatnonzero(inbox)
-        if idx.size == 0:
-            return out
-        qi = q[idx]
-    pe = exponent_range(points) if point_exponents is None else point_exponents
-    k = _scale_for((pe, exponent_range(qi)), 3)
-    if k:
-        points = np.ldexp(points, k)
-        qi = np.ldexp(qi, k)
-    qi = np.ascontiguousarray(qi)
-    qidx = np.arange(qi.shape[0], dtype=np.int64)
-    qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
-    res = np.empty(qi.shape[0], np.int64)
-    _k3.locate(qi, qorder, np.ascontiguousarray(points), simplices, neighbors, res)
-    if idx is None:
+
+    def walk(points, qi):
+        qi = np.ascontiguousarray(qi)
+        qidx = np.arange(qi.shape[0], dtype=np.int64)
+        qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
+        res = np.empty(qi.shape[0], np.int64)
+        _k3.locate(qi, qorder, np.ascontiguousarray(points), simplices, neighbors, res)
         return res
-    out[idx] = res
-    return out
+
+    return _locate_in_box(points, simplices, q, point_range, point_exponents, 3, walk)

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._simplex_checks import check_neighbors, check_vertices, distinct_points, simplex_array
+from ._simplex_checks import fail as _fail
 from ._validation import as_points
 from .predicates import insphere, orient2d, orient3d
 
 # face opposite vertex j, ordered so that (FACE[j], j) is an even permutation:
 # counter-clockwise seen from outside a positive tetrahedron
 FACE = np.array([[1, 3, 2], [0, 2, 3], [0, 3, 1], [0, 1, 2]])
-
-
-def _fail(msg):
-    raise AssertionError(f"validate_triangulation: {msg}")
 
 
 def _exact_ints(pts):
@@ -59,27 +57,11 @@ def validate_tetrahedralization(points, tets, *, neighbors=None, exact_volume=Tr
     """
     pts = as_points(points, ndim=3)
     n = pts.shape[0]
-    tet = np.asarray(tets)
-    if tet.size == 0:
-        tet = tet.reshape(0, 4).astype(np.int64)
-    if tet.ndim != 2 or tet.shape[1] != 4:
-        _fail(f"expected tetrahedra of shape (m, 4), got {tet.shape}")
-    if not np.issubdtype(tet.dtype, np.integer):
-        _fail(f"expected integer tetrahedra, got {tet.dtype}")
-    tet = tet.astype(np.int64)
+    tet = simplex_array(tets, n, 4, "tetrahedron", "tetrahedra")
     m = tet.shape[0]
-    if m and (tet.min() < 0 or tet.max() >= n):
-        _fail(f"tetrahedron indices must lie in [0, {n}), got [{tet.min()}, {tet.max()}]")
 
     # distinct points: exact copies grouped, lowest index first
-    lex = np.lexsort((pts[:, 2], pts[:, 1], pts[:, 0]))
-    s = pts[lex]
-    new = np.ones(n, dtype=bool)
-    new[1:] = (s[1:] != s[:-1]).any(axis=1)
-    gid = np.empty(n, np.int64)
-    gid[lex] = np.cumsum(new) - 1
-    nd = int(new.sum())
-    distinct = lex[new]
+    gid, nd, distinct = distinct_points(pts)
 
     # 3D extent: some four distinct points not coplanar (exact)
     flat = True
@@ -115,16 +97,7 @@ def validate_tetrahedralization(points, tets, *, neighbors=None, exact_volume=Tr
         _fail(f"tetrahedron {i} {tet[i].tolist()} is not positively oriented (orient3d = {o[i]})")
 
     # 2. vertices: one index per distinct point, every distinct point present
-    used = np.unique(tet)
-    ug = gid[used]
-    if np.unique(ug).size != used.size:
-        g = np.flatnonzero(np.bincount(ug) > 1)[0]
-        both = used[ug == g][:2].tolist()
-        _fail(f"points {both} are exact copies and both are used as vertices")
-    if used.size != nd:
-        missing = np.setdiff1d(np.arange(nd), ug)[0]
-        idx = int(np.flatnonzero(gid == missing)[0])
-        _fail(f"point {idx} {pts[idx].tolist()} is not a vertex of any tetrahedron")
+    check_vertices(tet, gid, nd, pts, "tetrahedron")
 
     # 3. facets: oriented faces (counter-clockwise seen from outside their tet)
     faces = np.concatenate([tet[:, FACE[j]] for j in range(4)])  # row j*m + t
@@ -227,14 +200,7 @@ def validate_tetrahedralization(points, tets, *, neighbors=None, exact_volume=Tr
 
     # 7. neighbours
     if neighbors is not None:
-        nb = np.asarray(neighbors)
-        if nb.shape != tet.shape:
-            _fail(f"neighbors has shape {nb.shape}, expected {tet.shape}")
-        want = np.where(twin >= 0, twin % m, -1).reshape(4, m).T
-        bad = np.argwhere(nb != want)
-        if bad.size:
-            i, j = (int(v) for v in bad[0])
-            _fail(f"neighbors[{i}, {j}] is {nb[i, j]}, expected {want[i, j]}")
+        check_neighbors(neighbors, tet, np.where(twin >= 0, twin % m, -1).reshape(4, m).T)
     return {
         "distinct_points": nd,
         "hull_facets": int(h),

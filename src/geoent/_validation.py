@@ -14,6 +14,7 @@ from .errors import InputError, RangeError
 __all__ = [
     "as_points",
     "check_exponent_range",
+    "check_permutation",
     "exponent_range",
     "in_exponent_window",
     "is_plain_float64",
@@ -316,3 +317,43 @@ def check_exponent_range(points, degree, *, name="points"):
     # bottom, only as far as needed.
     k = (hi - emax) if emax > hi else (lo - emin)
     return np.ldexp(points, k), k
+
+
+def check_permutation(perm, n, what):
+    """``perm`` as a new int64 array, checked to be a permutation of ``range(n)``.
+
+    Parameters
+    ----------
+    perm : array_like
+        A user-given insertion order (or what a ``delaunay_order`` method returned).
+    n : int
+        Number of points.
+    what : str
+        Argument name used in error messages.
+
+    Raises
+    ------
+    InputError
+        (a ``ValueError``) when ``perm`` is not a 1-D integer array of length ``n``
+        holding each of ``0 .. n - 1`` once.
+
+    Examples
+    --------
+    >>> from geoent._validation import check_permutation
+    >>> check_permutation([2, 0, 1], 3, "order").tolist()
+    [2, 0, 1]
+    >>> check_permutation([0, 0, 1], 3, "order")
+    Traceback (most recent call last):
+    ...
+    geoent.errors.InputError: order: is not a permutation of range(3)
+    """
+    arr = np.asarray(perm)
+    if arr.ndim != 1 or arr.shape[0] != n or not np.issubdtype(arr.dtype, np.integer):
+        raise InputError(
+            f"{what}: expected an integer array of shape ({n},), a permutation of "
+            f"range({n}); got {arr.dtype} array of shape {arr.shape}"
+        )
+    arr = arr.astype(np.int64, copy=True)
+    if n and (arr.min() < 0 or arr.max() >= n or np.bincount(arr, minlength=n).max() != 1):
+        raise InputError(f"{what}: is not a permutation of range({n})")
+    return arr

@@ -109,6 +109,16 @@ def _rotate(z, angle):
     return np.column_stack((c * z[:, 0] - s * z[:, 1], s * z[:, 0] + c * z[:, 1]))
 
 
+def _stretched(n, aspect, angle, seed, draw):
+    """``n`` points drawn by ``default_rng(seed).<draw>``, the second axis shrunk by
+    ``aspect`` (>= 1), then rotated by ``angle`` radians."""
+    if not aspect >= 1.0:
+        raise ValueError(f"aspect must be >= 1, got {aspect}")
+    rng = np.random.default_rng(seed)
+    z = getattr(rng, draw)((int(n), 2)) * np.array([1.0, 1.0 / aspect])
+    return np.ascontiguousarray(_rotate(z, angle) if angle else z, dtype=np.float64)
+
+
 def make_strip(n, aspect, angle, seed=0):
     """Uniform points in a 1 x (1 / aspect) rectangle rotated by ``angle`` radians.
 
@@ -138,11 +148,7 @@ def make_strip(n, aspect, angle, seed=0):
     >>> bool(p[:, 1].max() <= 0.01), p.shape
     (True, (1000, 2))
     """
-    if not aspect >= 1.0:
-        raise ValueError(f"aspect must be >= 1, got {aspect}")
-    rng = np.random.default_rng(seed)
-    z = rng.random((int(n), 2)) * np.array([1.0, 1.0 / aspect])
-    return np.ascontiguousarray(_rotate(z, angle) if angle else z, dtype=np.float64)
+    return _stretched(n, aspect, angle, seed, "random")
 
 
 def make_rotated_gaussian(n, aspect, angle, seed=0):
@@ -169,11 +175,7 @@ def make_rotated_gaussian(n, aspect, angle, seed=0):
     >>> make_rotated_gaussian(500, 20, 0.6, seed=2).shape
     (500, 2)
     """
-    if not aspect >= 1.0:
-        raise ValueError(f"aspect must be >= 1, got {aspect}")
-    rng = np.random.default_rng(seed)
-    z = rng.standard_normal((int(n), 2)) * np.array([1.0, 1.0 / aspect])
-    return np.ascontiguousarray(_rotate(z, angle) if angle else z, dtype=np.float64)
+    return _stretched(n, aspect, angle, seed, "standard_normal")
 
 
 def _family(make, aspect, angle):

@@ -22,27 +22,13 @@ import math
 import numpy as np
 
 from ._kernels.delaunay2d import hull_boundary
+from ._simplex_checks import check_neighbors, check_vertices, simplex_array
+from ._simplex_checks import distinct_points as _distinct
+from ._simplex_checks import fail as _fail
 from ._validation import as_points, check_exponent_range
 from .predicates import incircle, orient2d
 
 __all__ = ["validate_triangulation", "delaunay_defects"]
-
-
-def _fail(msg):
-    raise AssertionError(f"validate_triangulation: {msg}")
-
-
-def _distinct(pts):
-    """Exact copies grouped: ``(group id of each point, number of groups, one index per
-    group in (x, y) order)``; group ``k`` is the ``k``-th distinct point in that order."""
-    n = pts.shape[0]
-    lex = np.lexsort((pts[:, 1], pts[:, 0]))
-    s = pts[lex]
-    new = np.ones(n, dtype=bool)
-    new[1:] = (s[1:, 0] != s[:-1, 0]) | (s[1:, 1] != s[:-1, 1])
-    gid = np.empty(n, np.int64)
-    gid[lex] = np.cumsum(new) - 1
-    return gid, int(new.sum()), lex[new]
 
 
 def _flat(pts, nd, distinct_lex):
@@ -187,17 +173,8 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
 
         return validate_tetrahedralization(pts, triangles, neighbors=neighbors)
     n = pts.shape[0]
-    tri = np.asarray(triangles)
-    if tri.size == 0:
-        tri = tri.reshape(0, 3).astype(np.int64)
-    if tri.ndim != 2 or tri.shape[1] != 3:
-        _fail(f"expected triangles of shape (m, 3), got {tri.shape}")
-    if not np.issubdtype(tri.dtype, np.integer):
-        _fail(f"expected integer triangles, got {tri.dtype}")
-    tri = tri.astype(np.int64)
+    tri = simplex_array(triangles, n, 3, "triangle", "triangles")
     m = tri.shape[0]
-    if m and (tri.min() < 0 or tri.max() >= n):
-        _fail(f"triangle indices must lie in [0, {n}), got [{tri.min()}, {tri.max()}]")
 
     gid, nd, distinct_lex = _distinct(pts)
 
@@ -218,16 +195,7 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
         _fail(f"triangle {i} {tri[i].tolist()} is not counter-clockwise (orient2d = {int(o[i])})")
 
     # 5. vertices: one index per distinct point, every distinct point present
-    used = np.unique(tri)
-    ug = gid[used]
-    if np.unique(ug).size != used.size:
-        g = np.flatnonzero(np.bincount(ug) > 1)[0]
-        both = used[ug == g][:2].tolist()
-        _fail(f"points {both} are exact copies and both are used as vertices")
-    if used.size != nd:
-        missing = np.setdiff1d(np.arange(nd), ug)[0]
-        idx = int(np.flatnonzero(gid == missing)[0])
-        _fail(f"point {idx} {pts[idx].tolist()} is not a vertex of any triangle")
+    check_vertices(tri, gid, nd, pts, "triangle")
 
     # 3. edges
     src, dst, twin, repeated = _halfedges(tri, n)
@@ -271,16 +239,9 @@ def validate_triangulation(points, triangles, *, neighbors=None, area_rtol=1e-9)
 
     # 8. neighbours
     if neighbors is not None:
-        nb = np.asarray(neighbors)
-        if nb.shape != tri.shape:
-            _fail(f"neighbors has shape {nb.shape}, expected {tri.shape}")
         # the edge opposite vertex j is halfedge 3t + (j + 1) % 3
         he = (np.arange(3 * m) // 3) * 3 + (np.arange(3 * m) % 3 + 1) % 3
-        want = np.where(twin[he] >= 0, twin[he] // 3, -1).reshape(m, 3)
-        bad = np.argwhere(nb != want)
-        if bad.size:
-            i, j = (int(v) for v in bad[0])
-            _fail(f"neighbors[{i}, {j}] is {nb[i, j]}, expected {want[i, j]}")
+        check_neighbors(neighbors, tri, np.where(twin[he] >= 0, twin[he] // 3, -1).reshape(m, 3))
 
     # area sanity check (exact checks above already imply a tiling): doubled
     # areas in floating point, compared within their rounding-error bound

@@ -58,6 +58,7 @@ from ._protocols import DelaunayOrder
 from ._validation import (
     as_points,
     check_exponent_range,
+    check_permutation,
     exponent_range,
     in_exponent_window,
     readonly_view,
@@ -68,19 +69,6 @@ from .errors import GeometryError, InputError
 __all__ = ["delaunay", "Delaunay"]
 
 _ORDERS = ("hilbert", "brio", "none")
-
-
-def _check_permutation(perm, n, what):
-    arr = np.asarray(perm)
-    if arr.ndim != 1 or arr.shape[0] != n or not np.issubdtype(arr.dtype, np.integer):
-        raise InputError(
-            f"{what}: expected an integer array of shape ({n},), a permutation of "
-            f"range({n}); got {arr.dtype} array of shape {arr.shape}"
-        )
-    arr = arr.astype(np.int64, copy=True)
-    if n and (arr.min() < 0 or arr.max() >= n or np.bincount(arr, minlength=n).max() != 1):
-        raise InputError(f"{what}: is not a permutation of range({n})")
-    return arr
 
 
 def _insertion_order(pts, order):
@@ -100,12 +88,12 @@ def _insertion_order(pts, order):
             "permutation array, or an object with a delaunay_order(points) method"
         )
     if isinstance(order, DelaunayOrder):
-        perm = _check_permutation(
+        perm = check_permutation(
             order.delaunay_order(readonly_view(pts)), n, "order.delaunay_order(points)"
         )
         return perm, False
     if isinstance(order, (np.ndarray, list, tuple)):
-        return _check_permutation(order, n, "order"), False
+        return check_permutation(order, n, "order"), False
     raise InputError(
         f"order: expected one of {_ORDERS}, an integer permutation array, or an object "
         f"with a delaunay_order(points) method; got {type(order).__name__}"

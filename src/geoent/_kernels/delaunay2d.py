@@ -203,79 +203,23 @@ def _cell(x, y, i, x0, y0, sc, side):
 
 
 @njit(cache=True, nogil=True)
-def triangulate(x, y, tri, opp, dup, levels, cancel):
-    """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
+def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cancel):
+    """Insert points ``lo .. hi - 1`` (all but ``skip``) into the triangulation in
+    ``tri, opp`` (``nt`` slots, ghost vertex ``inf``): the one insertion loop of
+    :func:`triangulate` and :func:`insert_points`.
 
-    Parameters
-    ----------
-    x, y : float64 arrays of length n
-        Coordinates, already in insertion order and inside the exact window.
-    tri, opp : int32 or int64 arrays of length ``3 * (2n)``
-        Filled with the triangle slots (finite and ghost); vertex ``n`` is INF.
-    dup : int64 array of length n, all -1 on entry
-        On return ``dup[i]`` is the vertex that point ``i`` is an exact copy of,
-        or -1 for a vertex of the triangulation.
-    levels : int
-        0: every walk starts from the triangle last made (right for spatial
-        insertion orders). ``L > 0``: walks start from a multi-level grid of
-        quadtree cells (``4**l`` cells at level ``l <= L``, each remembering a
-        triangle made by the last point inserted in it), from the finest cell
-        already visited; this keeps walks short for orders without locality
-        (the input order of shuffled data) at a cost of ``L`` writes per point.
-    cancel : uint8 array of length 1
-        Read every 16384 insertions (a few tens of ms); nonzero stops the kernel,
-        which then returns ``CANCELLED`` with a partial triangulation.
-
-    Returns
-    -------
-    (nt, status)
-        Number of slots used and ``OK`` or ``NO_EXTENT`` (collinear or single-point
-        input: nothing is built, ``dup`` still marks the copies of point 0 found).
+    Each point: a stochastic visibility walk from ``start`` (or, with ``levels >
+    0``, from the start grid of :func:`triangulate`, built over points
+    ``0 .. hi - 1``), a split into three (four on an edge), Lawson flips. Exact
+    copies of a vertex are recorded in ``dup`` and left out. ``cancel`` is read
+    every 16,384 points. Returns ``(nt, start, cancelled)``: the slots used, a
+    finite triangle near the last point inserted, and whether ``cancel`` stopped
+    the loop (the triangulation then holds only some of the points).
     """
-    n = x.shape[0]
-    inf = n
-    if n < 3:
-        return 0, NO_EXTENT
-    i1 = -1
-    for i in range(1, n):
-        if x[i] != x[0] or y[i] != y[0]:
-            i1 = i
-            break
-        dup[i] = 0
-    if i1 < 0:
-        return 0, NO_EXTENT
-    i2 = -1
-    o = 0.0
-    for i in range(i1 + 1, n):
-        o = _orient(x[0], y[0], x[i1], y[i1], x[i], y[i])
-        if o != 0.0:
-            i2 = i
-            break
-    if i2 < 0:
-        return 0, NO_EXTENT
-    a = 0
-    b = i1
-    c = i2
-    if o < 0.0:
-        b = i2
-        c = i1
-    # one finite triangle and the ghosts of its three edges
-    _set_tri(tri, 0, a, b, c)
-    _set_tri(tri, 1, b, a, inf)
-    _set_tri(tri, 2, c, b, inf)
-    _set_tri(tri, 3, a, c, inf)
-    _link(opp, 0, 3)
-    _link(opp, 1, 6)
-    _link(opp, 2, 9)
-    _link(opp, 4, 11)
-    _link(opp, 5, 7)
-    _link(opp, 8, 10)
-    nt = 4
     # A legalisation never holds more edges than the new point's final degree
-    # plus its initial star, so n + 8 bounds the stack.
-    stack = np.empty(n + 8, np.int64)
+    # plus its initial star, so hi + 8 bounds the stack.
+    stack = np.empty(hi + 8, np.int64)
     rng = np.uint32(2463534242)
-    start = 0
     # multi-level start grid (only when ``levels > 0``)
     side = np.int64(1) << levels
     ncell = ((side * side * 4) - 1) // 3 if levels > 0 else 0
@@ -288,17 +232,17 @@ def triangulate(x, y, tri, opp, dup, levels, cancel):
     if levels > 0:
         x1 = -np.inf
         y1 = -np.inf
-        for i in range(n):
+        for i in range(hi):
             x0 = min(x0, x[i])
             x1 = max(x1, x[i])
             y0 = min(y0, y[i])
             y1 = max(y1, y[i])
         ext = max(x1 - x0, y1 - y0)
         sc = side / ext
-    for i in range(1, n):
+    for i in range(lo, hi):
         if (i & 16383) == 0 and cancel[0]:
-            return nt, CANCELLED
-        if i == i1 or i == i2 or dup[i] >= 0:
+            return nt, start, True
+        if i == skip:
             continue
         px = x[i]
         py = y[i]
@@ -377,7 +321,81 @@ def triangulate(x, y, tri, opp, dup, levels, cancel):
                 sh = levels - lv
                 cells[off + ((cy >> sh) << lv) + (cx >> sh)] = start
                 off += np.int64(1) << (2 * lv)
-    return nt, OK
+    return nt, start, False
+
+
+@njit(cache=True, nogil=True)
+def triangulate(x, y, tri, opp, dup, levels, cancel):
+    """Delaunay triangulation of the points ``(x[i], y[i])`` inserted in index order.
+
+    Parameters
+    ----------
+    x, y : float64 arrays of length n
+        Coordinates, already in insertion order and inside the exact window.
+    tri, opp : int32 or int64 arrays of length ``3 * (2n)``
+        Filled with the triangle slots (finite and ghost); vertex ``n`` is INF.
+    dup : int64 array of length n, all -1 on entry
+        On return ``dup[i]`` is the vertex that point ``i`` is an exact copy of,
+        or -1 for a vertex of the triangulation.
+    levels : int
+        0: every walk starts from the triangle last made (right for spatial
+        insertion orders). ``L > 0``: walks start from a multi-level grid of
+        quadtree cells (``4**l`` cells at level ``l <= L``, each remembering a
+        triangle made by the last point inserted in it), from the finest cell
+        already visited; this keeps walks short for orders without locality
+        (the input order of shuffled data) at a cost of ``L`` writes per point.
+    cancel : uint8 array of length 1
+        Read every 16384 insertions (a few tens of ms); nonzero stops the kernel,
+        which then returns ``CANCELLED`` with a partial triangulation.
+
+    Returns
+    -------
+    (nt, status)
+        Number of slots used and ``OK`` or ``NO_EXTENT`` (collinear or single-point
+        input: nothing is built, ``dup`` still marks the copies of point 0 found).
+    """
+    n = x.shape[0]
+    inf = n
+    if n < 3:
+        return 0, NO_EXTENT
+    i1 = -1
+    for i in range(1, n):
+        if x[i] != x[0] or y[i] != y[0]:
+            i1 = i
+            break
+        dup[i] = 0
+    if i1 < 0:
+        return 0, NO_EXTENT
+    i2 = -1
+    o = 0.0
+    for i in range(i1 + 1, n):
+        o = _orient(x[0], y[0], x[i1], y[i1], x[i], y[i])
+        if o != 0.0:
+            i2 = i
+            break
+    if i2 < 0:
+        return 0, NO_EXTENT
+    a = 0
+    b = i1
+    c = i2
+    if o < 0.0:
+        b = i2
+        c = i1
+    # one finite triangle and the ghosts of its three edges
+    _set_tri(tri, 0, a, b, c)
+    _set_tri(tri, 1, b, a, inf)
+    _set_tri(tri, 2, c, b, inf)
+    _set_tri(tri, 3, a, c, inf)
+    _link(opp, 0, 3)
+    _link(opp, 1, 6)
+    _link(opp, 2, 9)
+    _link(opp, 4, 11)
+    _link(opp, 5, 7)
+    _link(opp, 8, 10)
+    nt = 4
+    # points 1 .. i1 - 1 are copies of point 0 (marked above); i1 and i2 are in
+    nt, _, cancelled = _insert_range(x, y, tri, opp, dup, nt, inf, i1 + 1, n, i2, 0, levels, cancel)
+    return nt, CANCELLED if cancelled else OK
 
 
 @njit(cache=True, nogil=True)
@@ -633,70 +651,5 @@ def insert_points(x, y, tri, opp, dup, nt, inf, lo, hi, start, cancel):
     the state holds only some of the points (``geoent._interrupt``: Ctrl-C; the
     caller discards it).
     """
-    stack = np.empty(hi + 8, np.int64)
-    rng = np.uint32(2463534242)
-    for i in range(lo, hi):
-        if (i & 16383) == 0 and cancel[0]:
-            return nt, start
-        px = x[i]
-        py = y[i]
-        t = start
-        came = -1
-        ghost = False
-        while True:
-            rng ^= rng << np.uint32(13)
-            rng ^= rng >> np.uint32(17)
-            rng ^= rng << np.uint32(5)
-            r = np.int64(rng % np.uint32(3))
-            moved = False
-            for k in range(3):
-                e = 3 * t + (r + k) % 3
-                if e == came:
-                    continue
-                va = tri[e]
-                vb = tri[_nxt(e)]
-                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
-                    came = opp[e]
-                    t = came // 3
-                    moved = True
-                    break
-            if not moved:
-                break
-            if _is_ghost(tri, t, inf):
-                ghost = True
-                break
-        if ghost:
-            sp = _split3(tri, opp, t, i, nt, stack)
-            nt += 2
-        else:
-            e0 = 3 * t
-            v0 = tri[e0]
-            v1 = tri[e0 + 1]
-            v2 = tri[e0 + 2]
-            if px == x[v0] and py == y[v0]:
-                dup[i] = v0
-                start = t
-                continue
-            if px == x[v1] and py == y[v1]:
-                dup[i] = v1
-                start = t
-                continue
-            if px == x[v2] and py == y[v2]:
-                dup[i] = v2
-                start = t
-                continue
-            onedge = -1
-            if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
-                onedge = e0
-            elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
-                onedge = e0 + 1
-            elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
-                onedge = e0 + 2
-            if onedge >= 0:
-                sp = _split4(tri, opp, onedge, i, nt, stack)
-            else:
-                sp = _split3(tri, opp, t, i, nt, stack)
-            nt += 2
-        _legalize(x, y, tri, opp, inf, stack, sp)
-        start = _finite_near(tri, opp, t, inf)
+    nt, start, _ = _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, -1, start, 0, cancel)
     return nt, start

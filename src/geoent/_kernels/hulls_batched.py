@@ -65,6 +65,50 @@ def _orient(ax, ay, bx, by, cx, cy, exact):
 
 
 @njit(inline="always")
+def _ear_points(idx, cnt, f, ax, ay, bx, by, xs, ys, exact):
+    """Compact idx[:cnt] (the points on one side of line a-b) to ``f``, the farthest
+    of them, and those not strictly inside triangle (a, f, b): the "ears" beyond
+    a-f and f-b. Returns (count kept, whether every sign was certain)."""
+    fx = xs[f]
+    fy = ys[f]
+    sure = True
+    k = 0
+    for a in range(cnt):
+        t = idx[a]
+        o1, c1 = _orient(ax, ay, fx, fy, xs[t], ys[t], exact)
+        o2, c2 = _orient(fx, fy, bx, by, xs[t], ys[t], exact)
+        sure &= c1 & c2
+        keep = (t == f) | (o1 >= 0.0) | (o2 >= 0.0)
+        idx[k] = t
+        k += keep
+    return k, sure
+
+
+@njit(inline="always")
+def _chain_push(x, y, t, k, floor, ux, uy, vx, vy, sx, sy, sp, exact):
+    """One step of a monotone chain: pop the stack (sx, sy, sp; k points, never fewer
+    than ``floor``) while its top two points and (x, y) do not turn strictly left,
+    then push (x, y) with index t. The top two points also live in (ux, uy) under
+    (vx, vy), so that the stack in memory is read only after a pop. Returns
+    (k, ux, uy, vx, vy, whether every sign was certain)."""
+    sure = True
+    while k > floor:
+        o, c = _orient(ux, uy, vx, vy, x, y, exact)
+        sure &= c
+        if o > 0.0:
+            break
+        k -= 1
+        vx = ux
+        vy = uy
+        ux = sx[k - 2] if k >= 2 else ux
+        uy = sy[k - 2] if k >= 2 else uy
+    sx[k] = x
+    sy[k] = y
+    sp[k] = t
+    return k + 1, vx, vy, x, y, sure
+
+
+@njit(inline="always")
 def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at, exact):
     """Hull of the points q[lo:lo + n] written at out[out_at:]; local indices.
 
@@ -144,33 +188,12 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at,
     # farthest from line L-R on its side, are inside the hull; only the two "ears"
     # beyond L-F and F-R go on to the sorts and chains.
     if nu > 2:
-        fx = xs[fu]
-        fy = ys[fu]
-        k2 = 0
-        for a in range(nu):
-            t = upp[a]
-            o1, c1 = _orient(lx, ly, fx, fy, xs[t], ys[t], exact)
-            o2, c2 = _orient(fx, fy, rx, ry, xs[t], ys[t], exact)
-            sure &= c1 & c2
-            keep = (t == fu) | (o1 >= 0.0) | (o2 >= 0.0)
-            upp[k2] = t
-            k2 += keep
-        nu = k2
+        nu, c = _ear_points(upp, nu, fu, lx, ly, rx, ry, xs, ys, exact)
+        sure &= c
     if nl > 2:
-        fx = xs[fl]
-        fy = ys[fl]
-        k2 = 0
-        for a in range(nl):
-            t = low[a]
-            o1, c1 = _orient(rx, ry, fx, fy, xs[t], ys[t], exact)
-            o2, c2 = _orient(fx, fy, lx, ly, xs[t], ys[t], exact)
-            sure &= c1 & c2
-            keep = (t == fl) | (o1 >= 0.0) | (o2 >= 0.0)
-            low[k2] = t
-            k2 += keep
-        nl = k2
-    # lower chain L -> R; the stack's top two points also live in (ux, uy) under
-    # (vx, vy), so that the stack in memory is read only after a pop
+        nl, c = _ear_points(low, nl, fl, rx, ry, lx, ly, xs, ys, exact)
+        sure &= c
+    # lower chain L -> R
     _sort_side(xs, ys, low, nl, kx, ky)
     sx[0] = lx
     sy[0] = ly
@@ -191,24 +214,8 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at,
             x = rx
             y = ry
             t = R
-        while k >= 2:
-            o, c = _orient(ux, uy, vx, vy, x, y, exact)
-            sure &= c
-            if o > 0.0:
-                break
-            k -= 1
-            vx = ux
-            vy = uy
-            ux = sx[k - 2] if k >= 2 else ux
-            uy = sy[k - 2] if k >= 2 else uy
-        sx[k] = x
-        sy[k] = y
-        sp[k] = t
-        k += 1
-        ux = vx
-        uy = vy
-        vx = x
-        vy = y
+        k, ux, uy, vx, vy, c = _chain_push(x, y, t, k, 1, ux, uy, vx, vy, sx, sy, sp, exact)
+        sure &= c
     lower = k
     # upper chain R -> L over the upper points, right to left
     _sort_side(xs, ys, upp, nu, kx, ky)
@@ -223,24 +230,8 @@ def _small_hull(q, lo, n, xs, ys, low, upp, kx, ky, sx, sy, sp, od, out, out_at,
             x = lx
             y = ly
             t = L
-        while k > lower:
-            o, c = _orient(ux, uy, vx, vy, x, y, exact)
-            sure &= c
-            if o > 0.0:
-                break
-            k -= 1
-            vx = ux
-            vy = uy
-            ux = sx[k - 2]
-            uy = sy[k - 2]
-        sx[k] = x
-        sy[k] = y
-        sp[k] = t
-        k += 1
-        ux = vx
-        uy = vy
-        vx = x
-        vy = y
+        k, ux, uy, vx, vy, c = _chain_push(x, y, t, k, lower, ux, uy, vx, vy, sx, sy, sp, exact)
+        sure &= c
     if not sure:
         return -1
     k -= 1  # L closes the chain: drop the repeat

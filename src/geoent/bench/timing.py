@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["time_call", "warm_then_time", "median_min_max", "first_call_s"]
+__all__ = ["time_call", "warm_then_time", "median_min_max", "first_call_s", "interleaved"]
 
 
 def time_call(fn: Callable[[], Any], rounds: int) -> list[float]:
@@ -76,3 +76,30 @@ def first_call_s(key: tuple[str, str], fn: Callable[[], Any]) -> float:
         fn()
         _FIRST_CALL_S[key] = time.perf_counter() - t0
     return _FIRST_CALL_S[key]
+
+
+def interleaved(
+    fns: dict[Any, Callable[[], Any]], rounds: int
+) -> tuple[dict[Any, float], dict[Any, float]]:
+    """Contenders timed interleaved round by round (one call of each per round).
+
+    Returns ``(wall, cpu)``: per contender the median wall seconds and the minimum
+    CPU seconds of the calling thread (on a shared machine CPU time is the
+    steadier figure).
+
+    Examples
+    --------
+    >>> wall, cpu = interleaved({"a": lambda: sum(range(100)), "b": lambda: None}, 3)
+    >>> sorted(wall), all(t >= 0 for t in cpu.values())
+    (['a', 'b'], True)
+    """
+    wall: dict[Any, list[float]] = {k: [] for k in fns}
+    cpu: dict[Any, list[float]] = {k: [] for k in fns}
+    for _ in range(max(1, int(rounds))):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            c0 = time.thread_time()
+            fn()
+            cpu[k].append(time.thread_time() - c0)
+            wall[k].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in wall.items()}, {k: min(v) for k, v in cpu.items()}
