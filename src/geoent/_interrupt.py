@@ -42,6 +42,7 @@ always ran.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -98,11 +99,37 @@ def _ensure_watcher():
         return _watcher[2]
 
 
+def _close_watcher():
+    """Stop the watcher and close its socket pair (at exit: an open pair left to
+    the interpreter's teardown is reported as ``ResourceWarning: unclosed socket``).
+
+    Closing the write end ends the watcher's ``recv`` with end-of-file, so the read
+    end is closed only once the thread has left it.
+    """
+    global _watcher
+    with _watcher_lock:
+        w, _watcher = _watcher, None
+    if w is None:
+        return
+    thread, rsock, wsock = w
+    wsock.close()
+    if thread.is_alive() and thread is not threading.current_thread():
+        thread.join(1.0)
+    rsock.close()
+
+
+atexit.register(_close_watcher)
+
+
 def _reset_after_fork():
-    # the watcher thread does not exist in a forked child; its sockets are closed
-    # lazily by the garbage collector
+    # the watcher thread does not exist in a forked child: close the pair it
+    # inherited (no thread uses it there) and start afresh on the next call
     global _watcher, _watcher_lock, _flag, _forward
+    w = _watcher
     _watcher, _watcher_lock, _flag, _forward = None, threading.Lock(), None, -1
+    if w is not None:
+        w[1].close()
+        w[2].close()
 
 
 if hasattr(os, "register_at_fork"):
