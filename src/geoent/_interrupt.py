@@ -50,7 +50,7 @@ import threading
 
 import numpy as np
 
-__all__ = ["cancel_flag", "checkpoint", "interruptible"]
+__all__ = ["cancel_flag", "checkpoint", "interruptible", "wait_for"]
 
 #: inputs below this many points run plainly: their kernels end within a few
 #: hundredths of a second anyway
@@ -162,6 +162,54 @@ def checkpoint() -> None:
     flag = _flag
     if flag is not None and flag[0]:
         raise KeyboardInterrupt
+
+
+#: how often a caller waiting in :func:`wait_for` looks at the flag (seconds)
+_POLL = 0.01
+
+
+def wait_for(fn, *args):
+    """``fn(*args)`` for a call that releases the GIL but reads no flag (numpy's
+    sorts), so that Ctrl-C releases the caller at once.
+
+    Inside an :func:`interruptible` call, ``fn`` runs on a helper thread while this
+    thread waits for it, looking at the flag every 10 ms; once the flag is set this
+    thread raises ``KeyboardInterrupt`` and the helper finishes its call in the
+    background (bounded work: use this only for calls that end by themselves in
+    about a second; the result is dropped, so ``fn`` must write only into arrays
+    the caller drops too). Outside a call, ``fn(*args)`` plainly. Exceptions of
+    ``fn`` reach the caller.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.array([3, 1, 2])
+    >>> wait_for(a.sort)
+    >>> a.tolist()
+    [1, 2, 3]
+    """
+    flag = _flag
+    if flag is None:
+        return fn(*args)
+    done = threading.Event()
+    box = []
+
+    def run():
+        try:
+            box.append((True, fn(*args)))
+        except BaseException as exc:  # handed to the caller
+            box.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="geoent-wait", daemon=True).start()
+    while not done.wait(_POLL):
+        if flag[0]:
+            raise KeyboardInterrupt
+    ok, value = box[0]
+    if ok:
+        return value
+    raise value
 
 
 def _can_watch(n):

@@ -298,7 +298,8 @@ class IncrementalDelaunay2D:
         n = pts.shape[0]
         self.n = n
         self.cap = n + n // 4 + 16  # room for some points before the first copy
-        xs, ys, amax, amin = gather_xy_extent(pts, perm)
+        xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+        checkpoint()  # a cancelled gather is unfinished
         k = 0
         if amax > 0.0:
             _, k = check_exponent_range(np.array([amax, amin]), 4)
@@ -392,12 +393,15 @@ class IncrementalDelaunay2D:
         dup = self.dup[:n]
         dups = np.flatnonzero(dup >= 0)
         label = _dk.vertex_labels(perm, dup) if dups.size else perm
-        simp, nb, vtri = _dk.extract(self.tri, self.opp, nt, inf, label, True)
+        cancel = cancel_flag()
+        simp, nb, vtri = _dk.extract(self.tri, self.opp, nt, inf, label, True, cancel)
+        checkpoint()  # cancelled extraction kernels leave their output unfinished
         vtri = vtri[:n]
         res = _Result()
         res.simplices = simp
         res.neighbors = nb
-        res.hull_edges = _dk.hull_cycle(self.tri, self.opp, nt, inf, label)
+        res.hull_edges = _dk.hull_cycle(self.tri, self.opp, nt, inf, label, cancel)
+        checkpoint()
         res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
         return res
 
@@ -480,7 +484,8 @@ class IncrementalDelaunay3D:
             self._grow(self.n + m)
         n = self.n
         idx = np.arange(m, dtype=np.int64)
-        order = _ord.multiscale(_ord.morton_order(new, idx), 8) if m > 32 else idx
+        order = _ord.multiscale(_ord.morton_order(new, idx), 8, cancel_flag()) if m > 32 else idx
+        checkpoint()  # a cancelled multiscale is unfinished
         self.X[n : n + m] = new
         sub = new[order]
         self.P[n : n + m] = np.ldexp(sub, self.k) if self.k else sub

@@ -66,7 +66,8 @@ def _triangulate2d(pts):
 
     n = pts.shape[0]
     perm, _ = _insertion_order(pts, "hilbert")
-    xs, ys, amax, amin = gather_xy_extent(pts, perm)
+    xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+    checkpoint()  # a cancelled gather is unfinished
     k = 0
     if not in_exponent_window(amax, amin, 4):
         _, k = check_exponent_range(np.array([amax, amin]), 4)

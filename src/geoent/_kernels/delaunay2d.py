@@ -393,17 +393,23 @@ def vertex_labels(perm, dup):
 
 
 @njit(cache=True, nogil=True)
-def count_finite(tri, nt, inf):
-    """Number of finite (non-ghost) triangles among the first ``nt`` slots."""
+def count_finite(tri, nt, inf, cancel):
+    """Number of finite (non-ghost) triangles among the first ``nt`` slots.
+
+    This and the other extraction kernels read ``cancel[0]`` (Ctrl-C,
+    ``geoent._interrupt``) every 65,536 slots and stop once it is set: their
+    output is then unfinished and the caller's ``checkpoint()`` drops it."""
     m = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            break
         if not _is_ghost(tri, t, inf):
             m += 1
     return m
 
 
 @njit(cache=True, nogil=True)
-def extract_simplices(tri, nt, inf, label, simp):
+def extract_simplices(tri, nt, inf, label, simp, cancel):
     """Write the finite triangles, vertex ids mapped through ``label``, into
     ``simp`` (shape (count_finite(...), 3), any integer dtype), in slot order.
 
@@ -413,6 +419,8 @@ def extract_simplices(tri, nt, inf, label, simp):
     """
     k = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return
         if _is_ghost(tri, t, inf):
             continue
         for j in range(3):
@@ -421,7 +429,7 @@ def extract_simplices(tri, nt, inf, label, simp):
 
 
 @njit(cache=True, nogil=True)
-def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid):
+def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid, cancel):
     """Finite triangles with neighbours, written into caller-made arrays.
 
     ``simp`` and ``nb`` have shape (count_finite(...), 3) and any integer dtype
@@ -433,12 +441,16 @@ def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid):
     """
     m = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return
         if _is_ghost(tri, t, inf):
             newid[t] = -1
         else:
             newid[t] = m
             m += 1
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return
         k = newid[t]
         if k < 0:
             continue
@@ -450,7 +462,7 @@ def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid):
 
 
 @njit(cache=True, nogil=True)
-def extract(tri, opp, nt, inf, label, want_neighbors):
+def extract(tri, opp, nt, inf, label, want_neighbors, cancel):
     """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
 
     With ``want_neighbors`` also returns the neighbours (m, 3) (neighbour j
@@ -458,24 +470,28 @@ def extract(tri, opp, nt, inf, label, want_neighbors):
     incident to each vertex (-1 for vertices not in the triangulation), indexed by
     *unmapped* vertex id; otherwise both are empty.
     """
-    m = count_finite(tri, nt, inf)
+    m = count_finite(tri, nt, inf, cancel)
     simp = np.empty((m, 3), np.int64)
     if not want_neighbors:
-        extract_simplices(tri, nt, inf, label, simp)
+        extract_simplices(tri, nt, inf, label, simp, cancel)
         return simp, np.empty((0, 3), np.int64), np.empty(0, np.int64)
     nb = np.empty((m, 3), np.int64)
     vtri = np.full(inf, -1, np.int64)
-    extract_into(tri, opp, nt, inf, label, simp, nb, vtri, np.empty(nt, np.int64))
+    if not cancel[0]:  # count_finite's m is short after a cancel: nothing more to do
+        extract_into(tri, opp, nt, inf, label, simp, nb, vtri, np.empty(nt, np.int64), cancel)
     return simp, nb, vtri
 
 
 @njit(cache=True, nogil=True)
-def hull_cycle(tri, opp, nt, inf, label):
+def hull_cycle(tri, opp, nt, inf, label, cancel):
     """Hull edges (h, 2) in counter-clockwise order, interior on the left, every
-    hull vertex (collinear ones included) an endpoint, ids mapped by ``label``."""
+    hull vertex (collinear ones included) an endpoint, ids mapped by ``label``
+    (empty once ``cancel[0]`` is set: the scan for ghosts reads it)."""
     g = -1
     h = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return np.empty((0, 2), np.int64)
         if _is_ghost(tri, t, inf):
             h += 1
             if g < 0:
