@@ -67,7 +67,10 @@ CHILD = textwrap.dedent(
 def shot(case, n, frac, env):
     p = subprocess.Popen(
         [sys.executable, "-c", CHILD, case, str(n)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     T = float(p.stdout.readline().split()[1])
     time.sleep(frac * T)
@@ -89,10 +92,15 @@ def main():
         frac = 0.05 + 0.9 * s / max(1, shots - 1)
         T, lat, line, bad = shot(case, n, frac, env)
         lats.append(lat)
-        print(f"{case} n={n:.0e} T={T:.2f}s at {frac:.2f}T: {line} after {lat:.3f}s"
-              + (" SYSTEMERROR" if bad else ""), flush=True)
-    print(f"{case} n={n:.0e}: max {max(lats):.3f} s, median {sorted(lats)[len(lats)//2]:.3f} s,"
-          f" load {os.getloadavg()[0]:.1f}")
+        print(
+            f"{case} n={n:.0e} T={T:.2f}s at {frac:.2f}T: {line} after {lat:.3f}s"
+            + (" SYSTEMERROR" if bad else ""),
+            flush=True,
+        )
+    print(
+        f"{case} n={n:.0e}: max {max(lats):.3f} s, median {sorted(lats)[len(lats) // 2]:.3f} s,"
+        f" load {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

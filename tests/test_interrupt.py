@@ -102,6 +102,7 @@ _CHILD = textwrap.dedent(
     """
 )
 
+
 @pytest.fixture(autouse=True)
 def _default_sigint():
     """Run each test with Python's default SIGINT handler, as in a terminal.
