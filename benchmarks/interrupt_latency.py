@@ -5,7 +5,8 @@ SIGINT comes; the parent sends SIGINT at delays spread over [0.05 T, 0.95 T] so 
 every phase of the call (ordering, kernel, extraction) is hit, and prints the
 latencies (seconds from SIGINT to the child's "interrupted" line).
 
-Usage: python benchmarks/interrupt_latency.py CASE N [SHOTS]   (see CASES below)
+Usage: python benchmarks/interrupt_latency.py CASE N [SHOTS | F1,F2,...]
+(cases: see ``setup`` in CHILD; F: fractions of T at which to send SIGINT)
 """
 
 import os
@@ -85,11 +86,15 @@ def shot(case, n, frac, env):
 
 def main():
     case, n = sys.argv[1], int(float(sys.argv[2]))
-    shots = int(sys.argv[3]) if len(sys.argv) > 3 else 8
+    arg = sys.argv[3] if len(sys.argv) > 3 else "8"
+    if "," in arg or "." in arg:
+        fracs = [float(f) for f in arg.split(",")]
+    else:
+        shots = int(arg)
+        fracs = [0.05 + 0.9 * s / max(1, shots - 1) for s in range(shots)]
     env = dict(os.environ)
     lats = []
-    for s in range(shots):
-        frac = 0.05 + 0.9 * s / max(1, shots - 1)
+    for frac in fracs:
         T, lat, line, bad = shot(case, n, frac, env)
         lats.append(lat)
         print(

@@ -611,7 +611,9 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
         simplices,
         neighbors,
         res,
+        cancel_flag(),
     )
+    checkpoint()  # a cancelled walk leaves ``res`` unfinished
     if idx is None:
         return res
     out[idx] = res

@@ -37,6 +37,7 @@ import warnings
 import numpy as np
 
 from . import _scipy_compat as _compat
+from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import interpolate as _k
 from ._validation import as_points, exponent_range
 from .errors import InputError
@@ -145,7 +146,8 @@ class _Base:
         q = as_points(np.asarray(xi).reshape(-1, d), ndim=d, name="xi", min_points=0)
         if self.offset is not None:
             q = (q - self.offset) / self.scale
-        out = self._evaluate(np.ascontiguousarray(q))
+        # Ctrl-C stops the location and the evaluation kernels (geoent._interrupt)
+        out = interruptible(q.shape[0], self._evaluate, np.ascontiguousarray(q))
         if self.is_complex:
             half = out.shape[1] // 2
             out = out[:, :half] + 1j * out[:, half:]
@@ -207,7 +209,8 @@ class LinearNDInterpolator(_Base):
         fill = self._fill(k)
         if self.ndim == 3:
             out = np.empty((q.shape[0], k))
-            _k.linear3d(self._pts, self._simp, loc, q, self._vals, fill, out)
+            _k.linear3d(self._pts, self._simp, loc, q, self._vals, fill, out, cancel_flag())
+            checkpoint()  # a cancelled kernel leaves ``out`` unfinished
             return out
         if k == 1:
             out = np.empty(q.shape[0])
@@ -221,12 +224,14 @@ class LinearNDInterpolator(_Base):
                 self._vals[:, 0].copy(),
                 fill[0],
                 out,
+                cancel_flag(),
             )
+            checkpoint()
             return out[:, None]
         out = np.empty((q.shape[0], k))
-        _k.linear(
-            self._x, self._y, self._simp, loc, q[:, 0].copy(), q[:, 1].copy(), self._vals, fill, out
-        )
+        qx, qy = q[:, 0].copy(), q[:, 1].copy()
+        _k.linear(self._x, self._y, self._simp, loc, qx, qy, self._vals, fill, out, cancel_flag())
+        checkpoint()
         return out
 
 
@@ -291,7 +296,9 @@ class CloughTocher2DInterpolator(_Base):
             self.grad,
             self._fill(k),
             out,
+            cancel_flag(),
         )
+        checkpoint()
         return out
 
 

@@ -661,7 +661,10 @@ class Delaunay(_ScipyDelaunay):
         q = as_points(np.asarray(arr).reshape(-1, d), ndim=d, name="xi", min_points=0)
         if self._prange is None:
             self._prange = exponent_range(self.points)
-        out = (_compat.locate3d if d == 3 else _compat.locate)(
+        # Ctrl-C stops the query sort and the walk (geoent._interrupt)
+        out = interruptible(
+            q.shape[0],
+            _compat.locate3d if d == 3 else _compat.locate,
             self.points,
             self.simplices,
             self.neighbors,

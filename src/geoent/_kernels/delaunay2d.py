@@ -512,19 +512,23 @@ def hull_cycle(tri, opp, nt, inf, label, cancel):
     return out
 
 
-@njit(cache=True)
-def locate(qx, qy, order, x, y, simp, nb, out):
+@njit(cache=True, nogil=True)
+def locate(qx, qy, order, x, y, simp, nb, out, cancel):
     """Exact point location: ``out[i]`` is a triangle whose closure holds query
     ``i``, or -1 when it lies outside the hull.
 
     Queries are visited in ``order`` (a spatial sort keeps walks short); each walk
     starts where the previous one ended and crosses an edge only when the query is
     strictly beyond it, so leaving through a hull edge proves the query is outside.
+    Reads ``cancel[0]`` (Ctrl-C) every 16,384 queries and stops once it is set
+    (``out`` is then unfinished).
     """
     m = simp.shape[0]
     t = 0
     rng = np.uint32(2463534242)
     for q in range(order.shape[0]):
+        if (q & 16383) == 0 and cancel[0]:
+            return
         i = order[q]
         px = qx[i]
         py = qy[i]
