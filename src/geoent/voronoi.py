@@ -193,12 +193,12 @@ class Voronoi:
         simp = res.simplices
         nb = res.neighbors
         checkpoint()
-        cell, rep = _kv.cells3d(P, simp, nb)
+        cell, rep = _kv.cells3d(P, simp, nb, cancel_flag())
         checkpoint()
         v = _kv.circumcenters3d(P, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
         checkpoint()
-        rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints)
+        rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints, cancel_flag())
         checkpoint()
         self.ridge_points = rp.astype(np.intc)
         self._rflat = flat
