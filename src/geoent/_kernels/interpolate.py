@@ -58,6 +58,18 @@ def _bary(x, y, simp, t, px, py):
     return b0, b1, 1.0 - b0 - b1
 
 
+@njit(cache=True, inline="always")
+def _locate_query(x, y, simp, loc, qx, qy, i, fill, out):
+    """``(t, b0, b1, b2)``: the triangle of query ``i`` and its barycentric
+    coordinates there; ``t < 0`` outside the hull, with ``out[i, :]`` filled."""
+    t = loc[i]
+    if t < 0:
+        _fill_row(out, i, fill)
+        return t, 0.0, 0.0, 0.0
+    b0, b1, b2 = _bary(x, y, simp, t, qx[i], qy[i])
+    return t, b0, b1, b2
+
+
 @njit(cache=True, nogil=True)
 def linear(x, y, simp, loc, qx, qy, vals, fill, out, cancel):
     """``out[i] = sum_j b_j vals[simp[loc[i], j]]``, ``fill`` where ``loc[i] < 0``."""
@@ -66,11 +78,9 @@ def linear(x, y, simp, loc, qx, qy, vals, fill, out, cancel):
     for i in range(m):
         if (i & _EVERY) == 0 and cancel[0]:
             return
-        t = loc[i]
+        t, b0, b1, b2 = _locate_query(x, y, simp, loc, qx, qy, i, fill, out)
         if t < 0:
-            _fill_row(out, i, fill)
             continue
-        b0, b1, b2 = _bary(x, y, simp, t, qx[i], qy[i])
         v0 = simp[t, 0]
         v1 = simp[t, 1]
         v2 = simp[t, 2]
@@ -258,11 +268,9 @@ def clough_tocher(x, y, simp, nb, loc, qx, qy, vals, grads, fill, out, cancel):
     for i in range(m):
         if (i & _EVERY) == 0 and cancel[0]:
             return
-        t = loc[i]
+        t, b0, b1, b2 = _locate_query(x, y, simp, loc, qx, qy, i, fill, out)
         if t < 0:
-            _fill_row(out, i, fill)
             continue
-        b0, b1, b2 = _bary(x, y, simp, t, qx[i], qy[i])
         v0 = simp[t, 0]
         v1 = simp[t, 1]
         v2 = simp[t, 2]
