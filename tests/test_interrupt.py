@@ -593,3 +593,18 @@ def test_ctrl_c_in_the_new_places_raises_and_never_returns_a_partial_result(monk
     monkeypatch.undo()
     result = call()
     assert result is not None
+
+
+def test_the_gradient_estimate_stops_at_a_set_flag():
+    from geoent._kernels import interpolate as KI
+
+    pts = np.random.default_rng(191).random((3000, 2))
+    d = geoent.Delaunay(pts)
+    indptr, indices = (np.asarray(a, np.int64) for a in d.vertex_neighbor_vertices)
+    data = pts[:, 0] ** 2
+    x, y = pts[:, 0].copy(), pts[:, 1].copy()
+    g = np.zeros((3000, 2))
+    assert KI.estimate_gradients(x, y, indptr, indices, data, 400, 1e-6, g, _ON) == -1
+    assert (g == 0.0).all()
+    assert KI.estimate_gradients(x, y, indptr, indices, data, 400, 1e-6, g, _OFF) > 0
+    assert np.abs(g[:, 0] - 2 * pts[:, 0]).mean() < 0.05  # d/dx x^2 = 2x, roughly

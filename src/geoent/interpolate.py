@@ -267,18 +267,27 @@ class CloughTocher2DInterpolator(_Base):
         indptr, indices = self.tri.vertex_neighbor_vertices
         indptr = np.ascontiguousarray(indptr, dtype=np.int64)
         indices = np.ascontiguousarray(indices, dtype=np.int64)
+        n = self._vals.shape[0]
+        # Ctrl-C stops the sweeps (geoent._interrupt): up to maxiter passes over n points
+        self.grad = interruptible(n, self._gradients, indptr, indices, maxiter, tol)
+
+    def _gradients(self, indptr, indices, maxiter, tol):
         n, k = self._vals.shape
         grads = np.zeros((n, k, 2))
         for j in range(k):
             g = np.zeros((n, 2))
             col = np.ascontiguousarray(self._vals[:, j])
-            if _k.estimate_gradients(self._x, self._y, indptr, indices, col, maxiter, tol, g) == 0:
+            sweeps = _k.estimate_gradients(
+                self._x, self._y, indptr, indices, col, maxiter, tol, g, cancel_flag()
+            )
+            checkpoint()  # a cancelled estimate is unfinished
+            if sweeps == 0:
                 warnings.warn(
                     "Gradient estimation did not converge, the results may be inaccurate",
-                    stacklevel=2,
+                    stacklevel=4,
                 )
             grads[:, j, :] = g
-        self.grad = grads
+        return grads
 
     def _evaluate(self, q):
         loc = self._locate(q)

@@ -102,11 +102,12 @@ def linear_grid(x, y, simp, loc, qx, qy, vals, fill, out, cancel):
         out[i] = b0 * vals[simp[t, 0]] + b1 * vals[simp[t, 1]] + b2 * vals[simp[t, 2]]
 
 
-@njit(cache=True)
-def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad):
+@njit(cache=True, nogil=True)
+def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad, cancel):
     """Nielson's global gradient estimate (scipy's ``estimate_gradients_2d_global``)
     for one value column; ``grad`` (n, 2) is filled. Returns the number of sweeps,
-    0 when ``tol`` was not reached in ``maxiter`` sweeps."""
+    0 when ``tol`` was not reached in ``maxiter`` sweeps, -1 once ``cancel[0]`` was
+    set (read every 16,384 points: ``grad`` is then unfinished)."""
     n = x.shape[0]
     for i in range(n):
         grad[i, 0] = 0.0
@@ -114,6 +115,8 @@ def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad):
     for it in range(maxiter):
         err = 0.0
         for i in range(n):
+            if (i & _EVERY) == 0 and cancel[0]:
+                return -1
             q0 = 0.0
             q1 = 0.0
             q3 = 0.0
