@@ -590,13 +590,16 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
         if idx.size == 0:
             return out
         qi = q[idx]
+    checkpoint()  # numpy passes over many queries hold Ctrl-C: look between them
     pe = exponent_range(points) if point_exponents is None else point_exponents
     k = _scale_for((pe, exponent_range(qi)), 2)
+    checkpoint()
     if k:
         points = np.ldexp(points, k)
         qi = np.ldexp(qi, k)
     qx = np.ascontiguousarray(qi[:, 0])
     qy = np.ascontiguousarray(qi[:, 1])
+    checkpoint()
     if qi.shape[0] > 32:
         qorder = _ord.hilbert_order(qx, qy)
     else:
@@ -682,12 +685,15 @@ def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=
         if idx.size == 0:
             return out
         qi = q[idx]
+    checkpoint()  # numpy passes over many queries hold Ctrl-C: look between them
     pe = exponent_range(points) if point_exponents is None else point_exponents
     k = _scale_for((pe, exponent_range(qi)), 3)
+    checkpoint()
     if k:
         points = np.ldexp(points, k)
         qi = np.ldexp(qi, k)
     qi = np.ascontiguousarray(qi)
+    checkpoint()
     qidx = np.arange(qi.shape[0], dtype=np.int64)
     qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
     res = np.empty(qi.shape[0], np.int64)
