@@ -489,13 +489,14 @@ def hull_cycle(tri, opp, nt, inf, label, cancel):
     (empty once ``cancel[0]`` is set: the scan for ghosts reads it)."""
     g = -1
     h = 0
-    for t in range(nt):
-        if (t & 65535) == 0 and cancel[0]:
+    for b in range(0, nt, 65536):  # one flag read per block: cheaper than per slot
+        if cancel[0]:
             return np.empty((0, 2), np.int64)
-        if _is_ghost(tri, t, inf):
-            h += 1
-            if g < 0:
-                g = t
+        for t in range(b, min(nt, b + 65536)):
+            if _is_ghost(tri, t, inf):
+                h += 1
+                if g < 0:
+                    g = t
     out = np.empty((h, 2), np.int64)
     for k in range(h):
         # rotate the ghost to (u, v, INF): its finite halfedge u -> v is the hull
