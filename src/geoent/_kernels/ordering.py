@@ -197,11 +197,8 @@ def refine_runs(x, y, idx, words, idx_bits, table, leaf, noprefix, cancel):
     n = idx.shape[0]
     mask = (np.uint64(1) << np.uint64(idx_bits)) - np.uint64(1)
     tmp = idx.copy()
-    for b in range(0, n, _EVERY + 1):
-        if cancel[0]:
-            return
-        for k in range(b, min(n, b + _EVERY + 1)):
-            idx[k] = tmp[np.int64(words[k] & mask)]
+    for k in range(n):  # two plain passes (no flag read: cheaper, 0.01 s per 1e6)
+        idx[k] = tmp[np.int64(words[k] & mask)]
     # Work list of crowded ranges [lo, hi) of idx: they are disjoint and each
     # holds more than ``leaf`` points, which bounds their number.
     cap = n // (leaf + 1) + 1
@@ -210,16 +207,13 @@ def refine_runs(x, y, idx, words, idx_bits, table, leaf, noprefix, cancel):
     top = 0
     sh = np.uint64(idx_bits)
     start = 0
-    for b in range(1, n + 1, _EVERY + 1):
-        if cancel[0]:
-            return
-        for k in range(b, min(n + 1, b + _EVERY + 1)):
-            if k == n or (words[k] >> sh) != (words[start] >> sh):
-                if k - start > leaf:
-                    wl_lo[top] = start
-                    wl_hi[top] = k
-                    top += 1
-                start = k
+    for k in range(1, n + 1):
+        if k == n or (words[k] >> sh) != (words[start] >> sh):
+            if k - start > leaf:
+                wl_lo[top] = start
+                wl_hi[top] = k
+                top += 1
+            start = k
     while top > 0:
         # a range takes at most three kernel passes over itself between reads
         if cancel[0]:
