@@ -568,6 +568,25 @@ def _scale_for(ranges, degree):
     return k
 
 
+#: rows per numpy pass over the queries, with Ctrl-C checkpoints between passes
+_QUERY_BLOCK = 1 << 21
+
+
+def _query_exponents(qi):
+    """``exponent_range(qi)`` over blocks of rows, with checkpoints between them (one
+    numpy pass over 1e7 queries took up to 1.2 s at load 13): the same values."""
+    if qi.shape[0] <= _QUERY_BLOCK:
+        return exponent_range(qi)
+    parts = []
+    for s in range(0, qi.shape[0], _QUERY_BLOCK):
+        checkpoint()
+        parts.append(exponent_range(qi[s : s + _QUERY_BLOCK]))
+    nz = [p for p in parts if p[2]]
+    if not nz:
+        return parts[0]
+    return min(int(p[0]) for p in nz), max(int(p[1]) for p in nz), True
+
+
 def locate(points, simplices, neighbors, q, point_range=None, point_exponents=None):
     """Triangle holding each query (rows of ``q``), exactly; -1 outside the hull.
 
@@ -581,7 +600,10 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
         return out
     lo = points.min(axis=0) if point_range is None else point_range[0]
     hi = points.max(axis=0) if point_range is None else point_range[1]
-    inbox = (q[:, 0] >= lo[0]) & (q[:, 0] <= hi[0]) & (q[:, 1] >= lo[1]) & (q[:, 1] <= hi[1])
+    inbox = (q[:, 0] >= lo[0]) & (q[:, 0] <= hi[0])
+    checkpoint()
+    inbox &= (q[:, 1] >= lo[1]) & (q[:, 1] <= hi[1])
+    checkpoint()
     if inbox.all():
         idx = None
         qi = q
@@ -592,7 +614,7 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
         qi = q[idx]
     checkpoint()  # numpy passes over many queries hold Ctrl-C: look between them
     pe = exponent_range(points) if point_exponents is None else point_exponents
-    k = _scale_for((pe, exponent_range(qi)), 2)
+    k = _scale_for((pe, _query_exponents(qi)), 2)
     checkpoint()
     if k:
         points = np.ldexp(points, k)
@@ -687,7 +709,7 @@ def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=
         qi = q[idx]
     checkpoint()  # numpy passes over many queries hold Ctrl-C: look between them
     pe = exponent_range(points) if point_exponents is None else point_exponents
-    k = _scale_for((pe, exponent_range(qi)), 3)
+    k = _scale_for((pe, _query_exponents(qi)), 3)
     checkpoint()
     if k:
         points = np.ldexp(points, k)
