@@ -21,6 +21,8 @@ its kernels stop instead:
   (:func:`cancel_flag`) once per chunk of work and return early; the Python code
   between kernels calls :func:`checkpoint`, which raises ``KeyboardInterrupt`` once
   the flag is set;
+* calls that release the GIL but read no flag (numpy's sorts) go through
+  :func:`wait_for`: a helper thread runs them while the caller waits on the flag;
 * when the call ends with the flag set, whatever it returned or raised, the
   caller gets a plain ``KeyboardInterrupt``: a kernel's partial result is never
   returned.
