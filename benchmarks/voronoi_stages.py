@@ -162,11 +162,11 @@ def stages3d(n, rounds):
     t, res = _cpu(lambda: d3.build3d(pts, "morton", True), rounds)
     rows.append(("Delaunay 3D (build3d)", t))
     simp, nb = res.simplices, res.neighbors
-    t, (cell, rep) = _cpu(lambda: kv.cells3d(pts, simp, nb), rounds)
+    t, (cell, rep) = _cpu(lambda: kv.cells3d(pts, simp, nb, np.zeros(1, np.uint8)), rounds)
     rows.append(("cells3d (exact insphere merge)", t))
     t, _ = _cpu(lambda: kv.circumcenters3d(pts, simp, rep), rounds)
     rows.append(("circumcenters3d", t))
-    t, _ = _cpu(lambda: kv.ridges3d(pts, simp, nb, cell, n), rounds)
+    t, _ = _cpu(lambda: kv.ridges3d(pts, simp, nb, cell, n, np.zeros(1, np.uint8)), rounds)
     rows.append(("ridges3d", t))
     t, _ = _cpu(lambda: kv.regions3d(simp, cell, res.hull_facets, n), rounds)
     rows.append(("regions3d", t))

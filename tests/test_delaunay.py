@@ -517,5 +517,7 @@ def test_int64_index_arrays_give_the_same_triangulation():
         out.append((tri[: 3 * nt].astype(np.int64), opp[: 3 * nt].astype(np.int64), dup))
     for a, b in zip(out[0], out[1], strict=True):
         assert np.array_equal(a, b)
-    simp, _, _ = K.extract(out[1][0], out[1][1], len(out[1][0]) // 3, n, np.arange(n), False)
+    simp, _, _ = K.extract(
+        out[1][0], out[1][1], len(out[1][0]) // 3, n, np.arange(n), False, np.zeros(1, np.uint8)
+    )
     validate_triangulation(p, simp)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 
 import geoent
 from geoent import _interrupt
-from geoent._interrupt import cancel_flag, checkpoint, interruptible
+from geoent._interrupt import cancel_flag, checkpoint, interruptible, wait_for
 
 _SRC = str(Path(geoent.__file__).resolve().parents[1])
 
@@ -39,16 +40,10 @@ _CHILD = textwrap.dedent(
         if case == "delaunay":
             p = rng.random((m, 2))
             return lambda: geoent.delaunay(p)
-        if case == "add_points":
-            base = rng.random((1000, 2))
-            more = rng.random((m, 2))
-            def run():
-                d = geoent.Delaunay(base, incremental=True)
-                d.add_points(more)
-            return run
-        if case == "add_points3d":
-            base = rng.random((1000, 3))
-            more = rng.random((m, 3))
+        if case in ("add_points", "add_points3d"):
+            dim = 3 if case.endswith("3d") else 2
+            base = rng.random((1000, dim))
+            more = rng.random((m, dim))
             def run():
                 d = geoent.Delaunay(base, incremental=True)
                 d.add_points(more)
@@ -56,18 +51,16 @@ _CHILD = textwrap.dedent(
         if case == "delaunay3d":
             p = rng.random((m, 3))
             return lambda: geoent.delaunay(p)
-        if case == "hull3d_sphere":
-            p = make_points("sphere", m, seed=0)
-            return lambda: geoent.convex_hull(p)
-        if case == "hull3d_ball":
-            p = make_points("ball", m, seed=0)
-            return lambda: geoent.convex_hull(p)
-        if case == "ConvexHull3d_sphere":
-            p = make_points("sphere", m, seed=0)
-            return lambda: geoent.ConvexHull(p)
-        if case == "hull2d_circle":
-            p = make_points("circle", m, seed=0)
-            return lambda: geoent.convex_hull(p)
+        hulls = {
+            "hull3d_sphere": ("sphere", geoent.convex_hull),
+            "hull3d_ball": ("ball", geoent.convex_hull),
+            "ConvexHull3d_sphere": ("sphere", geoent.ConvexHull),
+            "hull2d_circle": ("circle", geoent.convex_hull),
+        }
+        if case in hulls:
+            kind, fn = hulls[case]
+            p = make_points(kind, m, seed=0)
+            return lambda: fn(p)
         if case == "hull2d_uniform":
             p = rng.random((m, 2))
             return lambda: geoent.convex_hull(p)
@@ -81,6 +74,24 @@ _CHILD = textwrap.dedent(
         if case == "voronoi3d":
             p = rng.random((m, 3))
             return lambda: geoent.Voronoi(p)
+        if case == "hull2d_circle_lowmem":
+            # above the low-memory engine's threshold: bucket passes and argsorts
+            p = make_points("circle", max(m, 9_000_000), seed=0)
+            return lambda: geoent.convex_hull(p)
+        if case == "Delaunay":  # with neighbours: extract_into and hull_cycle
+            p = rng.random((m, 2))
+            return lambda: geoent.Delaunay(p)
+        if case in ("find_simplex", "linear", "clough"):
+            base = rng.random((20_000, 2))
+            q = rng.random((m, 2))
+            if case == "find_simplex":
+                tri = geoent.Delaunay(base)
+                return lambda: tri.find_simplex(q)
+            from geoent.interpolate import CloughTocher2DInterpolator, LinearNDInterpolator
+
+            cls = CloughTocher2DInterpolator if case == "clough" else LinearNDInterpolator
+            f = cls(base, base.sum(axis=1))
+            return lambda: f(q)
         if case == "entropy":
             p = rng.random((m, 2))
             return lambda: geoent.range_partition_entropy(p)
@@ -102,6 +113,7 @@ _CHILD = textwrap.dedent(
     """
 )
 
+
 @pytest.fixture(autouse=True)
 def _default_sigint():
     """Run each test with Python's default SIGINT handler, as in a terminal.
@@ -118,7 +130,8 @@ def _default_sigint():
 
 #: (case, points, seconds before SIGINT): the child repeats the call until the signal
 #: comes, and each call lasts long enough (about 0.6 s or more on the idle 2-core dev
-#: machine) that a missed signal would cost far more than the bound. Figures measured: issue 18's report.
+#: machine) that a missed signal would cost far more than the bound. Figures measured:
+#: issue 18's report and benchmarks/interrupt_latency.py.
 _SLOW = pytest.mark.slow
 CASES = [
     ("delaunay", 8_000_000, 1.5),  # 2D insertion loop (flag every 16,384 points)
@@ -132,6 +145,14 @@ CASES = [
     # Delaunay, then voronoi2d (main's Voronoi builds 2e6 points in about 2.2 s)
     pytest.param("voronoi", 4_000_000, 2.0, marks=_SLOW),
     pytest.param("add_points3d", 1_000_000, 1.0, marks=_SLOW),  # 3D incremental insertion
+    # session 5: the passes that had no flag read (ordering, extraction, the 2D hull's
+    # buckets and argsorts, point location, interpolation, 3D Voronoi)
+    pytest.param("hull2d_circle_lowmem", 9_000_000, 0.5, marks=_SLOW),
+    pytest.param("Delaunay", 4_000_000, 1.0, marks=_SLOW),
+    pytest.param("find_simplex", 8_000_000, 0.5, marks=_SLOW),
+    pytest.param("linear", 8_000_000, 0.5, marks=_SLOW),
+    pytest.param("clough", 4_000_000, 0.5, marks=_SLOW),
+    pytest.param("voronoi3d", 300_000, 1.0, marks=_SLOW),
 ]
 
 
@@ -259,20 +280,26 @@ def _tri_set(simplices):
     return {tuple(sorted(t)) for t in np.asarray(simplices).tolist()}
 
 
-def test_interrupted_add_points_keeps_the_triangulation_before_the_call(monkeypatch):
+@pytest.mark.parametrize("dim, seed, kernels", [(2, 18, "_dk"), (3, 183, "_ki")])
+def test_interrupted_add_points_keeps_the_triangulation_before_the_call(
+    monkeypatch, dim, seed, kernels
+):
+    """2D and 3D: Ctrl-C during add_points leaves the triangulation (the
+    tetrahedralisation) of before the call, and the object goes on working."""
     from geoent import _scipy_compat
 
-    rng = np.random.default_rng(18)
-    base = rng.random((1000, 2))
-    more = rng.random((250_000, 2))
+    rng = np.random.default_rng(seed)
+    base = rng.random((1000, dim))
+    more = rng.random((250_000, dim))
     d = geoent.Delaunay(base, incremental=True)
-    real = _scipy_compat._dk.insert_points
+    module = getattr(_scipy_compat, kernels)
+    real = module.insert_points
 
     def interrupted(*args):
         args[-1][0] = 1  # Ctrl-C arrives: the kernel stops at its next flag read
         return real(*args)
 
-    monkeypatch.setattr(_scipy_compat._dk, "insert_points", interrupted)
+    monkeypatch.setattr(module, "insert_points", interrupted)
     with pytest.raises(KeyboardInterrupt):
         d.add_points(more)
     monkeypatch.undo()
@@ -280,31 +307,6 @@ def test_interrupted_add_points_keeps_the_triangulation_before_the_call(monkeypa
     np.testing.assert_array_equal(d.points, base)
     assert _tri_set(d.simplices) == _tri_set(geoent.Delaunay(base).simplices)
     # and the object goes on working
-    d.add_points(more[:500])
-    both = np.vstack((base, more[:500]))
-    assert _tri_set(d.simplices) == _tri_set(geoent.Delaunay(both).simplices)
-
-
-def test_interrupted_add_points_3d_keeps_the_tetrahedralisation_before_the_call(monkeypatch):
-    from geoent import _scipy_compat
-
-    rng = np.random.default_rng(183)
-    base = rng.random((1000, 3))
-    more = rng.random((250_000, 3))
-    d = geoent.Delaunay(base, incremental=True)
-    real = _scipy_compat._ki.insert_points
-
-    def interrupted(*args):
-        args[-1][0] = 1  # Ctrl-C arrives: the kernel stops at its next flag read
-        return real(*args)
-
-    monkeypatch.setattr(_scipy_compat._ki, "insert_points", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        d.add_points(more)
-    monkeypatch.undo()
-    assert d.npoints == 1000
-    np.testing.assert_array_equal(d.points, base)
-    assert _tri_set(d.simplices) == _tri_set(geoent.Delaunay(base).simplices)
     d.add_points(more[:500])
     both = np.vstack((base, more[:500]))
     assert _tri_set(d.simplices) == _tri_set(geoent.Delaunay(both).simplices)
@@ -439,3 +441,212 @@ def test_the_2d_filter_pass_stops_at_a_set_flag(monkeypatch, kind):
         geoent.convex_hull(pts)
     monkeypatch.undo()
     assert geoent.convex_hull(pts).shape[0] > 3  # and the next call is a plain one
+
+
+# ---------------------------------------------------------------------------
+# session 5: the passes that had no flag read, wait_for, the watcher's sockets
+# ---------------------------------------------------------------------------
+
+
+def test_wait_for_returns_raises_and_releases_the_caller_on_ctrl_c():
+    a = np.array([3, 1, 2])
+    assert wait_for(np.sort, a).tolist() == [1, 2, 3]  # outside a call: plainly
+    assert interruptible(10**7, wait_for, np.sort, a).tolist() == [1, 2, 3]
+    with pytest.raises(ZeroDivisionError):
+        interruptible(10**7, wait_for, lambda: 1 / 0)
+    release = threading.Event()
+
+    def slow():  # a call that reads no flag and ends only when told
+        release.wait(10)
+        return "late"
+
+    def work():
+        def ctrl_c():
+            time.sleep(0.05)
+            cancel_flag()[0] = 1  # what the watcher does on SIGINT
+
+        threading.Thread(target=ctrl_c).start()
+        return wait_for(slow)
+
+    t0 = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            interruptible(10**7, work)
+        assert time.monotonic() - t0 < 5.0  # released long before slow() ends
+    finally:
+        release.set()
+
+
+def test_no_resourcewarning_at_exit_or_in_a_forked_child(tmp_path):
+    """The watcher's socket pair is closed at exit and in a forked child (an open
+    pair was reported as ``ResourceWarning: unclosed socket``)."""
+    script = tmp_path / "sockets.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import gc, os, sys
+            from geoent import _interrupt
+            _interrupt.interruptible(10**6, sum, [1, 2])  # starts the watcher
+            assert _interrupt._watcher is not None
+            pid = os.fork()
+            if pid == 0:
+                gc.collect()
+                sys.stderr.flush()
+                os._exit(0)
+            os.waitpid(pid, 0)
+            gc.collect()
+            print("ok", flush=True)
+            """
+        )
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = _SRC + os.pathsep + env.get("PYTHONPATH", "")
+    out = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error::ResourceWarning", str(script)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.stdout.strip() == "ok", out.stderr
+    assert "ResourceWarning" not in out.stderr, out.stderr
+    assert "unclosed" not in out.stderr, out.stderr
+
+
+_ON = np.ones(1, np.uint8)
+_OFF = np.zeros(1, np.uint8)
+
+
+def test_the_ordering_and_gather_kernels_stop_at_a_set_flag():
+    """Called with the flag set they stop before writing; without it they work
+    (so the flag read is real)."""
+    from geoent._kernels import gather
+    from geoent._kernels import ordering as O
+
+    rng = np.random.default_rng(187)
+    p = rng.random((100_000, 2))
+    x, y = p[:, 0].copy(), p[:, 1].copy()
+    w = rng.integers(0, 2**63, 100_000).astype(np.uint64)
+    for flag, changed in ((_ON, False), (_OFF, True)):
+        b = w.copy()
+        O.radix_sort_u64(b, flag)
+        assert (not np.array_equal(b, w)) is changed
+        idx = np.arange(100_000, dtype=np.int64)
+        # every point in one crowded cell (key 0): refined on its own box unless stopped
+        words = idx.astype(np.uint64)
+        O.refine_runs(x, y, idx, words, 17, O.HILBERT_TABLE, 8, O._NO_PREFIX, flag)
+        assert (not np.array_equal(idx, np.arange(100_000))) is changed
+        _, _, amax, amin = gather.gather_xy_extent(p, np.arange(100_000), flag)
+        assert (amax > 0.0 and amin < np.inf) is changed
+
+
+def test_the_extraction_and_location_kernels_stop_at_a_set_flag():
+    from geoent._kernels import delaunay2d as K
+    from geoent._kernels import interpolate as KI
+
+    rng = np.random.default_rng(188)
+    p = rng.random((100_000, 2))
+    n = p.shape[0]
+    tri = np.empty(6 * n, np.int64)
+    opp = np.empty(6 * n, np.int64)
+    dup = np.full(n, -1, np.int64)
+    nt, status = K.triangulate(p[:, 0].copy(), p[:, 1].copy(), tri, opp, dup, 0, _OFF)
+    assert status == K.OK
+    label = np.arange(n)
+    m = K.count_finite(tri, nt, n, _OFF)
+    assert m > n and K.count_finite(tri, nt, n, _ON) == 0
+    simp = np.full((m, 3), -7, np.int64)
+    K.extract_simplices(tri, nt, n, label, simp, _ON)
+    assert (simp == -7).all()
+    K.extract_simplices(tri, nt, n, label, simp, _OFF)
+    assert (simp >= 0).all()
+    assert K.hull_cycle(tri, opp, nt, n, label, _ON).shape == (0, 2)
+    assert K.hull_cycle(tri, opp, nt, n, label, _OFF).shape[0] > 3
+    nb = np.full((m, 3), -7, np.int64)
+    vtri = np.full(n, -1, np.int64)
+    K.extract_into(tri, opp, nt, n, label, simp, nb, vtri, np.empty(nt, np.int64), _ON)
+    assert (nb == -7).all() and (vtri == -1).all()
+    _, nb, _ = K.extract(tri, opp, nt, n, label, True, _OFF)
+    q = rng.random((50_000, 2))
+    qx, qy = q[:, 0].copy(), q[:, 1].copy()
+    order = np.arange(q.shape[0], dtype=np.int64)
+    for flag in (_ON, _OFF):
+        loc = np.full(q.shape[0], -7, np.int64)
+        K.locate(qx, qy, order, p[:, 0].copy(), p[:, 1].copy(), simp, nb, loc, flag)
+        assert (loc == -7).all() if flag[0] else (loc >= -1).all()
+    vals = p.sum(axis=1)
+    for flag in (_ON, _OFF):
+        out = np.full(q.shape[0], -7.0)
+        KI.linear_grid(p[:, 0].copy(), p[:, 1].copy(), simp, loc, qx, qy, vals, np.nan, out, flag)
+        assert (out == -7.0).all() if flag[0] else (out != -7.0).all()
+
+
+def test_the_3d_voronoi_kernels_stop_at_a_set_flag():
+    from geoent._kernels import voronoi as KV
+
+    d = geoent.Delaunay(np.random.default_rng(189).random((2000, 3)))
+    P = np.ascontiguousarray(d.points)
+    simp = np.ascontiguousarray(d.simplices, dtype=np.int64)
+    nb = np.ascontiguousarray(d.neighbors, dtype=np.int64)
+    cell, rep = KV.cells3d(P, simp, nb, _ON)
+    assert cell.shape[0] == 0 and rep.shape[0] == 0
+    cell, rep = KV.cells3d(P, simp, nb, _OFF)
+    assert cell.shape[0] == simp.shape[0]
+    assert KV.ridges3d(P, simp, nb, cell, 2000, _ON)[0].shape[0] == 0
+    assert KV.ridges3d(P, simp, nb, cell, 2000, _OFF)[0].shape[0] > 2000
+
+
+@pytest.mark.parametrize("where", ["ordering", "extraction", "find_simplex", "interpolation"])
+def test_ctrl_c_in_the_new_places_raises_and_never_returns_a_partial_result(monkeypatch, where):
+    """The flag set inside one of the newly instrumented kernels: the call raises
+    KeyboardInterrupt (the call sites checkpoint after them), and the next call,
+    uninterrupted, is whole."""
+    from geoent import _scipy_compat, triangulation
+    from geoent.interpolate import LinearNDInterpolator
+
+    rng = np.random.default_rng(190)
+    pts = rng.random((250_000, 2))
+    small = rng.random((2000, 2))
+    if where == "ordering":
+        module, name = triangulation._ord, "refine_runs"
+        call = lambda: geoent.delaunay(pts)  # noqa: E731
+    elif where == "extraction":
+        module, name = triangulation._k, "extract_into"
+        call = lambda: geoent.Delaunay(pts)  # noqa: E731
+    elif where == "find_simplex":
+        tri = geoent.Delaunay(small)
+        module, name = _scipy_compat._dk, "locate"
+        call = lambda: tri.find_simplex(pts)  # noqa: E731
+    else:
+        f = LinearNDInterpolator(small, small.sum(axis=1))
+        from geoent import interpolate
+
+        module, name = interpolate._k, "linear_grid"
+        call = lambda: f(pts)  # noqa: E731
+    real = getattr(module, name)
+
+    def flagged(*args):
+        args[-1][0] = 1  # Ctrl-C arrives before the kernel's first flag read
+        return real(*args)
+
+    monkeypatch.setattr(module, name, flagged)
+    with pytest.raises(KeyboardInterrupt):
+        call()
+    monkeypatch.undo()
+    result = call()
+    assert result is not None
+
+
+def test_the_gradient_estimate_stops_at_a_set_flag():
+    from geoent._kernels import interpolate as KI
+
+    pts = np.random.default_rng(191).random((3000, 2))
+    d = geoent.Delaunay(pts)
+    indptr, indices = (np.asarray(a, np.int64) for a in d.vertex_neighbor_vertices)
+    data = pts[:, 0] ** 2
+    x, y = pts[:, 0].copy(), pts[:, 1].copy()
+    g = np.zeros((3000, 2))
+    assert KI.estimate_gradients(x, y, indptr, indices, data, 400, 1e-6, g, _ON) == -1
+    assert (g == 0.0).all()
+    assert KI.estimate_gradients(x, y, indptr, indices, data, 400, 1e-6, g, _OFF) > 0
+    assert np.abs(g[:, 0] - 2 * pts[:, 0]).mean() < 0.05  # d/dx x^2 = 2x, roughly

@@ -81,7 +81,7 @@ def test_hilbert_order_is_local():
 def test_multiscale_rounds():
     n = 5000
     h = np.arange(n, dtype=np.int64)[::-1].copy()  # any curve order
-    out = O.multiscale(h, 8)
+    out = O.multiscale(h, 8, np.zeros(1, np.uint8))
     assert np.array_equal(np.sort(out), np.arange(n))
     pos = {int(v): i for i, v in enumerate(h)}
     p = np.array([pos[int(v)] for v in out])
@@ -111,7 +111,7 @@ def test_brio_round_sizes():
     top = 0
     while n * ratio ** (top + 1) >= 64:
         top += 1
-    r = O._brio_rounds(n, ratio, top, np.uint64(12345))
+    r = O._brio_rounds(n, ratio, top, np.uint64(12345), np.zeros(1, np.uint8))
     counts = np.bincount(top - r, minlength=top + 1)
     expected = n * (1 - ratio) * ratio ** np.arange(top + 1)
     expected[top] = n * ratio**top
@@ -140,7 +140,7 @@ def test_radix_sort(n):
         np.full(n, 7, np.uint64),
     ):
         b = a.copy()
-        O.radix_sort_u64(b)
+        O.radix_sort_u64(b, np.zeros(1, np.uint8))
         assert np.array_equal(b, np.sort(a))
 
 

@@ -71,7 +71,8 @@ def _brio3(pts, ratio=0.25, seed=0x9E3779B97F4A7C15):
     top = 0
     while n * ratio ** (top + 1) >= 64 and top < 31:
         top += 1
-    rounds = _ord._brio_rounds(n, float(ratio), top, np.uint64(seed))
+    rounds = _ord._brio_rounds(n, float(ratio), top, np.uint64(seed), cancel_flag())
+    checkpoint()  # a cancelled _brio_rounds is unfinished
     by_round = np.argsort(rounds, kind="stable")
     bounds = np.searchsorted(rounds[by_round], np.arange(top + 2))
     parts = [
@@ -89,7 +90,7 @@ def insertion_order3(pts, order):
         if order == "brio":
             return _brio3(pts)
         if order == "morton":
-            return _ord.multiscale(_morton(pts, np.arange(n, dtype=np.int64)), 8)
+            return _ord.multiscale(_morton(pts, np.arange(n, dtype=np.int64)), 8, cancel_flag())
         if order == "none":
             return np.arange(n, dtype=np.int64)
         raise InputError(

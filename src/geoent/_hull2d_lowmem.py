@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._interrupt import checkpoint
+from ._interrupt import cancel_flag, checkpoint, wait_for
 from ._kernels.hull2d import few_descents, fix_ties
 from ._kernels.predicates import orient2d
 
@@ -59,15 +59,21 @@ def _bucket_of(bounds, x):
     return lo
 
 
-@njit(cache=True)
-def _count(q, idx, k, bounds, counts):
+@njit(cache=True, nogil=True)
+def _count(q, idx, k, bounds, counts, cancel):
     """Bucket sizes of the points idx[:k] (all points when idx is empty and k = n),
     and the positions (into idx, or point indices) of the lexicographically
-    smallest and largest points, the lowest index among duplicates."""
+    smallest and largest points, the lowest index among duplicates.
+
+    This kernel, :func:`_place` and :func:`_chain_bucket` read ``cancel[0]``
+    (Ctrl-C, ``geoent._interrupt``) every 65,536 points and stop once it is set:
+    their output is then unfinished and the caller's ``checkpoint()`` drops it."""
     use = idx.shape[0] > 0
     lo = 0
     hi = 0
     for t in range(k):
+        if (t & 65535) == 0 and cancel[0]:
+            break
         i = idx[t] if use else t
         x = q[2 * i]
         y = q[2 * i + 1]
@@ -85,11 +91,13 @@ def _count(q, idx, k, bounds, counts):
     return lo, hi
 
 
-@njit(cache=True)
-def _place(q, idx, k, bounds, starts, perm):
+@njit(cache=True, nogil=True)
+def _place(q, idx, k, bounds, starts, perm, cancel):
     """perm[starts[b]:...] = the point indices of bucket b, ascending."""
     use = idx.shape[0] > 0
     for t in range(k):
+        if (t & 65535) == 0 and cancel[0]:
+            return
         i = idx[t] if use else t
         b = _bucket_of(bounds, q[2 * i])
         perm[starts[b]] = i
@@ -104,8 +112,8 @@ def _gather_x(q, ids):
     return xs
 
 
-@njit(cache=True)
-def _chain_bucket(q, ids, order, lx, ly, rx, ry, last, lower, nl, upper, nu):
+@njit(cache=True, nogil=True)
+def _chain_bucket(q, ids, order, lx, ly, rx, ry, last, lower, nl, upper, nu, cancel):
     """Feed one bucket (ids sorted by ``order`` on x) to the two chains.
 
     ``last`` holds the previous distinct point (x, y) across buckets (for the
@@ -115,6 +123,8 @@ def _chain_bucket(q, ids, order, lx, ly, rx, ry, last, lower, nl, upper, nu):
     ys = np.empty(m)
     si = np.empty(m, dtype=np.int64)
     for t in range(m):
+        if (t & 65535) == 0 and cancel[0]:
+            return nl, nu
         i = ids[order[t]]
         si[t] = i
         xs[t] = q[2 * i]
@@ -123,6 +133,8 @@ def _chain_bucket(q, ids, order, lx, ly, rx, ry, last, lower, nl, upper, nu):
     px = last[0]
     py = last[1]
     for t in range(m):
+        if (t & 65535) == 0 and cancel[0]:
+            return nl, nu
         x = xs[t]
         y = ys[t]
         if x == px and y == py:
@@ -200,8 +212,9 @@ def sorted_chain_lowmem(q, idx=None, bucket_points=None):
     sx = np.sort(q[2 * (sample if idx is None else use[sample])])
     bounds = np.unique(sx[(np.arange(1, nb) * sx.shape[0]) // nb]) if nb > 1 else sx[:0]
     counts = np.zeros(bounds.shape[0] + 1, dtype=np.int64)
+    cancel = cancel_flag()
     checkpoint()  # between passes and buckets: Ctrl-C (geoent._interrupt)
-    lo, hi = _count(q, use, k, bounds, counts)
+    lo, hi = _count(q, use, k, bounds, counts, cancel)
     checkpoint()
     il = lo if idx is None else int(use[lo])
     ih = hi if idx is None else int(use[hi])
@@ -209,7 +222,7 @@ def sorted_chain_lowmem(q, idx=None, bucket_points=None):
     ityp = np.int32 if n < 2**31 else np.int64
     starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     perm = np.empty(k, dtype=ityp)
-    _place(q, use, k, bounds, starts.copy(), perm)
+    _place(q, use, k, bounds, starts.copy(), perm, cancel)
     checkpoint()
     # stacks: only the pages the chains reach are ever touched
     lower = np.empty(k + 1, dtype=ityp)
@@ -223,9 +236,11 @@ def sorted_chain_lowmem(q, idx=None, bucket_points=None):
         ids = perm[starts[b] : starts[b] + counts[b]]
         xs = _gather_x(q, ids)
         # the engine's choice of sort: a merge sort when x comes in few runs
-        order = np.argsort(xs, kind="stable" if few_descents(xs) else "quicksort")
+        # numpy's argsort reads no flag: wait_for lets Ctrl-C release us at once
+        order = wait_for(np.argsort, xs, -1, "stable" if few_descents(xs) else "quicksort")
         del xs
-        nl, nu = _chain_bucket(q, ids, order, lx, ly, rx, ry, last, lower, nl, upper, nu)
+        nl, nu = _chain_bucket(q, ids, order, lx, ly, rx, ry, last, lower, nl, upper, nu, cancel)
+        checkpoint()
         del order
     ids = perm = None  # release the index array (ids is a view of it) before the output
     return _join(lower, nl, upper, nu)

@@ -21,6 +21,8 @@ its kernels stop instead:
   (:func:`cancel_flag`) once per chunk of work and return early; the Python code
   between kernels calls :func:`checkpoint`, which raises ``KeyboardInterrupt`` once
   the flag is set;
+* calls that release the GIL but read no flag (numpy's sorts) go through
+  :func:`wait_for`: a helper thread runs them while the caller waits on the flag;
 * when the call ends with the flag set, whatever it returned or raised, the
   caller gets a plain ``KeyboardInterrupt``: a kernel's partial result is never
   returned.
@@ -42,6 +44,7 @@ always ran.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -49,7 +52,7 @@ import threading
 
 import numpy as np
 
-__all__ = ["cancel_flag", "checkpoint", "interruptible"]
+__all__ = ["cancel_flag", "checkpoint", "interruptible", "wait_for"]
 
 #: inputs below this many points run plainly: their kernels end within a few
 #: hundredths of a second anyway
@@ -98,11 +101,37 @@ def _ensure_watcher():
         return _watcher[2]
 
 
+def _close_watcher():
+    """Stop the watcher and close its socket pair (at exit: an open pair left to
+    the interpreter's teardown is reported as ``ResourceWarning: unclosed socket``).
+
+    Closing the write end ends the watcher's ``recv`` with end-of-file, so the read
+    end is closed only once the thread has left it.
+    """
+    global _watcher
+    with _watcher_lock:
+        w, _watcher = _watcher, None
+    if w is None:
+        return
+    thread, rsock, wsock = w
+    wsock.close()
+    if thread.is_alive() and thread is not threading.current_thread():
+        thread.join(1.0)
+    rsock.close()
+
+
+atexit.register(_close_watcher)
+
+
 def _reset_after_fork():
-    # the watcher thread does not exist in a forked child; its sockets are closed
-    # lazily by the garbage collector
+    # the watcher thread does not exist in a forked child: close the pair it
+    # inherited (no thread uses it there) and start afresh on the next call
     global _watcher, _watcher_lock, _flag, _forward
+    w = _watcher
     _watcher, _watcher_lock, _flag, _forward = None, threading.Lock(), None, -1
+    if w is not None:
+        w[1].close()
+        w[2].close()
 
 
 if hasattr(os, "register_at_fork"):
@@ -135,6 +164,54 @@ def checkpoint() -> None:
     flag = _flag
     if flag is not None and flag[0]:
         raise KeyboardInterrupt
+
+
+#: how often a caller waiting in :func:`wait_for` looks at the flag (seconds)
+_POLL = 0.01
+
+
+def wait_for(fn, *args):
+    """``fn(*args)`` for a call that releases the GIL but reads no flag (numpy's
+    sorts), so that Ctrl-C releases the caller at once.
+
+    Inside an :func:`interruptible` call, ``fn`` runs on a helper thread while this
+    thread waits for it, looking at the flag every 10 ms; once the flag is set this
+    thread raises ``KeyboardInterrupt`` and the helper finishes its call in the
+    background (bounded work: use this only for calls that end by themselves in
+    about a second; the result is dropped, so ``fn`` must write only into arrays
+    the caller drops too). Outside a call, ``fn(*args)`` plainly. Exceptions of
+    ``fn`` reach the caller.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.array([3, 1, 2])
+    >>> wait_for(a.sort)
+    >>> a.tolist()
+    [1, 2, 3]
+    """
+    flag = _flag
+    if flag is None:
+        return fn(*args)
+    done = threading.Event()
+    box = []
+
+    def run():
+        try:
+            box.append((True, fn(*args)))
+        except BaseException as exc:  # handed to the caller
+            box.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="geoent-wait", daemon=True).start()
+    while not done.wait(_POLL):
+        if flag[0]:
+            raise KeyboardInterrupt
+    ok, value = box[0]
+    if ok:
+        return value
+    raise value
 
 
 def _can_watch(n):

@@ -354,7 +354,8 @@ class IncrementalDelaunay2D(_IncrementalState):
         n = pts.shape[0]
         self.n = n
         self.cap = n + n // 4 + 16  # room for some points before the first copy
-        xs, ys, amax, amin = gather_xy_extent(pts, perm)
+        xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+        checkpoint()  # a cancelled gather is unfinished
         k = 0
         if amax > 0.0:
             _, k = check_exponent_range(np.array([amax, amin]), 4)
@@ -422,12 +423,15 @@ class IncrementalDelaunay2D(_IncrementalState):
         in input indices (as ``triangulation._build`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
         perm, dup, dups, label = self._labels()
-        simp, nb, vtri = _dk.extract(self.tri, self.opp, nt, inf, label, True)
+        cancel = cancel_flag()
+        simp, nb, vtri = _dk.extract(self.tri, self.opp, nt, inf, label, True, cancel)
+        checkpoint()  # cancelled extraction kernels leave their output unfinished
         vtri = vtri[:n]
         res = _Result()
         res.simplices = simp
         res.neighbors = nb
-        res.hull_edges = _dk.hull_cycle(self.tri, self.opp, nt, inf, label)
+        res.hull_edges = _dk.hull_cycle(self.tri, self.opp, nt, inf, label, cancel)
+        checkpoint()
         res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
         return res
 
@@ -500,7 +504,10 @@ class IncrementalDelaunay3D(_IncrementalState):
         self.cap = cap
 
     def _order(self, new):
-        return _ord.multiscale(_ord.morton_order(new, np.arange(new.shape[0], dtype=np.int64)), 8)
+        idx = np.arange(new.shape[0], dtype=np.int64)
+        order = _ord.multiscale(_ord.morton_order(new, idx), 8, cancel_flag())
+        checkpoint()  # a cancelled multiscale is unfinished
+        return order
 
     def _store_scaled(self, n, sub):
         self.P[n : n + sub.shape[0]] = np.ldexp(sub, self.k) if self.k else sub
@@ -571,6 +578,25 @@ def _scale_for(ranges, degree):
     return k
 
 
+#: rows per numpy pass over the queries, with Ctrl-C checkpoints between passes
+_QUERY_BLOCK = 1 << 21
+
+
+def _query_exponents(qi):
+    """``exponent_range(qi)`` over blocks of rows, with checkpoints between them (one
+    numpy pass over 1e7 queries took up to 1.2 s at load 13): the same values."""
+    if qi.shape[0] <= _QUERY_BLOCK:
+        return exponent_range(qi)
+    parts = []
+    for s in range(0, qi.shape[0], _QUERY_BLOCK):
+        checkpoint()
+        parts.append(exponent_range(qi[s : s + _QUERY_BLOCK]))
+    nz = [p for p in parts if p[2]]
+    if not nz:
+        return parts[0]
+    return min(int(p[0]) for p in nz), max(int(p[1]) for p in nz), True
+
+
 def _locate_in_box(points, simplices, q, point_range, point_exponents, degree, walk):
     """The frame of :func:`locate` and :func:`locate3d`: -1 for every query outside
     the points' bounding box (comparisons alone), ``walk(points, qi)`` for the
@@ -582,7 +608,10 @@ def _locate_in_box(points, simplices, q, point_range, point_exponents, degree, w
         return out
     lo = points.min(axis=0) if point_range is None else point_range[0]
     hi = points.max(axis=0) if point_range is None else point_range[1]
-    inbox = ((q >= lo) & (q <= hi)).all(axis=1)
+    inbox = np.ones(nq, dtype=bool)
+    for j in range(q.shape[1]):  # one column per pass, Ctrl-C looked at between them
+        inbox &= (q[:, j] >= lo[j]) & (q[:, j] <= hi[j])
+        checkpoint()
     if inbox.all():
         idx = None
         qi = q
@@ -591,12 +620,15 @@ def _locate_in_box(points, simplices, q, point_range, point_exponents, degree, w
         if idx.size == 0:
             return out
         qi = q[idx]
+    checkpoint()  # numpy passes over many queries hold Ctrl-C: look between them
     pe = exponent_range(points) if point_exponents is None else point_exponents
-    k = _scale_for((pe, exponent_range(qi)), degree)
+    k = _scale_for((pe, _query_exponents(qi)), degree)
+    checkpoint()
     if k:
         points = np.ldexp(points, k)
         qi = np.ldexp(qi, k)
     res = walk(points, qi)
+    checkpoint()  # a cancelled walk leaves its result unfinished
     if idx is None:
         return res
     out[idx] = res
@@ -614,6 +646,7 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
     def walk(points, qi):
         qx = np.ascontiguousarray(qi[:, 0])
         qy = np.ascontiguousarray(qi[:, 1])
+        checkpoint()
         if qi.shape[0] > 32:
             qorder = _ord.hilbert_order(qx, qy)
         else:
@@ -621,7 +654,7 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
         res = np.empty(qi.shape[0], np.int64)
         x = np.ascontiguousarray(points[:, 0])
         y = np.ascontiguousarray(points[:, 1])
-        _dk.locate(qx, qy, qorder, x, y, simplices, neighbors, res)
+        _dk.locate(qx, qy, qorder, x, y, simplices, neighbors, res, cancel_flag())
         return res
 
     return _locate_in_box(points, simplices, q, point_range, point_exponents, 2, walk)
@@ -677,6 +710,7 @@ def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=
 
     def walk(points, qi):
         qi = np.ascontiguousarray(qi)
+        checkpoint()
         qidx = np.arange(qi.shape[0], dtype=np.int64)
         qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
         res = np.empty(qi.shape[0], np.int64)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._interrupt import checkpoint  # Ctrl-C between the passes (a no-op outside a call)
+
 __all__ = ["vertex_maps"]
 
 
@@ -28,7 +30,11 @@ def vertex_maps(n, vsimp, label, dup, dups, perm):
     """
     v2s = np.full(n, -1, np.int64)
     verts = np.flatnonzero(vsimp >= 0)
-    v2s[label[verts]] = vsimp[verts]
+    checkpoint()
+    where = label[verts]
+    checkpoint()
+    v2s[where] = vsimp[verts]
+    checkpoint()
     if not dups.size:
         return v2s, np.empty((0, 3), np.int64)
     groups = np.unique(dup[dups])

@@ -37,6 +37,7 @@ import warnings
 import numpy as np
 
 from . import _scipy_compat as _compat
+from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import interpolate as _k
 from ._validation import as_points, exponent_range
 from .errors import InputError
@@ -145,7 +146,8 @@ class _Base:
         q = as_points(np.asarray(xi).reshape(-1, d), ndim=d, name="xi", min_points=0)
         if self.offset is not None:
             q = (q - self.offset) / self.scale
-        out = self._evaluate(np.ascontiguousarray(q))
+        # Ctrl-C stops the location and the evaluation kernels (geoent._interrupt)
+        out = interruptible(q.shape[0], self._evaluate, np.ascontiguousarray(q))
         if self.is_complex:
             half = out.shape[1] // 2
             out = out[:, :half] + 1j * out[:, half:]
@@ -207,7 +209,8 @@ class LinearNDInterpolator(_Base):
         fill = self._fill(k)
         if self.ndim == 3:
             out = np.empty((q.shape[0], k))
-            _k.linear3d(self._pts, self._simp, loc, q, self._vals, fill, out)
+            _k.linear3d(self._pts, self._simp, loc, q, self._vals, fill, out, cancel_flag())
+            checkpoint()  # a cancelled kernel leaves ``out`` unfinished
             return out
         if k == 1:
             out = np.empty(q.shape[0])
@@ -221,12 +224,14 @@ class LinearNDInterpolator(_Base):
                 self._vals[:, 0].copy(),
                 fill[0],
                 out,
+                cancel_flag(),
             )
+            checkpoint()
             return out[:, None]
         out = np.empty((q.shape[0], k))
-        _k.linear(
-            self._x, self._y, self._simp, loc, q[:, 0].copy(), q[:, 1].copy(), self._vals, fill, out
-        )
+        qx, qy = q[:, 0].copy(), q[:, 1].copy()
+        _k.linear(self._x, self._y, self._simp, loc, qx, qy, self._vals, fill, out, cancel_flag())
+        checkpoint()
         return out
 
 
@@ -262,18 +267,27 @@ class CloughTocher2DInterpolator(_Base):
         indptr, indices = self.tri.vertex_neighbor_vertices
         indptr = np.ascontiguousarray(indptr, dtype=np.int64)
         indices = np.ascontiguousarray(indices, dtype=np.int64)
+        n = self._vals.shape[0]
+        # Ctrl-C stops the sweeps (geoent._interrupt): up to maxiter passes over n points
+        self.grad = interruptible(n, self._gradients, indptr, indices, maxiter, tol)
+
+    def _gradients(self, indptr, indices, maxiter, tol):
         n, k = self._vals.shape
         grads = np.zeros((n, k, 2))
         for j in range(k):
             g = np.zeros((n, 2))
             col = np.ascontiguousarray(self._vals[:, j])
-            if _k.estimate_gradients(self._x, self._y, indptr, indices, col, maxiter, tol, g) == 0:
+            sweeps = _k.estimate_gradients(
+                self._x, self._y, indptr, indices, col, maxiter, tol, g, cancel_flag()
+            )
+            checkpoint()  # a cancelled estimate is unfinished
+            if sweeps == 0:
                 warnings.warn(
                     "Gradient estimation did not converge, the results may be inaccurate",
-                    stacklevel=2,
+                    stacklevel=4,
                 )
             grads[:, j, :] = g
-        self.grad = grads
+        return grads
 
     def _evaluate(self, q):
         loc = self._locate(q)
@@ -291,7 +305,9 @@ class CloughTocher2DInterpolator(_Base):
             self.grad,
             self._fill(k),
             out,
+            cancel_flag(),
         )
+        checkpoint()
         return out
 
 

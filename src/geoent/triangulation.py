@@ -135,7 +135,8 @@ def _build(pts, order, full):
     # start grid for orders without locality: finest level about n / 4 cells
     levels = 0 if spatial else max(1, (max(n // 4, 1).bit_length() - 1) // 2)
     checkpoint()  # between kernels: stop here once the caller was interrupted
-    xs, ys, amax, amin = gather_xy_extent(pts, perm)
+    xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+    checkpoint()  # a cancelled gather is unfinished
     if not in_exponent_window(amax, amin, 4):
         # the scale check_exponent_range would apply, from the extremes alone
         _, k = check_exponent_range(np.array([amax, amin]), 4)
@@ -158,12 +159,15 @@ def _build(pts, order, full):
     # Vertex labels: original indices, the lowest of each group of exact copies.
     dups = np.flatnonzero(dup >= 0)
     label = _k.vertex_labels(perm, dup) if dups.size else perm
-    m = _k.count_finite(tri, nt, n)
+    cancel = cancel_flag()  # the extraction kernels read it too (0.4-1.3 s at 1e7)
+    m = _k.count_finite(tri, nt, n, cancel)
+    checkpoint()
     res = _Result()
     if not full:
         del opp, dup
         res.simplices = np.empty((m, 3), np.int64)
-        _k.extract_simplices(tri, nt, n, label, res.simplices)
+        _k.extract_simplices(tri, nt, n, label, res.simplices, cancel)
+        checkpoint()
         return res
     # scipy's index dtype written directly: no converted copies in ``_set``
     ix = _compat.INDEX
@@ -171,9 +175,11 @@ def _build(pts, order, full):
     res.neighbors = np.empty((m, 3), ix)
     vtri = np.full(n, -1, ix)
     newid = np.empty(nt, np.int32 if nt < 2**31 else np.int64)
-    _k.extract_into(tri, opp, nt, n, label, res.simplices, res.neighbors, vtri, newid)
+    _k.extract_into(tri, opp, nt, n, label, res.simplices, res.neighbors, vtri, newid, cancel)
+    checkpoint()
     del newid
-    res.hull_edges = _k.hull_cycle(tri, opp, nt, n, label)
+    res.hull_edges = _k.hull_cycle(tri, opp, nt, n, label, cancel)
+    checkpoint()
     res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
     return res
 
@@ -643,7 +649,10 @@ class Delaunay(_ScipyDelaunay):
         q = as_points(np.asarray(arr).reshape(-1, d), ndim=d, name="xi", min_points=0)
         if self._prange is None:
             self._prange = exponent_range(self.points)
-        out = (_compat.locate3d if d == 3 else _compat.locate)(
+        # Ctrl-C stops the query sort and the walk (geoent._interrupt)
+        out = interruptible(
+            q.shape[0],
+            _compat.locate3d if d == 3 else _compat.locate,
             self.points,
             self.simplices,
             self.neighbors,

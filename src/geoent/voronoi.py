@@ -66,7 +66,8 @@ def _triangulate2d(pts):
 
     n = pts.shape[0]
     perm, _ = _insertion_order(pts, "hilbert")
-    xs, ys, amax, amin = gather_xy_extent(pts, perm)
+    xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+    checkpoint()  # a cancelled gather is unfinished
     k = 0
     if not in_exponent_window(amax, amin, 4):
         _, k = check_exponent_range(np.array([amax, amin]), 4)
@@ -223,12 +224,12 @@ class Voronoi:
         simp = res.simplices
         nb = res.neighbors
         checkpoint()
-        cell, rep = _kv.cells3d(P, simp, nb)
+        cell, rep = _kv.cells3d(P, simp, nb, cancel_flag())
         checkpoint()
         v = _kv.circumcenters3d(P, simp, rep)
         self.vertices = np.ldexp(v, -k) if k else v
         checkpoint()
-        rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints)
+        rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints, cancel_flag())
         checkpoint()
         self.ridge_points = rp.astype(np.intc)
         self._rflat = flat

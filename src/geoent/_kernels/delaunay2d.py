@@ -411,17 +411,23 @@ def vertex_labels(perm, dup):
 
 
 @njit(cache=True, nogil=True)
-def count_finite(tri, nt, inf):
-    """Number of finite (non-ghost) triangles among the first ``nt`` slots."""
+def count_finite(tri, nt, inf, cancel):
+    """Number of finite (non-ghost) triangles among the first ``nt`` slots.
+
+    This and the other extraction kernels read ``cancel[0]`` (Ctrl-C,
+    ``geoent._interrupt``) every 65,536 slots and stop once it is set: their
+    output is then unfinished and the caller's ``checkpoint()`` drops it."""
     m = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            break
         if not _is_ghost(tri, t, inf):
             m += 1
     return m
 
 
 @njit(cache=True, nogil=True)
-def extract_simplices(tri, nt, inf, label, simp):
+def extract_simplices(tri, nt, inf, label, simp, cancel):
     """Write the finite triangles, vertex ids mapped through ``label``, into
     ``simp`` (shape (count_finite(...), 3), any integer dtype), in slot order.
 
@@ -431,6 +437,8 @@ def extract_simplices(tri, nt, inf, label, simp):
     """
     k = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return
         if _is_ghost(tri, t, inf):
             continue
         for j in range(3):
@@ -439,7 +447,7 @@ def extract_simplices(tri, nt, inf, label, simp):
 
 
 @njit(cache=True, nogil=True)
-def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid):
+def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid, cancel):
     """Finite triangles with neighbours, written into caller-made arrays.
 
     ``simp`` and ``nb`` have shape (count_finite(...), 3) and any integer dtype
@@ -451,12 +459,16 @@ def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid):
     """
     m = 0
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return
         if _is_ghost(tri, t, inf):
             newid[t] = -1
         else:
             newid[t] = m
             m += 1
     for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return
         k = newid[t]
         if k < 0:
             continue
@@ -468,7 +480,7 @@ def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid):
 
 
 @njit(cache=True, nogil=True)
-def extract(tri, opp, nt, inf, label, want_neighbors):
+def extract(tri, opp, nt, inf, label, want_neighbors, cancel):
     """Finite triangles (m, 3) int64 with vertex ids mapped through ``label``.
 
     With ``want_neighbors`` also returns the neighbours (m, 3) (neighbour j
@@ -476,28 +488,33 @@ def extract(tri, opp, nt, inf, label, want_neighbors):
     incident to each vertex (-1 for vertices not in the triangulation), indexed by
     *unmapped* vertex id; otherwise both are empty.
     """
-    m = count_finite(tri, nt, inf)
+    m = count_finite(tri, nt, inf, cancel)
     simp = np.empty((m, 3), np.int64)
     if not want_neighbors:
-        extract_simplices(tri, nt, inf, label, simp)
+        extract_simplices(tri, nt, inf, label, simp, cancel)
         return simp, np.empty((0, 3), np.int64), np.empty(0, np.int64)
     nb = np.empty((m, 3), np.int64)
     vtri = np.full(inf, -1, np.int64)
-    extract_into(tri, opp, nt, inf, label, simp, nb, vtri, np.empty(nt, np.int64))
+    if not cancel[0]:  # count_finite's m is short after a cancel: nothing more to do
+        extract_into(tri, opp, nt, inf, label, simp, nb, vtri, np.empty(nt, np.int64), cancel)
     return simp, nb, vtri
 
 
 @njit(cache=True, nogil=True)
-def hull_cycle(tri, opp, nt, inf, label):
+def hull_cycle(tri, opp, nt, inf, label, cancel):
     """Hull edges (h, 2) in counter-clockwise order, interior on the left, every
-    hull vertex (collinear ones included) an endpoint, ids mapped by ``label``."""
+    hull vertex (collinear ones included) an endpoint, ids mapped by ``label``
+    (empty once ``cancel[0]`` is set: the scan for ghosts reads it)."""
     g = -1
     h = 0
-    for t in range(nt):
-        if _is_ghost(tri, t, inf):
-            h += 1
-            if g < 0:
-                g = t
+    for b in range(0, nt, 65536):  # one flag read per block: cheaper than per slot
+        if cancel[0]:
+            return np.empty((0, 2), np.int64)
+        for t in range(b, min(nt, b + 65536)):
+            if _is_ghost(tri, t, inf):
+                h += 1
+                if g < 0:
+                    g = t
     out = np.empty((h, 2), np.int64)
     for k in range(h):
         # rotate the ghost to (u, v, INF): its finite halfedge u -> v is the hull
@@ -514,19 +531,23 @@ def hull_cycle(tri, opp, nt, inf, label):
     return out
 
 
-@njit(cache=True)
-def locate(qx, qy, order, x, y, simp, nb, out):
+@njit(cache=True, nogil=True)
+def locate(qx, qy, order, x, y, simp, nb, out, cancel):
     """Exact point location: ``out[i]`` is a triangle whose closure holds query
     ``i``, or -1 when it lies outside the hull.
 
     Queries are visited in ``order`` (a spatial sort keeps walks short); each walk
     starts where the previous one ended and crosses an edge only when the query is
     strictly beyond it, so leaving through a hull edge proves the query is outside.
+    Reads ``cancel[0]`` (Ctrl-C) every 16,384 queries and stops once it is set
+    (``out`` is then unfinished).
     """
     m = simp.shape[0]
     t = 0
     rng = np.uint32(2463534242)
     for q in range(order.shape[0]):
+        if (q & 16383) == 0 and cancel[0]:
+            return
         i = order[q]
         px = qx[i]
         py = qy[i]

@@ -20,15 +20,21 @@ def gather_xy(q, idx, k):
 
 
 @njit(cache=True, nogil=True)
-def gather_xy_extent(pts, perm):
+def gather_xy_extent(pts, perm, cancel):
     """``pts[perm, 0]``, ``pts[perm, 1]`` in one pass, with the largest and the
-    smallest nonzero ``|coordinate|`` (0.0 and inf when all are zero)."""
+    smallest nonzero ``|coordinate|`` (0.0 and inf when all are zero).
+
+    Reads ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) every 65,536 points and
+    returns unfinished arrays once it is set: the caller's ``checkpoint()`` drops
+    them."""
     n = perm.shape[0]
     xs = np.empty(n)
     ys = np.empty(n)
     amax = 0.0
     amin = np.inf
     for k in range(n):
+        if (k & 65535) == 0 and cancel[0]:
+            break
         i = perm[k]
         xv = pts[i, 0]
         yv = pts[i, 1]

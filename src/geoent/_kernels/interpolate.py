@@ -15,12 +15,26 @@ with scipy to about 1e-14.
 Barycentric coordinates are relative to the simplex's last vertex, with the
 inverse edge matrix by cofactors over its determinant (scipy inverts it by LU):
 so a query located in a sliver still gets finite weights.
+
+Ctrl-C (``geoent._interrupt``): the evaluation kernels are ``nogil`` and read
+``cancel`` (uint8, length 1) every 16,384 queries; once it is set they stop, and
+the caller's ``checkpoint()`` drops their unfinished output.
 """
 
 import numpy as np
 from numba import njit
 
 # no fastmath anywhere: the results are compared with scipy's to 1e-12
+
+#: kernels read the cancel flag once every this many queries (a mask)
+_EVERY = 16383
+
+
+@njit(cache=True, inline="always")
+def _fill_row(out, i, fill):
+    """``out[i, :] = fill``: the value of a query outside the hull."""
+    for j in range(fill.shape[0]):
+        out[i, j] = fill[j]
 
 
 @njit(cache=True, inline="always")
@@ -44,18 +58,29 @@ def _bary(x, y, simp, t, px, py):
     return b0, b1, 1.0 - b0 - b1
 
 
-@njit(cache=True)
-def linear(x, y, simp, loc, qx, qy, vals, fill, out):
+@njit(cache=True, inline="always")
+def _locate_query(x, y, simp, loc, qx, qy, i, fill, out):
+    """``(t, b0, b1, b2)``: the triangle of query ``i`` and its barycentric
+    coordinates there; ``t < 0`` outside the hull, with ``out[i, :]`` filled."""
+    t = loc[i]
+    if t < 0:
+        _fill_row(out, i, fill)
+        return t, 0.0, 0.0, 0.0
+    b0, b1, b2 = _bary(x, y, simp, t, qx[i], qy[i])
+    return t, b0, b1, b2
+
+
+@njit(cache=True, nogil=True)
+def linear(x, y, simp, loc, qx, qy, vals, fill, out, cancel):
     """``out[i] = sum_j b_j vals[simp[loc[i], j]]``, ``fill`` where ``loc[i] < 0``."""
     m = loc.shape[0]
     k = vals.shape[1]
     for i in range(m):
-        t = loc[i]
+        if (i & _EVERY) == 0 and cancel[0]:
+            return
+        t, b0, b1, b2 = _locate_query(x, y, simp, loc, qx, qy, i, fill, out)
         if t < 0:
-            for j in range(k):
-                out[i, j] = fill[j]
             continue
-        b0, b1, b2 = _bary(x, y, simp, t, qx[i], qy[i])
         v0 = simp[t, 0]
         v1 = simp[t, 1]
         v2 = simp[t, 2]
@@ -63,10 +88,12 @@ def linear(x, y, simp, loc, qx, qy, vals, fill, out):
             out[i, j] = b0 * vals[v0, j] + b1 * vals[v1, j] + b2 * vals[v2, j]
 
 
-@njit(cache=True)
-def linear_grid(x, y, simp, loc, qx, qy, vals, fill, out):
+@njit(cache=True, nogil=True)
+def linear_grid(x, y, simp, loc, qx, qy, vals, fill, out, cancel):
     """As :func:`linear` for one value column (the common griddata case)."""
     for i in range(loc.shape[0]):
+        if (i & _EVERY) == 0 and cancel[0]:
+            return
         t = loc[i]
         if t < 0:
             out[i] = fill
@@ -75,11 +102,12 @@ def linear_grid(x, y, simp, loc, qx, qy, vals, fill, out):
         out[i] = b0 * vals[simp[t, 0]] + b1 * vals[simp[t, 1]] + b2 * vals[simp[t, 2]]
 
 
-@njit(cache=True)
-def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad):
+@njit(cache=True, nogil=True)
+def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad, cancel):
     """Nielson's global gradient estimate (scipy's ``estimate_gradients_2d_global``)
     for one value column; ``grad`` (n, 2) is filled. Returns the number of sweeps,
-    0 when ``tol`` was not reached in ``maxiter`` sweeps."""
+    0 when ``tol`` was not reached in ``maxiter`` sweeps, -1 once ``cancel[0]`` was
+    set (read every 16,384 points: ``grad`` is then unfinished)."""
     n = x.shape[0]
     for i in range(n):
         grad[i, 0] = 0.0
@@ -87,6 +115,8 @@ def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad):
     for it in range(maxiter):
         err = 0.0
         for i in range(n):
+            if (i & _EVERY) == 0 and cancel[0]:
+                return -1
             q0 = 0.0
             q1 = 0.0
             q3 = 0.0
@@ -118,6 +148,25 @@ def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad):
         if err < tol:
             return it + 1
     return 0
+
+
+@njit(cache=True, inline="always")
+def _sub_cubic(u, v, s, a300, a210, a120, a030, a201, a111, a021, a102, a012, a003):
+    """The cubic in Bernstein form on one of the three sub-triangles: ``u`` and ``v``
+    the weights of its two outer corners, ``s`` that of the centre (three times the
+    smallest barycentric coordinate), ``a...`` its ten control values."""
+    return (
+        (u**3) * a300
+        + 3 * (u**2) * v * a210
+        + 3 * u * (v**2) * a120
+        + (v**3) * a030
+        + 3 * (u**2) * s * a201
+        + 6 * u * v * s * a111
+        + 3 * (v**2) * s * a021
+        + 3 * u * (s**2) * a102
+        + 3 * v * (s**2) * a012
+        + (s**3) * a003
+    )
 
 
 @njit(cache=True)
@@ -198,62 +247,33 @@ def _ct_single(x, y, simp, nb, t, b0, b1, b2, f1, f2, f3, g):
     bb3 = b2 - minval
     bb4 = 3 * minval
 
+    # the sub-triangle facing the smallest coordinate's vertex
     if b0 == minval:
-        w = (
-            (bb2**3) * c0300
-            + 3 * (bb2**2) * bb3 * c0210
-            + 3 * bb2 * (bb3**2) * c0120
-            + (bb3**3) * c0030
-            + 3 * (bb2**2) * bb4 * c0201
-            + 6 * bb2 * bb3 * bb4 * c0111
-            + 3 * (bb3**2) * bb4 * c0021
-            + 3 * bb2 * (bb4**2) * c0102
-            + 3 * bb3 * (bb4**2) * c0012
-            + (bb4**3) * c0003
+        return _sub_cubic(
+            bb2, bb3, bb4, c0300, c0210, c0120, c0030, c0201, c0111, c0021, c0102, c0012, c0003
         )
-    elif b1 == minval:
-        w = (
-            (bb1**3) * c3000
-            + 3 * (bb1**2) * bb3 * c2010
-            + 3 * bb1 * (bb3**2) * c1020
-            + (bb3**3) * c0030
-            + 3 * (bb1**2) * bb4 * c2001
-            + 6 * bb1 * bb3 * bb4 * c1011
-            + 3 * (bb3**2) * bb4 * c0021
-            + 3 * bb1 * (bb4**2) * c1002
-            + 3 * bb3 * (bb4**2) * c0012
-            + (bb4**3) * c0003
+    if b1 == minval:
+        return _sub_cubic(
+            bb1, bb3, bb4, c3000, c2010, c1020, c0030, c2001, c1011, c0021, c1002, c0012, c0003
         )
-    else:
-        w = (
-            (bb1**3) * c3000
-            + 3 * (bb1**2) * bb2 * c2100
-            + 3 * bb1 * (bb2**2) * c1200
-            + (bb2**3) * c0300
-            + 3 * (bb1**2) * bb4 * c2001
-            + 6 * bb1 * bb2 * bb4 * c1101
-            + 3 * (bb2**2) * bb4 * c0201
-            + 3 * bb1 * (bb4**2) * c1002
-            + 3 * bb2 * (bb4**2) * c0102
-            + (bb4**3) * c0003
-        )
-    return w
+    return _sub_cubic(
+        bb1, bb2, bb4, c3000, c2100, c1200, c0300, c2001, c1101, c0201, c1002, c0102, c0003
+    )
 
 
-@njit(cache=True)
-def clough_tocher(x, y, simp, nb, loc, qx, qy, vals, grads, fill, out):
+@njit(cache=True, nogil=True)
+def clough_tocher(x, y, simp, nb, loc, qx, qy, vals, grads, fill, out, cancel):
     """Clough-Tocher values: ``vals`` (n, k), ``grads`` (n, k, 2); ``fill`` where
     ``loc[i] < 0``."""
     m = loc.shape[0]
     k = vals.shape[1]
     g = np.empty((3, 2))
     for i in range(m):
-        t = loc[i]
+        if (i & _EVERY) == 0 and cancel[0]:
+            return
+        t, b0, b1, b2 = _locate_query(x, y, simp, loc, qx, qy, i, fill, out)
         if t < 0:
-            for j in range(k):
-                out[i, j] = fill[j]
             continue
-        b0, b1, b2 = _bary(x, y, simp, t, qx[i], qy[i])
         v0 = simp[t, 0]
         v1 = simp[t, 1]
         v2 = simp[t, 2]
@@ -331,16 +351,17 @@ def _bary3(P, simp, t, px, py, pz):
     return s0 / tot, s1 / tot, s2 / tot, s3 / tot
 
 
-@njit(cache=True)
-def linear3d(P, simp, loc, Q, vals, fill, out):
+@njit(cache=True, nogil=True)
+def linear3d(P, simp, loc, Q, vals, fill, out, cancel):
     """``out[i] = sum_j c_j vals[simp[loc[i], j]]`` (scipy's summation order),
     ``fill`` where ``loc[i] < 0``; ``P`` (n, 3), ``Q`` (m, 3), ``vals`` (n, k)."""
     k = vals.shape[1]
     for i in range(loc.shape[0]):
+        if (i & _EVERY) == 0 and cancel[0]:
+            return
         t = loc[i]
         if t < 0:
-            for j in range(k):
-                out[i, j] = fill[j]
+            _fill_row(out, i, fill)
             continue
         c0, c1, c2, c3 = _bary3(P, simp, t, Q[i, 0], Q[i, 1], Q[i, 2])
         v0 = simp[t, 0]

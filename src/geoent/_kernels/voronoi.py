@@ -283,11 +283,18 @@ def regions2d(tri, opp, cell, start, hin, cancel):
 # ---------------------------------------------------------------------------
 
 
-@njit(cache=True)
-def cells3d(P, simp, nb):
+@njit(cache=True, nogil=True)
+def cells3d(P, simp, nb, cancel):
+    """Voronoi vertices of a 3D Delaunay tetrahedralisation: tetrahedra joined
+    across faces whose two apices are cospherical (exact ``insphere``) share one.
+    Returns each tetrahedron's cell number and one tetrahedron per cell. Reads
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) every 16,384 tetrahedra and
+    returns empty arrays once it is set."""
     m = simp.shape[0]
     parent = np.arange(m)
     for t in range(m):
+        if (t & 16383) == 0 and cancel[0]:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
         for j in range(4):
             u = nb[t, j]
             if u <= t:
@@ -398,8 +405,8 @@ def _rotate(simp, nb, t, a, b, came_v, other, ring, n):
         cur = nxt
 
 
-@njit(cache=True)
-def ridges3d(P, simp, nb, cell, npts):
+@njit(cache=True, nogil=True)
+def ridges3d(P, simp, nb, cell, npts, cancel):
     """Voronoi ridges of a 3D Delaunay tetrahedralisation: for each Delaunay edge
     (a < b) the cyclic sequence of cells around it (-1 for outside the hull),
     runs merged; a ridge when at least three runs remain, or, on the hull, when
@@ -408,7 +415,9 @@ def ridges3d(P, simp, nb, cell, npts):
     and its ridge is unbounded with a single finite vertex.
 
     Each edge is listed from the lowest-numbered tetrahedron around it.
-    Returns point pairs (r, 2), flat ridge vertices and their offsets (r + 1,).
+    Returns point pairs (r, 2), flat ridge vertices and their offsets (r + 1,),
+    the ridges found so far once ``cancel[0]`` is set (read every 16,384
+    tetrahedra: the caller's ``checkpoint()`` drops them).
     """
     m = simp.shape[0]
     rp = np.empty((6 * m, 2), np.int64)
@@ -419,6 +428,8 @@ def ridges3d(P, simp, nb, cell, npts):
     # room for every tetrahedron around one edge (pages are touched only as used)
     ring = np.empty(m + 1, np.int64)
     for t in range(m):
+        if (t & 16383) == 0 and cancel[0]:
+            break
         for e in range(6):
             # edge (i, j) of t, i < j positions; k0, k1 the two others
             i = 0 if e < 3 else (1 if e < 5 else 2)
