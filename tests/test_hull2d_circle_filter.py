@@ -174,3 +174,30 @@ def test_hints_leave_the_hull_unchanged(seed, n, family, offset, scale, kind):
             assert np.array_equal(hull2d(pts, hint=hint)[0], want)
     finally:
         S._FORCE = None
+
+
+def test_circle_pass_stops_at_a_set_flag(monkeypatch):
+    """Like the other round-1 passes (tests/test_interrupt.py): a set Ctrl-C flag
+    returns k = -1 and the call raises, never a hull of a partial survivor list."""
+    import geoent
+
+    pts = make_points("disk", 300_000, seed=18)
+    q = pts.reshape(-1)
+    P = S.filter_polygon(q, len(pts))
+    ok, c = F.circle_constants(np.ascontiguousarray(pts[P, 0]), np.ascontiguousarray(pts[P, 1]))
+    assert ok
+    out = np.empty(len(pts), np.int64)
+    xy = np.empty(2 * len(pts))
+    assert F.circle_pass(q, c, out, xy, np.ones(1, np.uint8))[0] == -1
+    assert F.circle_pass(q, c, out, xy, np.zeros(1, np.uint8))[0] > 0
+    real = S.cancel_flag
+
+    def flagged():
+        f = real()
+        f[0] = 1
+        return f
+
+    monkeypatch.setattr(S, "_FORCE", 1)
+    monkeypatch.setattr(S, "cancel_flag", flagged)
+    with pytest.raises(KeyboardInterrupt):
+        geoent.convex_hull(pts)
