@@ -27,7 +27,7 @@ from . import naive
 from .test_hull2d import reference_hull
 
 _NO_CANCEL = np.zeros(1, np.uint8)
-KINDS = (0, 4, 8, 16)  # round 1: the octagon, or Q with 4, 8 or 16 edge forms
+KINDS = (0, 1, 4, 8, 16)  # round 1: the octagon, the disk, or Q with 4, 8 or 16 edge forms
 
 
 def _strictly_inside(poly, p):
@@ -89,6 +89,15 @@ def _check_polygon_pass(pts, qidx):
         m = min(k, 3)
         assert np.array_equal(short[: 2 * m].reshape(-1, 2), pts[idx[:m]])
         assert (short[2 * m :] == -7.0).all()
+    # the disk inside Q (round 1's kind 1)
+    okc, cc = F8.circle_constants(vx, vy)
+    if okc:
+        xy = np.empty(2 * len(pts))
+        k, bad = F8.circle_pass(q, cc, idx, xy, _NO_CANCEL)
+        assert bad == 0 and np.all(np.diff(idx[:k]) > 0)
+        assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
+        assert F8.count_not_in_circle(cc, q, np.arange(len(pts))) == k
+        kept.append(set(idx[:k].tolist()))
     poly = pts[qidx]
     dropped_any = False
     for ks in kept:
@@ -285,6 +294,13 @@ FAMILIES = {
         )
     ),
     "huge": lambda n: make_strip(n, 10, 1.0, seed=4) * 1e150,
+    "disk": lambda n: make_points("disk", n, seed=4),
+    "annulus": lambda n: make_points("annulus", n, seed=4),
+    # points on a circle (rounded: some exactly collinear triples) and inside it
+    "circle_interior": lambda n: np.vstack(
+        (make_points("circle", n // 2, seed=4), 0.999 * make_points("disk", n - n // 2, seed=5))
+    ),
+    "disk_offset": lambda n: make_points("disk", n, seed=4) * 1e-3 + 1e6,
 }
 
 
