@@ -28,6 +28,7 @@ from numba import get_num_threads
 from . import _hull2d_lowmem as _lowmem
 from . import _hull2d_shape as _shape
 from . import _kernels
+from ._aot import kernel
 from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
@@ -120,16 +121,16 @@ def _sorted_chain(q, idx):
     if k == q.shape[0] // 2:
         xs = q[0::2].copy()
     else:
-        xs, _ = gather_xy(q, idx, k)
+        xs, _ = kernel("gather_xy", gather_xy)(q, idx, k)
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
     # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
-    kind = "stable" if k > 4096 and _k.few_descents(xs) else "quicksort"
+    kind = "stable" if k > 4096 and kernel("few_descents", _k.few_descents)(xs) else "quicksort"
     checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     order = np.argsort(xs, kind=kind)  # not interruptible: 0.4 s per 1e7 points
     checkpoint()
     ids = idx[order]
     if k < _SPLIT_CHAIN:
-        return _k.sorted_hull(q, ids)
+        return kernel("sorted_hull", _k.sorted_hull)(q, ids)
     # sorted_hull's three steps, with checkpoints between
     xs, ys = gather_xy(q, ids, k)
     checkpoint()
@@ -226,7 +227,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         # the sort and the chain on the survivors only. (Not before
         # Kirkpatrick-Seidel: the gather it then needs cost more than it saved,
         # measured with benchmarks/small_calls.py.)
-        idx, status = small_survivors(q)
+        idx, status = kernel("small_survivors", small_survivors)(q)
         if status == RESCALE:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
         if status == NOT_FINITE:
@@ -242,7 +243,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         if status == 2:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
     if idx is None:
-        amax, amin, bad = range_stats(q)
+        amax, amin, bad = kernel("range_stats", range_stats)(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
