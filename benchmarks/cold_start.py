@@ -19,9 +19,10 @@ Usage::
 
 The targets (issue 13) are at most 2 s cold per family, at most 0.2 s cached, and
 ``import geoent`` at most 0.3 s. The table says whether the family ran on the
-ahead-of-time kernels (``geoent._aot.status()``: ``aot``, or why not) and how many
-numba compiles its cold first call started (0 when everything it calls is compiled
-ahead of time). ``GEOENT_JIT_ONLY=1`` measures the JIT path. This is a benchmark, not a test: nothing here asserts.
+ahead-of-time kernels (``geoent._aot.status()``: ``aot``, or why not) and how
+many numba compiles its cold first call started (0 when everything it calls is
+compiled ahead of time). ``GEOENT_JIT_ONLY=1`` measures the JIT path. This is a
+benchmark, not a test: nothing here asserts.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ import os
 import warnings
 from pathlib import Path
 
-__all__ = ["kernel", "module", "source_hash", "status"]
+__all__ = ["kernel", "kernels_of", "module", "source_hash", "status"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -117,5 +117,212 @@ def kernel(name, jit):
         pass
     mod = module()
     fn = getattr(mod, name, None) if mod is not None else None
+    if fn is not None and hasattr(mod, f"{name}__v1"):
+        fn = _by_types(name, mod)
+    if fn is not None and os.environ.get("GEOENT_AOT_CHECK", "") not in ("", "0"):
+        fn = _checked(name, fn)
+    elif fn is None and os.environ.get("GEOENT_AOT_RECORD"):
+        fn = _recording(name, jit)
     _cache[name] = fn = jit if fn is None else fn
     return fn
+
+
+# -- development aids: argument checks and signature recording -------------------------
+
+_DTYPES = {
+    "f8": "float64",
+    "f4": "float32",
+    "i8": "int64",
+    "i4": "int32",
+    "u1": "uint8",
+    "u4": "uint32",
+    "u8": "uint64",
+    "i1": "int8",
+    "b1": "bool",
+}
+
+
+def _split_args(sig):
+    """The argument specs of an export signature string ``ret(a, b, ...)``."""
+    depth = 0
+    for start in range(len(sig) - 1, -1, -1):  # the "(" matching the last ")"
+        depth += {")": 1, "(": -1}.get(sig[start], 0)
+        if depth == 0:
+            break
+    inner = sig[start + 1 : -1]
+    args, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch == "," and depth == 0:
+            args.append(cur.strip())
+            cur = ""
+            continue
+        depth += ch in "(["
+        depth -= ch in ")]"
+        cur += ch
+    if cur.strip():
+        args.append(cur.strip())
+    return args
+
+
+def _arg_ok(spec, value):
+    import numpy as np
+
+    if "[" in spec:
+        dims = spec[spec.index("[") + 1 : -1].split(",")
+        return (
+            isinstance(value, np.ndarray)
+            and value.dtype == np.dtype(_DTYPES[spec[: spec.index("[")]])
+            and value.ndim == len(dims)
+            and (not dims[-1].strip() == "::1" or value.flags.c_contiguous)
+        )
+    if spec in ("i8", "i4", "u1", "u4", "u8", "i1"):
+        return isinstance(value, int | np.integer) and not isinstance(value, bool)
+    if spec in ("f8", "f4"):
+        return isinstance(value, float | int | np.floating | np.integer)
+    if spec == "b1":
+        return isinstance(value, bool | np.bool_)
+    return True
+
+
+def _variants(name):
+    from ._kernels.aot_signatures import EXPORTS
+
+    sigs = EXPORTS[name]
+    return [sigs] if isinstance(sigs, str) else list(sigs)
+
+
+def _by_types(name, mod):
+    """One function over the exports of a kernel compiled for several signatures:
+    the first whose argument types match (a few microseconds per call; only for
+    kernels called once per API call)."""
+    variants = [
+        (_split_args(sig), getattr(mod, name if k == 0 else f"{name}__v{k}"))
+        for k, sig in enumerate(_variants(name))
+    ]
+
+    def call(*args):
+        for specs, fn in variants:
+            if len(specs) == len(args) and all(map(_arg_ok, specs, args)):
+                return fn(*args)
+        raise TypeError(f"AOT {name}: no export takes these argument types")
+
+    return call
+
+
+def _checked(name, fn):
+    """``fn`` with its arguments checked against the export's signature (compiled
+    exports read any array as the declared dtype and layout): for the tests."""
+    variants = _variants(name)
+    if len(variants) > 1:
+        return fn  # _by_types checks already
+    specs = _split_args(variants[0])
+
+    def call(*args):
+        if len(args) != len(specs):
+            raise TypeError(f"AOT {name}: {len(args)} arguments for {specs}")
+        for k, (spec, v) in enumerate(zip(specs, args, strict=True)):
+            if not _arg_ok(spec, v):
+                desc = (
+                    f"{v.dtype} {v.ndim}d C={v.flags.c_contiguous}"
+                    if hasattr(v, "dtype")
+                    else type(v)
+                )
+                raise TypeError(f"AOT {name}: argument {k} is {desc}, export wants {spec}")
+        return fn(*args)
+
+    return call
+
+
+_recorded = {}
+
+
+def _recording(name, jit):
+    """``jit`` recording the numba types of each call (``GEOENT_AOT_RECORD=path``:
+    ``benchmarks/aot_signatures.py`` writes the export table from them)."""
+    import atexit
+    import json
+
+    from numba import typeof
+
+    def call(*args):
+        out = jit(*args)
+        argtys = tuple(typeof(a) for a in args)
+        ret = None
+        for cres in jit.overloads.values():
+            if cres.signature.args == argtys:
+                ret = cres.signature.return_type
+        _recorded.setdefault(name, set()).add((tuple(map(_tystr, argtys)), _tystr(ret)))
+        return out
+
+    if not _recorded:
+
+        def dump():
+            path = os.environ["GEOENT_AOT_RECORD"]
+            old = json.load(open(path)) if os.path.exists(path) else {}
+            for k, v in _recorded.items():
+                old.setdefault(k, [])
+                for a, r in v:
+                    sig = f"{r}({', '.join(a)})"
+                    if sig not in old[k]:
+                        old[k].append(sig)
+            with open(path, "w") as f:
+                json.dump(old, f, indent=1, sort_keys=True)
+
+        atexit.register(dump)
+    return call
+
+
+def _tystr(t):
+    """A numba type as a pycc signature string (readonly arrays as writable ones)."""
+    from numba.core import types as nt
+
+    short = {v: k for k, v in _DTYPES.items()}
+    if isinstance(t, nt.Array):
+        d = short[str(t.dtype)]
+        dims = [":"] * t.ndim
+        if t.layout == "C":
+            dims[-1] = "::1"
+        elif t.layout == "F":
+            dims[0] = "::1"
+        return f"{d}[{', '.join(dims)}]"
+    if isinstance(t, nt.UniTuple):
+        return f"UniTuple({_tystr(t.dtype)}, {t.count})"
+    if isinstance(t, nt.BaseTuple):
+        return f"Tuple(({', '.join(_tystr(x) for x in t.types)}{',' if len(t.types) == 1 else ''}))"
+    if isinstance(t, nt.Boolean):
+        return "b1"
+    if isinstance(t, nt.NoneType | nt.Omitted) or t is None:
+        return "none"
+    if isinstance(t, nt.Literal):
+        return _tystr(nt.unliteral(t))
+    return short.get(str(t), str(t))
+
+
+def _export_name(mod, name):
+    return f"{mod.__name__.rsplit('.', 1)[-1]}__{name}"
+
+
+class _Kernels:
+    """A kernel module seen through :func:`kernel`: ``proxy.name`` is the compiled
+    export ``<module>__<name>`` when in use, else the module's own attribute (a
+    constant, or the ``@njit`` kernel). Resolved on first access, then cached as a
+    plain attribute (no cost per call after that)."""
+
+    def __init__(self, mod):
+        self.__dict__["_mod"] = mod
+
+    def __getattr__(self, name):
+        mod = self.__dict__["_mod"]
+        obj = getattr(mod, name)
+        if callable(obj) and hasattr(obj, "py_func"):  # a numba dispatcher
+            obj = kernel(_export_name(mod, name), obj)
+        self.__dict__[name] = obj
+        return obj
+
+
+def kernels_of(mod):
+    """``mod`` (a ``geoent._kernels`` module) with its kernels taken from the
+    compiled module where exported: ``_k = kernels_of(hull3d)`` at the top of an API
+    module, then ``_k.insert_range(...)`` as before. Nothing is loaded until the
+    first attribute access."""
+    return _Kernels(mod)

@@ -121,16 +121,17 @@ def _sorted_chain(q, idx):
     if k == q.shape[0] // 2:
         xs = q[0::2].copy()
     else:
-        xs, _ = kernel("gather_xy", gather_xy)(q, idx, k)
+        xs, _ = kernel("gather__gather_xy", gather_xy)(q, idx, k)
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
     # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
-    kind = "stable" if k > 4096 and kernel("few_descents", _k.few_descents)(xs) else "quicksort"
+    few = k > 4096 and kernel("hull2d__few_descents", _k.few_descents)(xs)
+    kind = "stable" if few else "quicksort"
     checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     order = np.argsort(xs, kind=kind)  # not interruptible: 0.4 s per 1e7 points
     checkpoint()
     ids = idx[order]
     if k < _SPLIT_CHAIN:
-        return kernel("sorted_hull", _k.sorted_hull)(q, ids)
+        return kernel("hull2d__sorted_hull", _k.sorted_hull)(q, ids)
     # sorted_hull's three steps, with checkpoints between
     xs, ys = gather_xy(q, ids, k)
     checkpoint()
@@ -227,7 +228,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         # the sort and the chain on the survivors only. (Not before
         # Kirkpatrick-Seidel: the gather it then needs cost more than it saved,
         # measured with benchmarks/small_calls.py.)
-        idx, status = kernel("small_survivors", small_survivors)(q)
+        idx, status = kernel("hull2d_small__small_survivors", small_survivors)(q)
         if status == RESCALE:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
         if status == NOT_FINITE:
@@ -243,7 +244,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         if status == 2:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
     if idx is None:
-        amax, amin, bad = kernel("range_stats", range_stats)(q)
+        amax, amin, bad = kernel("floats__range_stats", range_stats)(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
@@ -298,7 +299,7 @@ def hulls_batched(pts, offs):
         q = readonly_view(q)
     m = offs.shape[0] - 1
     if q.shape[0]:
-        amax, amin, bad = range_stats(q)
+        amax, amin, bad = kernel("floats__range_stats", range_stats)(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
@@ -309,10 +310,14 @@ def hulls_batched(pts, offs):
     if batched_runs_serially(m, pts.shape[0]):
         # the chunk only groups sets for the big-set pass below: the largest is fine
         chunk = max(1, min(256, m))
-        buf, counts, big = many_hulls_serial(q, offs, chunk, cancel_flag())
+        buf, counts, big = kernel("hulls_batched__many_hulls_serial", many_hulls_serial)(
+            q, offs, chunk, cancel_flag()
+        )
     else:
         chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
         # workqueue (the fork-safe layer) cannot run two parallel regions at once
+        # (parallel: never compiled ahead of time; numba compiles it on the first
+        # call that gets here, see geoent._aot)
         with _kernels.parallel_lock:
             buf, counts, big = many_hulls(q, offs, chunk, cancel_flag())
     checkpoint()  # Ctrl-C (geoent._interrupt): the kernel skipped the remaining chunks
@@ -331,7 +336,7 @@ def hulls_batched(pts, offs):
                     pos += hi - lo
                 else:
                     pos += int(counts[s])
-    return compact_hulls(buf, offs, counts, chunk, big)
+    return kernel("hulls_batched__compact_hulls", compact_hulls)(buf, offs, counts, chunk, big)
 
 
 def _hulls_one_by_one(pts, offs):

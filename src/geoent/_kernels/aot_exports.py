@@ -1,32 +1,34 @@
-"""The kernels compiled ahead of time (numba ``pycc``), by family: one place.
+"""The kernels compiled ahead of time (numba ``pycc``): built from one table.
 
-Each export is a thin function with an explicit signature that calls an existing
-``@njit`` kernel (no kernel is copied here). ``setup.py`` builds them into the
-extension module ``geoent._kernels._aot_kernels``; ``geoent._aot.kernel(name, jit)`` hands
-them to the API modules, which pass exactly these argument types (compiled exports
-do not check dtypes or layouts). Parallel kernels are not exported (``pycc`` cannot
-compile ``parallel=True``): the API runs their serial variants through here and
-compiles the parallel ones on their first large call.
+Every entry of :data:`geoent._kernels.aot_signatures.EXPORTS` becomes an export
+``<module>__<kernel>`` (further signatures of the same kernel: ``...__v1``, ``__v2``)
+with that explicit signature: a thin function calling the existing ``@njit`` kernel
+``geoent._kernels.<module>.<kernel>`` (no kernel is copied), so edits to kernels merge
+and rebuild. ``setup.py`` compiles them into the extension module
+``geoent._kernels._aot_kernels``, with ``aot_source_hash()``, the hash of the kernel
+sources they were built from (``geoent._aot.source_hash``). ``geoent._aot`` hands
+the exports to the API modules.
 
-Signatures pinned here (a kernel whose arguments or results change must change its
-line here too; the AOT-vs-JIT tests in ``tests/test_aot.py`` catch a mismatch).
-Importing this module needs numba's ``pycc`` and is done only by the build.
+Parallel kernels are not exported (``pycc`` cannot compile ``parallel=True``): the
+API runs their serial variants from here and numba compiles the parallel ones on
+their first large call. Importing this module needs numba's ``pycc`` and is done
+only by the build.
 """
+
+import importlib
 
 from numba.pycc import CC
 
 from .._aot import source_hash
-from . import gather, hull2d, hull2d_small
-from .floats import range_stats
+from .aot_signatures import EXPORTS
 
 cc = CC("_aot_kernels")  # geoent._kernels._aot_kernels
-cc.target_cpu = "host"  # the build machine is the run machine (pip builds in place)
+# the build machine is the machine that runs it (pip builds on install; a wheel built
+# for distribution should set another CPU, e.g. "x86-64-v2")
+cc.target_cpu = "host"
 cc.verbose = False
 
 _HASH = source_hash()
-
-F1 = "f8[::1]"
-I1 = "i8[::1]"
 
 
 @cc.export("aot_source_hash", "i8()")
@@ -34,32 +36,27 @@ def aot_source_hash():
     return _HASH
 
 
-# -- range check (every 2D family) ----------------------------------------------------
+def _thin(kernel, nargs):
+    """``def w(a0, ..., a{n-1}): return kernel(a0, ...)``: a function numba compiles
+    for the export, calling (and inlining or linking) the kernel."""
+    args = ", ".join(f"a{i}" for i in range(nargs))
+    ns = {"kernel": kernel}
+    exec(f"def w({args}):\n    return kernel({args})\n", ns)  # noqa: S102 - fixed text
+    return ns["w"]
 
 
-@cc.export("range_stats", f"Tuple((f8, f8, i8))({F1})")
-def _range_stats(q):
-    return range_stats(q)
+def _nargs(sig):
+    from .._aot import _split_args
+
+    return len(_split_args(sig))
 
 
-@cc.export("gather_xy", f"Tuple(({F1}, {F1}))({F1}, {I1}, i8)")
-def _gather_xy(q, idx, k):
-    return gather.gather_xy(q, idx, k)
+def _export_all():
+    for name, sigs in EXPORTS.items():
+        modname, func = name.split("__")
+        kernel = getattr(importlib.import_module(f"geoent._kernels.{modname}"), func)
+        for k, sig in enumerate([sigs] if isinstance(sigs, str) else sigs):
+            cc.export(name if k == 0 else f"{name}__v{k}", sig)(_thin(kernel, _nargs(sig)))
 
 
-# -- 2D hull: small path and sorted chain ----------------------------------------------
-
-
-@cc.export("small_survivors", f"Tuple(({I1}, i8))({F1})")
-def _small_survivors(q):
-    return hull2d_small.small_survivors(q)
-
-
-@cc.export("sorted_hull", f"{I1}({F1}, {I1})")
-def _sorted_hull(q, ids):
-    return hull2d.sorted_hull(q, ids)
-
-
-@cc.export("few_descents", f"b1({F1})")
-def _few_descents(xs):
-    return hull2d.few_descents(xs)
+_export_all()
