@@ -49,7 +49,13 @@ for fam in sys.argv[1:]:
             g.range_partition_entropy(rng.random((n, 2)))
         g.range_partition_entropy(np.c_[np.arange(50.0), np.arange(50.0)])
         g.range_partition_entropy(np.round(rng.random((300, 2)) * 4))
+    if fam == "instance_optimal":
+        g.convex_hull(rng.random((5000, 2)), method="instance_optimal")
+        g.convex_hull(np.c_[np.arange(9.0), np.zeros(9)], method="instance_optimal")
+        from geoent.hull import instance_optimal_stats
+        instance_optimal_stats(rng.random((300, 2)))
     if fam == "delaunay":
+        g.delaunay(rng.random((5000, 2)))
         g.Delaunay(rng.random((200, 2)))
         g.delaunay(np.round(rng.random((300, 2)) * 8))
 """
@@ -57,7 +63,7 @@ for fam in sys.argv[1:]:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--families", default="hull2d,batched,hull3d,delaunay,predicates,entropy")
+    ap.add_argument("--families", default="hull2d,batched,hull3d,delaunay,predicates,entropy,instance_optimal")
     ap.add_argument("--out", help="also keep the raw JSON here")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

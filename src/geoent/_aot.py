@@ -135,6 +135,7 @@ _DTYPES = {
     "i8": "int64",
     "i4": "int32",
     "u1": "uint8",
+    "u2": "uint16",
     "u4": "uint32",
     "u8": "uint64",
     "i1": "int8",
@@ -175,7 +176,7 @@ def _arg_ok(spec, value):
             and value.ndim == len(dims)
             and (not dims[-1].strip() == "::1" or value.flags.c_contiguous)
         )
-    if spec in ("i8", "i4", "u1", "u4", "u8", "i1"):
+    if spec in ("i8", "i4", "u1", "u2", "u4", "u8", "i1"):
         return isinstance(value, int | np.integer) and not isinstance(value, bool)
     if spec in ("f8", "f4"):
         return isinstance(value, float | int | np.floating | np.integer)

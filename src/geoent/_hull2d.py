@@ -152,12 +152,12 @@ def _ks_subset(q, idx, levels, sort_below=KS_SORT_BELOW):
     if idx.shape[0] == q.shape[0] // 2:
         sub = q
     else:
-        xs, ys = gather_xy(q, idx, idx.shape[0])
+        xs, ys = kernel("gather__gather_xy", gather_xy)(q, idx, idx.shape[0])
         sub = np.empty(2 * idx.shape[0])
         sub[0::2] = xs
         sub[1::2] = ys
         sub.flags.writeable = False  # as q is: ks_vertices compiled once
-    ext, vu, vl = ks_vertices(sub, levels, sort_below)
+    ext, vu, vl = kernel("hull2d_ks__ks_vertices", ks_vertices)(sub, levels, sort_below)
     ll, lh, rl, rh = (int(v) for v in ext)
     x = sub[0::2]
     y = sub[1::2]

@@ -20,10 +20,17 @@ Orders are permutations of point indices (int64); nothing here makes a geometric
 decision, so plain floating-point comparisons are all that is needed.
 """
 
+import sys
+
 import numpy as np
 from numba import njit
 
+from .._aot import kernels_of
 from .._interrupt import checkpoint  # Ctrl-C between the steps of the Python drivers
+
+#: this module's kernels as the Python drivers below call them: compiled ahead of
+#: time where built (geoent._aot), else these @njit functions (resolved on first use)
+_aotk = kernels_of(sys.modules[__name__])
 
 
 def _hilbert_table():
@@ -229,13 +236,13 @@ def hilbert_sort_indices(x, y, idx, leaf=8, prefix=_NO_PREFIX, prefix_bits=0):
     if m <= 1:
         return
     idx_bits = max(1, int(m - 1).bit_length())
-    words, single = hilbert_keys(x, y, idx, HILBERT_TABLE, idx_bits, prefix, prefix_bits)
+    words, single = _aotk.hilbert_keys(x, y, idx, HILBERT_TABLE, idx_bits, prefix, prefix_bits)
     if single and prefix_bits == 0:
         return
     checkpoint()  # each step takes about 0.3 s at 1e7 points: Ctrl-C between them
     words.sort()
     checkpoint()
-    refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf, _NO_PREFIX)
+    _aotk.refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf, _NO_PREFIX)
 
 
 def hilbert_order(x, y, leaf=8):
@@ -288,7 +295,7 @@ def multiscale_hilbert_order(x, y, base=8, leaf=8):
     """Hilbert order in rounds (:func:`multiscale` of :func:`hilbert_order`)."""
     h = hilbert_order(x, y, leaf)
     checkpoint()
-    return multiscale(h, base)
+    return _aotk.multiscale(h, base)
 
 
 @njit(cache=True)
@@ -327,7 +334,7 @@ def brio_order(x, y, ratio=0.25, leaf=8, seed=0x9E3779B97F4A7C15):
     top = 0
     while n * ratio ** (top + 1) >= 64 and top < 31:
         top += 1
-    rounds = _brio_rounds(n, float(ratio), top, np.uint64(seed))
+    rounds = _aotk._brio_rounds(n, float(ratio), top, np.uint64(seed))
     hilbert_sort_indices(x, y, idx, leaf, rounds, 5)
     return idx
 
