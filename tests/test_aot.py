@@ -218,3 +218,20 @@ def test_signature_table_parses():
         kernel = getattr(__import__(f"geoent._kernels.{mod}", fromlist=[func]), func)
         for sig in [sigs] if isinstance(sigs, str) else sigs:
             assert len(_aot._split_args(sig)) == kernel.py_func.__code__.co_argcount, name
+
+
+def test_interruptible_calls_run_the_gil_free_jit_kernels():
+    """pycc exports hold the GIL: inside ``interruptible`` the kernels are the
+    ``@njit(nogil=True)`` ones, so the Ctrl-C watcher thread can run."""
+    from geoent import _hull3d
+
+    seen = []
+    real = _hull3d._ord.morton_order  # resolve (AOT export when in use)
+    _aot.gil_free(True)
+    try:
+        seen.append(hasattr(_hull3d._ord.morton_order, "py_func"))
+        seen.append(_aot.kernel("hull2d__sorted_hull", "jit") == "jit")
+    finally:
+        _aot.gil_free(False)
+    assert seen == [True, True]
+    assert _hull3d._ord.morton_order is real

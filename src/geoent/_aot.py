@@ -109,8 +109,14 @@ def module():
 
 def kernel(name, jit):
     """The export ``name`` of the compiled module when in use, else ``jit`` (the
-    ``@njit`` kernel it wraps). Callers pass exactly the exported argument types:
-    compiled exports do not check dtypes or layouts."""
+    ``@njit`` kernel it wraps; also inside :func:`gil_free`). Callers pass exactly
+    the exported argument types: compiled exports do not check dtypes or layouts."""
+    if _gil_free > 0:
+        return jit
+    return _resolve(name, jit)
+
+
+def _resolve(name, jit):
     try:
         return _cache[name]
     except KeyError:
@@ -303,20 +309,43 @@ def _export_name(mod, name):
     return f"{mod.__name__.rsplit('.', 1)[-1]}__{name}"
 
 
+_gil_free = 0  # > 0: inside geoent._interrupt.interruptible: JIT kernels only
+_proxies = []
+
+
+def gil_free(on):
+    """Use the JIT kernels (``nogil=True``) instead of the compiled exports, which
+    hold the GIL, while ``on`` (``geoent._interrupt.interruptible`` around a long call:
+    its watcher thread must run during kernels to note Ctrl-C). Costs a loop over
+    the resolved kernels per switch, once per long call."""
+    global _gil_free
+    _gil_free += 1 if on else -1
+    jit = _gil_free > 0
+    for p in _proxies:
+        d = p.__dict__
+        for name, (compiled, jitted) in d["_pairs"].items():
+            if d.get(name) is compiled or d.get(name) is jitted:  # not patched (tests)
+                d[name] = jitted if jit else compiled
+
+
 class _Kernels:
     """A kernel module seen through :func:`kernel`: ``proxy.name`` is the compiled
     export ``<module>__<name>`` when in use, else the module's own attribute (a
     constant, or the ``@njit`` kernel). Resolved on first access, then cached as a
-    plain attribute (no cost per call after that)."""
+    plain attribute (no cost per call after that; :func:`gil_free` swaps them)."""
 
     def __init__(self, mod):
         self.__dict__["_mod"] = mod
+        self.__dict__["_pairs"] = {}
+        _proxies.append(self)
 
     def __getattr__(self, name):
         mod = self.__dict__["_mod"]
         obj = getattr(mod, name)
         if callable(obj) and hasattr(obj, "py_func"):  # a numba dispatcher
-            obj = kernel(_export_name(mod, name), obj)
+            pair = (_resolve(_export_name(mod, name), obj), obj)
+            self.__dict__["_pairs"][name] = pair
+            obj = pair[1] if _gil_free > 0 else pair[0]
         self.__dict__[name] = obj
         return obj
 

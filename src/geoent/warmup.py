@@ -42,7 +42,8 @@ FAMILIES = {
     "predicates": "orient2d, incircle, orient3d, insphere on 1,000 rows",
     "large": "kernels never compiled ahead of time: convex_hull on 100,000 points "
     "(filters), convex_hulls on 30,000 sets of 4 and range_partition_entropy on "
-    "1,000,000 points (parallel)",
+    "1,000,000 points (parallel), delaunay and ConvexHull on 200,000 points "
+    "(interruptible calls run the JIT kernels)",
 }
 
 
@@ -60,15 +61,19 @@ def family_call(name):
     import geoent as g
 
     if name == "large":
+        from ._interrupt import MIN_POINTS
         from .entropy import _PARALLEL_FROM
 
         big, sets = rng.random((100_000, 2)), rng.random((30_000, 4, 2))
         many = rng.random((_PARALLEL_FROM, 2))
+        long2, long3 = rng.random((MIN_POINTS, 2)), rng.random((MIN_POINTS, 3))
 
         def large():
             g.convex_hull(big)
             g.convex_hulls(sets)
             g.range_partition_entropy(many)
+            g.delaunay(long2)
+            g.ConvexHull(long3)
 
         return large
 
