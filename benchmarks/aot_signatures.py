@@ -63,7 +63,9 @@ for fam in sys.argv[1:]:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--families", default="hull2d,batched,hull3d,delaunay,predicates,entropy,instance_optimal")
+    ap.add_argument(
+        "--families", default="hull2d,batched,hull3d,delaunay,predicates,entropy,instance_optimal"
+    )
     ap.add_argument("--out", help="also keep the raw JSON here")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
