@@ -27,6 +27,11 @@ if "NUMBA_CACHE_DIR" not in os.environ and _KERNELS.is_dir():
         _h.update(_f.name.encode() + b"\0" + _f.read_bytes() + b"\0")
     os.environ["NUMBA_CACHE_DIR"] = str(_REPO / ".numba_cache" / _h.hexdigest()[:16])
 
+# The ahead-of-time kernels (geoent._aot) read arrays as their export's declared
+# dtype and layout without checking; in the suite every call is checked against the
+# signature table, so an API change that passes other types fails a test.
+os.environ.setdefault("GEOENT_AOT_CHECK", "1")
+
 #: Optional third-party packages (the extras in pyproject). A module that cannot be
 #: imported because one of these is missing is left out of doctest collection, so a
 #: core-only install still runs the suite; any other import error is reported.

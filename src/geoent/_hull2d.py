@@ -28,6 +28,7 @@ from numba import get_num_threads
 from . import _hull2d_lowmem as _lowmem
 from . import _hull2d_shape as _shape
 from . import _kernels
+from ._aot import kernel
 from ._interrupt import cancel_flag, checkpoint, wait_for
 from ._kernels import hull2d as _k
 from ._kernels.floats import range_stats
@@ -120,10 +121,11 @@ def _sorted_chain(q, idx):
     if k == q.shape[0] // 2:
         xs = q[0::2].copy()
     else:
-        xs, _ = gather_xy(q, idx, k)
+        xs, _ = kernel("gather__gather_xy", gather_xy)(q, idx, k)
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
     # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
-    kind = "stable" if k > 4096 and _k.few_descents(xs) else "quicksort"
+    few = k > 4096 and kernel("hull2d__few_descents", _k.few_descents)(xs)
+    kind = "stable" if few else "quicksort"
     checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     # numpy's argsort (0.4 s per 1e7 points) reads no flag: wait_for lets Ctrl-C
     # release the caller at once
@@ -131,7 +133,7 @@ def _sorted_chain(q, idx):
     checkpoint()
     ids = idx[order]
     if k < _SPLIT_CHAIN:
-        return _k.sorted_hull(q, ids)
+        return kernel("hull2d__sorted_hull", _k.sorted_hull)(q, ids)
     # sorted_hull's three steps, with checkpoints between
     xs, ys = gather_xy(q, ids, k)
     checkpoint()
@@ -152,12 +154,12 @@ def _ks_subset(q, idx, levels, sort_below=KS_SORT_BELOW):
     if idx.shape[0] == q.shape[0] // 2:
         sub = q
     else:
-        xs, ys = gather_xy(q, idx, idx.shape[0])
+        xs, ys = kernel("gather__gather_xy", gather_xy)(q, idx, idx.shape[0])
         sub = np.empty(2 * idx.shape[0])
         sub[0::2] = xs
         sub[1::2] = ys
         sub.flags.writeable = False  # as q is: ks_vertices compiled once
-    ext, vu, vl = ks_vertices(sub, levels, sort_below)
+    ext, vu, vl = kernel("hull2d_ks__ks_vertices", ks_vertices)(sub, levels, sort_below)
     ll, lh, rl, rh = (int(v) for v in ext)
     x = sub[0::2]
     y = sub[1::2]
@@ -228,7 +230,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         # the sort and the chain on the survivors only. (Not before
         # Kirkpatrick-Seidel: the gather it then needs cost more than it saved,
         # measured with benchmarks/small_calls.py.)
-        idx, status = small_survivors(q)
+        idx, status = kernel("hull2d_small__small_survivors", small_survivors)(q)
         if status == RESCALE:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
         if status == NOT_FINITE:
@@ -244,7 +246,7 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         if status == 2:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
     if idx is None:
-        amax, amin, bad = range_stats(q)
+        amax, amin, bad = kernel("floats__range_stats", range_stats)(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
@@ -299,7 +301,7 @@ def hulls_batched(pts, offs):
         q = readonly_view(q)
     m = offs.shape[0] - 1
     if q.shape[0]:
-        amax, amin, bad = range_stats(q)
+        amax, amin, bad = kernel("floats__range_stats", range_stats)(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
@@ -310,10 +312,14 @@ def hulls_batched(pts, offs):
     if batched_runs_serially(m, pts.shape[0]):
         # the chunk only groups sets for the big-set pass below: the largest is fine
         chunk = max(1, min(256, m))
-        buf, counts, big = many_hulls_serial(q, offs, chunk, cancel_flag())
+        buf, counts, big = kernel("hulls_batched__many_hulls_serial", many_hulls_serial)(
+            q, offs, chunk, cancel_flag()
+        )
     else:
         chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
         # workqueue (the fork-safe layer) cannot run two parallel regions at once
+        # (parallel: never compiled ahead of time; numba compiles it on the first
+        # call that gets here, see geoent._aot)
         with _kernels.parallel_lock:
             buf, counts, big = many_hulls(q, offs, chunk, cancel_flag())
     checkpoint()  # Ctrl-C (geoent._interrupt): the kernel skipped the remaining chunks
@@ -332,7 +338,7 @@ def hulls_batched(pts, offs):
                     pos += hi - lo
                 else:
                     pos += int(counts[s])
-    return compact_hulls(buf, offs, counts, chunk, big)
+    return kernel("hulls_batched__compact_hulls", compact_hulls)(buf, offs, counts, chunk, big)
 
 
 def _hulls_one_by_one(pts, offs):

@@ -27,13 +27,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint
+from ._kernels import hull2d as _k2
 from ._kernels import hull3d as _k
-from ._kernels.hull2d import monotone_chain
-from ._kernels.ordering import morton_order
-from ._kernels.predicates import orient2d
+from ._kernels import ordering as _ord
+from ._kernels import predicates as _pred
 from ._validation import check_exponent_range, in_exponent_window
 from .errors import GeometryError, RangeError
+
+# kernels compiled ahead of time where built (geoent._aot), else numba's JIT
+_k, _k2, _ord, _pred = (kernels_of(m) for m in (_k, _k2, _ord, _pred))
 
 __all__ = ["Hull3D", "hull3d"]
 
@@ -99,7 +103,9 @@ def _planar_vertices(pts, a, b, c):
         keep = [ax for ax in range(3) if ax != drop]
         # the projection along ``drop`` is one-to-one on the plane exactly when
         # it keeps the (non-collinear) a, b, c non-collinear
-        if orient2d(pa[keep[0]], pa[keep[1]], pb[keep[0]], pb[keep[1]], pc[keep[0]], pc[keep[1]]):
+        if _pred.orient2d(
+            pa[keep[0]], pa[keep[1]], pb[keep[0]], pb[keep[1]], pc[keep[0]], pc[keep[1]]
+        ):
             break
     u = np.ascontiguousarray(pts[:, keep[0]])
     v = np.ascontiguousarray(pts[:, keep[1]])
@@ -107,7 +113,7 @@ def _planar_vertices(pts, a, b, c):
     su, sv = u[order], v[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = (su[1:] != su[:-1]) | (sv[1:] != sv[:-1])
-    return np.sort(monotone_chain(u, v, order[first]))
+    return np.sort(_k2.monotone_chain(u, v, order[first]))
 
 
 def _columns(P):
@@ -138,7 +144,7 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
         in_sample[i] = 1
     sample = np.flatnonzero(in_sample)
     rest = sample[(sample != a) & (sample != b) & (sample != c) & (sample != d)]
-    sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), morton_order(pts, rest)))
+    sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), _ord.morton_order(pts, rest)))
     del sample, rest
     s = sidx.shape[0]
 
@@ -204,7 +210,7 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     if surv is not None:
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
-        order = morton_order(pts, surv)
+        order = _ord.morton_order(pts, surv)
         del surv
         L = s + nsurv
         checkpoint()

@@ -28,6 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ._aot import kernel
 from ._kernels.hull3d import abs_range
 from ._kernels.hull_measures import facet_parts, polygon_parts, scaled_max_exponent
 
@@ -292,7 +293,7 @@ def measures_2d_at(pts, v):
 def scale_exponent(pts):
     """k such that the largest coordinate of ``pts`` times ``2**-k`` lies in
     [0.5, 1) (0 for all-zero input): one compiled pass, no temporary."""
-    amax, _ = abs_range(pts)
+    amax, _ = kernel("hull3d__abs_range", abs_range)(pts)
     return 0 if amax == 0.0 else int(np.frexp(amax)[1])
 
 

@@ -250,6 +250,11 @@ def interruptible(n: int, fn, *args):
         signal.signal(signal.SIGINT, old_handler)
         return fn(*args)
     _forward, _flag = old_fd, flag
+    from . import _aot
+
+    # ahead-of-time kernels hold the GIL (pycc has no nogil), so the watcher thread
+    # could not set the flag during one: the JIT kernels (nogil) run this call
+    _aot.gil_free(True)
     try:
         result = fn(*args)
     except KeyboardInterrupt:
@@ -260,6 +265,7 @@ def interruptible(n: int, fn, *args):
         raise
     finally:
         _let_handlers_run()  # a SIGINT still pending is noted now, not raised later
+        _aot.gil_free(False)
         _flag = None
         signal.set_wakeup_fd(old_fd)
         _forward = -1

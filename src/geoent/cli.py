@@ -21,6 +21,15 @@ app = typer.Typer(
 )
 
 
+_AOT_STATUS = {
+    "aot": "in use (compiled when geoent was installed)",
+    "jit-only": "not used (GEOENT_JIT_ONLY is set): numba's JIT",
+    "missing": "not built (no C compiler at install, or run from a source tree): numba's JIT",
+    "stale": "built from other kernel sources, ignored: numba's JIT (rebuild: pip install -e .)",
+    "broken": "failed to load: numba's JIT",
+}
+
+
 @app.command()
 def info(
     cold: Annotated[
@@ -56,19 +65,29 @@ def info(
     except ImportError:
         typer.echo("torch       not installed (pip install 'geoent[torch]')")
     typer.echo(f"threads     {numba.get_num_threads()} (numba)")
+    from numba.core.event import install_recorder
+
+    from . import _aot
     from .warmup import FAMILIES, family_call, fresh_process_times
 
     typer.echo(f"numba cache {numba.config.CACHE_DIR or '(next to the sources)'}")
-    typer.echo("kernel families, in this process: first call (compile, or load from")
-    typer.echo("numba's cache when it is filled) and second call")
+    typer.echo(f"AOT kernels {_AOT_STATUS.get(_aot.status(), _aot.status())}")
+    typer.echo("kernel families, in this process: first call (ahead-of-time kernels, or")
+    typer.echo("numba's compile or cache load: 'jit N' = N kernels compiled or loaded) and")
+    typer.echo("second call")
     for name in FAMILIES:
         fn = family_call(name)
-        t0 = time.perf_counter()
-        fn()
-        t1 = time.perf_counter()
+        with install_recorder("numba:compile") as rec:
+            t0 = time.perf_counter()
+            fn()
+            t1 = time.perf_counter()
         fn()
         t2 = time.perf_counter()
-        typer.echo(f"  {name:<17} first {t1 - t0:8.3f} s   second {1e3 * (t2 - t1):9.3f} ms")
+        jit = sum(1 for _, ev in rec.buffer if ev.is_start)
+        how = f"jit {jit}" if jit else "aot"
+        typer.echo(
+            f"  {name:<17} first {t1 - t0:8.3f} s   second {1e3 * (t2 - t1):9.3f} ms   {how}"
+        )
     if cold:
         typer.echo("in fresh processes, wall (cpu) s: cold = empty cache, cached = filled")
         for name in FAMILIES:

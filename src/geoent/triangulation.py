@@ -50,10 +50,11 @@ from scipy.spatial import Delaunay as _ScipyDelaunay
 
 from . import _delaunay3d as _d3
 from . import _scipy_compat as _compat
+from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._kernels import delaunay2d as _k
+from ._kernels import gather as _gather
 from ._kernels import ordering as _ord
-from ._kernels.gather import gather_xy_extent
 from ._protocols import DelaunayOrder
 from ._validation import (
     as_points,
@@ -65,6 +66,9 @@ from ._validation import (
 )
 from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
+
+# kernels compiled ahead of time where built (geoent._aot), else numba's JIT
+_k, _ord, _gather = (kernels_of(m) for m in (_k, _ord, _gather))
 
 __all__ = ["delaunay", "Delaunay"]
 
@@ -135,7 +139,7 @@ def _build(pts, order, full):
     # start grid for orders without locality: finest level about n / 4 cells
     levels = 0 if spatial else max(1, (max(n // 4, 1).bit_length() - 1) // 2)
     checkpoint()  # between kernels: stop here once the caller was interrupted
-    xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+    xs, ys, amax, amin = _gather.gather_xy_extent(pts, perm, cancel_flag())
     checkpoint()  # a cancelled gather is unfinished
     if not in_exponent_window(amax, amin, 4):
         # the scale check_exponent_range would apply, from the extremes alone

@@ -25,14 +25,22 @@ result, which the Python drivers drop at their next ``checkpoint()``. The one
 numpy sort runs through ``wait_for`` (the caller is released at once on Ctrl-C).
 """
 
+import sys
+
 import numpy as np
 from numba import njit
+
+from .._aot import kernels_of
 
 # Ctrl-C: between the steps of the Python drivers, and around numpy's sort
 from .._interrupt import cancel_flag, checkpoint, wait_for
 
 #: kernels read the cancel flag once every this many steps (a power of two: a mask)
 _EVERY = 65535
+
+#: this module's kernels as the Python drivers below call them: compiled ahead of
+#: time where built (geoent._aot), else these @njit functions (resolved on first use)
+_aotk = kernels_of(sys.modules[__name__])
 
 
 def _hilbert_table():
@@ -256,7 +264,9 @@ def hilbert_sort_indices(x, y, idx, leaf=8, prefix=_NO_PREFIX, prefix_bits=0):
         return
     idx_bits = max(1, int(m - 1).bit_length())
     cancel = cancel_flag()
-    words, single = hilbert_keys(x, y, idx, HILBERT_TABLE, idx_bits, prefix, prefix_bits, cancel)
+    words, single = _aotk.hilbert_keys(
+        x, y, idx, HILBERT_TABLE, idx_bits, prefix, prefix_bits, cancel
+    )
     checkpoint()  # the kernels stop early once Ctrl-C came: never use their output then
     if single and prefix_bits == 0:
         return
@@ -264,7 +274,7 @@ def hilbert_sort_indices(x, y, idx, leaf=8, prefix=_NO_PREFIX, prefix_bits=0):
     # flag: wait_for runs it so that Ctrl-C releases the caller at once
     wait_for(words.sort)
     checkpoint()
-    refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf, _NO_PREFIX, cancel)
+    _aotk.refine_runs(x, y, idx, words, idx_bits, HILBERT_TABLE, leaf, _NO_PREFIX, cancel)
     checkpoint()
 
 
@@ -326,7 +336,8 @@ def multiscale(h, base, cancel):
 def multiscale_hilbert_order(x, y, base=8, leaf=8):
     """Hilbert order in rounds (:func:`multiscale` of :func:`hilbert_order`)."""
     h = hilbert_order(x, y, leaf)
-    out = multiscale(h, base, cancel_flag())
+    checkpoint()
+    out = _aotk.multiscale(h, base, cancel_flag())
     checkpoint()
     return out
 
@@ -369,7 +380,7 @@ def brio_order(x, y, ratio=0.25, leaf=8, seed=0x9E3779B97F4A7C15):
     top = 0
     while n * ratio ** (top + 1) >= 64 and top < 31:
         top += 1
-    rounds = _brio_rounds(n, float(ratio), top, np.uint64(seed), cancel_flag())
+    rounds = _aotk._brio_rounds(n, float(ratio), top, np.uint64(seed), cancel_flag())
     checkpoint()
     hilbert_sort_indices(x, y, idx, leaf, rounds, 5)
     return idx

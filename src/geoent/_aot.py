@@ -1,0 +1,358 @@
+"""Ahead-of-time compiled kernels: find them, check they are current, hand them out.
+
+``setup.py`` compiles the exports of ``geoent._kernels.aot_exports`` with numba's
+``pycc`` into the extension module ``geoent._kernels._aot_kernels`` when geoent is installed
+(or built with ``python setup.py build_ext --inplace``). The API modules ask
+:func:`kernel` for a kernel by export name, giving the ``@njit`` kernel to use when
+there is no compiled module: then numba compiles it on its first call, as before.
+
+The compiled module is used only when it is current: the build embeds a hash of the
+kernel sources (:func:`source_hash`), compared here once, on the first call of
+:func:`kernel` (an editable install keeps the module beside sources a developer
+edits). A stale module is ignored with one warning. ``GEOENT_JIT_ONLY=1`` in the
+environment ignores the module too (tests compare the two paths with it).
+
+Parallel kernels (``parallel=True``) cannot be compiled ahead of time: only their
+serial variants are exported; the parallel ones compile on their first large call
+(``geoent warmup`` compiles them up front).
+
+Examples
+--------
+>>> from geoent import _aot
+>>> _aot.status() in ("aot", "jit-only", "missing", "stale", "broken")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from pathlib import Path
+
+__all__ = ["kernel", "kernels_of", "module", "source_hash", "status"]
+
+_HERE = Path(__file__).resolve().parent
+
+#: Sources outside ``_kernels/`` that exported kernels compile from (numba kernels
+#: defined in API modules, and modules the kernels import).
+EXTRA_SOURCES = ("_hull2d_lowmem.py", "_interrupt.py")
+
+
+def source_hash(root=_HERE):
+    """An int63 hash of the kernel sources (``_kernels/*.py`` and
+    :data:`EXTRA_SOURCES` under ``root``): what the build embeds."""
+    h = hashlib.sha256()
+    files = sorted((Path(root) / "_kernels").glob("*.py"))
+    files += [Path(root) / name for name in EXTRA_SOURCES]
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return int(h.hexdigest()[:15], 16)
+
+
+_state = None  # None: not looked at yet; else one of status()'s strings
+_mod = None
+_cache = {}
+
+
+def _load():
+    global _state, _mod
+    if os.environ.get("GEOENT_JIT_ONLY", "") not in ("", "0"):
+        _state = "jit-only"
+        return
+    try:
+        from ._kernels import _aot_kernels as mod
+    except ImportError:
+        _state = "missing"
+        return
+    except Exception as exc:  # a module that fails to load: say so once, use the JIT
+        warnings.warn(
+            f"geoent: ahead-of-time kernels failed to load ({exc!r}); using numba's JIT",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        _state = "broken"
+        return
+    try:
+        current = int(mod.aot_source_hash()) == source_hash()
+    except OSError:  # sources not readable (a zipped install): trust the build
+        current = True
+    if not current:
+        warnings.warn(
+            "geoent: the ahead-of-time kernels were built from other kernel sources "
+            "(an edited editable install?); ignoring them and compiling with numba's JIT. "
+            "Rebuild with `python setup.py build_ext --inplace` or `pip install -e .`.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        _state = "stale"
+        return
+    _mod = mod
+    _state = "aot"
+
+
+def status():
+    """``"aot"`` (compiled kernels in use), ``"jit-only"`` (``GEOENT_JIT_ONLY``
+    set), ``"missing"`` (not built), ``"stale"`` (built from other sources) or
+    ``"broken"`` (failed to load)."""
+    if _state is None:
+        _load()
+    return _state
+
+
+def module():
+    """The compiled module when in use, else None."""
+    if _state is None:
+        _load()
+    return _mod
+
+
+def kernel(name, jit):
+    """The export ``name`` of the compiled module when in use, else ``jit`` (the
+    ``@njit`` kernel it wraps; also inside :func:`gil_free`). Callers pass exactly
+    the exported argument types: compiled exports do not check dtypes or layouts."""
+    if _gil_free > 0:
+        return jit
+    return _resolve(name, jit)
+
+
+def _resolve(name, jit):
+    try:
+        return _cache[name]
+    except KeyError:
+        pass
+    mod = module()
+    fn = getattr(mod, name, None) if mod is not None else None
+    if fn is not None and hasattr(mod, f"{name}__v1"):
+        fn = _by_types(name, mod)
+    if fn is not None and os.environ.get("GEOENT_AOT_CHECK", "") not in ("", "0"):
+        fn = _checked(name, fn)
+    elif fn is None and os.environ.get("GEOENT_AOT_RECORD"):
+        fn = _recording(name, jit)
+    _cache[name] = fn = jit if fn is None else fn
+    return fn
+
+
+# -- development aids: argument checks and signature recording -------------------------
+
+_DTYPES = {
+    "f8": "float64",
+    "f4": "float32",
+    "i8": "int64",
+    "i4": "int32",
+    "u1": "uint8",
+    "u2": "uint16",
+    "u4": "uint32",
+    "u8": "uint64",
+    "i1": "int8",
+    "b1": "bool",
+}
+
+
+def _split_args(sig):
+    """The argument specs of an export signature string ``ret(a, b, ...)``."""
+    depth = 0
+    for start in range(len(sig) - 1, -1, -1):  # the "(" matching the last ")"
+        depth += {")": 1, "(": -1}.get(sig[start], 0)
+        if depth == 0:
+            break
+    inner = sig[start + 1 : -1]
+    args, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch == "," and depth == 0:
+            args.append(cur.strip())
+            cur = ""
+            continue
+        depth += ch in "(["
+        depth -= ch in ")]"
+        cur += ch
+    if cur.strip():
+        args.append(cur.strip())
+    return args
+
+
+def _arg_ok(spec, value):
+    import numpy as np
+
+    if "[" in spec:
+        dims = spec[spec.index("[") + 1 : -1].split(",")
+        return (
+            isinstance(value, np.ndarray)
+            and value.dtype == np.dtype(_DTYPES[spec[: spec.index("[")]])
+            and value.ndim == len(dims)
+            and (not dims[-1].strip() == "::1" or value.flags.c_contiguous)
+        )
+    if spec in ("i8", "i4", "u1", "u2", "u4", "u8", "i1"):
+        return isinstance(value, int | np.integer) and not isinstance(value, bool)
+    if spec in ("f8", "f4"):
+        return isinstance(value, float | int | np.floating | np.integer)
+    if spec == "b1":
+        return isinstance(value, bool | np.bool_)
+    return True
+
+
+def _variants(name):
+    from ._kernels.aot_signatures import EXPORTS
+
+    sigs = EXPORTS[name]
+    return [sigs] if isinstance(sigs, str) else list(sigs)
+
+
+def _by_types(name, mod):
+    """One function over the exports of a kernel compiled for several signatures:
+    the first whose argument types match (a few microseconds per call; only for
+    kernels called once per API call)."""
+    variants = [
+        (_split_args(sig), getattr(mod, name if k == 0 else f"{name}__v{k}"))
+        for k, sig in enumerate(_variants(name))
+    ]
+
+    def call(*args):
+        for specs, fn in variants:
+            if len(specs) == len(args) and all(map(_arg_ok, specs, args)):
+                return fn(*args)
+        raise TypeError(f"AOT {name}: no export takes these argument types")
+
+    return call
+
+
+def _checked(name, fn):
+    """``fn`` with its arguments checked against the export's signature (compiled
+    exports read any array as the declared dtype and layout): for the tests."""
+    variants = _variants(name)
+    if len(variants) > 1:
+        return fn  # _by_types checks already
+    specs = _split_args(variants[0])
+
+    def call(*args):
+        if len(args) != len(specs):
+            raise TypeError(f"AOT {name}: {len(args)} arguments for {specs}")
+        for k, (spec, v) in enumerate(zip(specs, args, strict=True)):
+            if not _arg_ok(spec, v):
+                desc = (
+                    f"{v.dtype} {v.ndim}d C={v.flags.c_contiguous}"
+                    if hasattr(v, "dtype")
+                    else type(v)
+                )
+                raise TypeError(f"AOT {name}: argument {k} is {desc}, export wants {spec}")
+        return fn(*args)
+
+    return call
+
+
+_recorded = {}
+
+
+def _recording(name, jit):
+    """``jit`` recording the numba types of each call (``GEOENT_AOT_RECORD=path``:
+    ``benchmarks/aot_signatures.py`` writes the export table from them)."""
+    import atexit
+    import json
+
+    from numba import typeof
+
+    def call(*args):
+        out = jit(*args)
+        argtys = tuple(typeof(a) for a in args)
+        ret = None
+        for cres in jit.overloads.values():
+            if cres.signature.args == argtys:
+                ret = cres.signature.return_type
+        _recorded.setdefault(name, set()).add((tuple(map(_tystr, argtys)), _tystr(ret)))
+        return out
+
+    if not _recorded:
+
+        def dump():
+            path = os.environ["GEOENT_AOT_RECORD"]
+            old = json.load(open(path)) if os.path.exists(path) else {}
+            for k, v in _recorded.items():
+                old.setdefault(k, [])
+                for a, r in v:
+                    sig = f"{r}({', '.join(a)})"
+                    if sig not in old[k]:
+                        old[k].append(sig)
+            with open(path, "w") as f:
+                json.dump(old, f, indent=1, sort_keys=True)
+
+        atexit.register(dump)
+    return call
+
+
+def _tystr(t):
+    """A numba type as a pycc signature string (readonly arrays as writable ones)."""
+    from numba.core import types as nt
+
+    short = {v: k for k, v in _DTYPES.items()}
+    if isinstance(t, nt.Array):
+        d = short[str(t.dtype)]
+        dims = [":"] * t.ndim
+        if t.layout == "C":
+            dims[-1] = "::1"
+        elif t.layout == "F":
+            dims[0] = "::1"
+        return f"{d}[{', '.join(dims)}]"
+    if isinstance(t, nt.UniTuple):
+        return f"UniTuple({_tystr(t.dtype)}, {t.count})"
+    if isinstance(t, nt.BaseTuple):
+        return f"Tuple(({', '.join(_tystr(x) for x in t.types)}{',' if len(t.types) == 1 else ''}))"
+    if isinstance(t, nt.Boolean):
+        return "b1"
+    if isinstance(t, nt.NoneType | nt.Omitted) or t is None:
+        return "none"
+    if isinstance(t, nt.Literal):
+        return _tystr(nt.unliteral(t))
+    return short.get(str(t), str(t))
+
+
+def _export_name(mod, name):
+    return f"{mod.__name__.rsplit('.', 1)[-1]}__{name}"
+
+
+_gil_free = 0  # > 0: inside geoent._interrupt.interruptible: JIT kernels only
+_proxies = []
+
+
+def gil_free(on):
+    """Use the JIT kernels (``nogil=True``) instead of the compiled exports, which
+    hold the GIL, while ``on`` (``geoent._interrupt.interruptible`` around a long call:
+    its watcher thread must run during kernels to note Ctrl-C). Costs a loop over
+    the resolved kernels per switch, once per long call."""
+    global _gil_free
+    _gil_free += 1 if on else -1
+    jit = _gil_free > 0
+    for p in _proxies:
+        d = p.__dict__
+        for name, (compiled, jitted) in d["_pairs"].items():
+            if d.get(name) is compiled or d.get(name) is jitted:  # not patched (tests)
+                d[name] = jitted if jit else compiled
+
+
+class _Kernels:
+    """A kernel module seen through :func:`kernel`: ``proxy.name`` is the compiled
+    export ``<module>__<name>`` when in use, else the module's own attribute (a
+    constant, or the ``@njit`` kernel). Resolved on first access, then cached as a
+    plain attribute (no cost per call after that; :func:`gil_free` swaps them)."""
+
+    def __init__(self, mod):
+        self.__dict__["_mod"] = mod
+        self.__dict__["_pairs"] = {}
+        _proxies.append(self)
+
+    def __getattr__(self, name):
+        mod = self.__dict__["_mod"]
+        obj = getattr(mod, name)
+        if callable(obj) and hasattr(obj, "py_func"):  # a numba dispatcher
+            pair = (_resolve(_export_name(mod, name), obj), obj)
+            self.__dict__["_pairs"][name] = pair
+            obj = pair[1] if _gil_free > 0 else pair[0]
+        self.__dict__[name] = obj
+        return obj
+
+
+def kernels_of(mod):
+    """``mod`` (a ``geoent._kernels`` module) with its kernels taken from the
+    compiled module where exported: ``_k = kernels_of(hull3d)`` at the top of an API
+    module, then ``_k.insert_range(...)`` as before. Nothing is loaded until the
+    first attribute access."""
+    return _Kernels(mod)
