@@ -278,6 +278,20 @@ def regions2d(tri, opp, cell, start, hin, cancel):
     return flat[:w], off
 
 
+@njit(cache=True, nogil=True)
+def point_regions2d(perm, dup):
+    """``point_region`` of the 2D diagram (int64, length n): regions are numbered
+    by insertion order, so point ``perm[j]`` has region ``j``, or ``dup[j]`` (the
+    vertex it copies) when ``dup[j] >= 0``. One scatter, no temporaries (numpy's
+    ``pr[perm] = np.where(dup >= 0, dup, arange)`` makes three arrays of n)."""
+    n = perm.shape[0]
+    pr = np.empty(n, np.int64)
+    for j in range(n):
+        d = dup[j]
+        pr[perm[j]] = d if d >= 0 else j
+    return pr
+
+
 # ---------------------------------------------------------------------------
 # 3D
 # ---------------------------------------------------------------------------
