@@ -16,7 +16,8 @@ attribute read once, then ``to_shapely`` split into the ring kernel,
 
 ``--whole`` times only public calls (``delaunay``, ``Voronoi``, ``Voronoi`` with
 every attribute read, ``Voronoi`` plus ``to_shapely``; ``--scipy``: and
-``scipy.spatial.Voronoi``), so it runs on older trees too: an A/B of two trees in
+``scipy.spatial.Voronoi``; ``--shapely``: and ``shapely.voronoi_polygons`` of a
+MultiPoint built apart), so it runs on older trees too: an A/B of two trees in
 turn. There, as in the harness, freeing each result is inside the timed span.
 ``--dist``: a ``geoent.datasets`` distribution instead of uniform points.
 
@@ -120,7 +121,7 @@ def stages2d(n, rounds, dist="uniform"):
     return rows
 
 
-def whole2d(n, rounds, dist="uniform", scipy=False):
+def whole2d(n, rounds, dist="uniform", scipy=False, shapely=False):
     import geoent
 
     pts = _points(n, dist)
@@ -146,6 +147,12 @@ def whole2d(n, rounds, dist="uniform", scipy=False):
 
         q, _ = _cpu(lambda: QVoronoi(pts), max(1, rounds // 2), keep=False)
         rows.append((f"scipy.spatial.Voronoi: {q / v:.1f}x Voronoi, {q / a:.1f}x +attrs", q))
+    if shapely:
+        import shapely as shp
+
+        mp = shp.multipoints(pts)  # built apart, as in the bench harness
+        s, _ = _cpu(lambda: shp.voronoi_polygons(mp), max(1, rounds // 2), keep=False)
+        rows.append((f"shapely.voronoi_polygons: {s / v:.1f}x Voronoi, {s / c:.1f}x +cells", s))
     return rows
 
 
@@ -184,12 +191,13 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--whole", action="store_true", help="2D public calls only")
     ap.add_argument("--scipy", action="store_true", help="--whole: scipy too (slow)")
+    ap.add_argument("--shapely", action="store_true", help="--whole: voronoi_polygons too")
     ap.add_argument("--dist", default="uniform", help="2D: uniform or a geoent.datasets name")
     a = ap.parse_args(argv)
     n = int(a.n)
     gc.disable()
     if a.whole:
-        rows = whole2d(n, a.rounds, a.dist, a.scipy)
+        rows = whole2d(n, a.rounds, a.dist, a.scipy, a.shapely)
     elif a.dim == 2:
         rows = stages2d(n, a.rounds, a.dist)
     else:
