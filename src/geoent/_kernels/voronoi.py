@@ -172,7 +172,11 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
             if incircle(xs[b], ys[b], xs[c], ys[c], xs[q], ys[q], xa, ya) == 0.0:
                 if not cocircular:
                     cocircular = True
-                    parent = np.arange(nt).astype(it)
+                    # one array of slot-sized ints (arange(nt).astype made
+                    # an int64 one first: twice the memory to fault in)
+                    parent = np.empty(nt, it)
+                    for i in range(nt):
+                        parent[i] = i
                 ra = _find(parent, t)
                 rb = _find(parent, u)
                 if ra < rb:
