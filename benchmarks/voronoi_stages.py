@@ -16,9 +16,14 @@ attribute read once, then ``to_shapely`` split into the ring kernel,
 
 ``--whole`` times only public calls (``delaunay``, ``Voronoi``, ``Voronoi`` with
 every attribute read, ``Voronoi`` plus ``to_shapely``; ``--scipy``: and
-``scipy.spatial.Voronoi``), so it runs on older trees too: an A/B of two trees in
+``scipy.spatial.Voronoi``; ``--shapely``: and ``shapely.voronoi_polygons`` of a
+MultiPoint built apart), so it runs on older trees too: an A/B of two trees in
 turn. There, as in the harness, freeing each result is inside the timed span.
 ``--dist``: a ``geoent.datasets`` distribution instead of uniform points.
+``--faults``: the median count of minor page faults of each call too (fresh
+memory the call touched; at 1e5 points ``voronoi2d`` faults in about 9 MB, and
+with glibc told to keep freed memory, ``MALLOC_TRIM_THRESHOLD_=1000000000
+MALLOC_MMAP_THRESHOLD_=1000000000``, it ran 22-27% faster: the faults are that share).
 
 A benchmark, not a test: nothing here asserts.
 """
@@ -31,17 +36,30 @@ import time
 
 import numpy as np
 
+_FAULTS = []  # median minor page faults of each _cpu call, in call order
+
+
+def _minflt():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
 
 def _cpu(fn, rounds, keep=True):
     """Median CPU time of ``fn()``; ``keep=False`` drops each result inside the
-    timed span (as the bench harness does, so freeing it is counted)."""
+    timed span (as the bench harness does, so freeing it is counted). The median
+    count of minor page faults (fresh memory touched) goes to ``_FAULTS``."""
     ts = []
+    fs = []
     out = None
     for _ in range(rounds):
         del out
+        f0 = _minflt()
         t0 = time.process_time()
         out = fn() if keep else (fn(), None)[1]
         ts.append(time.process_time() - t0)
+        fs.append(_minflt() - f0)
+    _FAULTS.append(float(np.median(fs)))
     return float(np.median(ts)), out
 
 
@@ -120,7 +138,7 @@ def stages2d(n, rounds, dist="uniform"):
     return rows
 
 
-def whole2d(n, rounds, dist="uniform", scipy=False):
+def whole2d(n, rounds, dist="uniform", scipy=False, shapely=False):
     import geoent
 
     pts = _points(n, dist)
@@ -146,6 +164,12 @@ def whole2d(n, rounds, dist="uniform", scipy=False):
 
         q, _ = _cpu(lambda: QVoronoi(pts), max(1, rounds // 2), keep=False)
         rows.append((f"scipy.spatial.Voronoi: {q / v:.1f}x Voronoi, {q / a:.1f}x +attrs", q))
+    if shapely:
+        import shapely as shp
+
+        mp = shp.multipoints(pts)  # built apart, as in the bench harness
+        s, _ = _cpu(lambda: shp.voronoi_polygons(mp), max(1, rounds // 2), keep=False)
+        rows.append((f"shapely.voronoi_polygons: {s / v:.1f}x Voronoi, {s / c:.1f}x +cells", s))
     return rows
 
 
@@ -184,19 +208,23 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--whole", action="store_true", help="2D public calls only")
     ap.add_argument("--scipy", action="store_true", help="--whole: scipy too (slow)")
+    ap.add_argument("--shapely", action="store_true", help="--whole: voronoi_polygons too")
+    ap.add_argument("--faults", action="store_true", help="minor page faults per call too")
     ap.add_argument("--dist", default="uniform", help="2D: uniform or a geoent.datasets name")
     a = ap.parse_args(argv)
     n = int(a.n)
     gc.disable()
     if a.whole:
-        rows = whole2d(n, a.rounds, a.dist, a.scipy)
+        rows = whole2d(n, a.rounds, a.dist, a.scipy, a.shapely)
     elif a.dim == 2:
         rows = stages2d(n, a.rounds, a.dist)
     else:
         rows = stages3d(n, a.rounds)
     print(f"{a.dim}D Voronoi, {n} {a.dist} points, CPU ms, median of {a.rounds}")
-    for name, t in rows:
-        print(f"  {name:55s} {t * 1e3:9.1f}")
+    if a.faults:
+        print(f"  {'':55s} {'CPU ms':>9s} {'faults':>8s}")
+    for (name, t), f in zip(rows, _FAULTS, strict=True):
+        print(f"  {name:55s} {t * 1e3:9.1f}" + (f" {f:8.0f}" if a.faults else ""))
 
 
 if __name__ == "__main__":

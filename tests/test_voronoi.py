@@ -402,3 +402,22 @@ def test_a_cancelled_regions_walk_returns_nothing():
     assert flat.shape[0] == 0
     flat, off = kv.regions2d(tri, opp, out[3], out[4], out[5], np.zeros(1, np.uint8))
     assert flat.shape[0] == off[-1] > 0
+
+
+def test_point_regions2d_against_numpy_scatter():
+    """The kernel's point_region equals the plain numpy scatter it replaced, on a
+    random insertion order with copies (each copy names an earlier vertex)."""
+    from geoent._kernels import voronoi as kv
+
+    rng = np.random.default_rng(3)
+    n = 500
+    perm = rng.permutation(n).astype(np.int64)
+    dup = np.full(n, -1, np.int64)
+    copies = rng.choice(np.arange(1, n), 60, replace=False)
+    vertices = np.setdiff1d(np.arange(n), copies)
+    dup[copies] = rng.choice(vertices, copies.size)  # each copy names a vertex
+    want = np.empty(n, np.int64)
+    want[perm] = np.where(dup >= 0, dup, np.arange(n))
+    got = kv.point_regions2d(perm, dup)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, want)

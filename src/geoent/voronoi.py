@@ -189,9 +189,7 @@ class Voronoi:
         self._hin = hin
         self._hout = hout
         self._perm = perm
-        pr = np.empty(self.npoints, np.int64)
-        pr[perm] = np.where(dup >= 0, dup, np.arange(self.npoints))
-        self.point_region = pr
+        self.point_region = _kv.point_regions2d(perm, dup)
         # the regions' walk is left to the first use of ``regions`` or
         # ``to_shapely`` (it is a sixth of the construction at 1e5 points)
         self._walk = (tri, opp, cell, start)

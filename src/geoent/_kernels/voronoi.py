@@ -172,7 +172,11 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
             if incircle(xs[b], ys[b], xs[c], ys[c], xs[q], ys[q], xa, ya) == 0.0:
                 if not cocircular:
                     cocircular = True
-                    parent = np.arange(nt).astype(it)
+                    # one array of slot-sized ints (arange(nt).astype made
+                    # an int64 one first: twice the memory to fault in)
+                    parent = np.empty(nt, it)
+                    for i in range(nt):
+                        parent[i] = i
                 ra = _find(parent, t)
                 rb = _find(parent, u)
                 if ra < rb:
@@ -276,6 +280,20 @@ def regions2d(tri, opp, cell, start, hin, cancel):
             w -= 1  # the cycle closed on its first cell
         off[v + 1] = w
     return flat[:w], off
+
+
+@njit(cache=True, nogil=True)
+def point_regions2d(perm, dup):
+    """``point_region`` of the 2D diagram (int64, length n): regions are numbered
+    by insertion order, so point ``perm[j]`` has region ``j``, or ``dup[j]`` (the
+    vertex it copies) when ``dup[j] >= 0``. One scatter, no temporaries (numpy's
+    ``pr[perm] = np.where(dup >= 0, dup, arange)`` makes three arrays of n)."""
+    n = perm.shape[0]
+    pr = np.empty(n, np.int64)
+    for j in range(n):
+        d = dup[j]
+        pr[perm[j]] = d if d >= 0 else j
+    return pr
 
 
 # ---------------------------------------------------------------------------
