@@ -60,7 +60,7 @@ _ORDERS = ("brio", "morton", "none")
 
 
 def _morton(pts, idx):
-    return _ord.morton_order(pts, idx)
+    return _ord.morton_order(pts, idx, cancel_flag())
 
 
 def _brio3(pts, ratio=0.25, seed=0x9E3779B97F4A7C15):
@@ -208,7 +208,9 @@ def find_simplex3d(obj, xi):
         obj.simplices,
         obj.neighbors,
         out,
+        cancel_flag(),
     )
+    checkpoint()  # a cancelled walk leaves ``out`` unfinished
     return out.reshape(shape)
 
 

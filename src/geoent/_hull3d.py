@@ -138,7 +138,9 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
         in_sample[i] = 1
     sample = np.flatnonzero(in_sample)
     rest = sample[(sample != a) & (sample != b) & (sample != c) & (sample != d)]
-    sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), morton_order(pts, rest)))
+    sidx = np.concatenate(
+        (np.array([a, b, c, d], dtype=np.int64), morton_order(pts, rest, cancel_flag()))
+    )
     del sample, rest
     s = sidx.shape[0]
 
@@ -204,7 +206,7 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     if surv is not None:
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
-        order = morton_order(pts, surv)
+        order = morton_order(pts, surv, cancel_flag())
         del surv
         L = s + nsurv
         checkpoint()

@@ -620,16 +620,22 @@ def extract(T, nt, inf, label, full):
     return simp, nb, hull, vtet
 
 
-@njit(cache=True)
-def locate(Q, order, P, simp, nb, out):
+@njit(cache=True, nogil=True)
+def locate(Q, order, P, simp, nb, out, cancel):
     """Exact point location: ``out[i]`` is a tetrahedron whose closure holds query
     ``i``, or -1 outside the hull. A visibility walk from where the previous query
     ended, crossing a face only when the query is strictly beyond it; leaving
-    through a hull facet proves the query is outside."""
+    through a hull facet proves the query is outside.
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 queries;
+    once set the walk stops and ``out`` is unfinished (the caller's
+    ``checkpoint()`` drops it)."""
     m = simp.shape[0]
     t = 0
     rng = np.uint32(2463534242)
     for q in range(order.shape[0]):
+        if (q & 16383) == 0 and cancel[0]:
+            break
         i = order[q]
         px = Q[i, 0]
         py = Q[i, 1]
