@@ -456,7 +456,8 @@ class IncrementalDelaunay3D(_IncrementalState):
         n = pts.shape[0]
         self.n = n
         self.cap = n + n // 4 + 16
-        P, amax, amin = _k3.gather3(pts, perm)
+        P, amax, amin = _k3.gather3(pts, perm, cancel_flag())
+        checkpoint()  # a cancelled gather3 is unfinished
         k = 0
         if amax > 0.0:
             _, k = check_exponent_range(np.array([amax, amin]), 5)
@@ -533,7 +534,8 @@ class IncrementalDelaunay3D(_IncrementalState):
         in input indices (as ``_delaunay3d.build3d`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
         perm, dup, dups, label = self._labels()
-        simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True)
+        simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True, cancel_flag())
+        checkpoint()  # a cancelled extract is unfinished
         res = _Result()
         res.simplices = simp
         res.neighbors = nb
