@@ -341,12 +341,12 @@ def circumcenters3d(P, simp, rep, cancel):
 
     ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 rows; once
     set the call returns at once, unfinished (the caller's ``checkpoint()`` drops
-    it)."""
+    it: no rows)."""
     k = rep.shape[0]
     out = np.empty((k, 3))
     for i in range(k):
         if (i & 16383) == 0 and cancel[0]:
-            break
+            return np.empty((0, 3))
         t = rep[i]
         a = simp[t, 0]
         bx = P[simp[t, 1], 0] - P[a, 0]
