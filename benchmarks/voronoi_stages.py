@@ -188,11 +188,11 @@ def stages3d(n, rounds):
     simp, nb = res.simplices, res.neighbors
     t, (cell, rep) = _cpu(lambda: kv.cells3d(pts, simp, nb, np.zeros(1, np.uint8)), rounds)
     rows.append(("cells3d (exact insphere merge)", t))
-    t, _ = _cpu(lambda: kv.circumcenters3d(pts, simp, rep), rounds)
+    t, _ = _cpu(lambda: kv.circumcenters3d(pts, simp, rep, np.zeros(1, np.uint8)), rounds)
     rows.append(("circumcenters3d", t))
     t, _ = _cpu(lambda: kv.ridges3d(pts, simp, nb, cell, n, np.zeros(1, np.uint8)), rounds)
     rows.append(("ridges3d", t))
-    t, _ = _cpu(lambda: kv.regions3d(simp, cell, res.hull_facets, n), rounds)
+    t, _ = _cpu(lambda: kv.regions3d(simp, cell, res.hull_facets, n, np.zeros(1, np.uint8)), rounds)
     rows.append(("regions3d", t))
     t, _ = _cpu(lambda: geoent.Voronoi(pts), rounds)
     rows.append(("Voronoi(points), whole", t))

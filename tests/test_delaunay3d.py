@@ -393,7 +393,7 @@ def test_kernel_regrows_storage_mid_insertion():
         dup = np.full(n, -1, np.int64)
         T, nt, status = k.tetrahedralize(P, np.empty(8 * cap, np.int32), dup, np.zeros(1, np.uint8))
         assert status == k.OK
-        simp = k.extract(T, nt, n, np.arange(n), False)[0]
+        simp = k.extract(T, nt, n, np.arange(n), False, np.zeros(1, np.uint8))[0]
         runs.append(simp)
     assert tet_set(runs[0]) == tet_set(runs[1])
     info = validate_triangulation(P, runs[0])

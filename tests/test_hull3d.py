@@ -541,7 +541,8 @@ def test_visible_region_larger_than_the_scratch_rows():
     _, a, b, c, d = hull3d_module._k.find_tetra(pts, np.arange(len(pts)), np.zeros(1, np.uint8))
     assert far not in (a, b, c, d)
     rest = np.setdiff1d(np.arange(len(pts)), [a, b, c, d])
-    assert morton_order(pts, rest)[-1] == far  # inserted last, into the full dome
+    # inserted last, into the full dome
+    assert morton_order(pts, rest, np.zeros(1, np.uint8))[-1] == far
     h = hull3d(pts)
     check_hull(pts, h)
     assert np.array_equal(h.vertices, np.sort(ConvexHull(pts).vertices))

@@ -81,10 +81,11 @@ _CHILD = textwrap.dedent(
         if case == "Delaunay":  # with neighbours: extract_into and hull_cycle
             p = rng.random((m, 2))
             return lambda: geoent.Delaunay(p)
-        if case in ("find_simplex", "linear", "clough"):
-            base = rng.random((20_000, 2))
-            q = rng.random((m, 2))
-            if case == "find_simplex":
+        if case in ("find_simplex", "linear", "clough", "find_simplex3d"):
+            d = 3 if case.endswith("3d") else 2
+            base = rng.random((20_000, d))
+            q = rng.random((m, d))
+            if case.startswith("find_simplex"):
                 tri = geoent.Delaunay(base)
                 return lambda: tri.find_simplex(q)
             from geoent.interpolate import CloughTocher2DInterpolator, LinearNDInterpolator
@@ -153,6 +154,8 @@ CASES = [
     pytest.param("linear", 8_000_000, 0.5, marks=_SLOW),
     pytest.param("clough", 4_000_000, 0.5, marks=_SLOW),
     pytest.param("voronoi3d", 300_000, 1.0, marks=_SLOW),
+    # session 5, s5-18b: 3D point location (morton_order, delaunay3d.locate)
+    pytest.param("find_simplex3d", 4_000_000, 0.5, marks=_SLOW),
 ]
 
 
@@ -650,3 +653,145 @@ def test_the_gradient_estimate_stops_at_a_set_flag():
     assert (g == 0.0).all()
     assert KI.estimate_gradients(x, y, indptr, indices, data, 400, 1e-6, g, _OFF) > 0
     assert np.abs(g[:, 0] - 2 * pts[:, 0]).mean() < 0.05  # d/dx x^2 = 2x, roughly
+
+
+def test_the_3d_location_gather_and_extraction_kernels_stop_at_a_set_flag():
+    """Called with the flag set they stop before their work; without it they work
+    (so each flag read is real)."""
+    from geoent._kernels import delaunay3d as K3
+    from geoent._kernels import ordering as O
+
+    rng = np.random.default_rng(192)
+    p = rng.random((100_000, 3))
+    idx = np.arange(100_000, dtype=np.int64)
+    assert np.array_equal(O.morton_order(p, idx, _ON), idx)
+    order = O.morton_order(p, idx, _OFF)
+    assert not np.array_equal(order, idx) and np.array_equal(np.sort(order), idx)
+    _, amax, amin = K3.gather3(p, order, _ON)
+    assert amax == 0.0 and amin == np.inf
+    P, amax, amin = K3.gather3(p, order, _OFF)
+    assert amax == p.max() and amin == p[p > 0].min() and np.array_equal(P, p[order])
+    n = 5000
+    P = np.ascontiguousarray(p[:n])
+    dup = np.full(n, -1, np.int64)
+    T, nt, status = K3.tetrahedralize(P, np.empty(8 * 8 * n, np.int32), dup, _OFF)
+    assert status == K3.OK
+    label = np.arange(n)
+    assert K3.extract(T, nt, n, label, True, _ON)[0].shape[0] == 0
+    simp, nb, hull, vtet = K3.extract(T, nt, n, label, True, _OFF)
+    assert simp.shape[0] > n and hull.shape[0] > 0 and (vtet >= 0).all()
+    q = rng.random((50_000, 3))
+    qorder = np.arange(q.shape[0], dtype=np.int64)
+    for flag in (_ON, _OFF):
+        loc = np.full(q.shape[0], -7, np.int64)
+        K3.locate(q, qorder, P, simp, nb, loc, flag)
+        assert (loc == -7).all() if flag[0] else (loc >= -1).all() and (loc >= 0).any()
+
+
+def test_the_3d_voronoi_vertex_and_region_kernels_stop_at_a_set_flag():
+    from geoent._kernels import voronoi as KV
+
+    d = geoent.Delaunay(np.random.default_rng(193).random((2000, 3)))
+    P = np.ascontiguousarray(d.points)
+    simp = np.ascontiguousarray(d.simplices, dtype=np.int64)
+    nb = np.ascontiguousarray(d.neighbors, dtype=np.int64)
+    hull = np.ascontiguousarray(d.convex_hull, dtype=np.int64)
+    cell, rep = KV.cells3d(P, simp, nb, _OFF)
+    assert KV.circumcenters3d(P, simp, rep, _ON).shape == (0, 3)
+    v = KV.circumcenters3d(P, simp, rep, _OFF)
+    assert v.shape == (rep.shape[0], 3) and np.isfinite(v).all()
+    flat, off = KV.regions3d(simp, cell, hull, 2000, _ON)
+    assert flat.shape[0] == 0 and off.shape[0] < 2001
+    flat, off = KV.regions3d(simp, cell, hull, 2000, _OFF)
+    assert off.shape[0] == 2001 and flat.shape[0] == off[-1] > 2000
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["morton_order", "gather3", "extract3d", "locate3d", "circumcenters3d", "regions3d"],
+)
+def test_ctrl_c_in_the_3d_places_raises_and_never_returns_a_partial_result(monkeypatch, where):
+    """The flag set inside one of s5-18b's newly instrumented 3D kernels (small
+    inputs made interruptible): the call raises KeyboardInterrupt, and the next
+    call, uninterrupted, is whole."""
+    from geoent import _delaunay3d, _scipy_compat, voronoi
+
+    rng = np.random.default_rng(194)
+    pts = rng.random((3000, 3))
+    q = rng.random((5000, 3))
+    monkeypatch.setattr(_interrupt, "MIN_POINTS", 100)
+    tri = geoent.Delaunay(pts)
+    if where == "morton_order":
+        module, name = _scipy_compat._ord, "morton_order"
+        call = lambda: tri.find_simplex(q)  # noqa: E731
+    elif where == "locate3d":
+        module, name = _scipy_compat._k3, "locate"
+        call = lambda: tri.find_simplex(q)  # noqa: E731
+    elif where in ("gather3", "extract3d"):
+        module, name = _delaunay3d._k, where[:-2] if where == "extract3d" else where
+        call = lambda: geoent.Delaunay(pts)  # noqa: E731
+    else:
+        module, name = voronoi._kv, where
+        call = lambda: geoent.Voronoi(pts)  # noqa: E731
+    expected = call()
+    real = getattr(module, name)
+    seen = []
+
+    def flagged(*args):
+        args[-1][0] = 1  # Ctrl-C arrives before the kernel's first flag read
+        seen.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(module, name, flagged)
+    with pytest.raises(KeyboardInterrupt):
+        call()
+    assert seen
+    monkeypatch.setattr(module, name, real)
+    again = call()
+    if where in ("morton_order", "locate3d"):
+        assert np.array_equal(again, expected) and (again >= 0).mean() > 0.5
+    elif where in ("gather3", "extract3d"):
+        assert np.array_equal(again.simplices, expected.simplices)
+    else:
+        assert np.array_equal(again.vertices, expected.vertices)
+        assert [sorted(r) for r in again.regions] == [sorted(r) for r in expected.regions]
+
+
+def test_large_validation_passes_run_in_blocks_with_the_same_values(monkeypatch):
+    """exponent_range and the finiteness check over many values read them in blocks
+    (Ctrl-C looked at between blocks): same answers, and a flagged call stops there."""
+    from geoent import _validation as V
+
+    rng = np.random.default_rng(195)
+    a = rng.standard_normal((30_001, 3)) * np.exp2(rng.integers(-70, 70, (30_001, 3)))
+    a[rng.random(a.shape) < 0.2] = 0.0
+    whole = [V.exponent_range(a), V.exponent_range(a, axis=0)]
+    monkeypatch.setattr(V, "_BLOCK_VALUES", 1000)
+    assert len(V._row_blocks(a)) == 91
+    for got, ref in zip([V.exponent_range(a), V.exponent_range(a, axis=0)], whole, strict=True):
+        for g, r in zip(got, ref, strict=True):
+            assert np.array_equal(g, r)
+    assert V.exponent_range(np.zeros((5000, 2)))[2] == False  # noqa: E712
+    b = a.copy()
+    b[-1, 2] = np.inf
+    with pytest.raises(ValueError, match="row 30000 is not finite"):
+        V.as_points(b)
+    assert V.as_points(a).shape == a.shape
+
+    calls = []
+
+    def flagged_midway():
+        real = V._abs_extremes
+
+        def spy(x, axis):
+            calls.append(1)
+            if len(calls) == 3:
+                _interrupt._flag[0] = 1  # Ctrl-C during the third block
+            return real(x, axis)
+
+        monkeypatch.setattr(V, "_abs_extremes", spy)
+        return V.exponent_range(a)
+
+    with pytest.raises(KeyboardInterrupt):
+        interruptible(10**6, flagged_midway)
+    assert len(calls) == 3  # stopped at the next checkpoint, not after all 91 blocks

@@ -60,7 +60,7 @@ _ORDERS = ("brio", "morton", "none")
 
 
 def _morton(pts, idx):
-    return _ord.morton_order(pts, idx)
+    return _ord.morton_order(pts, idx, cancel_flag())
 
 
 def _brio3(pts, ratio=0.25, seed=0x9E3779B97F4A7C15):
@@ -122,7 +122,8 @@ def build3d(pts, order="morton", full=True):
     if n < 4:
         return None
     checkpoint()
-    P, amax, amin = _k.gather3(pts, perm)
+    P, amax, amin = _k.gather3(pts, perm, cancel_flag())
+    checkpoint()  # a cancelled gather3 is unfinished
     if amax > 0.0:
         # the scale check_exponent_range would apply, from the extremes alone
         _, k = check_exponent_range(np.array([amax, amin]), 5)
@@ -140,7 +141,8 @@ def build3d(pts, order="morton", full=True):
         return None
     dups = np.flatnonzero(dup >= 0)
     label = _k.vertex_labels(perm, dup) if dups.size else perm
-    simp, nb, hull, vtet = _k.extract(T, nt, n, label, full)
+    simp, nb, hull, vtet = _k.extract(T, nt, n, label, full, cancel_flag())
+    checkpoint()  # a cancelled extract is unfinished
     res = Result3D()
     res.simplices = simp
     if not full:
@@ -208,7 +210,9 @@ def find_simplex3d(obj, xi):
         obj.simplices,
         obj.neighbors,
         out,
+        cancel_flag(),
     )
+    checkpoint()  # a cancelled walk leaves ``out`` unfinished
     return out.reshape(shape)
 
 

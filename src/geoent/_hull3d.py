@@ -144,7 +144,9 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
         in_sample[i] = 1
     sample = np.flatnonzero(in_sample)
     rest = sample[(sample != a) & (sample != b) & (sample != c) & (sample != d)]
-    sidx = np.concatenate((np.array([a, b, c, d], dtype=np.int64), _ord.morton_order(pts, rest)))
+    sidx = np.concatenate(
+        (np.array([a, b, c, d], dtype=np.int64), _ord.morton_order(pts, rest, cancel_flag()))
+    )
     del sample, rest
     s = sidx.shape[0]
 
@@ -210,7 +212,7 @@ def _hull_full(pts, a, b, c, d, in_sample, facets, shifted=False):
     if surv is not None:
         # 3. the survivors, in Morton order, into the same hull
         nsurv = surv.shape[0]
-        order = _ord.morton_order(pts, surv)
+        order = _ord.morton_order(pts, surv, cancel_flag())
         del surv
         L = s + nsurv
         checkpoint()

@@ -456,7 +456,8 @@ class IncrementalDelaunay3D(_IncrementalState):
         n = pts.shape[0]
         self.n = n
         self.cap = n + n // 4 + 16
-        P, amax, amin = _k3.gather3(pts, perm)
+        P, amax, amin = _k3.gather3(pts, perm, cancel_flag())
+        checkpoint()  # a cancelled gather3 is unfinished
         k = 0
         if amax > 0.0:
             _, k = check_exponent_range(np.array([amax, amin]), 5)
@@ -505,7 +506,7 @@ class IncrementalDelaunay3D(_IncrementalState):
 
     def _order(self, new):
         idx = np.arange(new.shape[0], dtype=np.int64)
-        order = _ord.multiscale(_ord.morton_order(new, idx), 8, cancel_flag())
+        order = _ord.multiscale(_ord.morton_order(new, idx, cancel_flag()), 8, cancel_flag())
         checkpoint()  # a cancelled multiscale is unfinished
         return order
 
@@ -533,7 +534,8 @@ class IncrementalDelaunay3D(_IncrementalState):
         in input indices (as ``_delaunay3d.build3d`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
         perm, dup, dups, label = self._labels()
-        simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True)
+        simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True, cancel_flag())
+        checkpoint()  # a cancelled extract is unfinished
         res = _Result()
         res.simplices = simp
         res.neighbors = nb
@@ -712,9 +714,11 @@ def locate3d(points, simplices, neighbors, q, point_range=None, point_exponents=
         qi = np.ascontiguousarray(qi)
         checkpoint()
         qidx = np.arange(qi.shape[0], dtype=np.int64)
-        qorder = _ord.morton_order(qi, qidx) if qi.shape[0] > 32 else qidx
+        qorder = _ord.morton_order(qi, qidx, cancel_flag()) if qi.shape[0] > 32 else qidx
+        checkpoint()  # a cancelled morton_order is out of order
         res = np.empty(qi.shape[0], np.int64)
-        _k3.locate(qi, qorder, np.ascontiguousarray(points), simplices, neighbors, res)
+        pts = np.ascontiguousarray(points)
+        _k3.locate(qi, qorder, pts, simplices, neighbors, res, cancel_flag())
         return res
 
     return _locate_in_box(points, simplices, q, point_range, point_exponents, 3, walk)

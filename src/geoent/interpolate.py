@@ -293,14 +293,18 @@ class CloughTocher2DInterpolator(_Base):
         loc = self._locate(q)
         k = self._vals.shape[1]
         out = np.empty((q.shape[0], k))
+        qx = q[:, 0].copy()
+        checkpoint()  # between numpy passes over the queries (Ctrl-C, issue 18)
+        qy = q[:, 1].copy()
+        checkpoint()
         _k.clough_tocher(
             self._x,
             self._y,
             self._simp,
             self._nb,
             loc,
-            q[:, 0].copy(),
-            q[:, 1].copy(),
+            qx,
+            qy,
             self._vals,
             self.grad,
             self._fill(k),

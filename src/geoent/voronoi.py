@@ -224,7 +224,8 @@ class Voronoi:
         checkpoint()
         cell, rep = _kv.cells3d(P, simp, nb, cancel_flag())
         checkpoint()
-        v = _kv.circumcenters3d(P, simp, rep)
+        v = _kv.circumcenters3d(P, simp, rep, cancel_flag())
+        checkpoint()  # a cancelled circumcenters3d is unfinished
         self.vertices = np.ldexp(v, -k) if k else v
         checkpoint()
         rp, flat, off = _kv.ridges3d(P, simp, nb, cell, self.npoints, cancel_flag())
@@ -233,8 +234,10 @@ class Voronoi:
         self._rflat = flat
         self._roff = off
         # regions: the cells of the tetrahedra around each point, -1 on the hull
-        self._flat, self._off = _kv.regions3d(simp, cell, res.hull_facets, self.npoints)
-        checkpoint()
+        self._flat, self._off = _kv.regions3d(
+            simp, cell, res.hull_facets, self.npoints, cancel_flag()
+        )
+        checkpoint()  # a cancelled regions3d is unfinished
         self._dups = res.coplanar
         self._finish_point_region()
 

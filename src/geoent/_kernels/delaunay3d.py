@@ -541,15 +541,21 @@ def tetrahedralize(P, T, dup, cancel):
     return T, nt, OK
 
 
-@njit(cache=True)
-def gather3(pts, perm):
+@njit(cache=True, nogil=True)
+def gather3(pts, perm, cancel):
     """``pts[perm]`` (C-contiguous), with the largest and smallest nonzero
-    ``|coordinate|`` (0.0 and inf when all are zero)."""
+    ``|coordinate|`` (0.0 and inf when all are zero).
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 65,536 points;
+    once set the call returns at once, unfinished (the caller's ``checkpoint()``
+    drops it)."""
     n = perm.shape[0]
     out = np.empty((n, 3))
     amax = 0.0
     amin = np.inf
     for k in range(n):
+        if (k & 65535) == 0 and cancel[0]:
+            break
         i = perm[k]
         for ax in range(3):
             v = pts[i, ax]
@@ -573,18 +579,24 @@ def vertex_labels(perm, dup):
     return label
 
 
-@njit(cache=True)
-def extract(T, nt, inf, label, full):
+@njit(cache=True, nogil=True)
+def extract(T, nt, inf, label, full, cancel):
     """Finite tetrahedra (m, 4) int64 (ids mapped through ``label``).
 
     With ``full`` also: neighbours (m, 4) (-1 across hull facets), hull facets
     (h, 3) counter-clockwise seen from outside, and ``vtet``, one tetrahedron per
     *unmapped* vertex id (-1 for vertices not inserted).
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 slots of
+    each pass; once set the call returns at once, unfinished (the caller's
+    ``checkpoint()`` drops it).
     """
     newid = np.full(nt, -1, np.int64)
     m = 0
     h = 0
     for t in range(nt):
+        if (t & 16383) == 0 and cancel[0]:
+            break
         if T[8 * t] < 0:
             continue
         if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
@@ -598,6 +610,8 @@ def extract(T, nt, inf, label, full):
     vtet = np.full(inf if full else 0, -1, np.int64)
     hk = 0
     for t in range(nt):
+        if (t & 16383) == 0 and cancel[0]:
+            break
         if T[8 * t] < 0:
             continue
         k = newid[t]
@@ -620,16 +634,22 @@ def extract(T, nt, inf, label, full):
     return simp, nb, hull, vtet
 
 
-@njit(cache=True)
-def locate(Q, order, P, simp, nb, out):
+@njit(cache=True, nogil=True)
+def locate(Q, order, P, simp, nb, out, cancel):
     """Exact point location: ``out[i]`` is a tetrahedron whose closure holds query
     ``i``, or -1 outside the hull. A visibility walk from where the previous query
     ended, crossing a face only when the query is strictly beyond it; leaving
-    through a hull facet proves the query is outside."""
+    through a hull facet proves the query is outside.
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 queries;
+    once set the walk stops and ``out`` is unfinished (the caller's
+    ``checkpoint()`` drops it)."""
     m = simp.shape[0]
     t = 0
     rng = np.uint32(2463534242)
     for q in range(order.shape[0]):
+        if (q & 16383) == 0 and cancel[0]:
+            break
         i = order[q]
         px = Q[i, 0]
         py = Q[i, 1]

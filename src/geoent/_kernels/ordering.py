@@ -430,12 +430,17 @@ def _spread3(v):
 
 
 @njit(cache=True, nogil=True)
-def morton_order(P, idx):
+def morton_order(P, idx, cancel):
     """``idx`` reordered along a Morton curve over the bounding box of P[idx].
 
     Keys have 10 bits per axis (a 2**30 grid, fine enough that consecutive points
     are neighbours even for points on a surface), sorted by a three-pass radix
     sort on 10-bit digits (stable, linear time).
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read between the passes and
+    every 65,536 points inside the key passes; once set it returns at once a
+    permutation of ``idx`` not in Morton order (the caller's ``checkpoint()``
+    drops it).
     """
     m = idx.shape[0]
     if m <= 2:
@@ -446,6 +451,8 @@ def morton_order(P, idx):
         lo[ax] = P[idx[0], ax]
         hi[ax] = P[idx[0], ax]
     for t in range(m):
+        if (t & 65535) == 0 and cancel[0]:
+            return idx.copy()
         i = idx[t]
         for ax in range(3):
             v = P[i, ax]
@@ -462,7 +469,11 @@ def morton_order(P, idx):
         ext = hi[ax] - lo[ax]
         scale[ax] = side / ext if ext > 0.0 else 0.0
     keys = np.empty(m, dtype=np.int64)
+    if cancel[0]:
+        return idx.copy()
     for t in range(m):
+        if (t & 65535) == 0 and cancel[0]:
+            return idx.copy()
         i = idx[t]
         key = 0
         for ax in range(3):
@@ -478,6 +489,8 @@ def morton_order(P, idx):
     keys2 = np.empty(m, dtype=np.int64)
     count = np.empty(side + 1, dtype=np.int64)
     for shift in range(0, 30, 10):
+        if cancel[0]:
+            return out
         count[:] = 0
         for t in range(m):
             count[((keys[t] >> shift) & 1023) + 1] += 1

@@ -352,11 +352,19 @@ def cells3d(P, simp, nb, cancel):
     return cell, rep[:nc].copy()
 
 
-@njit(cache=True)
-def circumcenters3d(P, simp, rep):
+@njit(cache=True, nogil=True)
+def circumcenters3d(P, simp, rep, cancel):
+    """Circumcentre of tetrahedron ``rep[i]`` in row ``i`` (floating point: the
+    Voronoi vertices are coordinates, not decisions).
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 rows; once
+    set the call returns at once, unfinished (the caller's ``checkpoint()`` drops
+    it: no rows)."""
     k = rep.shape[0]
     out = np.empty((k, 3))
     for i in range(k):
+        if (i & 16383) == 0 and cancel[0]:
+            return np.empty((0, 3))
         t = rep[i]
         a = simp[t, 0]
         bx = P[simp[t, 1], 0] - P[a, 0]
@@ -515,7 +523,7 @@ def ridges3d(P, simp, nb, cell, npts, cancel):
 
 
 @njit(cache=True, nogil=True)
-def regions3d(simp, cell, hull_facets, npts):
+def regions3d(simp, cell, hull_facets, npts, cancel):
     """Regions of a 3D Voronoi diagram: for each point the cells of the
     tetrahedra around it, ascending, -1 first for a point on the hull; flat
     with offsets ``(flat, off)``, ``flat[off[v]:off[v + 1]]`` for point ``v``
@@ -525,6 +533,10 @@ def regions3d(simp, cell, hull_facets, npts):
     short list sorted and its repeats dropped (cells are numbered by their
     lowest tetrahedron and the corners arrive by tetrahedron, so each list is
     already ascending unless cospherical tetrahedra were merged).
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 steps of
+    each pass; once set the call returns at once, unfinished (the caller's
+    ``checkpoint()`` drops it).
     """
     m = simp.shape[0]
     cnt = np.zeros(npts + 1, np.int64)
@@ -533,6 +545,8 @@ def regions3d(simp, cell, hull_facets, npts):
         for j in range(3):
             hull[hull_facets[i, j]] = True
     for t in range(m):
+        if (t & 16383) == 0 and cancel[0]:
+            return cnt[:0], cnt[:1]
         for j in range(4):
             cnt[simp[t, j] + 1] += 1
     for v in range(npts):
@@ -547,6 +561,8 @@ def regions3d(simp, cell, hull_facets, npts):
             buf[pos[v]] = -1
             pos[v] += 1
     for t in range(m):
+        if (t & 16383) == 0 and cancel[0]:
+            return cnt[:0], cnt[:1]
         c = cell[t]
         for j in range(4):
             v = simp[t, j]
@@ -557,6 +573,8 @@ def regions3d(simp, cell, hull_facets, npts):
     off[0] = 0
     w = 0
     for v in range(npts):
+        if (v & 16383) == 0 and cancel[0]:
+            return cnt[:0], cnt[:1]
         lo = cnt[v]
         hi = cnt[v + 1]
         for i in range(lo + 1, hi):
