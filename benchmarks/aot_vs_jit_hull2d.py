@@ -18,15 +18,6 @@ import numpy as np
 import geoent as g
 from geoent import _aot
 
-rng = np.random.default_rng(3)
-t = rng.random(100_000) * 2 * np.pi
-r = np.sqrt(rng.random(100_000))
-cases = {
-    "uniform": rng.random((100_000, 2)),
-    "disk": np.c_[r * np.cos(t), r * np.sin(t)],
-    "thin_annulus": np.c_[(1 + 0.01 * r) * np.cos(t), (1 + 0.01 * r) * np.sin(t)],
-}
-
 
 def run(p, jit, reps=20):
     if jit:
@@ -41,25 +32,38 @@ def run(p, jit, reps=20):
             _aot.gil_free(False)
 
 
-for name, p in cases.items():
-    _aot.gil_free(True)
-    hj = g.convex_hull(p)
-    _aot.gil_free(False)
-    ha = g.convex_hull(p)
-    assert np.array_equal(hj, ha)
-    assert _aot._gil_free == 0
-    from geoent import _hull2d_shape as S
+def main():
+    rng = np.random.default_rng(3)
+    t = rng.random(100_000) * 2 * np.pi
+    r = np.sqrt(rng.random(100_000))
+    cases = {
+        "uniform": rng.random((100_000, 2)),
+        "disk": np.c_[r * np.cos(t), r * np.sin(t)],
+        "thin_annulus": np.c_[(1 + 0.01 * r) * np.cos(t), (1 + 0.01 * r) * np.sin(t)],
+    }
+    for name, p in cases.items():
+        _aot.gil_free(True)
+        hj = g.convex_hull(p)
+        _aot.gil_free(False)
+        ha = g.convex_hull(p)
+        assert np.array_equal(hj, ha)
+        assert _aot._gil_free == 0
+        from geoent import _hull2d_shape as S
 
-    _aot.gil_free(True)
-    assert hasattr(S._f.octagon_pass, "py_func")
-    _aot.gil_free(False)
-    assert not hasattr(S._f.octagon_pass, "py_func")
-    ratios = []
-    for _ in range(7):
-        a = run(p, False)
-        j = run(p, True)
-        ratios.append(a / j)
-    print(
-        f"{name}: aot/jit CPU median {statistics.median(ratios):.3f} "
-        f"(range {min(ratios):.3f}-{max(ratios):.3f}), aot {a * 1e3:.2f} ms"
-    )
+        _aot.gil_free(True)
+        assert hasattr(S._f.octagon_pass, "py_func")
+        _aot.gil_free(False)
+        assert not hasattr(S._f.octagon_pass, "py_func")
+        ratios = []
+        for _ in range(7):
+            a = run(p, False)
+            j = run(p, True)
+            ratios.append(a / j)
+        print(
+            f"{name}: aot/jit CPU median {statistics.median(ratios):.3f} "
+            f"(range {min(ratios):.3f}-{max(ratios):.3f}), aot {a * 1e3:.2f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
