@@ -63,6 +63,10 @@ class OptionalBuildExt(build_ext):
         )
         kernels, _ = cc._compile_object_files(self.build_temp)  # the kernels' object
         ext.extra_objects = objects + kernels
+        # the extension has no sources, so build_ext would take an existing module for
+        # up to date and skip the link (a rebuild after a kernel edit did nothing):
+        # the objects just compiled are its dependencies
+        ext.depends = list(ext.extra_objects)
         ext.libraries = spec.libraries
         ext.library_dirs = spec.library_dirs
         ext.extra_link_args = spec.extra_link_args

@@ -33,6 +33,28 @@ for fam in sys.argv[1:]:
         g.convex_hull(np.c_[np.arange(10.0), np.arange(10.0)])
         g.convex_hull(rng.random((3, 2)) * 1e300)
         g.ConvexHull(rng.random((50, 2)))
+        # the filters of convex_hull from 4,097 to 200,000 points (every round-1 kind)
+        t = rng.random(100_000) * 2 * np.pi
+        r = np.sqrt(rng.random(100_000))
+        for pts in (
+            rng.random((100_000, 2)),
+            np.c_[r * np.cos(t), r * np.sin(t)],
+            np.c_[np.cos(t), np.sin(t)],
+            rng.normal(size=(150_000, 2)),
+            np.c_[(r + 1) * np.cos(t), (r + 1) * np.sin(t)],
+            rng.random((100_000, 2)) @ np.array([[1.0, 0.999], [0.0, 0.001]]),
+            np.round(rng.random((60_000, 2)) * 64),
+            # survivors enough for the later (fan) rounds, plain and in P's frame
+            np.c_[(1 + 0.01 * r) * np.cos(t), (1 + 0.01 * r) * np.sin(t)],
+            np.c_[(1 + 0.01 * r) * np.cos(t), 0.01 * (1 + 0.01 * r) * np.sin(t)],
+        ):
+            g.convex_hull(pts)
+            g.convex_hull(pts, hint=g.convex_hull(pts[:5000]))
+        from geoent import _hull2d_shape
+        for kind in (0, 1, 4, 8, 16):  # forced round-1 kinds (the cost model picks one)
+            _hull2d_shape._FORCE = kind
+            g.convex_hull(rng.random((20_000, 2)))
+        _hull2d_shape._FORCE = None
     if fam == "batched":
         g.convex_hulls(rng.random((1000, 2)), np.array([0, 5, 5, 200, 1000]))
     if fam == "hull3d":

@@ -46,6 +46,9 @@ FAMILIES = {
     "entropy": "range_partition_entropy on 1,000 uniform 2D points",
     "instance_optimal": 'convex_hull(method="instance_optimal") on 1,000 points',
     "predicates": "orient2d, incircle, orient3d, insphere on 1,000 rows",
+    # not warm-up families of geoent.warmup: the local calls below
+    "hull2d_class": "ConvexHull on 1,000 uniform 2D points",
+    "hull2d_1e5": "convex_hull on 100,000 uniform 2D points (the filters)",
 }
 
 
@@ -59,6 +62,7 @@ def _call(family):
     small, offs = rng.random((1000, 2)), np.arange(0, 1001, 10)
     rows2 = [rng.random((N, 2)) for _ in range(4)]
     rows3 = [rng.random((N, 3)) for _ in range(5)]
+    p2_1e5 = rng.random((100_000, 2))
 
     def predicates(g):
         g.predicates.orient2d(*rows2[:3])
@@ -74,6 +78,8 @@ def _call(family):
         "entropy": lambda g: g.range_partition_entropy(p2),
         "instance_optimal": lambda g: g.convex_hull(p2, method="instance_optimal"),
         "predicates": predicates,
+        "hull2d_class": lambda g: g.ConvexHull(p2),
+        "hull2d_1e5": lambda g: g.convex_hull(p2_1e5),
     }[family]
 
 
@@ -116,7 +122,7 @@ def child(family, events):
 
         call = family_call(family)
         fn = lambda g: call()  # noqa: E731
-    except ImportError:  # a geoent from before geoent.warmup existed
+    except (ImportError, ValueError):  # no geoent.warmup, or not one of its families
         fn = local
     from numba.core.event import install_recorder
 

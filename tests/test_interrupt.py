@@ -611,7 +611,11 @@ def test_ctrl_c_in_the_new_places_raises_and_never_returns_a_partial_result(monk
     pts = rng.random((250_000, 2))
     small = rng.random((2000, 2))
     if where == "ordering":
-        module, name = triangulation._ord, "refine_runs"
+        from geoent._kernels import ordering
+
+        # the call site: hilbert_sort_indices calls refine_runs through the ordering
+        # module's own geoent._aot proxy (not triangulation's)
+        module, name = ordering._aotk, "refine_runs"
         call = lambda: geoent.delaunay(pts)  # noqa: E731
     elif where == "extraction":
         module, name = triangulation._k, "extract_into"

@@ -41,13 +41,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint
+from ._kernels import floats as _floats
+from ._kernels import gather as _gather
 from ._kernels import hull2d as _k
 from ._kernels import hull2d_adaptive as _a
 from ._kernels import hull2d_filter as _f
-from ._kernels.floats import range_stats
-from ._kernels.gather import gather_xy
 from ._validation import in_exponent_window, readonly_view
+
+# the kernels through geoent._aot: the compiled exports where built (the filters of
+# convex_hull from 4,097 points then start without a compile), else the @njit ones
+_k, _a, _f, _floats, _gather = (kernels_of(m) for m in (_k, _a, _f, _floats, _gather))
 
 __all__ = ["filter_polygon", "survivors"]
 
@@ -85,7 +90,7 @@ _FORCE = None  # 0 (octagon), 1 (disk), 4, 8 or 16: the tests' and study's overr
 
 def _hull_of_subset(q, idx):
     """Exact hull (canonical order) of the points idx, a small set in any order."""
-    xs, _ = gather_xy(q, idx, idx.shape[0])
+    xs, _ = _gather.gather_xy(q, idx, idx.shape[0])
     return _k.sorted_hull(q, idx[np.argsort(xs)])
 
 
@@ -98,27 +103,28 @@ def _thin(P):
     corners with their samples, so it must stay small."""
     if P.shape[0] <= _P_MAX:
         return P
-    return P[:: (P.shape[0] + _P_MAX - 1) // _P_MAX]
+    # contiguous: the compiled kernels (geoent._aot) take C-contiguous index arrays
+    return np.ascontiguousarray(P[:: (P.shape[0] + _P_MAX - 1) // _P_MAX])
 
 
 def _in_window(q, ids):
     """Whether the points ids are finite and inside the exact exponent window: P's
     corners must be, or the sample hull and the filter constants built from them
     mean nothing (then the caller checks every point and rescales)."""
-    xs, ys = gather_xy(q, ids, ids.shape[0])
+    xs, ys = _gather.gather_xy(q, ids, ids.shape[0])
     return _window_ok(xs, ys)
 
 
 def _window_ok(xs, ys):
-    ax, ix, bx = range_stats(xs)
-    ay, iy, by = range_stats(ys)
+    ax, ix, bx = _floats.range_stats(xs)
+    ay, iy, by = _floats.range_stats(ys)
     return not (bx or by) and in_exponent_window(max(ax, ay), min(ix, iy), 2)
 
 
 def _checked_hull(q, idx):
     """Exact hull of the points idx, or None when their coordinates are not finite
     or not in the exact window (one gather for both)."""
-    xs, ys = gather_xy(q, idx, idx.shape[0])
+    xs, ys = _gather.gather_xy(q, idx, idx.shape[0])
     if not _window_ok(xs, ys):
         return None
     return _k.sorted_hull(q, idx[np.argsort(xs)])
@@ -135,7 +141,7 @@ def filter_polygon(q, n, hint_ids=None):
         if H is None:
             return None
         if H.shape[0] >= 3:
-            vx, vy = gather_xy(q, H, H.shape[0])
+            vx, vy = _gather.gather_xy(q, H, H.shape[0])
             probe = np.arange(step // 2, n, max(step, n // _PROBE), dtype=np.int64)
             if _in_window(q, probe) and _a.count_not_inside(vx, vy, q, probe) == 0:
                 return _thin(H)  # the hint alone is as good as the sample: skip it
@@ -153,7 +159,7 @@ def _round1(q, n, P, idx, xy):
     tested (4, 8, 16) (survivors in
     idx[:k], ``bad`` the count of non-finite points, all among them; k = -1 when
     Ctrl-C cancelled the pass)."""
-    vx, vy = gather_xy(q, P, P.shape[0])
+    vx, vy = _gather.gather_xy(q, P, P.shape[0])
     # the share of round 1's survivors, estimated on probe points (any density: the
     # area would mislead on clustered, heavy-tailed input)
     probe = np.arange(0, n, max(1, n // _PROBE), dtype=np.int64)
@@ -218,7 +224,7 @@ def _found(ids, P):
 def _frame(q, P):
     """P's principal frame M and whether later rounds bucket in it (a round P:
     hull2d_filter's fan, no frame map per point, does as well)."""
-    vx, vy = gather_xy(q, P, P.shape[0])
+    vx, vy = _gather.gather_xy(q, P, P.shape[0])
     M = _a.shape_frame(vx, vy)
     return M, np.hypot(*M[1]) > _ROUND_FRAME * np.hypot(*M[0])
 
@@ -246,7 +252,7 @@ def survivors(q, n, P, info=None):
     # P's corners, which survive) before later rounds compute with them
     copied = 2 * k <= xy.shape[0]
     if copied:
-        amax, amin, _ = range_stats(xy[: 2 * k])
+        amax, amin, _ = _floats.range_stats(xy[: 2 * k])
     else:
         amax, amin, _ = _a.range_stats_idx(q, idx, k)
     if not in_exponent_window(amax, amin, 2):
@@ -282,7 +288,7 @@ def survivors(q, n, P, info=None):
         hs = _hull_of_subset(xs, np.concatenate((sample, extra)))
         if hs.shape[0] > _EFRON_MAX * (sample.shape[0] + extra.shape[0]):
             break
-        hx, hy = gather_xy(xs, hs, hs.shape[0])
+        hx, hy = _gather.gather_xy(xs, hs, hs.shape[0])
         if framed:
             ok, o, bbox, F = _a.fan_build_affine(hx, hy, M)
         else:

@@ -28,9 +28,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._aot import kernel
+from ._aot import kernel, kernels_of
+from ._kernels import hull_measures as _hm
 from ._kernels.hull3d import abs_range
-from ._kernels.hull_measures import facet_parts, polygon_parts, scaled_max_exponent
+
+_hm = kernels_of(_hm)  # the compiled exports where built (geoent._aot)
 
 __all__ = [
     "equations_3d",
@@ -195,7 +197,7 @@ def _volume_area_3d(pts, simplices, v0, k):
     if _ONE_PASS and simplices.shape[0] <= _BLOCK:
         # one block: the same values from one compiled pass (bit for bit: the
         # kernel does the same operations; equality tested in test_small_calls)
-        norm, term, per_term, nbad = facet_parts(pts, simplices, v0, k, _EPS, _TRUST)
+        norm, term, per_term, nbad = _hm.facet_parts(pts, simplices, v0, k, _EPS, _TRUST)
         if not nbad:  # else a facet needs exact arithmetic: the general path
             norm_sums.append(float(norm.sum()))
             bound_sums.append(float(per_term.sum()))
@@ -280,8 +282,8 @@ def measures_2d_at(pts, v):
     >>> vol, per
     (inf, 1.2e+301)
     """
-    k = scaled_max_exponent(pts, v)
-    eq, parts = polygon_parts(pts, v, k)
+    k = _hm.scaled_max_exponent(pts, v)
+    eq, parts = _hm.polygon_parts(pts, v, k)
     perimeter = float(parts[0].sum())
     twice = math.fsum(parts[1].tolist())
     bound = 16.0 * _EPS * float(parts[2].sum())

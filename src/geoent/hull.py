@@ -12,13 +12,16 @@ import numpy as np
 from scipy.spatial import ConvexHull as _ScipyConvexHull
 
 from . import _scipy_compat as _compat
+from ._aot import kernels_of
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
 from ._hull_measures import equations_3d, measures_2d_at, scale_exponent, volume_area_3d
 from ._interrupt import interruptible
-from ._kernels.hull_measures import ring_arrays
+from ._kernels import hull_measures as _hm
 from ._validation import as_points, is_plain_float64, readonly_view
 from .errors import InputError
+
+_hm = kernels_of(_hm)  # the compiled exports where built (geoent._aot)
 
 __all__ = ["ConvexHull", "convex_hull", "convex_hulls", "instance_optimal_stats"]
 
@@ -430,7 +433,7 @@ class ConvexHull(_ScipyConvexHull):
         # with the coordinate bounds over the vertices.
         idx = np.empty((2, h, 2), dtype=_compat.INDEX)
         bounds = np.empty((2, 2))
-        ring_arrays(pts, v, idx, bounds)
+        _hm.ring_arrays(pts, v, idx, bounds)
         self.simplices, self.neighbors = idx[0], idx[1]
         self._ring_bounds = bounds
         # on the vertices alone: the same values (max |coordinate|, which sets the
