@@ -88,7 +88,7 @@ EXPORTS = {
     "hulls_batched__compact_hulls": "UniTuple(i8[::1], 2)(i8[::1], i8[::1], i8[::1], i8, b1[::1])",
     "hulls_batched__many_hulls_serial": "Tuple((i8[::1], i8[::1], b1[::1]))(f8[::1], i8[::1], i8, u1[::1])",
     "ordering__hilbert_keys": "Tuple((u8[::1], b1))(f8[:], f8[:], i8[::1], u2[::1], i8, i8[::1], i8, u1[::1])",
-    "ordering__morton_order": "i8[::1](f8[:, ::1], i8[::1])",
+    "ordering__morton_order": "i8[::1](f8[:, ::1], i8[::1], u1[::1])",
     "ordering__multiscale": "i8[::1](i8[::1], i8, u1[::1])",
     "ordering__refine_runs": "none(f8[:], f8[:], i8[::1], u8[::1], i8, u2[::1], i8, i8[::1], u1[::1])",
     "predicates__incircle_batch": "none(f8[:, ::1], f8[:, ::1], f8[:, ::1], f8[:, ::1], i1[::1])",
