@@ -81,7 +81,10 @@ EXPORTS = {
         "none(i8[:, ::1], i8[::1], i8[::1])",
     ],
     "hull3d__strictly_inside": "b1(f8[:], f8[:], f8[:], i4[:, ::1], u1[::1], i8, f8, f8, f8)",
-    "hull_measures__facet_parts": "Tuple((f8[::1], f8[::1], f8[::1], i8))(f8[:, ::1], i4[:, ::1], i4, i8, f8, f8)",
+    "hull_measures__facet_parts": [
+        "Tuple((f8[::1], f8[::1], f8[::1], i8))(f8[:, ::1], i4[:, ::1], i4, i8, f8, f8)",
+        "Tuple((f8[::1], f8[::1], f8[::1], i8))(f8[:, ::1], i8[:, ::1], i8, i8, f8, f8)",
+    ],
     "hull_measures__polygon_parts": "UniTuple(f8[:, ::1], 2)(f8[:, ::1], i8[::1], i8)",
     "hull_measures__ring_arrays": "none(f8[:, ::1], i8[::1], i4[:, :, ::1], f8[:, ::1])",
     "hull_measures__scaled_max_exponent": "i8(f8[:, ::1], i8[::1])",
