@@ -185,11 +185,50 @@ def test_current_module_is_used(fresh_state, monkeypatch):
     monkeypatch.setattr(_kernels, "_aot_kernels", fake, raising=False)
     monkeypatch.delenv("GEOENT_AOT_CHECK", raising=False)
     assert _aot.status() == "aot"
-    assert _aot.kernel("hull2d__sorted_hull", hull2d.sorted_hull)(None, None) == "compiled"
+    q, ids = np.zeros(8), np.arange(4)
+    assert _aot.kernel("hull2d__sorted_hull", hull2d.sorted_hull)(q, ids) == "compiled"
     # not exported: the JIT kernel
     assert _aot.kernel("hull2d__few_descents", hull2d.few_descents) is hull2d.few_descents
     k = _aot.kernels_of(hull2d)
-    assert k.sorted_hull(None, None) == "compiled" and k.fix_ties is hull2d.fix_ties
+    assert k.sorted_hull(q, ids) == "compiled" and k.fix_ties is hull2d.fix_ties
+
+
+def test_other_arrays_go_to_the_jit_kernel(fresh_state, monkeypatch):
+    """Compiled exports read any array as their declared dtype and layout (a pycc
+    export given int64 where it wants float64 returns garbage, silently): outside the
+    tests' strict mode, an array of another dtype, dimension or order, or a call with
+    another number of arguments, goes to the @njit kernel instead."""
+    from geoent import _kernels
+
+    fake = _Fake(_aot.source_hash())
+    fake.hull2d__sorted_hull = lambda q, ids: "compiled"
+    monkeypatch.setitem(sys.modules, "geoent._kernels._aot_kernels", fake)
+    monkeypatch.setattr(_kernels, "_aot_kernels", fake, raising=False)
+    monkeypatch.delenv("GEOENT_AOT_CHECK", raising=False)
+    fn = _aot.kernel("hull2d__sorted_hull", lambda *a: "jit")  # i8[::1](f8[::1], i8[::1])
+    q, ids = np.zeros(8), np.arange(4, dtype=np.int64)
+    assert fn(q, ids) == "compiled"
+    assert fn(q.astype(np.float32), ids) == "jit"  # another dtype
+    assert fn(q, ids.astype(np.int32)) == "jit"
+    assert fn(q.reshape(4, 2), ids) == "jit"  # another ndim
+    assert fn(q[::2], ids) == "jit"  # not contiguous where the export wants ::1
+    assert fn(list(q), ids) == "jit"  # not an array
+    assert fn(q, ids, 3) == "jit"  # another number of arguments
+    assert fn(q.astype(q.dtype.newbyteorder()), ids) == "jit"  # byte-swapped
+
+
+def test_strict_mode_raises_on_other_arrays(fresh_state, monkeypatch):
+    from geoent import _kernels
+
+    fake = _Fake(_aot.source_hash())
+    fake.hull2d__sorted_hull = lambda q, ids: "compiled"
+    monkeypatch.setitem(sys.modules, "geoent._kernels._aot_kernels", fake)
+    monkeypatch.setattr(_kernels, "_aot_kernels", fake, raising=False)
+    monkeypatch.setenv("GEOENT_AOT_CHECK", "1")
+    fn = _aot.kernel("hull2d__sorted_hull", lambda *a: "jit")
+    assert fn(np.zeros(8), np.arange(4, dtype=np.int64)) == "compiled"
+    with pytest.raises(TypeError, match="export wants"):
+        fn(np.zeros(8, np.float32), np.arange(4, dtype=np.int64))
 
 
 def test_jit_only_env(fresh_state, monkeypatch):

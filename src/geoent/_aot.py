@@ -110,7 +110,9 @@ def module():
 def kernel(name, jit):
     """The export ``name`` of the compiled module when in use, else ``jit`` (the
     ``@njit`` kernel it wraps; also inside :func:`gil_free`). Callers pass exactly
-    the exported argument types: compiled exports do not check dtypes or layouts."""
+    the exported argument types: compiled exports do not check dtypes or layouts
+    themselves, so the export is wrapped in a check of its array arguments that
+    sends any other kind of array to ``jit`` (``_guarded``)."""
     if _gil_free > 0:
         return jit
     return _resolve(name, jit)
@@ -123,11 +125,14 @@ def _resolve(name, jit):
         pass
     mod = module()
     fn = getattr(mod, name, None) if mod is not None else None
+    strict = os.environ.get("GEOENT_AOT_CHECK", "") not in ("", "0")
     if fn is not None and hasattr(mod, f"{name}__v1"):
-        fn = _by_types(name, mod)
-    if fn is not None and os.environ.get("GEOENT_AOT_CHECK", "") not in ("", "0"):
+        fn = _by_types(name, mod, jit, strict)
+    elif fn is not None and strict:
         fn = _checked(name, fn)
-    elif fn is None and os.environ.get("GEOENT_AOT_RECORD"):
+    elif fn is not None:
+        fn = _guarded(name, fn, jit)
+    elif os.environ.get("GEOENT_AOT_RECORD"):
         fn = _recording(name, jit)
     _cache[name] = fn = jit if fn is None else fn
     return fn
@@ -198,10 +203,51 @@ def _variants(name):
     return [sigs] if isinstance(sigs, str) else list(sigs)
 
 
-def _by_types(name, mod):
+def _guarded(name, fn, jit):
+    """``fn`` behind a cheap check of its array arguments (dtype, dimensions, C order
+    where the export wants it): compiled exports read any array as the declared
+    dtype and layout, so an array of another kind goes to the ``@njit`` kernel
+    ``jit`` instead (correct, compiled on first use) rather than to a silent wrong
+    answer. About a microsecond per call; ``GEOENT_AOT_CHECK=1`` (the tests) raises
+    instead, so that every call path the suite reaches is known to match."""
+    import numpy as np
+
+    specs = _split_args(_variants(name)[0])
+    nargs = len(specs)
+    arrays = tuple(
+        (
+            k,
+            np.dtype(_DTYPES[spec[: spec.index("[")]]),
+            spec.count(",") + 1,
+            spec[spec.index("[") + 1 : -1].split(",")[-1].strip() == "::1",
+        )
+        for k, spec in enumerate(specs)
+        if "[" in spec
+    )
+    ndarray = np.ndarray
+
+    def call(*args):
+        if len(args) != nargs:
+            return jit(*args)
+        for k, dt, nd, contig in arrays:
+            a = args[k]
+            if (
+                type(a) is not ndarray
+                or (a.dtype is not dt and a.dtype != dt)
+                or a.ndim != nd
+                or (contig and not a.flags.c_contiguous)
+            ):
+                return jit(*args)
+        return fn(*args)
+
+    return call
+
+
+def _by_types(name, mod, jit=None, strict=True):
     """One function over the exports of a kernel compiled for several signatures:
     the first whose argument types match (a few microseconds per call; only for
-    kernels called once per API call)."""
+    kernels called once per API call); none matching: ``jit``, or TypeError when
+    ``strict`` (the tests)."""
     variants = [
         (_split_args(sig), getattr(mod, name if k == 0 else f"{name}__v{k}"))
         for k, sig in enumerate(_variants(name))
@@ -211,7 +257,9 @@ def _by_types(name, mod):
         for specs, fn in variants:
             if len(specs) == len(args) and all(map(_arg_ok, specs, args)):
                 return fn(*args)
-        raise TypeError(f"AOT {name}: no export takes these argument types")
+        if strict or jit is None:
+            raise TypeError(f"AOT {name}: no export takes these argument types")
+        return jit(*args)
 
     return call
 
