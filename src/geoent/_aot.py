@@ -176,67 +176,80 @@ def _split_args(sig):
     return args
 
 
-def _arg_ok(spec, value):
+_SCALAR_INT = ("i8", "i4", "u1", "u2", "u4", "u8", "i1")
+
+
+def _compile_spec(spec):
+    """One argument spec of an export signature as ``(dtype, ndim, c_order)`` for an
+    array (``c_order``: the export wants C order, ``::1`` last), else the spec
+    string itself (a scalar, tuple or ``none``). Parsed once per export, not per
+    call: every check below reads these."""
     import numpy as np
 
-    if "[" in spec:
-        dims = spec[spec.index("[") + 1 : -1].split(",")
-        return (
-            isinstance(value, np.ndarray)
-            and value.dtype == np.dtype(_DTYPES[spec[: spec.index("[")]])
-            and value.ndim == len(dims)
-            and (not dims[-1].strip() == "::1" or value.flags.c_contiguous)
-        )
-    if spec in ("i8", "i4", "u1", "u2", "u4", "u8", "i1"):
+    if "[" not in spec:
+        return spec
+    dims = spec[spec.index("[") + 1 : -1].split(",")
+    return (np.dtype(_DTYPES[spec[: spec.index("[")]]), len(dims), dims[-1].strip() == "::1")
+
+
+def _array_ok(compiled, a):
+    """The ndarray ``a`` is what the export reads as declared (``compiled`` from
+    :func:`_compile_spec`): the dtype, the dimensions, C order where wanted."""
+    dt, nd, contig = compiled
+    return (
+        (a.dtype is dt or a.dtype == dt) and a.ndim == nd and (not contig or a.flags.c_contiguous)
+    )
+
+
+def _arg_ok(compiled, value):
+    """``value`` fits the spec (compiled by :func:`_compile_spec`, or its string):
+    any ndarray, subclasses too, as :func:`_array_ok`; scalars by their Python or
+    numpy kind."""
+    import numpy as np
+
+    if isinstance(compiled, str) and "[" in compiled:
+        compiled = _compile_spec(compiled)
+    if isinstance(compiled, tuple):
+        return isinstance(value, np.ndarray) and _array_ok(compiled, value)
+    if compiled in _SCALAR_INT:
         return isinstance(value, int | np.integer) and not isinstance(value, bool)
-    if spec in ("f8", "f4"):
+    if compiled in ("f8", "f4"):
         return isinstance(value, float | int | np.floating | np.integer)
-    if spec == "b1":
+    if compiled == "b1":
         return isinstance(value, bool | np.bool_)
     return True
 
 
 def _variants(name):
+    """The compiled argument specs of each signature of export ``name``."""
     from ._kernels.aot_signatures import EXPORTS
 
     sigs = EXPORTS[name]
-    return [sigs] if isinstance(sigs, str) else list(sigs)
+    sigs = [sigs] if isinstance(sigs, str) else list(sigs)
+    return [[_compile_spec(spec) for spec in _split_args(sig)] for sig in sigs]
 
 
 def _guarded(name, fn, jit):
     """``fn`` behind a cheap check of its array arguments (dtype, dimensions, C order
     where the export wants it): compiled exports read any array as the declared
-    dtype and layout, so an array of another kind goes to the ``@njit`` kernel
-    ``jit`` instead (correct, compiled on first use) rather than to a silent wrong
-    answer. About a microsecond per call; ``GEOENT_AOT_CHECK=1`` (the tests) raises
-    instead, so that every call path the suite reaches is known to match."""
+    dtype and layout, so an array of another kind (or a subclass of ndarray) goes
+    to the ``@njit`` kernel ``jit`` instead (correct, compiled on first use) rather
+    than to a silent wrong answer. About a microsecond per call;
+    ``GEOENT_AOT_CHECK=1`` (the tests) raises instead (:func:`_checked`), so that
+    every call path the suite reaches is known to match."""
     import numpy as np
 
-    specs = _split_args(_variants(name)[0])
+    specs = _variants(name)[0]
     nargs = len(specs)
-    arrays = tuple(
-        (
-            k,
-            np.dtype(_DTYPES[spec[: spec.index("[")]]),
-            spec.count(",") + 1,
-            spec[spec.index("[") + 1 : -1].split(",")[-1].strip() == "::1",
-        )
-        for k, spec in enumerate(specs)
-        if "[" in spec
-    )
+    arrays = tuple((k, c) for k, c in enumerate(specs) if isinstance(c, tuple))
     ndarray = np.ndarray
 
     def call(*args):
         if len(args) != nargs:
             return jit(*args)
-        for k, dt, nd, contig in arrays:
+        for k, c in arrays:
             a = args[k]
-            if (
-                type(a) is not ndarray
-                or (a.dtype is not dt and a.dtype != dt)
-                or a.ndim != nd
-                or (contig and not a.flags.c_contiguous)
-            ):
+            if type(a) is not ndarray or not _array_ok(c, a):
                 return jit(*args)
         return fn(*args)
 
@@ -249,8 +262,8 @@ def _by_types(name, mod, jit=None, strict=True):
     kernels called once per API call); none matching: ``jit``, or TypeError when
     ``strict`` (the tests)."""
     variants = [
-        (_split_args(sig), getattr(mod, name if k == 0 else f"{name}__v{k}"))
-        for k, sig in enumerate(_variants(name))
+        (specs, getattr(mod, name if k == 0 else f"{name}__v{k}"))
+        for k, specs in enumerate(_variants(name))
     ]
 
     def call(*args):
@@ -270,11 +283,12 @@ def _checked(name, fn):
     variants = _variants(name)
     if len(variants) > 1:
         return fn  # _by_types checks already
-    specs = _split_args(variants[0])
+    specs = variants[0]
+    shown = _split_args(_signature(name))
 
     def call(*args):
         if len(args) != len(specs):
-            raise TypeError(f"AOT {name}: {len(args)} arguments for {specs}")
+            raise TypeError(f"AOT {name}: {len(args)} arguments for {shown}")
         for k, (spec, v) in enumerate(zip(specs, args, strict=True)):
             if not _arg_ok(spec, v):
                 desc = (
@@ -282,10 +296,17 @@ def _checked(name, fn):
                     if hasattr(v, "dtype")
                     else type(v)
                 )
-                raise TypeError(f"AOT {name}: argument {k} is {desc}, export wants {spec}")
+                raise TypeError(f"AOT {name}: argument {k} is {desc}, export wants {shown[k]}")
         return fn(*args)
 
     return call
+
+
+def _signature(name):
+    from ._kernels.aot_signatures import EXPORTS
+
+    sigs = EXPORTS[name]
+    return sigs if isinstance(sigs, str) else sigs[0]
 
 
 _recorded = {}
@@ -353,10 +374,6 @@ def _tystr(t):
     return short.get(str(t), str(t))
 
 
-def _export_name(mod, name):
-    return f"{mod.__name__.rsplit('.', 1)[-1]}__{name}"
-
-
 _gil_free = 0  # > 0: inside geoent._interrupt.interruptible: JIT kernels only
 _proxies = []
 
@@ -365,42 +382,96 @@ def gil_free(on):
     """Use the JIT kernels (``nogil=True``) instead of the compiled exports, which
     hold the GIL, while ``on`` (``geoent._interrupt.interruptible`` around a long call:
     its watcher thread must run during kernels to note Ctrl-C). Costs a loop over
-    the resolved kernels per switch, once per long call."""
+    the resolved kernels per switch, once per long call; the first switch imports
+    the kernel modules behind the resolved exports (numba with them)."""
     global _gil_free
     _gil_free += 1 if on else -1
     jit = _gil_free > 0
     for p in _proxies:
         d = p.__dict__
-        for name, (compiled, jitted) in d["_pairs"].items():
-            if d.get(name) is compiled or d.get(name) is jitted:  # not patched (tests)
-                d[name] = jitted if jit else compiled
+        pairs = d["_pairs"]
+        for name, (compiled, jitted) in list(pairs.items()):
+            current = d.get(name)
+            if jitted is None and jit and current is compiled:
+                # an export resolved without its kernel module: load the JIT kernel
+                jitted = getattr(p._kernel_module(), name)
+                pairs[name] = (compiled, jitted)
+            if current is compiled or (jitted is not None and current is jitted):
+                d[name] = jitted if jit and jitted is not None else compiled
 
 
 class _Kernels:
     """A kernel module seen through :func:`kernel`: ``proxy.name`` is the compiled
     export ``<module>__<name>`` when in use, else the module's own attribute (a
     constant, or the ``@njit`` kernel). Resolved on first access, then cached as a
-    plain attribute (no cost per call after that; :func:`gil_free` swaps them)."""
+    plain attribute (no cost per call after that; :func:`gil_free` swaps them).
+
+    Given the module's name, the kernel module itself (and numba with it) is
+    imported only when needed: for an attribute that is not a compiled export, for
+    a call the export does not take (another dtype or layout), and for the JIT
+    kernels of :func:`gil_free`. A call answered by compiled exports imports
+    neither numba nor the kernel module."""
 
     def __init__(self, mod):
-        self.__dict__["_mod"] = mod
-        self.__dict__["_pairs"] = {}
+        d = self.__dict__
+        if isinstance(mod, str):
+            d["_name"], d["_module"] = mod, None
+        else:
+            d["_name"], d["_module"] = mod.__name__.rsplit(".", 1)[-1], mod
+        d["_pairs"] = {}
         _proxies.append(self)
 
+    def _kernel_module(self):
+        d = self.__dict__
+        if d["_module"] is None:
+            import importlib
+
+            d["_module"] = importlib.import_module(f"{__package__}._kernels.{d['_name']}")
+        return d["_module"]
+
     def __getattr__(self, name):
-        mod = self.__dict__["_mod"]
-        obj = getattr(mod, name)
+        if name.startswith("__"):  # copy, pickle, inspect probing: not kernels
+            raise AttributeError(name)
+        d = self.__dict__
+        export = f"{d['_name']}__{name}"
+        mod = module()
+        if d["_module"] is None and mod is not None:
+            const = getattr(mod, f"{d['_name']}__const__{name}", None)
+            if const is not None:  # a constant of the module, compiled in
+                d[name] = value = const()
+                return value
+        if d["_module"] is None and mod is not None and hasattr(mod, export):
+            # the export alone: its JIT kernel loads only if a call needs it (or
+            # inside a long call, where the JIT kernels run: gil_free)
+            compiled = _resolve(export, _jit_later(self, name))
+            jitted = getattr(self._kernel_module(), name) if _gil_free > 0 else None
+            d["_pairs"][name] = (compiled, jitted)
+            d[name] = compiled if jitted is None else jitted
+            return d[name]
+        obj = getattr(self._kernel_module(), name)
         if callable(obj) and hasattr(obj, "py_func"):  # a numba dispatcher
-            pair = (_resolve(_export_name(mod, name), obj), obj)
-            self.__dict__["_pairs"][name] = pair
+            pair = (_resolve(export, obj), obj)
+            d["_pairs"][name] = pair
             obj = pair[1] if _gil_free > 0 else pair[0]
-        self.__dict__[name] = obj
+        d[name] = obj
         return obj
 
 
+def _jit_later(proxy, name):
+    """The ``@njit`` kernel ``name`` of ``proxy``'s module, imported on the first
+    call that needs it (an argument the export does not take)."""
+
+    def call(*args):
+        return getattr(proxy._kernel_module(), name)(*args)
+
+    return call
+
+
 def kernels_of(mod):
-    """``mod`` (a ``geoent._kernels`` module) with its kernels taken from the
-    compiled module where exported: ``_k = kernels_of(hull3d)`` at the top of an API
-    module, then ``_k.insert_range(...)`` as before. Nothing is loaded until the
-    first attribute access."""
+    """The kernels of ``mod`` (a ``geoent._kernels`` module, or its name, such as
+    ``"hull3d"``), taken from the compiled module where exported: ``_k =
+    kernels_of("hull3d")`` at the top of an API module, then ``_k.insert_range(...)``
+    as before. Nothing is loaded until the first attribute access; given a name,
+    the kernel module is imported only when an attribute needs it (see
+    :class:`_Kernels`)."""
     return _Kernels(mod)

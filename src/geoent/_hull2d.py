@@ -22,20 +22,15 @@ coordinates must be rescaled by a power of two for exact arithmetic.
 
 from __future__ import annotations
 
-import numpy as np
-from numba import get_num_threads
+import sys
 
-from . import _hull2d_lowmem as _lowmem
+import numpy as np
+
 from . import _hull2d_shape as _shape
 from . import _kernels
-from ._aot import kernel
-from ._interrupt import cancel_flag, checkpoint, wait_for
-from ._kernels import hull2d as _k
-from ._kernels.floats import range_stats
-from ._kernels.gather import gather_xy
-from ._kernels.hull2d_ks import ks_vertices
-from ._kernels.hull2d_small import NOT_FINITE, RESCALE, small_survivors
-from ._kernels.hulls_batched import compact_hulls, many_hulls, many_hulls_serial
+from ._aot import kernels_of
+from ._interrupt import MIN_POINTS, cancel_flag, checkpoint, wait_for
+from ._kernels import get_num_threads
 from ._protocols import HullHint
 from ._validation import (
     as_points,
@@ -45,6 +40,37 @@ from ._validation import (
     readonly_view,
 )
 from .errors import InputError, RangeError
+
+# The kernels, compiled ahead of time where built (geoent._aot): named, not
+# imported, so that a call the compiled exports answer imports no numba.
+_k, _floats, _gather, _ks, _small, _batched = (
+    kernels_of(m)
+    for m in ("hull2d", "floats", "gather", "hull2d_ks", "hull2d_small", "hulls_batched")
+)
+
+_LOWMEM = f"{__package__}._hull2d_lowmem"
+
+
+def _lowmem():
+    """``geoent._hull2d_lowmem`` (its kernels import numba: loaded on first use)."""
+    from . import _hull2d_lowmem
+
+    return _hull2d_lowmem
+
+
+def _lowmem_at(count):
+    """Whether ``count`` survivors go to the bounded-memory last stage (from
+    ``_hull2d_lowmem.MIN_SURVIVORS`` on). That module is not imported for fewer
+    than ``MIN_POINTS`` (the JIT calls start there, and its threshold is above it:
+    tests/test_cold_import.py), unless it is loaded already (tests lower the
+    threshold)."""
+    lm = sys.modules.get(_LOWMEM)
+    if lm is None:
+        if count < MIN_POINTS:
+            return False
+        lm = _lowmem()
+    return count >= lm.MIN_SURVIVORS
+
 
 _SMALL = 4096  # at most this many points: sort them all, no filter
 
@@ -121,10 +147,10 @@ def _sorted_chain(q, idx):
     if k == q.shape[0] // 2:
         xs = q[0::2].copy()
     else:
-        xs, _ = kernel("gather__gather_xy", gather_xy)(q, idx, k)
+        xs, _ = _gather.gather_xy(q, idx, k)
     # numpy's sorts: a merge sort when x comes in few runs (points listed along a
     # curve), else the vectorised quicksort; equal-x runs are fixed in the kernel
-    few = k > 4096 and kernel("hull2d__few_descents", _k.few_descents)(xs)
+    few = k > 4096 and _k.few_descents(xs)
     kind = "stable" if few else "quicksort"
     checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     # numpy's argsort (0.4 s per 1e7 points) reads no flag: wait_for lets Ctrl-C
@@ -133,9 +159,9 @@ def _sorted_chain(q, idx):
     checkpoint()
     ids = idx[order]
     if k < _SPLIT_CHAIN:
-        return kernel("hull2d__sorted_hull", _k.sorted_hull)(q, ids)
+        return _k.sorted_hull(q, ids)
     # sorted_hull's three steps, with checkpoints between
-    xs, ys = gather_xy(q, ids, k)
+    xs, ys = _gather.gather_xy(q, ids, k)
     checkpoint()
     _k.fix_ties(xs, ys, ids)  # ids is our own array
     checkpoint()
@@ -154,12 +180,12 @@ def _ks_subset(q, idx, levels, sort_below=KS_SORT_BELOW):
     if idx.shape[0] == q.shape[0] // 2:
         sub = q
     else:
-        xs, ys = kernel("gather__gather_xy", gather_xy)(q, idx, idx.shape[0])
+        xs, ys = _gather.gather_xy(q, idx, idx.shape[0])
         sub = np.empty(2 * idx.shape[0])
         sub[0::2] = xs
         sub[1::2] = ys
         sub.flags.writeable = False  # as q is: ks_vertices compiled once
-    ext, vu, vl = kernel("hull2d_ks__ks_vertices", ks_vertices)(sub, levels, sort_below)
+    ext, vu, vl = _ks.ks_vertices(sub, levels, sort_below)
     ll, lh, rl, rh = (int(v) for v in ext)
     x = sub[0::2]
     y = sub[1::2]
@@ -230,10 +256,10 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         # the sort and the chain on the survivors only. (Not before
         # Kirkpatrick-Seidel: the gather it then needs cost more than it saved,
         # measured with benchmarks/small_calls.py.)
-        idx, status = kernel("hull2d_small__small_survivors", small_survivors)(q)
-        if status == RESCALE:
+        idx, status = _small.small_survivors(q)
+        if status == _small.RESCALE:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
-        if status == NOT_FINITE:
+        if status == _small.NOT_FINITE:
             _raise_bad(pts)
         return _sorted_chain(q, idx), None
     P = _shape.filter_polygon(q, n, ids) if (filters and n > _SMALL) else None
@@ -246,20 +272,20 @@ def hull2d(pts, method="monotone", hint=None, *, filters=True, _decoded=None):
         if status == 2:
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
     if idx is None:
-        amax, amin, bad = kernel("floats__range_stats", range_stats)(q)
+        amax, amin, bad = _floats.range_stats(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
             return hull2d(_rescaled(pts), method, filters=filters, _decoded=_decoded)
-        idx = None if (n >= _lowmem.MIN_SURVIVORS and not use_ks) else np.arange(n, dtype=np.int64)
+        idx = None if (_lowmem_at(n) and not use_ks) else np.arange(n, dtype=np.int64)
     checkpoint()
     if use_ks:
         levels = np.zeros(2 * 64 + 8, dtype=np.int64)
         # the stats report the pure algorithm's work per level
         h = _ks_subset(q, idx, levels, KS_SORT_BELOW if filters else 0)
         return h, (_stats(levels, idx.shape[0], h.shape[0]) if not filters else None)
-    if idx is None or idx.shape[0] >= _lowmem.MIN_SURVIVORS:
-        return _lowmem.sorted_chain_lowmem(q, idx), None  # bounded memory (issue 16)
+    if idx is None or _lowmem_at(idx.shape[0]):
+        return _lowmem().sorted_chain_lowmem(q, idx), None  # bounded memory (issue 16)
     return _sorted_chain(q, idx), None
 
 
@@ -301,7 +327,7 @@ def hulls_batched(pts, offs):
         q = readonly_view(q)
     m = offs.shape[0] - 1
     if q.shape[0]:
-        amax, amin, bad = kernel("floats__range_stats", range_stats)(q)
+        amax, amin, bad = _floats.range_stats(q)
         if bad:
             _raise_bad(pts)
         if not in_exponent_window(amax, amin, 2):
@@ -312,16 +338,14 @@ def hulls_batched(pts, offs):
     if batched_runs_serially(m, pts.shape[0]):
         # the chunk only groups sets for the big-set pass below: the largest is fine
         chunk = max(1, min(256, m))
-        buf, counts, big = kernel("hulls_batched__many_hulls_serial", many_hulls_serial)(
-            q, offs, chunk, cancel_flag()
-        )
+        buf, counts, big = _batched.many_hulls_serial(q, offs, chunk, cancel_flag())
     else:
         chunk = max(1, min(256, m // (8 * get_num_threads()) or 1))
         # workqueue (the fork-safe layer) cannot run two parallel regions at once
         # (parallel: never compiled ahead of time; numba compiles it on the first
         # call that gets here, see geoent._aot)
         with _kernels.parallel_lock:
-            buf, counts, big = many_hulls(q, offs, chunk, cancel_flag())
+            buf, counts, big = _batched.many_hulls(q, offs, chunk, cancel_flag())
     checkpoint()  # Ctrl-C (geoent._interrupt): the kernel skipped the remaining chunks
     if big.any():
         for c in np.flatnonzero(big):  # chunks with sets of more than 64 points
@@ -338,7 +362,7 @@ def hulls_batched(pts, offs):
                     pos += hi - lo
                 else:
                     pos += int(counts[s])
-    return kernel("hulls_batched__compact_hulls", compact_hulls)(buf, offs, counts, chunk, big)
+    return _batched.compact_hulls(buf, offs, counts, chunk, big)
 
 
 def _hulls_one_by_one(pts, offs):

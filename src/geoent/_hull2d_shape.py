@@ -43,16 +43,13 @@ import numpy as np
 
 from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint
-from ._kernels import floats as _floats
-from ._kernels import gather as _gather
-from ._kernels import hull2d as _k
-from ._kernels import hull2d_adaptive as _a
-from ._kernels import hull2d_filter as _f
 from ._validation import in_exponent_window, readonly_view
 
 # the kernels through geoent._aot: the compiled exports where built (the filters of
 # convex_hull from 4,097 points then start without a compile), else the @njit ones
-_k, _a, _f, _floats, _gather = (kernels_of(m) for m in (_k, _a, _f, _floats, _gather))
+_k, _a, _f, _floats, _gather = (
+    kernels_of(m) for m in ("hull2d", "hull2d_adaptive", "hull2d_filter", "floats", "gather")
+)
 
 __all__ = ["filter_polygon", "survivors"]
 

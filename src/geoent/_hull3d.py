@@ -29,15 +29,11 @@ import numpy as np
 
 from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint
-from ._kernels import hull2d as _k2
-from ._kernels import hull3d as _k
-from ._kernels import ordering as _ord
-from ._kernels import predicates as _pred
 from ._validation import check_exponent_range, in_exponent_window
 from .errors import GeometryError, RangeError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
-_k, _k2, _ord, _pred = (kernels_of(m) for m in (_k, _k2, _ord, _pred))
+_k, _k2, _ord, _pred = (kernels_of(m) for m in ("hull3d", "hull2d", "ordering", "predicates"))
 
 __all__ = ["Hull3D", "hull3d"]
 

@@ -28,11 +28,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._aot import kernel, kernels_of
-from ._kernels import hull_measures as _hm
-from ._kernels.hull3d import abs_range
+from ._aot import kernels_of
 
-_hm = kernels_of(_hm)  # the compiled exports where built (geoent._aot)
+_hm, _k3 = kernels_of("hull_measures"), kernels_of("hull3d")  # compiled where built (geoent._aot)
 
 __all__ = [
     "equations_3d",
@@ -295,7 +293,7 @@ def measures_2d_at(pts, v):
 def scale_exponent(pts):
     """k such that the largest coordinate of ``pts`` times ``2**-k`` lies in
     [0.5, 1) (0 for all-zero input): one compiled pass, no temporary."""
-    amax, _ = kernel("hull3d__abs_range", abs_range)(pts)
+    amax, _ = _k3.abs_range(pts)
     return 0 if amax == 0.0 else int(np.frexp(amax)[1])
 
 

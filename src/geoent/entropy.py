@@ -84,12 +84,11 @@ import numpy as np
 from . import _kernels
 from ._aot import kernels_of
 from ._interrupt import checkpoint, interruptible
-from ._kernels import entropy as _k
 from ._validation import as_points, check_exponent_range
 from .errors import InputError, RangeError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
-_k = kernels_of(_k)
+_k = kernels_of("entropy")
 
 __all__ = [
     "EntropyResult",

@@ -36,12 +36,11 @@ from fractions import Fraction
 import numpy as np
 
 from ._aot import kernels_of
-from ._kernels import predicates as _k
 from ._validation import EXPONENT_LIMITS, as_points, exponent_range
 from .errors import InputError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
-_k = kernels_of(_k)
+_k = kernels_of("predicates")
 
 __all__ = ["orient2d", "incircle", "orient3d", "insphere"]
 

@@ -29,32 +29,76 @@ every import, to protect against edits users do not make.
 import os as _os
 import threading as _threading
 
-import numba as _numba
+# numba is not imported here: the compiled exports (``_aot_kernels``, in this
+# package) run without it, so a call answered by them imports neither numba nor a
+# kernel module (issue 13: numba's import is ~0.13 s of a first call). The kernel
+# modules import numba themselves.
 
-# The threading layer of the ``parallel=True`` kernels (``entropy.locate_parallel``,
-# ``hulls_batched.many_hulls``). Numba's default prefers GNU OpenMP when TBB is not
-# installed, and GNU OpenMP kills any forked child that launches a parallel region
-# ("fork() called from a process already using GNU OpenMP, this is unsafe"), which
-# hangs ``multiprocessing.Pool`` with the fork start method (Linux's default), joblib
-# and dask's process scheduler. "forksafe" takes TBB if the ``tbb`` wheel is installed
-# (fork- and thread-safe) and numba's own ``workqueue`` otherwise (fork-safe, no
-# dependency; measured no slower than OpenMP on these two kernels). An explicit
-# choice (``NUMBA_THREADING_LAYER`` or ``numba.config.THREADING_LAYER`` set before
-# geoent is imported) is left alone, and numba fixes the layer at the first parallel
-# launch in the process, so a layer another library already started stays.
-if str(_numba.config.THREADING_LAYER).lower() == "default":
-    _numba.config.THREADING_LAYER = "forksafe"
+
+def use_forksafe_layer():
+    """Choose numba's threading layer for the ``parallel=True`` kernels
+    (``entropy.locate_parallel``, ``hulls_batched.many_hulls``), once, before the
+    first parallel region: run by :data:`parallel_lock` (held around every parallel
+    call) and :func:`get_num_threads` (which starts numba's threads).
+
+    Numba's default prefers GNU OpenMP when TBB is not installed, and GNU OpenMP
+    kills any forked child that launches a parallel region ("fork() called from a
+    process already using GNU OpenMP, this is unsafe"), which hangs
+    ``multiprocessing.Pool`` with the fork start method (Linux's default), joblib
+    and dask's process scheduler. "forksafe" takes TBB if the ``tbb`` wheel is
+    installed (fork- and thread-safe) and numba's own ``workqueue`` otherwise
+    (fork-safe, no dependency; measured no slower than OpenMP on these two
+    kernels). An explicit choice (``NUMBA_THREADING_LAYER`` or
+    ``numba.config.THREADING_LAYER`` set before geoent's first parallel call) is
+    left alone, and numba fixes the layer at the first parallel launch in the
+    process, so a layer another library already started stays."""
+    import numba
+
+    if str(numba.config.THREADING_LAYER).lower() == "default":
+        numba.config.THREADING_LAYER = "forksafe"
+
+
+def get_num_threads():
+    """numba's thread count (the threading layer chosen first: this starts the
+    threads). Imports numba: only large calls ask."""
+    use_forksafe_layer()
+    import numba
+
+    return numba.get_num_threads()
+
+
+class _ParallelLock:
+    """A lock that chooses the threading layer (:func:`use_forksafe_layer`) before
+    it is first taken."""
+
+    def __init__(self):
+        self._lock = _threading.Lock()
+        self._ready = False
+
+    def __enter__(self):
+        if not self._ready:
+            use_forksafe_layer()
+            self._ready = True
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self._lock.release()
+
+    def locked(self):
+        return self._lock.locked()
+
 
 #: Held around every call of a parallel kernel. ``workqueue`` is not thread-safe:
 #: two threads in parallel regions at once abort the process. Parallel kernels use
 #: every numba thread already, so running them one at a time costs little.
-parallel_lock = _threading.Lock()
+parallel_lock = _ParallelLock()
 
 
 def _fresh_lock_in_child():
     # A fork taken while another thread held the lock would leave it held forever.
     global parallel_lock
-    parallel_lock = _threading.Lock()
+    parallel_lock = _ParallelLock()
 
 
 if hasattr(_os, "register_at_fork"):

@@ -51,12 +51,36 @@ def _nargs(sig):
     return len(_split_args(sig))
 
 
+def _constant(value):
+    ns = {"V": value}
+    exec("def w():\n    return V\n", ns)  # noqa: S102 - fixed text; numba freezes V
+    return ns["w"]
+
+
+def _export_constants(modname, mod):
+    """The module's constants (UPPERCASE int and float globals) as exports
+    ``<module>__const__<NAME>`` of no argument: ``geoent._aot`` answers
+    ``kernels_of(<module>).NAME`` from them without importing the kernel module
+    (and numba). Checked equal to the module's own by tests/test_cold_import.py."""
+    for cname, value in sorted(vars(mod).items()):
+        if not cname.isupper() or cname.startswith("_"):
+            continue
+        if type(value) is int and -(2**63) <= value < 2**63:
+            cc.export(f"{modname}__const__{cname}", "i8()")(_constant(value))
+        elif type(value) is float:
+            cc.export(f"{modname}__const__{cname}", "f8()")(_constant(value))
+
+
 def _export_all():
+    modules = {}
     for name, sigs in EXPORTS.items():
         modname, func = name.split("__")
-        kernel = getattr(importlib.import_module(f"geoent._kernels.{modname}"), func)
+        mod = modules.setdefault(modname, importlib.import_module(f"geoent._kernels.{modname}"))
+        kernel = getattr(mod, func)
         for k, sig in enumerate([sigs] if isinstance(sigs, str) else sigs):
             cc.export(name if k == 0 else f"{name}__v{k}", sig)(_thin(kernel, _nargs(sig)))
+    for modname, mod in modules.items():
+        _export_constants(modname, mod)
 
 
 _export_all()
