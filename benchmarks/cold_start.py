@@ -21,8 +21,10 @@ The targets (issue 13) are at most 2 s cold per family, at most 0.2 s cached, an
 ``import geoent`` at most 0.3 s. The table says whether the family ran on the
 ahead-of-time kernels (``geoent._aot.status()``: ``aot``, or why not) and how
 many numba compiles its cold first call started (0 when everything it calls is
-compiled ahead of time). ``GEOENT_JIT_ONLY=1`` measures the JIT path. This is a
-benchmark, not a test: nothing here asserts.
+compiled ahead of time), and whether the first call imported numba or
+``scipy.spatial`` (nothing is imported before it, except with ``--events``, which
+imports numba first to record its events). ``GEOENT_JIT_ONLY=1`` measures the JIT
+path. This is a benchmark, not a test: nothing here asserts.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ FAMILIES = {
     "predicates": "orient2d, incircle, orient3d, insphere on 1,000 rows",
     # not warm-up families of geoent.warmup: the local calls below
     "hull2d_class": "ConvexHull on 1,000 uniform 2D points",
+    "hull3d_fn": "convex_hull on 1,000 uniform 3D points (no scipy object)",
     "hull2d_1e5": "convex_hull on 100,000 uniform 2D points (the filters)",
 }
 
@@ -79,6 +82,7 @@ def _call(family):
         "instance_optimal": lambda g: g.convex_hull(p2, method="instance_optimal"),
         "predicates": predicates,
         "hull2d_class": lambda g: g.ConvexHull(p2),
+        "hull3d_fn": lambda g: g.convex_hull(p3),
         "hull2d_1e5": lambda g: g.convex_hull(p2_1e5),
     }[family]
 
@@ -109,6 +113,23 @@ def _own_compile_times(buffer):
     return sorted(rows, key=lambda r: -r[1])
 
 
+def _compiles_so_far():
+    """Compiles of geoent's numba dispatchers in this process (cache misses)."""
+    if "numba" not in sys.modules:
+        return 0
+    from numba.core.dispatcher import Dispatcher
+
+    seen, total = set(), 0
+    for name, mod in list(sys.modules.items()):
+        if not name.startswith("geoent") or mod is None:
+            continue
+        for obj in list(vars(mod).values()):
+            if isinstance(obj, Dispatcher) and id(obj) not in seen:
+                seen.add(id(obj))
+                total += sum(obj._cache_misses.values())
+    return total
+
+
 def child(family, events):
     """Run in the child process: time import, first and second call; print JSON."""
     local = _call(family)
@@ -124,17 +145,27 @@ def child(family, events):
         fn = lambda g: call()  # noqa: E731
     except (ImportError, ValueError):  # no geoent.warmup, or not one of its families
         fn = local
-    from numba.core.event import install_recorder
+    # With ``--events`` numba's compile events are recorded, which imports numba
+    # before the call (its import is then not in the first call's time). Otherwise
+    # nothing is imported ahead: the first call pays for what it imports (numba,
+    # scipy.spatial), and its compiles are counted afterwards from the dispatchers'
+    # cache misses (a compile is a miss; 0 when numba was never imported).
+    if events:
+        from numba.core.event import install_recorder
 
-    # the compiles are always counted (a recorder costs nothing next to a compile):
-    # with the ahead-of-time kernels in use a family should compile none
-    with install_recorder("numba:compile") as rec:
+        with install_recorder("numba:compile") as rec:
+            w1, c1 = time.perf_counter(), time.process_time()
+            fn(geoent)
+            w2, c2 = time.perf_counter(), time.process_time()
+        out["dispatchers"] = _own_compile_times(rec.buffer)
+        out["jit_compiles"] = sum(1 for _, ev in rec.buffer if ev.is_start)
+    else:
         w1, c1 = time.perf_counter(), time.process_time()
         fn(geoent)
         w2, c2 = time.perf_counter(), time.process_time()
-    if events:
-        out["dispatchers"] = _own_compile_times(rec.buffer)
-    out["jit_compiles"] = sum(1 for _, ev in rec.buffer if ev.is_start)
+        out["jit_compiles"] = _compiles_so_far()
+    out["numba_imported"] = "numba" in sys.modules
+    out["scipy_spatial_imported"] = "scipy.spatial" in sys.modules
     try:
         from geoent import _aot
 
@@ -159,6 +190,11 @@ def _run_child(family, cache, events):
         if line.startswith("COLD_START_JSON "):
             return json.loads(line.split(" ", 1)[1])
     raise RuntimeError(f"{family}: child failed\n{proc.stdout}\n{proc.stderr}")
+
+
+def _imported(r):
+    names = [m for m in ("numba", "scipy_spatial") if r.get(f"{m}_imported")]
+    return ", ".join(n.replace("_", ".") for n in names) or "neither numba nor scipy.spatial"
 
 
 def _fmt(s):
@@ -195,16 +231,18 @@ def main(argv=None):
     print()
     print(
         "| family | import wall (cpu) | first call cold, wall (cpu) "
-        "| first call cached, wall (cpu) | second call | AOT | JIT compiles (cold) |"
+        "| first call cached, wall (cpu) | second call | AOT | JIT compiles (cold) "
+        "| first call imported |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for fam, r in results.items():
         c, k = r["cold"], r["cached"]
         print(
             f"| {fam} | {_fmt(c['import_wall'])} ({_fmt(c['import_cpu'])}) "
             f"| {_fmt(c['first_wall'])} ({_fmt(c['first_cpu'])}) "
             f"| {_fmt(k['first_wall'])} ({_fmt(k['first_cpu'])}) "
-            f"| {_fmt(k['second_wall'])} | {c.get('aot', 'n/a')} | {c.get('jit_compiles', '?')} |"
+            f"| {_fmt(k['second_wall'])} | {c.get('aot', 'n/a')} | {c.get('jit_compiles', '?')} "
+            f"| {_imported(k)} |"
         )
     tot = sum(r["cold"]["first_cpu"] for r in results.values())
     print(

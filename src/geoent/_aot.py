@@ -12,6 +12,15 @@ kernel sources (:func:`source_hash`), compared here once, on the first call of
 edits). A stale module is ignored with one warning. ``GEOENT_JIT_ONLY=1`` in the
 environment ignores the module too (tests compare the two paths with it).
 
+The API modules name their kernel modules (``_k = kernels_of("hull3d")``) instead
+of importing them: an attribute that is a compiled export (or a constant, compiled
+in as ``<module>__const__<NAME>``) is answered from the compiled module, which
+needs no numba (a pycc module is standalone), so a call answered by compiled
+exports imports neither numba nor a kernel module (issue 13: the first call in a
+process). The kernel module, and numba with it, is imported on first need: an
+attribute that is not exported, an argument an export does not take, a long call
+(:func:`gil_free`), or no compiled module.
+
 Parallel kernels (``parallel=True``) cannot be compiled ahead of time: only their
 serial variants are exported; the parallel ones compile on their first large call
 (``geoent warmup`` compiles them up front).
@@ -30,7 +39,7 @@ import os
 import warnings
 from pathlib import Path
 
-__all__ = ["kernel", "kernels_of", "module", "source_hash", "status"]
+__all__ = ["jit_module", "kernel", "kernels_of", "module", "source_hash", "status"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -475,3 +484,26 @@ def kernels_of(mod):
     the kernel module is imported only when an attribute needs it (see
     :class:`_Kernels`)."""
     return _Kernels(mod)
+
+
+class _JitModule:
+    """A module imported on its first attribute access; every access reads the
+    module's attribute (so a patched module attribute is seen)."""
+
+    def __init__(self, name):
+        self.__dict__["_name"] = name
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        import importlib
+
+        return getattr(importlib.import_module(self.__dict__["_name"]), attr)
+
+
+def jit_module(name):
+    """The module ``geoent.<name>`` (``"_kernels.delaunay2d"``), imported on first
+    use: for code that calls the ``@njit`` kernels themselves (never the compiled
+    exports) and should not import numba before it needs them (the scipy-compatible
+    classes)."""
+    return _JitModule(f"{__package__}.{name}")

@@ -7,14 +7,16 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import Delaunay as _ScipyDelaunay
 
-from . import _delaunay3d as _d3
 from . import _scipy_compat as _compat
+from ._aot import jit_module
 from ._interrupt import interruptible
 from ._validation import as_points, exponent_range, readonly_view
 from .errors import GeometryError, InputError
 from .triangulation import _build, _d3_order, _furthest_result, _insertion_order, _lazy
 
 __all__ = ["Delaunay"]
+
+_d3 = jit_module("_delaunay3d")  # the 3D engine (numba), imported on first 3D use
 
 
 class Delaunay(_ScipyDelaunay):

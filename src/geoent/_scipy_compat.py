@@ -31,15 +31,18 @@ import re
 import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
+from ._aot import jit_module
 from ._interrupt import cancel_flag, checkpoint
-from ._kernels import delaunay2d as _dk
-from ._kernels import delaunay3d as _k3
-from ._kernels import delaunay3d_insert as _ki
-from ._kernels import ordering as _ord
-from ._kernels.gather import gather_xy_extent
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
 from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
+
+# the @njit kernels (this module calls them directly), imported on first use: the
+# scipy-compatible classes import this module, and numba only when they need it
+_dk, _k3, _ki, _ord, _gather = (
+    jit_module(f"_kernels.{m}")
+    for m in ("delaunay2d", "delaunay3d", "delaunay3d_insert", "ordering", "gather")
+)
 
 __all__ = [
     "QhullError",
@@ -354,7 +357,7 @@ class IncrementalDelaunay2D(_IncrementalState):
         n = pts.shape[0]
         self.n = n
         self.cap = n + n // 4 + 16  # room for some points before the first copy
-        xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+        xs, ys, amax, amin = _gather.gather_xy_extent(pts, perm, cancel_flag())
         checkpoint()  # a cancelled gather is unfinished
         k = 0
         if amax > 0.0:
