@@ -250,15 +250,21 @@ def _guarded(name, fn, jit):
 
     specs = _variants(name)[0]
     nargs = len(specs)
-    arrays = tuple((k, c) for k, c in enumerate(specs) if isinstance(c, tuple))
+    arrays = tuple((k, *c) for k, c in enumerate(specs) if isinstance(c, tuple))
     ndarray = np.ndarray
 
     def call(*args):
         if len(args) != nargs:
             return jit(*args)
-        for k, c in arrays:
+        for k, dt, nd, contig in arrays:
             a = args[k]
-            if type(a) is not ndarray or not _array_ok(c, a):
+            # _array_ok's test, inlined: this runs on every compiled call
+            if (
+                type(a) is not ndarray
+                or (a.dtype is not dt and a.dtype != dt)
+                or a.ndim != nd
+                or (contig and not a.flags.c_contiguous)
+            ):
                 return jit(*args)
         return fn(*args)
 

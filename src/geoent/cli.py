@@ -64,7 +64,9 @@ def info(
         typer.echo(f"torch       {torch.__version__}")
     except ImportError:
         typer.echo("torch       not installed (pip install 'geoent[torch]')")
-    typer.echo(f"threads     {numba.get_num_threads()} (numba)")
+    from ._kernels import get_num_threads  # chooses geoent's threading layer first
+
+    typer.echo(f"threads     {get_num_threads()} (numba)")
     from numba.core.event import install_recorder
 
     from . import _aot
