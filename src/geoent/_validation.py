@@ -6,6 +6,7 @@ Every public function calls :func:`as_points` once; kernels validate nothing.
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -18,6 +19,7 @@ __all__ = [
     "check_permutation",
     "exponent_range",
     "in_exponent_window",
+    "is_masked",
     "is_plain_float64",
     "readonly_view",
     "EXPONENT_LIMITS",
@@ -37,6 +39,21 @@ def _row_blocks(a):
         return [slice(0, n)]
     rows = max(1, _BLOCK_VALUES // (a.size // n))
     return [slice(s, s + rows) for s in range(0, n, rows)]
+
+
+def is_masked(x):
+    """``x`` is a numpy masked array. Without reading ``np.ma``: numpy imports
+    ``numpy.ma`` on that first read (30-70 ms, most of a first call that needs no
+    kernel compile, issue 13), and no masked array exists before it is imported.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_masked(np.zeros(2)), is_masked(np.ma.masked_array([1.0]))
+    (False, True)
+    """
+    ma = sys.modules.get("numpy.ma")
+    return ma is not None and isinstance(x, ma.MaskedArray)
 
 
 def as_points(points, ndim=None, *, name="points", min_points=1):
@@ -90,7 +107,7 @@ def as_points(points, ndim=None, *, name="points", min_points=1):
             _raise_not_finite(points, name)
         return readonly_view(points)
     expected = " or ".join(f"(n, {d})" for d in allowed)
-    if isinstance(points, np.ma.MaskedArray):
+    if is_masked(points):
         raise InputError(
             f"{name}: masked arrays are not accepted; fill or compress the mask first "
             f"(expected a plain array of shape {expected})"

@@ -36,7 +36,7 @@ from fractions import Fraction
 import numpy as np
 
 from ._aot import kernels_of
-from ._validation import EXPONENT_LIMITS, as_points, exponent_range
+from ._validation import EXPONENT_LIMITS, as_points, exponent_range, is_masked
 from .errors import InputError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
@@ -47,7 +47,7 @@ __all__ = ["orient2d", "incircle", "orient3d", "insphere"]
 
 def _rows(x, name, dim):
     """One argument as a (k, dim) float64 array; a single point (dim,) becomes (1, dim)."""
-    if not isinstance(x, np.ma.MaskedArray):
+    if not is_masked(x):
         try:
             a = np.asarray(x)
         except (ValueError, TypeError):
