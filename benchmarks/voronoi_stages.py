@@ -95,8 +95,8 @@ def stages2d(n, rounds, dist="uniform"):
     rows = []
     t, r = _cpu(lambda: V._triangulate2d(pts), rounds)
     rows.append(("Delaunay kernel (ordering, gather, triangulate)", t))
-    tri, opp, nt, xs, ys, k, perm, dup, label = r
-    t, out = _cpu(lambda: kv.voronoi2d(xs, ys, tri, opp, nt, label, flag), rounds)
+    tri, opp, nt, xs, ys, k, perm, dup, label, *_ = r
+    t, out = _cpu(lambda: kv.voronoi2d_alloc(xs, ys, tri, opp, nt, label, flag), rounds)
     rows.append(("voronoi2d (vertices, ridges, merge)", t))
     cell, start, hin = out[3], out[4], out[5]
     t, _ = _cpu(lambda: kv.regions2d(tri, opp, cell, start, hin, flag), rounds)

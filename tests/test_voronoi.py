@@ -368,9 +368,9 @@ def test_lazy_attributes_equal_eager_and_scipy(n):
     assert rv == first.ridge_vertices_array.tolist()
 
     # eager: the walk run at once on the kernel's own arrays, as one pass would
-    tri, opp, nt, xs, ys, k, perm, dup, label = V._triangulate2d(pts)
+    tri, opp, nt, xs, ys, k, perm, dup, label, *_ = V._triangulate2d(pts)
     flag = np.zeros(1, np.uint8)
-    vert, rp, rva, cell, start, hin, hout = kv.voronoi2d(xs, ys, tri, opp, nt, label, flag)
+    vert, rp, rva, cell, start, hin, hout = kv.voronoi2d_alloc(xs, ys, tri, opp, nt, label, flag)
     flat, off = kv.regions2d(tri, opp, cell, start, hin, flag)
     eager = [flat[off[j] : off[j + 1]].tolist() for j in range(n)]
     assert eager == regions
@@ -396,8 +396,8 @@ def test_a_cancelled_regions_walk_returns_nothing():
     from geoent._kernels import voronoi as kv
 
     pts = np.random.default_rng(3).random((1000, 2))
-    tri, opp, nt, xs, ys, k, perm, dup, label = V._triangulate2d(pts)
-    out = kv.voronoi2d(xs, ys, tri, opp, nt, label, np.zeros(1, np.uint8))
+    tri, opp, nt, xs, ys, k, perm, dup, label, *_ = V._triangulate2d(pts)
+    out = kv.voronoi2d_alloc(xs, ys, tri, opp, nt, label, np.zeros(1, np.uint8))
     flat, off = kv.regions2d(tri, opp, out[3], out[4], out[5], np.ones(1, np.uint8))
     assert flat.shape[0] == 0
     flat, off = kv.regions2d(tri, opp, out[3], out[4], out[5], np.zeros(1, np.uint8))
@@ -418,6 +418,6 @@ def test_point_regions2d_against_numpy_scatter():
     dup[copies] = rng.choice(vertices, copies.size)  # each copy names a vertex
     want = np.empty(n, np.int64)
     want[perm] = np.where(dup >= 0, dup, np.arange(n))
-    got = kv.point_regions2d(perm, dup)
+    got = kv.point_regions2d(perm, dup, np.empty(n, np.int64))
     assert got.dtype == np.int64
     np.testing.assert_array_equal(got, want)

@@ -37,8 +37,9 @@ def _find(parent, x):
 
 
 @njit(cache=True, nogil=True)
-def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
-    """Vertices and ridges of the 2D Voronoi diagram, over the Delaunay halfedges.
+def voronoi2d(xs, ys, tri, opp, nt, label, cell, vert, rp, rv, start, hin, hout, cancel):
+    """Vertices and ridges of the 2D Voronoi diagram, over the Delaunay halfedges,
+    written into caller-made arrays.
 
     Works on the triangulation kernel's own arrays (``tri, opp`` of ``nt`` slots,
     ghost triangles holding the vertex at infinity ``n = len(xs)``; see
@@ -63,11 +64,19 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
 
     Regions are left to :func:`regions2d` (from ``cell``, ``start``, ``hin``).
 
+    The outputs are made by the caller (``geoent.voronoi`` carves them from
+    two large buffers, which the kernel would otherwise fault in page by page:
+    see :func:`voronoi2d_alloc` for their sizes): ``cell`` (>= nt), ``vert``
+    (>= finite triangles, 2) float64, ``rp``, ``rv`` (>= Delaunay edges, 2),
+    ``start``, ``hin``, ``hout`` (n), integers of ``tri``'s dtype (int32 below
+    3.5e8 points: half the memory). Nothing needs initialising.
+
     Returns ``(vertices (nc, 2), ridge_points (r, 2) mapped through label,
-    ridge_vertices (r, 2), cell (nt,), start (n,), hin (n,), hout (n,))``. For
-    a hull vertex ``j``, ``hin[j]`` and ``hout[j]`` are the other ends of the
-    hull edges ``j -> hin[j]`` and ``hout[j] -> j`` (interior on the left), -1
-    elsewhere; ``start[j]`` is -1 for a vertex that is an exact copy.
+    ridge_vertices (r, 2), cell (nt,), start (n,), hin (n,), hout (n,))``,
+    views of the given arrays. For a hull vertex ``j``, ``hin[j]`` and
+    ``hout[j]`` are the other ends of the hull edges ``j -> hin[j]`` and
+    ``hout[j] -> j`` (interior on the left), -1 elsewhere; ``start[j]`` is -1
+    for a vertex that is an exact copy.
 
     ``cancel`` (uint8, length 1) is read every 65,536 slots of each pass: once
     set, the call returns at once with empty vertices and ridges
@@ -76,8 +85,15 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
     n = xs.shape[0]
     inf = n
     it = tri.dtype  # int32 below 3.5e8 points: half the memory (and page faults)
+    cell = cell[:nt]
+    start = start[:n]
+    hin = hin[:n]
+    hout = hout[:n]
+    for j in range(n):
+        start[j] = -1
+        hin[j] = -1
+        hout[j] = -1
     # 1. number the finite triangles (ghosts: -1)
-    cell = np.empty(nt, it)
     nc = 0
     for t in range(nt):
         if tri[3 * t] == inf or tri[3 * t + 1] == inf or tri[3 * t + 2] == inf:
@@ -85,14 +101,6 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
         else:
             cell[t] = nc
             nc += 1
-    nfin = nc
-    vert = np.empty((nfin, 2))
-    nedge = (3 * nfin + (nt - nfin)) // 2
-    rp = np.empty((nedge, 2), it)
-    rv = np.empty((nedge, 2), it)
-    start = np.full(n, -1, it)
-    hin = np.full(n, -1, it)
-    hout = np.full(n, -1, it)
     parent = np.empty(0, it)  # union-find over slots, made at the first zero
     # 2. circumcentres, ridges, exact cocircular merge, start halfedges
     r = 0
@@ -234,6 +242,24 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
 
 
 @njit(cache=True, nogil=True)
+def voronoi2d_alloc(xs, ys, tri, opp, nt, label, cancel):
+    """:func:`voronoi2d` with its outputs allocated here (tests, benchmarks):
+    ``cell`` of ``nt``, ``vert`` of ``nt`` rows (finite triangles are fewer),
+    ``rp`` and ``rv`` of ``(3 nt) // 2 + 1`` rows (Delaunay edges: each finite
+    slot has three halfedges, a ghost one finite one, each edge two), ``start``,
+    ``hin``, ``hout`` of ``n``. ``np.empty`` touches no page: the unused tails
+    cost no memory."""
+    n = xs.shape[0]
+    it = tri.dtype
+    ne = (3 * nt) // 2 + 1
+    return voronoi2d(
+        xs, ys, tri, opp, nt, label, np.empty(nt, it), np.empty((nt, 2)),
+        np.empty((ne, 2), it), np.empty((ne, 2), it), np.empty(n, it),
+        np.empty(n, it), np.empty(n, it), cancel,
+    )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
 def regions2d(tri, opp, cell, start, hin, cancel):
     """Regions of the 2D Voronoi diagram: ``(flat, off)``.
 
@@ -283,13 +309,13 @@ def regions2d(tri, opp, cell, start, hin, cancel):
 
 
 @njit(cache=True, nogil=True)
-def point_regions2d(perm, dup):
-    """``point_region`` of the 2D diagram (int64, length n): regions are numbered
-    by insertion order, so point ``perm[j]`` has region ``j``, or ``dup[j]`` (the
-    vertex it copies) when ``dup[j] >= 0``. One scatter, no temporaries (numpy's
-    ``pr[perm] = np.where(dup >= 0, dup, arange)`` makes three arrays of n)."""
+def point_regions2d(perm, dup, pr):
+    """``point_region`` of the 2D diagram, written into ``pr`` (int64, length n)
+    and returned: regions are numbered by insertion order, so point ``perm[j]``
+    has region ``j``, or ``dup[j]`` (the vertex it copies) when ``dup[j] >= 0``.
+    One scatter, no temporaries (numpy's ``pr[perm] = np.where(dup >= 0, dup,
+    arange)`` makes three arrays of n)."""
     n = perm.shape[0]
-    pr = np.empty(n, np.int64)
     for j in range(n):
         d = dup[j]
         pr[perm[j]] = d if d >= 0 else j
