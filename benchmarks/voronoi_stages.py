@@ -98,9 +98,10 @@ def stages2d(n, rounds, dist="uniform"):
     tri, opp, nt, xs, ys, k, perm, dup, label, *_ = r
     t, out = _cpu(lambda: kv.voronoi2d_alloc(xs, ys, tri, opp, nt, label, flag), rounds)
     rows.append(("voronoi2d (vertices, ridges, merge)", t))
-    cell, start, hin = out[3], out[4], out[5]
-    t, _ = _cpu(lambda: kv.regions2d(tri, opp, cell, start, hin, flag), rounds)
-    rows.append(("regions2d (the regions' walk, on first use)", t))
+    cell = out[3]
+    hin, hout = np.empty(n, tri.dtype), np.empty(n, tri.dtype)
+    t, _ = _cpu(lambda: kv.regions2d(tri, opp, nt, cell, hin, hout, flag), rounds)
+    rows.append(("regions2d (hull links, starts, the walk; on first use)", t))
     t, vor = _cpu(lambda: geoent.Voronoi(pts), rounds)
     rows.append(("Voronoi(points), whole", t))
     t, _ = _cpu(lambda: _touch(geoent.Voronoi(pts)), rounds)
