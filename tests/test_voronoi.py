@@ -368,10 +368,11 @@ def test_lazy_attributes_equal_eager_and_scipy(n):
     assert rv == first.ridge_vertices_array.tolist()
 
     # eager: the walk run at once on the kernel's own arrays, as one pass would
-    tri, opp, nt, xs, ys, k, perm, dup, label = V._triangulate2d(pts)
+    tri, opp, nt, xs, ys, k, perm, dup, label, *_ = V._triangulate2d(pts)
     flag = np.zeros(1, np.uint8)
-    vert, rp, rva, cell, start, hin, hout = kv.voronoi2d(xs, ys, tri, opp, nt, label, flag)
-    flat, off = kv.regions2d(tri, opp, cell, start, hin, flag)
+    vert, rp, rva, cell = kv.voronoi2d_alloc(xs, ys, tri, opp, nt, label, flag)
+    hin, hout = np.empty(len(pts), tri.dtype), np.empty(len(pts), tri.dtype)
+    flat, off = kv.regions2d(tri, opp, nt, cell, hin, hout, flag)
     eager = [flat[off[j] : off[j + 1]].tolist() for j in range(n)]
     assert eager == regions
     assert np.array_equal(vert, first.vertices) and np.array_equal(rp, first.ridge_points)
@@ -396,11 +397,12 @@ def test_a_cancelled_regions_walk_returns_nothing():
     from geoent._kernels import voronoi as kv
 
     pts = np.random.default_rng(3).random((1000, 2))
-    tri, opp, nt, xs, ys, k, perm, dup, label = V._triangulate2d(pts)
-    out = kv.voronoi2d(xs, ys, tri, opp, nt, label, np.zeros(1, np.uint8))
-    flat, off = kv.regions2d(tri, opp, out[3], out[4], out[5], np.ones(1, np.uint8))
+    tri, opp, nt, xs, ys, k, perm, dup, label, *_ = V._triangulate2d(pts)
+    out = kv.voronoi2d_alloc(xs, ys, tri, opp, nt, label, np.zeros(1, np.uint8))
+    hin, hout = np.empty(1000, tri.dtype), np.empty(1000, tri.dtype)
+    flat, off = kv.regions2d(tri, opp, nt, out[3], hin, hout, np.ones(1, np.uint8))
     assert flat.shape[0] == 0
-    flat, off = kv.regions2d(tri, opp, out[3], out[4], out[5], np.zeros(1, np.uint8))
+    flat, off = kv.regions2d(tri, opp, nt, out[3], hin, hout, np.zeros(1, np.uint8))
     assert flat.shape[0] == off[-1] > 0
 
 
@@ -418,6 +420,97 @@ def test_point_regions2d_against_numpy_scatter():
     dup[copies] = rng.choice(vertices, copies.size)  # each copy names a vertex
     want = np.empty(n, np.int64)
     want[perm] = np.where(dup >= 0, dup, np.arange(n))
-    got = kv.point_regions2d(perm, dup)
+    got = kv.point_regions2d(perm, dup, np.empty(n, np.int64))
     assert got.dtype == np.int64
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("total_kib", [1, 300, 5000, 9000])
+def test_carve_gives_disjoint_aligned_arrays(total_kib):
+    """Every carved array has its shape and dtype, starts at a 64-byte boundary
+    (a 2 MiB one for the first array of a buffer of 4 MiB or more), and owns its
+    bytes: filling each with its own value leaves the others intact."""
+    from geoent import voronoi as V
+
+    n = total_kib * 1024 // (8 + 2 * 4 + 2 * 8 + 8)
+    specs = [
+        ((n,), np.int32),
+        ((n, 2), np.float64),
+        ((n + 3,), np.int64),
+        ((2 * n + 1, 2), np.int32),
+        ((1,), np.int64),
+    ]
+    arrays = V._carve(specs)
+    addr = [a.__array_interface__["data"][0] for a in arrays]
+    assert all(x % 64 == 0 for x in addr)
+    total = sum(a.nbytes for a in arrays)
+    if total >= 4 << 20:
+        assert addr[0] % (2 << 20) == 0
+    for a, (shape, dt) in zip(arrays, specs, strict=True):
+        assert a.shape == shape and a.dtype == dt and a.flags.c_contiguous
+        assert a.flags.writeable and a.flags.aligned
+    for i, a in enumerate(arrays):
+        a[...] = i + 1
+    for i, a in enumerate(arrays):
+        assert (a == i + 1).all()
+
+
+def test_carved_outputs_equal_separately_made_ones_on_a_big_degenerate_grid():
+    """On a 290 x 260 integer grid with copies (cocircular groups everywhere, so
+    the merge pass runs), the Voronoi object's arrays, made in carved buffers,
+    equal those of the kernel given arrays of its own."""
+    from geoent import voronoi as V
+    from geoent._kernels import voronoi as kv
+
+    g = np.array([[i, j] for i in range(290) for j in range(260)], dtype=float)
+    pts = np.concatenate([g, g[::7], g[::11]])
+    vor = Voronoi(pts)
+    tri, opp, nt, xs, ys, k, perm, dup, label, *_ = V._triangulate2d(pts)
+    flag = np.zeros(1, np.uint8)
+    vert, rp, rva, cell = kv.voronoi2d_alloc(xs, ys, tri, opp, nt, label, flag)
+    hin, hout = np.empty(len(pts), tri.dtype), np.empty(len(pts), tri.dtype)
+    flat, off = kv.regions2d(tri, opp, nt, cell, hin, hout, flag)
+    np.testing.assert_array_equal(vor.vertices, vert)
+    np.testing.assert_array_equal(vor.ridge_points, rp)
+    np.testing.assert_array_equal(vor.ridge_vertices_array, rva)
+    # every interior grid point's cell is the unit square around it: 4 vertices
+    assert len(vor.vertices) == 289 * 259
+    got_flat, got_off = vor._region_arrays()
+    np.testing.assert_array_equal(got_flat, flat)
+    np.testing.assert_array_equal(got_off, off)
+    np.testing.assert_array_equal(vor._hin, hin)
+    np.testing.assert_array_equal(vor._hout, hout)
+    want = np.empty(len(pts), np.int64)
+    want[perm] = np.where(dup >= 0, dup, np.arange(len(pts)))
+    np.testing.assert_array_equal(vor.point_region, want)
+
+
+def test_equals_scipy_on_70000_points():
+    """At 70,000 points the kernels' arrays come from buffers of whole huge pages
+    (voronoi._carve takes that path from 4 MiB up): vertices, ridges with their
+    vertices, and point_region against scipy, compared as sorted arrays."""
+    pts = np.random.default_rng(70).random((70000, 2))
+    ours, ref = Voronoi(pts), ScipyVoronoi(pts)
+
+    def ridges(vor):
+        rp = np.sort(vor.ridge_points, axis=1)
+        rv = np.asarray(vor.ridge_vertices)
+        xy = np.where(rv[:, :, None] >= 0, np.round(vor.vertices[rv], 9), np.inf)
+        xy = np.sort(xy.reshape(-1, 2, 2).view([("x", float), ("y", float)])[..., 0], axis=1)
+        table = np.column_stack([rp, xy["x"], xy["y"]])
+        return table[np.lexsort(table.T[::-1])]
+
+    def rows(a):
+        a = np.round(a, 9)
+        return a[np.lexsort(a.T[::-1])]
+
+    np.testing.assert_array_equal(rows(ours.vertices), rows(ref.vertices))
+    np.testing.assert_array_equal(ridges(ours), ridges(ref))
+    # each point's region: its vertices' coordinates, as a sorted list
+    for i in np.random.default_rng(1).choice(70000, 500, replace=False):
+        a = ours.regions[ours.point_region[i]]
+        b = ref.regions[ref.point_region[i]]
+        key = lambda r, vs: sorted(  # noqa: E731
+            (tuple(np.round(vs[v], 9)) if v >= 0 else (np.inf,)) for v in r
+        )
+        assert key(a, ours.vertices) == key(b, ref.vertices)

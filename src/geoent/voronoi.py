@@ -53,13 +53,53 @@ def _collector_paused():
             gc.enable()
 
 
+_HUGE_PAGE = 1 << 21  # a transparent huge page on x86-64 and arm64 Linux
+
+
+def _carve(specs):
+    """Arrays ``[(shape, dtype), ...]`` carved from one new buffer (views of it:
+    the buffer lives while any of them does), each at a 64-byte boundary.
+
+    Why one buffer: numpy asks Linux for transparent huge pages on every
+    allocation of 4 MiB or more (``madvise(MADV_HUGEPAGE)``), while numba's
+    and numpy's smaller ones are faulted in 4 KiB page by page, about 1.7 us a
+    fault here. At 1e5 points the Voronoi path touched about 20 MB of fresh
+    memory per call; its page faults were a quarter of ``voronoi2d``'s time.
+    A buffer of 4 MiB or more starts at a 2 MiB boundary and is rounded up to
+    whole huge pages (2 MiB more are asked for, never touched, and the last
+    page may be partly unused: at most 2 MiB of memory more per buffer). Where
+    huge pages are not available nothing changes: the pages are faulted in as
+    before. ``np.empty`` touches nothing, so room a kernel leaves unused costs
+    address space only.
+    """
+    sizes = [int(np.prod(shape, dtype=np.int64)) * np.dtype(dt).itemsize for shape, dt in specs]
+    offs = []
+    total = 0
+    for size in sizes:
+        offs.append(total)
+        total += -(-size // 64) * 64
+    pad = 64
+    if total >= 2 * _HUGE_PAGE:
+        # whole huge pages: a partial one at either end would be small pages
+        pad = _HUGE_PAGE
+        total = -(-total // pad) * pad
+    buf = np.empty(total + pad, np.uint8)
+    base = -buf.__array_interface__["data"][0] % pad
+    return [
+        buf[base + o : base + o + size].view(dt).reshape(shape)
+        for (shape, dt), o, size in zip(specs, offs, sizes, strict=True)
+    ]
+
+
 def _triangulate2d(pts):
     """The 2D Delaunay kernel's own halfedge arrays (vertices in insertion order),
     as ``triangulation._build`` makes them, without its scipy-shaped outputs:
-    ``(tri, opp, nt, xs, ys, k, perm, dup, label)``, the coordinates scaled by
-    ``2**k`` into the exact window, ``label[j]`` the input index of vertex ``j``
-    (the lowest of its exact copies), ``dup[j]`` the vertex point ``j`` copies
-    (-1 for a vertex)."""
+    ``(tri, opp, nt, xs, ys, k, perm, dup, label, cell)``, the coordinates
+    scaled by ``2**k`` into the exact window, ``label[j]`` the input index of
+    vertex ``j`` (the lowest of its exact copies), ``dup[j]`` the vertex point
+    ``j`` copies (-1 for a vertex); ``cell`` (2n, uninitialised) shares
+    ``tri``'s buffer, for :func:`_kv.voronoi2d` (kept with the triangulation
+    for the regions' walk, and freed with it)."""
     from ._kernels import delaunay2d as _k
     from ._kernels.gather import gather_xy_extent
     from .triangulation import _insertion_order
@@ -75,9 +115,12 @@ def _triangulate2d(pts):
             xs = np.ldexp(xs, k)
             ys = np.ldexp(ys, k)
     itype = np.int32 if 6 * n < 2**31 - 1 else np.int64
-    tri = np.empty(6 * n, itype)
-    opp = np.empty(6 * n, itype)
-    dup = np.full(n, -1, np.int64)
+    # the kernel's slots (2n triangles at most), its copies and voronoi2d's
+    # cell numbers in one buffer (see _carve)
+    tri, opp, cell, dup = _carve(
+        [((6 * n,), itype), ((6 * n,), itype), ((2 * n,), itype), ((n,), np.int64)]
+    )
+    dup.fill(-1)
     status = _k.NO_EXTENT
     nt = 0
     if n >= 3:
@@ -90,7 +133,7 @@ def _triangulate2d(pts):
             "three distinct points)"
         )
     label = _k.vertex_labels(perm, dup) if (dup >= 0).any() else perm
-    return tri, opp, nt, xs, ys, k, perm, dup, label
+    return tri, opp, nt, xs, ys, k, perm, dup, label, cell
 
 
 class Voronoi:
@@ -136,10 +179,13 @@ class Voronoi:
     Python lists; the constructor makes flat integer arrays), and in 2D the
     regions themselves: the walk round every point that lists them runs when
     ``regions`` or :meth:`to_shapely` is first used, from the triangulation the
-    constructor keeps for it (freed after the walk). Scipy builds everything in
-    its constructor, so ``Voronoi(points)`` alone does less work than scipy's;
-    reading every attribute once does the same (see the README for both
-    timings). The results do not depend on the order of access.
+    constructor keeps for it (freed after the walk), together with the hull
+    links and starting points that walk needs. In 2D the arrays the
+    constructor makes (``vertices``, ``ridge_points``, ``point_region``, ...)
+    are views of one buffer, freed when the last of them is. Scipy builds
+    everything in its constructor, so ``Voronoi(points)`` alone does less work
+    than scipy's; reading every attribute once does the same (see the README
+    for both timings). The results do not depend on the order of access.
 
     Raises
     ------
@@ -175,34 +221,43 @@ class Voronoi:
     # -- construction ------------------------------------------------------
 
     def _build2d(self, pts):
-        tri, opp, nt, xs, ys, k, perm, dup, label = _triangulate2d(pts)
+        tri, opp, nt, xs, ys, k, perm, dup, label, cell = _triangulate2d(pts)
         checkpoint()
-        v, rp, rv, cell, start, hin, hout = _kv.voronoi2d(
-            xs, ys, tri, opp, nt, label, cancel_flag()
-        )
+        n = self.npoints
+        it = tri.dtype
+        ne = (3 * nt) // 2 + 1  # Delaunay edges, at most (see voronoi2d_alloc)
+        # the outputs kept for the object's life in one buffer (see _carve):
+        # the attributes are views of it
+        v, rp, rv, hin, hout, pr = _carve(
+            [((nt, 2), np.float64), ((ne, 2), it), ((ne, 2), it), ((n,), it), ((n,), it),
+             ((n,), np.int64)],
+        )  # fmt: skip
+        v, rp, rv, cell = _kv.voronoi2d(xs, ys, tri, opp, nt, label, cell, v, rp, rv, cancel_flag())
         checkpoint()  # a cancelled voronoi2d returned a partial diagram
         self.vertices = np.ldexp(v, -k) if k else v
         self.ridge_points = rp
         self._rv = rv
         # regions are numbered by insertion order (the order the kernel walks in);
         # point_region maps each input point to its own, copies to their vertex's
+        self._perm = perm
+        self.point_region = _kv.point_regions2d(perm, dup, pr)
+        # the regions' walk is left to the first use of ``regions`` or
+        # ``to_shapely`` (it is a sixth of the construction at 1e5 points),
+        # and with it the hull links (filled into hin, hout) and each
+        # vertex's starting halfedge, which only the walk needs
         self._hin = hin
         self._hout = hout
-        self._perm = perm
-        self.point_region = _kv.point_regions2d(perm, dup)
-        # the regions' walk is left to the first use of ``regions`` or
-        # ``to_shapely`` (it is a sixth of the construction at 1e5 points)
-        self._walk = (tri, opp, cell, start)
+        self._walk = (tri, opp, nt, cell)
 
     def _region_arrays(self):
         """``(flat, off)``: region ``j`` is ``flat[off[j]:off[j + 1]]`` (2D: made
         on first use from the triangulation kept for it, which is then freed)."""
         if self._flat is None:
-            tri, opp, cell, start = self._walk
+            tri, opp, nt, cell = self._walk
 
             def walk():
                 checkpoint()
-                out = _kv.regions2d(tri, opp, cell, start, self._hin, cancel_flag())
+                out = _kv.regions2d(tri, opp, nt, cell, self._hin, self._hout, cancel_flag())
                 checkpoint()  # a cancelled walk returned a partial list
                 return out
 

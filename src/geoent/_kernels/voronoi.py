@@ -37,8 +37,9 @@ def _find(parent, x):
 
 
 @njit(cache=True, nogil=True)
-def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
-    """Vertices and ridges of the 2D Voronoi diagram, over the Delaunay halfedges.
+def voronoi2d(xs, ys, tri, opp, nt, label, cell, vert, rp, rv, cancel):
+    """Vertices and ridges of the 2D Voronoi diagram, over the Delaunay halfedges,
+    written into caller-made arrays.
 
     Works on the triangulation kernel's own arrays (``tri, opp`` of ``nt`` slots,
     ghost triangles holding the vertex at infinity ``n = len(xs)``; see
@@ -53,21 +54,24 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
        at infinity, -1, written first); an exact cocircularity test on every
        interior edge (``incircle == 0`` of the far vertex of the neighbour),
        merging the two triangles of such an edge (union-find, allocated at
-       the first zero); and each vertex's *start* halfedge (any outgoing one).
-    3. The hull, from the ghost slots: a hull vertex starts at its outgoing
-       hull edge; ``hin``/``hout`` record the hull neighbours.
-    4. Only when some edge was cocircular: each group of merged triangles
+       the first zero).
+    3. Only when some edge was cocircular: each group of merged triangles
        becomes one *cell* (numbered by its lowest slot, keeping the
        circumcentre of that triangle), and the ridges are listed again, now
        only between different cells.
 
-    Regions are left to :func:`regions2d` (from ``cell``, ``start``, ``hin``).
+    Regions, and the hull links and starting halfedges their walk needs, are
+    left to :func:`regions2d` (scipy's eager attributes need none of them).
+
+    The outputs are made by the caller (``geoent.voronoi`` carves them from
+    two large buffers, which the kernel would otherwise fault in page by page:
+    see :func:`voronoi2d_alloc` for their sizes): ``cell`` (>= nt), ``vert``
+    (>= finite triangles, 2) float64, ``rp``, ``rv`` (>= Delaunay edges, 2)
+    integers of ``tri``'s dtype (int32 below 3.5e8 points: half the memory).
+    Nothing needs initialising.
 
     Returns ``(vertices (nc, 2), ridge_points (r, 2) mapped through label,
-    ridge_vertices (r, 2), cell (nt,), start (n,), hin (n,), hout (n,))``. For
-    a hull vertex ``j``, ``hin[j]`` and ``hout[j]`` are the other ends of the
-    hull edges ``j -> hin[j]`` and ``hout[j] -> j`` (interior on the left), -1
-    elsewhere; ``start[j]`` is -1 for a vertex that is an exact copy.
+    ridge_vertices (r, 2), cell (nt,))``, views of the given arrays.
 
     ``cancel`` (uint8, length 1) is read every 65,536 slots of each pass: once
     set, the call returns at once with empty vertices and ridges
@@ -76,8 +80,8 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
     n = xs.shape[0]
     inf = n
     it = tri.dtype  # int32 below 3.5e8 points: half the memory (and page faults)
+    cell = cell[:nt]
     # 1. number the finite triangles (ghosts: -1)
-    cell = np.empty(nt, it)
     nc = 0
     for t in range(nt):
         if tri[3 * t] == inf or tri[3 * t + 1] == inf or tri[3 * t + 2] == inf:
@@ -85,21 +89,13 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
         else:
             cell[t] = nc
             nc += 1
-    nfin = nc
-    vert = np.empty((nfin, 2))
-    nedge = (3 * nfin + (nt - nfin)) // 2
-    rp = np.empty((nedge, 2), it)
-    rv = np.empty((nedge, 2), it)
-    start = np.full(n, -1, it)
-    hin = np.full(n, -1, it)
-    hout = np.full(n, -1, it)
     parent = np.empty(0, it)  # union-find over slots, made at the first zero
     # 2. circumcentres, ridges, exact cocircular merge, start halfedges
     r = 0
     cocircular = False
     for t in range(nt):
         if (t & 65535) == 0 and cancel[0]:
-            return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
+            return vert[:0], rp[:0], rv[:0], cell
         ct = cell[t]
         if ct < 0:
             continue
@@ -121,11 +117,6 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
         vert[ct, 0] = xa + (cy * b2 - by * c2) / d
         vert[ct, 1] = ya + (bx * c2 - cx * b2) / d
         pbc = abs(bx * cy) + abs(cx * by)
-        # any outgoing halfedge starts an interior vertex's walk (3. fixes
-        # the hull vertices); plain stores, no test
-        start[a] = e0
-        start[b] = e0 + 1
-        start[c] = e0 + 2
         for k in range(3):
             e = e0 + k
             f = opp[e]
@@ -183,27 +174,13 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
                     parent[rb] = ra
                 elif rb < ra:
                     parent[ra] = rb
-    # 3. the hull: a ghost (p, q, inf), rotated, holds the twin of hull edge q -> p
-    for t in range(nt):
-        if (t & 65535) == 0 and cancel[0]:
-            return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
-        if cell[t] >= 0:
-            continue
-        k = 0
-        while tri[3 * t + k] == inf or tri[3 * t + (k + 1) % 3] == inf:
-            k += 1
-        p = tri[3 * t + k]
-        q = tri[3 * t + (k + 1) % 3]
-        start[q] = opp[3 * t + k]
-        hin[q] = p
-        hout[p] = q
-    # 4. cocircular groups (merged above): renumber, list the ridges again
+    # 3. cocircular groups (merged above): renumber, list the ridges again
     if cocircular:
         # a root is its group's lowest slot, so it is renumbered before the rest
         nc = 0
         for t in range(nt):
             if (t & 65535) == 0 and cancel[0]:
-                return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
+                return vert[:0], rp[:0], rv[:0], cell
             if cell[t] < 0:
                 continue
             q = _find(parent, t)
@@ -217,7 +194,7 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
         r = 0
         for t in range(nt):
             if (t & 65535) == 0 and cancel[0]:
-                return vert[:0], rp[:0], rv[:0], cell, start, hin, hout
+                return vert[:0], rp[:0], rv[:0], cell
             ct = cell[t]
             if ct < 0:
                 continue
@@ -230,28 +207,80 @@ def voronoi2d(xs, ys, tri, opp, nt, label, cancel):
                     rv[r, 0] = -1 if cu < 0 else ct
                     rv[r, 1] = ct if cu < 0 else cu
                     r += 1
-    return vert[:nc], rp[:r], rv[:r], cell, start, hin, hout
+    return vert[:nc], rp[:r], rv[:r], cell
 
 
 @njit(cache=True, nogil=True)
-def regions2d(tri, opp, cell, start, hin, cancel):
-    """Regions of the 2D Voronoi diagram: ``(flat, off)``.
+def voronoi2d_alloc(xs, ys, tri, opp, nt, label, cancel):
+    """:func:`voronoi2d` with its outputs allocated here (tests, benchmarks):
+    ``cell`` of ``nt``, ``vert`` of ``nt`` rows (finite triangles are fewer),
+    ``rp`` and ``rv`` of ``(3 nt) // 2 + 1`` rows (Delaunay edges: each finite
+    slot has three halfedges, a ghost one finite one, each edge two).
+    ``np.empty`` touches no page: the unused tails cost no memory."""
+    it = tri.dtype
+    ne = (3 * nt) // 2 + 1
+    return voronoi2d(
+        xs, ys, tri, opp, nt, label, np.empty(nt, it), np.empty((nt, 2)),
+        np.empty((ne, 2), it), np.empty((ne, 2), it), cancel,
+    )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def regions2d(tri, opp, nt, cell, hin, hout, cancel):
+    """Regions of the 2D Voronoi diagram: ``(flat, off)``; fills ``hin`` and
+    ``hout`` (length n, any values on entry).
 
     ``flat[off[j]:off[j + 1]]`` is the region of vertex ``j`` (insertion order):
     the cells of the triangles around it counter-clockwise (runs of one cell
-    written once), walked from ``start[j]`` (see :func:`voronoi2d`); a hull
-    vertex starts just after its outgoing hull edge with -1 first. A vertex that
-    is an exact copy (``start[j] == -1``) gets an empty region.
+    written once), walked from a *start* halfedge going out of ``j``: any one
+    for an interior vertex; for a hull vertex the one just after its outgoing
+    hull edge, with -1 first. A vertex that is an exact copy (in no triangle)
+    gets an empty region. For a hull vertex ``j``, ``hin[j]`` and ``hout[j]``
+    are the other ends of the hull edges ``j -> hin[j]`` and ``hout[j] -> j``
+    (interior on the left), -1 elsewhere.
 
-    ``cancel`` is read every 65,536 vertices: once set, the call returns at once
-    with an empty ``flat``.
+    The start halfedges and hull links are found here, not in
+    :func:`voronoi2d`: only the regions (and ``to_shapely``) need them, and
+    they run on first use.
+
+    ``cancel`` is read every 65,536 slots or vertices: once set, the call
+    returns at once with an empty ``flat``.
     """
-    n = start.shape[0]
+    n = hin.shape[0]
+    inf = n
     off = np.empty(n + 1, np.int64)
     off[0] = 0
+    start = np.empty(n, tri.dtype)
+    for j in range(n):
+        start[j] = -1
+        hin[j] = -1
+        hout[j] = -1
+    # any outgoing halfedge starts an interior vertex's walk (plain stores, no
+    # test); the hull pass below fixes the hull vertices
+    for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return np.empty(0, tri.dtype), off
+        if cell[t] >= 0:
+            start[tri[3 * t]] = 3 * t
+            start[tri[3 * t + 1]] = 3 * t + 1
+            start[tri[3 * t + 2]] = 3 * t + 2
+    # the hull: a ghost (p, q, inf), rotated, holds the twin of hull edge q -> p
+    for t in range(nt):
+        if (t & 65535) == 0 and cancel[0]:
+            return np.empty(0, tri.dtype), off
+        if cell[t] >= 0:
+            continue
+        k = 0
+        while tri[3 * t + k] == inf or tri[3 * t + (k + 1) % 3] == inf:
+            k += 1
+        p = tri[3 * t + k]
+        q = tri[3 * t + (k + 1) % 3]
+        start[q] = opp[3 * t + k]
+        hin[q] = p
+        hout[p] = q
     # at most one entry per corner of a slot, plus the -1 of each hull vertex
     # (np.empty touches no page: the unused tail costs no memory)
-    flat = np.empty(3 * cell.shape[0] + n, tri.dtype)
+    flat = np.empty(3 * nt + n, tri.dtype)
     w = 0
     for v in range(n):
         if (v & 65535) == 0 and cancel[0]:
@@ -283,13 +312,13 @@ def regions2d(tri, opp, cell, start, hin, cancel):
 
 
 @njit(cache=True, nogil=True)
-def point_regions2d(perm, dup):
-    """``point_region`` of the 2D diagram (int64, length n): regions are numbered
-    by insertion order, so point ``perm[j]`` has region ``j``, or ``dup[j]`` (the
-    vertex it copies) when ``dup[j] >= 0``. One scatter, no temporaries (numpy's
-    ``pr[perm] = np.where(dup >= 0, dup, arange)`` makes three arrays of n)."""
+def point_regions2d(perm, dup, pr):
+    """``point_region`` of the 2D diagram, written into ``pr`` (int64, length n)
+    and returned: regions are numbered by insertion order, so point ``perm[j]``
+    has region ``j``, or ``dup[j]`` (the vertex it copies) when ``dup[j] >= 0``.
+    One scatter, no temporaries (numpy's ``pr[perm] = np.where(dup >= 0, dup,
+    arange)`` makes three arrays of n)."""
     n = perm.shape[0]
-    pr = np.empty(n, np.int64)
     for j in range(n):
         d = dup[j]
         pr[perm[j]] = d if d >= 0 else j
