@@ -674,7 +674,7 @@ def count_not_in_octagon(c8, q, probe):
 
 
 @njit(inline="always")
-def _frame_octagon_block(qb, fr, c, keep):
+def _frame_octagon_block(qb, fr, c, keep, centred):
     ox = fr[0]
     oy = fr[1]
     m00 = fr[2]
@@ -691,8 +691,12 @@ def _frame_octagon_block(qb, fr, c, keep):
     thi = c[7]
     cnt = 0
     for j in range(keep.shape[0]):
-        dx = qb[2 * j] - ox
-        dy = qb[2 * j + 1] - oy
+        if centred:  # a literal after inlining: no branch in the loop
+            dx = qb[2 * j] - ox
+            dy = qb[2 * j + 1] - oy
+        else:
+            dx = qb[2 * j]
+            dy = qb[2 * j + 1]
         u = _fma(m00, dx, m01 * dy)
         v = _fma(m10, dx, m11 * dy)
         s = u + v
@@ -719,6 +723,9 @@ def frame_octagon_pass(q, fr, c, out, xy, cancel):
     _prefer_wide_vectors()
     n = q.shape[0] // 2
     keep = np.empty(_BLOCK, dtype=np.uint8)
+    # o = 0 (the constants chose it for input near the origin): two subtractions a
+    # point fewer (measured 0.1-0.2 ms of 2.3 per 1e6 points, cold cache)
+    centred = fr[0] != 0.0 or fr[1] != 0.0
     k = 0
     bad = 0
     for base in range(0, n, _BLOCK):
@@ -727,7 +734,10 @@ def frame_octagon_pass(q, fr, c, out, xy, cancel):
         c_n = min(_BLOCK, n - base)
         kb = keep[:c_n]
         qb = q[2 * base : 2 * (base + c_n)]
-        cnt = _frame_octagon_block(qb, fr, c, kb)
+        if centred:
+            cnt = _frame_octagon_block(qb, fr, c, kb, True)
+        else:
+            cnt = _frame_octagon_block(qb, fr, c, kb, False)
         if cnt:
             k0 = k
             k = _compact_keep(keep, c_n, base, qb, out, xy, k)
@@ -871,6 +881,14 @@ def frame_octagon_constants(vx, vy):
     oy /= m
     if not (big > 0.0 and big < np.inf):
         return False, fr, c
+    ext = 0.0
+    for i in range(m):
+        ext = max(ext, abs(px[i] - ox), abs(py[i] - oy))
+    if max(abs(ox), abs(oy)) <= 2.0 * ext:
+        # near the origin: o = 0 spares the pass two subtractions a point; the
+        # thresholds, and so the margins, grow at most 3-fold
+        ox = 0.0
+        oy = 0.0
     # the polygon in the frame (floating point: steering only)
     U = np.empty(m)
     V = np.empty(m)
