@@ -46,6 +46,7 @@ from .floats import fma as _fma
 from .floats import fmax as _fmax
 from .floats import fmin as _fmin
 from .floats import prefer_wide_vectors as _prefer_wide_vectors
+from .floats import prefetch as _prefetch
 from .hull2d_filter import _pseudo_angle, fan_build_affine  # noqa: F401 (re-exported)
 from .hull2d_filter import octagon_constants as _octagon_constants
 from .predicates import orient2d as _orient2d
@@ -734,6 +735,10 @@ def frame_octagon_pass(q, fr, c, out, xy, cancel):
         c_n = min(_BLOCK, n - base)
         kb = keep[:c_n]
         qb = q[2 * base : 2 * (base + c_n)]
+        ahead = 2 * (base + 4 * _BLOCK)  # 4 blocks ahead, one hint per 64-byte line
+        if ahead + 2 * _BLOCK <= q.shape[0]:
+            for line in range(0, 2 * _BLOCK, 8):
+                _prefetch(q, ahead + line)
         if centred:
             cnt = _frame_octagon_block(qb, fr, c, kb, True)
         else:
