@@ -519,7 +519,8 @@ def test_frame_octagon_region_lies_in_the_polygon(seed, m, offset, scale, aspect
 def test_frame_octagon_fills_a_rotated_strip_as_the_octagon_fills_the_square():
     """The strip of make_strip is an affine image of make_points("uniform") (same
     seed): in the strip's frame, round 1 keeps about what the axis octagon keeps on
-    the square (within 25%: the 1000:1 strip 1.11x), at every rotation and aspect ratio up to 1000."""
+    the square (within 25%: the 1000:1 strip 1.11x), at every rotation and aspect
+    ratio up to 1000."""
     n = 300_000
     sq = make_points("uniform", n, seed=3)
     q = sq.reshape(-1)
@@ -544,7 +545,7 @@ def test_frame_octagon_pass_keeps_non_finite_and_counts_them():
     bad_rows = rng.choice(np.arange(10, 3001), 7, replace=False)
     pts2 = np.repeat(c[None, :], 3001, axis=0)  # all strictly inside: dropped
     values = [np.nan, np.inf, -np.inf, np.nan, 1e308, -1e308, np.inf]
-    for r, v in zip(bad_rows, values):
+    for r, v in zip(bad_rows, values, strict=True):
         pts2[r, r % 2] = v
     q2 = np.ascontiguousarray(pts2).reshape(-1)
     idx = np.empty(3001, dtype=np.int64)

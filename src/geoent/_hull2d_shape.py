@@ -86,7 +86,9 @@ _ROUND_FRAME = 2.0  # a later round buckets in P's principal frame past this axi
 # faster end to end)
 _OCTAGON_GOOD = 0.05
 _COPY_SHARE = 8  # round 1 copies the coordinates of at most n / 8 survivors
-_FORCE = None  # 0 (octagon), 1 (disk), 2 (frame octagon), 4, 8 or 16: the tests' and study's override of the choice
+# 0 (octagon), 1 (disk), 2 (frame octagon), 4, 8 or 16: the tests' and study's
+# override of the choice
+_FORCE = None
 
 
 def _hull_of_subset(q, idx):
@@ -156,8 +158,8 @@ def filter_polygon(q, n, hint_ids=None):
 
 def _round1(q, n, P, idx, xy):
     """Round 1 with the polygon the cost model picks: ``(k, bad, Q, kind)``, kind 0
-    for the octagon, 1 for the disk, 2 for the octagon in P's frame (Q is then P), else the number of edge forms
-    tested (4, 8, 16) (survivors in
+    for the octagon, 1 for the disk, 2 for the octagon in P's frame (Q is then P),
+    else the number of edge forms tested (4, 8, 16) (survivors in
     idx[:k], ``bad`` the count of non-finite points, all among them; k = -1 when
     Ctrl-C cancelled the pass)."""
     vx, vy = _gather.gather_xy(q, P, P.shape[0])

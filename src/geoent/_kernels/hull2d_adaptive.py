@@ -829,12 +829,12 @@ def frame_octagon_constants(vx, vy):
     FMA; underflow below the absolute slack 1e-280). A point whose fl(u), fl(v) pass
     the compares has |fl(u)|, |fl(v)| <= H (the largest threshold), so (u*, v*) =
     M d* gives W <= ||M^-1|| (H + e) and e <= 4u κ (H + e), κ = ||M|| ||M^-1|| (max
-    row sums, exact integers over det): e <= 4.01 u κ H; fl(u ± v) is then off by at most 2e + 2.01 u H. The
-    thresholds are moved inward by (10 κ + 8) u H + 1e-280, which covers that and
-    the rounding of det a' and of the shift itself; so a point passing all eight
-    compares has all four exact forms strictly within det a', i.e. lies in Q*. A
-    point whose arithmetic overflows or holds a NaN or inf fails a compare and
-    survives.
+    row sums, exact integers over det): e <= 4.01 u κ H; fl(u ± v) is then off by
+    at most 2e + 2.01 u H. The thresholds are moved inward by (10 κ + 8) u H +
+    1e-280, which covers that and the rounding of det a' and of the shift itself;
+    so a point passing all eight compares has all four exact forms strictly within
+    det a', i.e. lies in Q*. A point whose arithmetic overflows or holds a NaN or
+    inf fails a compare and survives.
 
     Returns ``(ok, fr, c)``: ``fr = [ox, oy, m00, m01, m10, m11]`` and ``c = [ulo,
     uhi, vlo, vhi, slo, shi, tlo, thi]`` for :func:`frame_octagon_pass`.
@@ -994,8 +994,14 @@ def count_not_in_frame_octagon(fr, c, q, probe):
         s = u + v
         d = u - v
         inside = (
-            (c[0] < u) & (u < c[1]) & (c[2] < v) & (v < c[3])
-            & (c[4] < s) & (s < c[5]) & (c[6] < d) & (d < c[7])
+            (c[0] < u)
+            & (u < c[1])
+            & (c[2] < v)
+            & (v < c[3])
+            & (c[4] < s)
+            & (s < c[5])
+            & (c[6] < d)
+            & (d < c[7])
         )
         cnt += not inside
     return cnt
