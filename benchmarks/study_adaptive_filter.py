@@ -1,9 +1,12 @@
 """Study for issue 12: round-1 filters on thin/rotated inputs (standalone script).
 
 Times, in one process on the same array (median of --rounds):
-* ``current``: geoent.convex_hull(pts) as the engine stands (fixed-normal octagon);
-* ``adaptive``: the same engine with round 1 replaced by the Visvalingam polygon of
-  ``_kernels/hull2d_adaptive`` (parameters --loss, --kmax);
+* ``current``: the engine with round 1 forced to the fixed-normal octagon (x, y,
+  x + y, x - y), the round 1 of the engine before issue 12 (``_hull2d_shape._FORCE =
+  0``; the later rounds are today's);
+* ``adaptive``: the engine as it stands (``geoent._hull2d_shape``: round 1 chosen
+  among the octagon, the octagon in the sample polygon's frame, the disk and
+  Visvalingam polygons);
 * ``read``: one read pass computing eight extreme values (``extremes8``).
 Also the survivors of round 1 for both. Results are checked equal.
 
@@ -15,11 +18,9 @@ import argparse
 import numpy as np
 
 import geoent
+from geoent import _hull2d as H
 from geoent import _hull2d_shape as S
-from geoent import hull as H
-from geoent._kernels import hull2d as _k
 from geoent._kernels import hull2d_adaptive as _a
-from geoent._kernels import hull2d_filter as _f
 from geoent.bench.timing import interleaved as times
 from geoent.datasets import make_points
 
@@ -37,22 +38,35 @@ def adaptive_hull(pts, info=None, hint_ids=None):
     q = pts.reshape(-1)
     P = S.filter_polygon(q, n, hint_ids) if n > H._SMALL else None
     if P is None:
-        return H._hull2d(pts)[0]
+        return H.hull2d(pts)[0]
     idx, status = S.survivors(q, n, P, info)
     assert status == 0
     return H._sorted_chain(q, idx)
 
 
+def current_hull(pts):
+    """The engine with round 1 forced to the fixed-normal octagon."""
+    S._FORCE = 0
+    try:
+        return geoent.convex_hull(pts)
+    finally:
+        S._FORCE = None
+
+
 def current_round1(pts):
+    """Survivors of the fixed-normal octagon's round 1."""
     n = pts.shape[0]
     q = pts.reshape(-1)
-    step = max(4, n // H._SAMPLE)
-    sample = np.arange(0, n, step, dtype=np.int64)
-    P = H._hull_of_subset(q, sample)
-    vx, vy = _k.gather(q, P, P.shape[0])
-    _, c8 = _f.octagon_constants(vx, vy)
-    idx = np.empty(n, dtype=np.int64)
-    return _f.octagon_pass(q, c8, idx, np.empty(2 * n), np.zeros(1, np.uint8))[0]
+    P = S.filter_polygon(q, n)
+    if P is None:
+        return n
+    info = {}
+    S._FORCE = 0
+    try:
+        S.survivors(q, n, P, info)
+    finally:
+        S._FORCE = None
+    return info["k"][0]
 
 
 def main():
@@ -81,10 +95,11 @@ def main():
             info = {}
             h1 = adaptive_hull(pts, info)
             assert np.array_equal(h0, h1), fam
+            assert np.array_equal(h0, current_hull(pts)), fam
             w, c = times(
                 {
                     "read": lambda q=q: _a.extremes8(q),
-                    "cur": lambda p=pts: geoent.convex_hull(p),
+                    "cur": lambda p=pts: current_hull(p),
                     "ada": lambda p=pts: adaptive_hull(p),
                 },
                 a.rounds,

@@ -27,7 +27,8 @@ from . import naive
 from .test_hull2d import reference_hull
 
 _NO_CANCEL = np.zeros(1, np.uint8)
-KINDS = (0, 1, 4, 8, 16)  # round 1: the octagon, the disk, or Q with 4, 8 or 16 edge forms
+# round 1: the octagon, the disk, the octagon in P's frame, or Q with 4, 8 or 16 edge forms
+KINDS = (0, 1, 2, 4, 8, 16)
 
 
 def _strictly_inside(poly, p):
@@ -97,6 +98,15 @@ def _check_polygon_pass(pts, qidx):
         assert bad == 0 and np.all(np.diff(idx[:k]) > 0)
         assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
         assert F8.count_not_in_circle(cc, q, np.arange(len(pts))) == k
+        kept.append(set(idx[:k].tolist()))
+    # the octagon in Q's own frame (round 1's kind 2)
+    okf, fr, cf = A.frame_octagon_constants(vx, vy)
+    if okf:
+        xy = np.empty(2 * len(pts))
+        k, bad = A.frame_octagon_pass(q, fr, cf, idx, xy, _NO_CANCEL)
+        assert bad == 0 and np.all(np.diff(idx[:k]) > 0)
+        assert np.array_equal(xy[: 2 * k].reshape(-1, 2), pts[idx[:k]])
+        assert A.count_not_in_frame_octagon(fr, cf, q, np.arange(len(pts))) == k
         kept.append(set(idx[:k].tolist()))
     poly = pts[qidx]
     dropped_any = False
@@ -341,7 +351,7 @@ def test_thin_rotated_inputs_use_the_shape_polygon():
     # the strip's own edge normals and leaves few survivors
     pts = make_strip(200_000, 1000, 0.6, seed=5)
     _, info = _engine(pts)
-    assert info["round1"] in (4, 8, 16) and info["framed"]
+    assert info["round1"] in (2, 4, 8, 16) and info["framed"]
     assert info["k"][0] < 0.1 * len(pts)
     # the fixed octagon would keep almost everything
     _, info_oct = _engine(pts, 0)
@@ -405,3 +415,152 @@ def test_engine_rejects_non_finite_anywhere(kind, where, value):
             hull2d(pts)
     finally:
         S._FORCE = None
+
+
+# ---------------------------------------------------------------------------
+# the octagon in the polygon's own frame (round 1's kind 2)
+# ---------------------------------------------------------------------------
+
+
+def _frame_region_corners(fr, c):
+    """The eight corners, as exact rationals, of the region the pass's thresholds
+    define: {p : c_lo < L(p - o) < c_hi} for L = u, v, u + v, u - v, with the
+    integer frame of ``fr`` (exact: M's entries are integers, o and c doubles)."""
+    from fractions import Fraction as Fr
+
+    ox, oy, m00, m01, m10, m11 = (Fr(float(x)) for x in fr)
+    ulo, uhi, vlo, vhi, slo, shi, tlo, thi = (Fr(float(x)) for x in c)
+    det = m00 * m11 - m01 * m10
+    uv = [
+        (uhi, shi - uhi),
+        (shi - vhi, vhi),
+        (tlo + vhi, vhi),
+        (ulo, ulo - tlo),
+        (ulo, slo - ulo),
+        (slo - vlo, vlo),
+        (thi + vlo, vlo),
+        (uhi, uhi - thi),
+    ]
+    return [(ox + (m11 * u - m01 * v) / det, oy + (m00 * v - m10 * u) / det) for u, v in uv]
+
+
+def _orient_fr(a, b, p):
+    from fractions import Fraction as Fr
+
+    ax, ay = Fr(float(a[0])), Fr(float(a[1]))
+    bx, by = Fr(float(b[0])), Fr(float(b[1]))
+    return (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)
+
+
+def _ring(seed, m, aspect, angle, scale, offset):
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.random(m)) * 2 * np.pi
+    z = np.column_stack((np.cos(t), np.sin(t) / aspect)) * scale
+    c, s = np.cos(angle), np.sin(angle)
+    ring = np.column_stack((c * z[:, 0] - s * z[:, 1], s * z[:, 0] + c * z[:, 1])) + offset
+    return rng, ring
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    m=st.integers(3, 40),
+    offset=st.sampled_from([0.0, 1.0, -0.7, 1e3, 1e9, -3e15, 2.0**40]),
+    scale=st.sampled_from([1.0, 1e-100, 1e-6, 1e6, 1e100, 3.0]),
+    aspect=st.sampled_from([1.0, 3.0, 50.0, 1000.0, 1e5]),
+    angle=st.floats(0.0, 3.2),
+)
+def test_frame_octagon_region_lies_in_the_polygon(seed, m, offset, scale, aspect, angle):
+    """The region the pass's thresholds define, margins included, lies in the polygon
+    (its exact rational corners against the polygon's edges), and points at and
+    one ulp around the region's (rounded) corners and edges are dropped only when
+    strictly inside the polygon, exactly."""
+    rng, ring = _ring(seed, m, aspect, angle, scale, offset)
+    h = _canonical_hull(ring)
+    if len(h) < 3:
+        return
+    poly = np.ascontiguousarray(ring[h])
+    vx, vy = poly[:, 0].copy(), poly[:, 1].copy()
+    ok, fr, cf = A.frame_octagon_constants(vx, vy)
+    if not ok:
+        assert np.all(cf[0::2] == np.inf) and np.all(cf[1::2] == -np.inf)
+        return
+    assert fr[2:] == pytest.approx(np.round(fr[2:]), abs=0)  # integer frame
+    assert fr[2] * fr[5] - fr[3] * fr[4] > 0
+    corners = _frame_region_corners(fr, cf)
+    k = len(poly)
+    for w in corners:
+        assert all(_orient_fr(poly[i], poly[(i + 1) % k], w) >= 0 for i in range(k))
+    # adversarial points: the region's corners rounded, their ulp neighbours, points
+    # along its edges and the polygon's own test points
+    wf = np.array([[float(x), float(y)] for x, y in corners])
+    near = [wf]
+    for d in ([np.inf, np.inf], [-np.inf, -np.inf], [np.inf, -np.inf], [-np.inf, np.inf]):
+        near.append(np.nextafter(wf, np.array(d)))
+    for i in range(8):
+        a, b = wf[i], wf[(i + 1) % 8]
+        t = rng.random(10)
+        e = a + t[:, None] * (b - a)
+        near += [e, np.nextafter(e, e + 1.0), np.nextafter(e, e - 1.0)]
+    pts = np.ascontiguousarray(np.vstack([_test_points(poly, rng, scale / aspect), *near]))
+    q = pts.reshape(-1)
+    idx = np.empty(len(pts), dtype=np.int64)
+    xy = np.empty(2 * len(pts))
+    kk, bad = A.frame_octagon_pass(q, fr, cf, idx, xy, _NO_CANCEL)
+    assert bad == 0
+    kept = set(idx[:kk].tolist())
+    for i in range(len(pts)):
+        if i not in kept:
+            assert _strictly_inside(poly, pts[i]), (i, pts[i])
+    for i in range(k):  # the corners (the first rows) are never strictly inside
+        assert i in kept
+
+
+def test_frame_octagon_fills_a_rotated_strip_as_the_octagon_fills_the_square():
+    """The strip of make_strip is an affine image of make_points("uniform") (same
+    seed): in the strip's frame, round 1 keeps about what the axis octagon keeps on
+    the square (within 25%: the 1000:1 strip 1.11x), at every rotation and aspect
+    ratio up to 1000."""
+    n = 300_000
+    sq = make_points("uniform", n, seed=3)
+    q = sq.reshape(-1)
+    _, info_sq = _engine(sq, 0)
+    for aspect, angle in ((50, 0.6), (50, 0.0), (50, 0.1), (1000, 0.6), (10, 1.3)):
+        pts = make_strip(n, aspect, angle, seed=3)
+        _, info = _engine(pts, 2)
+        assert info["round1"] == 2
+        assert info["k"][0] < 1.25 * info_sq["k"][0], (aspect, angle)
+    del q
+
+
+def test_frame_octagon_pass_keeps_non_finite_and_counts_them():
+    rng = np.random.default_rng(0)
+    pts = make_strip(3001, 50, 0.6, seed=1)
+    q = pts.reshape(-1)
+    P = S.filter_polygon(q, len(pts))
+    vx, vy = gather_xy(q, P, P.shape[0])
+    ok, fr, cf = A.frame_octagon_constants(vx, vy)
+    assert ok
+    c = pts.mean(axis=0)
+    bad_rows = rng.choice(np.arange(10, 3001), 7, replace=False)
+    pts2 = np.repeat(c[None, :], 3001, axis=0)  # all strictly inside: dropped
+    values = [np.nan, np.inf, -np.inf, np.nan, 1e308, -1e308, np.inf]
+    for r, v in zip(bad_rows, values, strict=True):
+        pts2[r, r % 2] = v
+    q2 = np.ascontiguousarray(pts2).reshape(-1)
+    idx = np.empty(3001, dtype=np.int64)
+    xy = np.empty(2 * 3001)
+    k, bad = A.frame_octagon_pass(q2, fr, cf, idx, xy, _NO_CANCEL)
+    assert sorted(idx[:k].tolist()) == sorted(bad_rows.tolist())  # only these survive
+    assert bad == 5  # the five non-finite values (±1e308 survive, finite)
+
+
+def test_frame_octagon_pass_cancels():
+    pts = make_strip(100_000, 50, 0.6, seed=1)
+    q = pts.reshape(-1)
+    P = S.filter_polygon(q, len(pts))
+    vx, vy = gather_xy(q, P, P.shape[0])
+    ok, fr, cf = A.frame_octagon_constants(vx, vy)
+    assert ok
+    idx = np.empty(len(pts), dtype=np.int64)
+    assert A.frame_octagon_pass(q, fr, cf, idx, np.empty(16), np.ones(1, np.uint8)) == (-1, 0)
