@@ -79,123 +79,6 @@ def _is_ghost(tri, t, inf):
 
 
 @njit(cache=True, inline="always")
-def _finite_near(tri, opp, t, inf):
-    """``t`` if it is finite, else the finite triangle across its hull edge."""
-    if not _is_ghost(tri, t, inf):
-        return t
-    for k in range(3):
-        e = 3 * t + k
-        if tri[e] != inf and tri[_nxt(e)] != inf:
-            return opp[e] // 3
-    return t  # unreachable for a valid ghost triangle
-
-
-@njit(cache=True)
-def _legalize(x, y, tri, opp, inf, stack, sp):
-    """Lawson flips from the halfedges on ``stack[:sp]`` (each opposite the new point)."""
-    while sp > 0:
-        sp -= 1
-        a = stack[sp]
-        b = opp[a]
-        a0 = a - a % 3
-        ar = a0 + (a + 2) % 3
-        al = a0 + (a + 1) % 3
-        b0 = b - b % 3
-        bl = b0 + (b + 2) % 3
-        p0 = tri[ar]  # the new point
-        pr = tri[a]
-        pl = tri[al]
-        p1 = tri[bl]
-        if p1 == inf:
-            continue  # hull edge: the point is inside, never in conflict
-        if pl == inf:
-            # beyond is the ghost of hull edge p1 -> pr
-            flip = _orient(x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
-        elif pr == inf:
-            # beyond is the ghost of hull edge pl -> p1
-            flip = _orient(x[p1], y[p1], x[pl], y[pl], x[p0], y[p0]) > 0.0
-        else:
-            flip = incircle(x[pl], y[pl], x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
-        if flip:
-            br = b0 + (b + 1) % 3
-            hbl = opp[bl]
-            har = opp[ar]
-            tri[a] = p1
-            tri[b] = p0
-            _link(opp, a, hbl)
-            _link(opp, b, har)
-            _link(opp, ar, bl)
-            stack[sp] = a
-            stack[sp + 1] = br
-            sp += 2
-
-
-@njit(cache=True)
-def _split3(tri, opp, t, p, nt, stack):
-    """Split triangle ``t`` (finite or ghost) at ``p`` into three; push its edges."""
-    e0 = 3 * t
-    v0 = tri[e0]
-    v1 = tri[e0 + 1]
-    v2 = tri[e0 + 2]
-    o1 = opp[e0 + 1]
-    o2 = opp[e0 + 2]
-    t1 = nt
-    t2 = nt + 1
-    _set_tri(tri, t, v0, v1, p)
-    _set_tri(tri, t1, v1, v2, p)
-    _set_tri(tri, t2, v2, v0, p)
-    # edge v0 -> v1 keeps its twin (halfedge 3t is unchanged)
-    _link(opp, 3 * t1, o1)
-    _link(opp, 3 * t2, o2)
-    _link(opp, 3 * t + 1, 3 * t1 + 2)
-    _link(opp, 3 * t1 + 1, 3 * t2 + 2)
-    _link(opp, 3 * t2 + 1, 3 * t + 2)
-    stack[0] = 3 * t
-    stack[1] = 3 * t1
-    stack[2] = 3 * t2
-    return 3
-
-
-@njit(cache=True)
-def _split4(tri, opp, e, p, nt, stack):
-    """Split the two triangles of halfedge ``e`` at ``p`` (on the open edge) into four."""
-    f = opp[e]
-    t = e // 3
-    s = f // 3
-    en = _nxt(e)
-    ep = _prv(e)
-    fn = _nxt(f)
-    fp = _prv(f)
-    va = tri[e]
-    vb = tri[en]
-    vc = tri[ep]
-    vd = tri[fp]
-    o_en = opp[en]
-    o_ep = opp[ep]
-    o_fn = opp[fn]
-    o_fp = opp[fp]
-    t2 = nt
-    t4 = nt + 1
-    _set_tri(tri, t, vb, vc, p)
-    _set_tri(tri, t2, vc, va, p)
-    _set_tri(tri, s, va, vd, p)
-    _set_tri(tri, t4, vd, vb, p)
-    _link(opp, 3 * t, o_en)
-    _link(opp, 3 * t2, o_ep)
-    _link(opp, 3 * s, o_fn)
-    _link(opp, 3 * t4, o_fp)
-    _link(opp, 3 * t + 1, 3 * t2 + 2)
-    _link(opp, 3 * t2 + 1, 3 * s + 2)
-    _link(opp, 3 * s + 1, 3 * t4 + 2)
-    _link(opp, 3 * t4 + 1, 3 * t + 2)
-    stack[0] = 3 * t
-    stack[1] = 3 * t2
-    stack[2] = 3 * s
-    stack[3] = 3 * t4
-    return 4
-
-
-@njit(cache=True, inline="always")
 def _cell(x, y, i, x0, y0, sc, side):
     cx = min(np.int64((x[i] - x0) * sc), side - 1)
     cy = min(np.int64((y[i] - y0) * sc), side - 1)
@@ -278,13 +161,13 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
                     break
             if not moved:
                 break
-            if _is_ghost(tri, t, inf):
+            # t was entered across a finite edge: it is a ghost exactly when
+            # its third vertex is the vertex at infinity
+            if tri[_prv(came)] == inf:
                 ghost = True
                 break
-        if ghost:
-            sp = _split3(tri, opp, t, i, nt, stack)
-            nt += 2
-        else:
+        onedge = -1
+        if not ghost:
             e0 = 3 * t
             v0 = tri[e0]
             v1 = tri[e0 + 1]
@@ -301,20 +184,155 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
                 dup[i] = v2
                 start = t
                 continue
-            onedge = -1
             if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
                 onedge = e0
             elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
                 onedge = e0 + 1
             elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
                 onedge = e0 + 2
-            if onedge >= 0:
-                sp = _split4(tri, opp, onedge, i, nt, stack)
+        # The split and the flips are written out here, not called: numba
+        # reference-counts arrays handed to a helper (an atomic increment and
+        # decrement each, inlined helpers included), which cost about a tenth of
+        # the loop.
+        if onedge >= 0:
+            # split the two triangles of halfedge ``onedge`` (p on the open edge)
+            # into four
+            e = onedge
+            f = opp[e]
+            s = f // 3
+            en = _nxt(e)
+            ep = _prv(e)
+            fn = _nxt(f)
+            fp = _prv(f)
+            va = tri[e]
+            vb = tri[en]
+            vc = tri[ep]
+            vd = tri[fp]
+            o_en = opp[en]
+            o_ep = opp[ep]
+            o_fn = opp[fn]
+            o_fp = opp[fp]
+            t2 = nt
+            t4 = nt + 1
+            et = 3 * t
+            et2 = 3 * t2
+            es = 3 * s
+            et4 = 3 * t4
+            tri[et] = vb
+            tri[et + 1] = vc
+            tri[et + 2] = i
+            tri[et2] = vc
+            tri[et2 + 1] = va
+            tri[et2 + 2] = i
+            tri[es] = va
+            tri[es + 1] = vd
+            tri[es + 2] = i
+            tri[et4] = vd
+            tri[et4 + 1] = vb
+            tri[et4 + 2] = i
+            opp[et] = o_en
+            opp[o_en] = et
+            opp[et2] = o_ep
+            opp[o_ep] = et2
+            opp[es] = o_fn
+            opp[o_fn] = es
+            opp[et4] = o_fp
+            opp[o_fp] = et4
+            opp[et + 1] = et2 + 2
+            opp[et2 + 2] = et + 1
+            opp[et2 + 1] = es + 2
+            opp[es + 2] = et2 + 1
+            opp[es + 1] = et4 + 2
+            opp[et4 + 2] = es + 1
+            opp[et4 + 1] = et + 2
+            opp[et + 2] = et4 + 1
+            stack[0] = et
+            stack[1] = et2
+            stack[2] = es
+            stack[3] = et4
+            sp = 4
+        else:
+            # split triangle ``t`` (finite or ghost) into three; halfedge 3t
+            # keeps its twin
+            e0 = 3 * t
+            v0 = tri[e0]
+            v1 = tri[e0 + 1]
+            v2 = tri[e0 + 2]
+            o1 = opp[e0 + 1]
+            o2 = opp[e0 + 2]
+            e1 = 3 * nt
+            e2 = e1 + 3
+            tri[e0 + 2] = i
+            tri[e1] = v1
+            tri[e1 + 1] = v2
+            tri[e1 + 2] = i
+            tri[e2] = v2
+            tri[e2 + 1] = v0
+            tri[e2 + 2] = i
+            opp[e1] = o1
+            opp[o1] = e1
+            opp[e2] = o2
+            opp[o2] = e2
+            opp[e0 + 1] = e1 + 2
+            opp[e1 + 2] = e0 + 1
+            opp[e1 + 1] = e2 + 2
+            opp[e2 + 2] = e1 + 1
+            opp[e2 + 1] = e0 + 2
+            opp[e0 + 2] = e2 + 1
+            stack[0] = e0
+            stack[1] = e1
+            stack[2] = e2
+            sp = 3
+        nt += 2
+        # Lawson flips from the halfedges on the stack (each opposite point i)
+        while sp > 0:
+            sp -= 1
+            a = stack[sp]
+            b = opp[a]
+            a0 = a - a % 3
+            ar = a0 + (a + 2) % 3
+            al = a0 + (a + 1) % 3
+            b0 = b - b % 3
+            bl = b0 + (b + 2) % 3
+            p0 = tri[ar]  # the new point
+            pr = tri[a]
+            pl = tri[al]
+            p1 = tri[bl]
+            if p1 == inf:
+                continue  # hull edge: the point is inside, never in conflict
+            if pl == inf:
+                # beyond is the ghost of hull edge p1 -> pr
+                flip = _orient(x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
+            elif pr == inf:
+                # beyond is the ghost of hull edge pl -> p1
+                flip = _orient(x[p1], y[p1], x[pl], y[pl], x[p0], y[p0]) > 0.0
             else:
-                sp = _split3(tri, opp, t, i, nt, stack)
-            nt += 2
-        _legalize(x, y, tri, opp, inf, stack, sp)
-        start = _finite_near(tri, opp, t, inf)
+                flip = incircle(x[pl], y[pl], x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
+            if flip:
+                br = b0 + (b + 1) % 3
+                hbl = opp[bl]
+                har = opp[ar]
+                tri[a] = p1
+                tri[b] = p0
+                opp[a] = hbl
+                opp[hbl] = a
+                opp[b] = har
+                opp[har] = b
+                opp[ar] = bl
+                opp[bl] = ar
+                stack[sp] = a
+                stack[sp + 1] = br
+                sp += 2
+        # next walk start: t, or the finite triangle across its hull edge
+        e0 = 3 * t
+        if tri[e0] == inf:
+            start = opp[e0 + 1] // 3
+        elif tri[e0 + 1] == inf:
+            start = opp[e0 + 2] // 3
+        elif tri[e0 + 2] == inf:
+            start = opp[e0] // 3
+        else:
+            start = t
         if levels > 0:
             off = 0
             for lv in range(levels + 1):
