@@ -56,11 +56,12 @@ def stages(pts):
     nt, st = k.triangulate(xs, ys, tri, opp, dup, 0, c)
     t6 = clk()
     m = k.count_finite(tri, nt, n, c)
+    t6b = clk()
     simp = np.empty((m, 3), np.int64)
     k.extract_simplices(tri, nt, n, perm, simp, c)
     t7 = clk()
     out = dict(keys=t1 - t0, sort=t2 - t1, refine=t3 - t2, multiscale=t4 - t3,
-               gather=t5 - t4, triangulate=t6 - t5, extract=t7 - t6)
+               gather=t5 - t4, triangulate=t6 - t5, count=t6b - t6, extract=t7 - t6b)
     t8 = clk()
     import geoent
 
