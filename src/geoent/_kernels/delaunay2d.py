@@ -153,17 +153,21 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
             rng ^= rng << np.uint32(5)
             r = np.int64(rng % np.uint32(3))
             moved = False
+            onedge = -1
             for k in range(3):
                 e = 3 * t + (r + k) % 3
                 if e == came:
                     continue
                 va = tri[e]
                 vb = tri[_nxt(e)]
-                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
+                o = orient2d(x[va], y[va], x[vb], y[vb], px, py)
+                if o < 0.0:
                     came = opp[e]
                     t = came // 3
                     moved = True
                     break
+                if o == 0.0:
+                    onedge = e
             if not moved:
                 break
             # t was entered across a finite edge: it is a ghost exactly when
@@ -171,7 +175,6 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
             if tri[_prv(came)] == inf:
                 ghost = True
                 break
-        onedge = -1
         if not ghost:
             e0 = 3 * t
             v0 = tri[e0]
@@ -189,12 +192,11 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
                 dup[i] = v2
                 start = t
                 continue
-            if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
-                onedge = e0
-            elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
-                onedge = e0 + 1
-            elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
-                onedge = e0 + 2
+            # ``onedge``: the edge of t whose exact orientation with p the last
+            # step of the walk found zero (p strictly beyond the edge it came
+            # in by, so that one is no zero); not a vertex, so at most one
+        else:
+            onedge = -1
         # The split and the flips are written out here, not called: numba
         # reference-counts arrays handed to a helper (an atomic increment and
         # decrement each, inlined helpers included), which cost about a tenth of
