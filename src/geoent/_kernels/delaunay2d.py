@@ -51,6 +51,12 @@ def _orient(ax, ay, bx, by, cx, cy):
 
 
 @njit(cache=True, inline="always")
+def _m3(e):
+    """``e % 3`` for ``e >= 0``, in unsigned arithmetic (no sign fix-ups)."""
+    return np.int64(np.uint64(e) % np.uint64(3))
+
+
+@njit(cache=True, inline="always")
 def _nxt(e):
     return e - 2 if e % 3 == 2 else e + 1
 
@@ -307,12 +313,12 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
             sp -= 1
             a = stack[sp]
             b = opp[a]
-            a0 = a - a % 3
-            ar = a0 + (a + 2) % 3
-            al = a0 + (a + 1) % 3
-            b0 = b - b % 3
-            bl = b0 + (b + 2) % 3
-            p0 = tri[ar]  # the new point
+            # halfedge arithmetic from one remainder each (unsigned: no sign fix-ups)
+            ra = _m3(a)
+            rb = _m3(b)
+            ar = a + 2 if ra == 0 else a - 1
+            al = a - 2 if ra == 2 else a + 1
+            bl = b + 2 if rb == 0 else b - 1
             pr = tri[a]
             pl = tri[al]
             p1 = tri[bl]
@@ -327,11 +333,11 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
             else:
                 flip = incircle(xy[2 * pl], xy[2 * pl + 1], xy[2 * pr], xy[2 * pr + 1], xy[2 * p1], xy[2 * p1 + 1], px, py) > 0.0
             if flip:
-                br = b0 + (b + 1) % 3
+                br = b - 2 if rb == 2 else b + 1
                 hbl = opp[bl]
                 har = opp[ar]
                 tri[a] = p1
-                tri[b] = p0
+                tri[b] = i  # the new point, tri[ar]
                 opp[a] = hbl
                 opp[hbl] = a
                 opp[b] = har
