@@ -161,8 +161,9 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
                 if c >= 0:
                     start = c
                     break
-        t = start
+        e0 = 3 * start  # first halfedge of the current triangle
         came = -1
+        rc = 0
         ghost = False
         while True:
             rng ^= rng << np.uint32(13)
@@ -171,27 +172,30 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
             r = np.int64(rng % np.uint32(3))
             moved = False
             onedge = -1
+            e = e0 + r
             for k in range(3):
-                e = 3 * t + (r + k) % 3
-                if e == came:
-                    continue
-                va = tri[e]
-                vb = tri[_nxt(e)]
-                o = orient2d(xy[2 * va], xy[2 * va + 1], xy[2 * vb], xy[2 * vb + 1], px, py)
-                if o < 0.0:
-                    came = opp[e]
-                    t = came // 3
-                    moved = True
-                    break
-                if o == 0.0:
-                    onedge = e
+                en = e0 if e == e0 + 2 else e + 1
+                if e != came:
+                    va = tri[e]
+                    vb = tri[en]
+                    o = orient2d(xy[2 * va], xy[2 * va + 1], xy[2 * vb], xy[2 * vb + 1], px, py)
+                    if o < 0.0:
+                        came = opp[e]
+                        rc = _m3(came)
+                        e0 = came - rc
+                        moved = True
+                        break
+                    if o == 0.0:
+                        onedge = e
+                e = en
             if not moved:
                 break
-            # t was entered across a finite edge: it is a ghost exactly when
-            # its third vertex is the vertex at infinity
-            if tri[_prv(came)] == inf:
+            # the triangle was entered across a finite edge: it is a ghost
+            # exactly when its third vertex is the vertex at infinity
+            if tri[came + 2 if rc == 0 else came - 1] == inf:
                 ghost = True
                 break
+        t = e0 // 3
         if not ghost:
             e0 = 3 * t
             v0 = tri[e0]
