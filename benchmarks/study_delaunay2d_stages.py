@@ -60,8 +60,16 @@ def stages(pts):
     simp = np.empty((m, 3), np.int64)
     k.extract_simplices(tri, nt, n, perm, simp, c)
     t7 = clk()
-    out = dict(keys=t1 - t0, sort=t2 - t1, refine=t3 - t2, multiscale=t4 - t3,
-               gather=t5 - t4, triangulate=t6 - t5, count=t6b - t6, extract=t7 - t6b)
+    out = dict(
+        keys=t1 - t0,
+        sort=t2 - t1,
+        refine=t3 - t2,
+        multiscale=t4 - t3,
+        gather=t5 - t4,
+        triangulate=t6 - t5,
+        count=t6b - t6,
+        extract=t7 - t6b,
+    )
     t8 = clk()
     import geoent
 
