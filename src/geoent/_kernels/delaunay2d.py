@@ -97,18 +97,7 @@ def _cell(px, py, x0, y0, sc, side):
 
 
 @njit(cache=True, nogil=True)
-def _interleave(x, y, m):
-    """``x[:m], y[:m]`` as one array ``x0, y0, x1, y1, ...``: the insertion loop
-    reads both coordinates of a vertex together, one cache line instead of two."""
-    xy = np.empty(2 * m)
-    for i in range(m):
-        xy[2 * i] = x[i]
-        xy[2 * i + 1] = y[i]
-    return xy
-
-
-@njit(cache=True, nogil=True)
-def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cancel):
+def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cancel):
     """Insert points ``lo .. hi - 1`` (all but ``skip``) into the triangulation in
     ``tri, opp`` (``nt`` slots, ghost vertex ``inf``): the one insertion loop of
     :func:`triangulate` and :func:`insert_points`.
@@ -138,10 +127,10 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
         x1 = -np.inf
         y1 = -np.inf
         for i in range(hi):
-            x0 = min(x0, xy[2 * i])
-            x1 = max(x1, xy[2 * i])
-            y0 = min(y0, xy[2 * i + 1])
-            y1 = max(y1, xy[2 * i + 1])
+            x0 = min(x0, x[i])
+            x1 = max(x1, x[i])
+            y0 = min(y0, y[i])
+            y1 = max(y1, y[i])
         ext = max(x1 - x0, y1 - y0)
         sc = side / ext
     for i in range(lo, hi):
@@ -149,8 +138,8 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
             return nt, start, True
         if i == skip:
             continue
-        px = xy[2 * i]
-        py = xy[2 * i + 1]
+        px = x[i]
+        py = y[i]
         if levels > 0:
             cx, cy = _cell(px, py, x0, y0, sc, side)
             off = ncell
@@ -173,12 +162,12 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
             moved = False
             onedge = -1
             e = e0 + r
-            for k in range(3):
+            for _ in range(3):
                 en = e0 if e == e0 + 2 else e + 1
                 if e != came:
                     va = tri[e]
                     vb = tri[en]
-                    o = orient2d(xy[2 * va], xy[2 * va + 1], xy[2 * vb], xy[2 * vb + 1], px, py)
+                    o = orient2d(x[va], y[va], x[vb], y[vb], px, py)
                     if o < 0.0:
                         came = opp[e]
                         rc = _m3(came)
@@ -201,15 +190,15 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
             v0 = tri[e0]
             v1 = tri[e0 + 1]
             v2 = tri[e0 + 2]
-            if px == xy[2 * v0] and py == xy[2 * v0 + 1]:
+            if px == x[v0] and py == y[v0]:
                 dup[i] = v0
                 start = t
                 continue
-            if px == xy[2 * v1] and py == xy[2 * v1 + 1]:
+            if px == x[v1] and py == y[v1]:
                 dup[i] = v1
                 start = t
                 continue
-            if px == xy[2 * v2] and py == xy[2 * v2 + 1]:
+            if px == x[v2] and py == y[v2]:
                 dup[i] = v2
                 start = t
                 continue
@@ -330,12 +319,12 @@ def _insert_range(xy, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, cance
                 continue  # hull edge: the point is inside, never in conflict
             if pl == inf:
                 # beyond is the ghost of hull edge p1 -> pr
-                flip = _orient(xy[2 * pr], xy[2 * pr + 1], xy[2 * p1], xy[2 * p1 + 1], px, py) > 0.0
+                flip = _orient(x[pr], y[pr], x[p1], y[p1], px, py) > 0.0
             elif pr == inf:
                 # beyond is the ghost of hull edge pl -> p1
-                flip = _orient(xy[2 * p1], xy[2 * p1 + 1], xy[2 * pl], xy[2 * pl + 1], px, py) > 0.0
+                flip = _orient(x[p1], y[p1], x[pl], y[pl], px, py) > 0.0
             else:
-                flip = incircle(xy[2 * pl], xy[2 * pl + 1], xy[2 * pr], xy[2 * pr + 1], xy[2 * p1], xy[2 * p1 + 1], px, py) > 0.0
+                flip = incircle(x[pl], y[pl], x[pr], y[pr], x[p1], y[p1], px, py) > 0.0
             if flip:
                 br = b - 2 if rb == 2 else b + 1
                 hbl = opp[bl]
@@ -440,7 +429,7 @@ def triangulate(x, y, tri, opp, dup, levels, cancel):
     _link(opp, 8, 10)
     nt = 4
     # points 1 .. i1 - 1 are copies of point 0 (marked above); i1 and i2 are in
-    nt, _, cancelled = _insert_range(_interleave(x, y, n), tri, opp, dup, nt, inf, i1 + 1, n, i2, 0, levels, cancel)
+    nt, _, cancelled = _insert_range(x, y, tri, opp, dup, nt, inf, i1 + 1, n, i2, 0, levels, cancel)
     return nt, CANCELLED if cancelled else OK
 
 
@@ -718,5 +707,5 @@ def insert_points(x, y, tri, opp, dup, nt, inf, lo, hi, start, cancel):
     the state holds only some of the points (``geoent._interrupt``: Ctrl-C; the
     caller discards it).
     """
-    nt, start, _ = _insert_range(_interleave(x, y, hi), tri, opp, dup, nt, inf, lo, hi, -1, start, 0, cancel)
+    nt, start, _ = _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, -1, start, 0, cancel)
     return nt, start
