@@ -51,6 +51,12 @@ def _orient(ax, ay, bx, by, cx, cy):
 
 
 @njit(cache=True, inline="always")
+def _m3(e):
+    """``e % 3`` for ``e >= 0``, in unsigned arithmetic (no sign fix-ups)."""
+    return np.int64(np.uint64(e) % np.uint64(3))
+
+
+@njit(cache=True, inline="always")
 def _nxt(e):
     return e - 2 if e % 3 == 2 else e + 1
 
@@ -74,131 +80,19 @@ def _set_tri(tri, t, a, b, c):
 
 
 @njit(cache=True, inline="always")
-def _is_ghost(tri, t, inf):
-    return tri[3 * t] == inf or tri[3 * t + 1] == inf or tri[3 * t + 2] == inf
+def _ghost(a, b, c, inf):
+    """Whether a triangle with vertices ``a, b, c`` has the vertex at infinity.
+
+    Scalars, not ``(tri, t)``: numba reference-counts an array handed to a helper
+    (an atomic increment and decrement on every call, inlined helpers included),
+    which made a scan over the slots 16x slower."""
+    return (a == inf) | (b == inf) | (c == inf)
 
 
 @njit(cache=True, inline="always")
-def _finite_near(tri, opp, t, inf):
-    """``t`` if it is finite, else the finite triangle across its hull edge."""
-    if not _is_ghost(tri, t, inf):
-        return t
-    for k in range(3):
-        e = 3 * t + k
-        if tri[e] != inf and tri[_nxt(e)] != inf:
-            return opp[e] // 3
-    return t  # unreachable for a valid ghost triangle
-
-
-@njit(cache=True)
-def _legalize(x, y, tri, opp, inf, stack, sp):
-    """Lawson flips from the halfedges on ``stack[:sp]`` (each opposite the new point)."""
-    while sp > 0:
-        sp -= 1
-        a = stack[sp]
-        b = opp[a]
-        a0 = a - a % 3
-        ar = a0 + (a + 2) % 3
-        al = a0 + (a + 1) % 3
-        b0 = b - b % 3
-        bl = b0 + (b + 2) % 3
-        p0 = tri[ar]  # the new point
-        pr = tri[a]
-        pl = tri[al]
-        p1 = tri[bl]
-        if p1 == inf:
-            continue  # hull edge: the point is inside, never in conflict
-        if pl == inf:
-            # beyond is the ghost of hull edge p1 -> pr
-            flip = _orient(x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
-        elif pr == inf:
-            # beyond is the ghost of hull edge pl -> p1
-            flip = _orient(x[p1], y[p1], x[pl], y[pl], x[p0], y[p0]) > 0.0
-        else:
-            flip = incircle(x[pl], y[pl], x[pr], y[pr], x[p1], y[p1], x[p0], y[p0]) > 0.0
-        if flip:
-            br = b0 + (b + 1) % 3
-            hbl = opp[bl]
-            har = opp[ar]
-            tri[a] = p1
-            tri[b] = p0
-            _link(opp, a, hbl)
-            _link(opp, b, har)
-            _link(opp, ar, bl)
-            stack[sp] = a
-            stack[sp + 1] = br
-            sp += 2
-
-
-@njit(cache=True)
-def _split3(tri, opp, t, p, nt, stack):
-    """Split triangle ``t`` (finite or ghost) at ``p`` into three; push its edges."""
-    e0 = 3 * t
-    v0 = tri[e0]
-    v1 = tri[e0 + 1]
-    v2 = tri[e0 + 2]
-    o1 = opp[e0 + 1]
-    o2 = opp[e0 + 2]
-    t1 = nt
-    t2 = nt + 1
-    _set_tri(tri, t, v0, v1, p)
-    _set_tri(tri, t1, v1, v2, p)
-    _set_tri(tri, t2, v2, v0, p)
-    # edge v0 -> v1 keeps its twin (halfedge 3t is unchanged)
-    _link(opp, 3 * t1, o1)
-    _link(opp, 3 * t2, o2)
-    _link(opp, 3 * t + 1, 3 * t1 + 2)
-    _link(opp, 3 * t1 + 1, 3 * t2 + 2)
-    _link(opp, 3 * t2 + 1, 3 * t + 2)
-    stack[0] = 3 * t
-    stack[1] = 3 * t1
-    stack[2] = 3 * t2
-    return 3
-
-
-@njit(cache=True)
-def _split4(tri, opp, e, p, nt, stack):
-    """Split the two triangles of halfedge ``e`` at ``p`` (on the open edge) into four."""
-    f = opp[e]
-    t = e // 3
-    s = f // 3
-    en = _nxt(e)
-    ep = _prv(e)
-    fn = _nxt(f)
-    fp = _prv(f)
-    va = tri[e]
-    vb = tri[en]
-    vc = tri[ep]
-    vd = tri[fp]
-    o_en = opp[en]
-    o_ep = opp[ep]
-    o_fn = opp[fn]
-    o_fp = opp[fp]
-    t2 = nt
-    t4 = nt + 1
-    _set_tri(tri, t, vb, vc, p)
-    _set_tri(tri, t2, vc, va, p)
-    _set_tri(tri, s, va, vd, p)
-    _set_tri(tri, t4, vd, vb, p)
-    _link(opp, 3 * t, o_en)
-    _link(opp, 3 * t2, o_ep)
-    _link(opp, 3 * s, o_fn)
-    _link(opp, 3 * t4, o_fp)
-    _link(opp, 3 * t + 1, 3 * t2 + 2)
-    _link(opp, 3 * t2 + 1, 3 * s + 2)
-    _link(opp, 3 * s + 1, 3 * t4 + 2)
-    _link(opp, 3 * t4 + 1, 3 * t + 2)
-    stack[0] = 3 * t
-    stack[1] = 3 * t2
-    stack[2] = 3 * s
-    stack[3] = 3 * t4
-    return 4
-
-
-@njit(cache=True, inline="always")
-def _cell(x, y, i, x0, y0, sc, side):
-    cx = min(np.int64((x[i] - x0) * sc), side - 1)
-    cy = min(np.int64((y[i] - y0) * sc), side - 1)
+def _cell(px, py, x0, y0, sc, side):
+    cx = min(np.int64((px - x0) * sc), side - 1)
+    cy = min(np.int64((py - y0) * sc), side - 1)
     return cx, cy
 
 
@@ -247,7 +141,7 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
         px = x[i]
         py = y[i]
         if levels > 0:
-            cx, cy = _cell(x, y, i, x0, y0, sc, side)
+            cx, cy = _cell(px, py, x0, y0, sc, side)
             off = ncell
             for lv in range(levels, -1, -1):
                 off -= np.int64(1) << (2 * lv)
@@ -256,8 +150,9 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
                 if c >= 0:
                     start = c
                     break
-        t = start
+        e0 = 3 * start  # first halfedge of the current triangle
         came = -1
+        rc = 0
         ghost = False
         while True:
             rng ^= rng << np.uint32(13)
@@ -265,26 +160,32 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
             rng ^= rng << np.uint32(5)
             r = np.int64(rng % np.uint32(3))
             moved = False
-            for k in range(3):
-                e = 3 * t + (r + k) % 3
-                if e == came:
-                    continue
-                va = tri[e]
-                vb = tri[_nxt(e)]
-                if orient2d(x[va], y[va], x[vb], y[vb], px, py) < 0.0:
-                    came = opp[e]
-                    t = came // 3
-                    moved = True
-                    break
+            onedge = -1
+            e = e0 + r
+            for _ in range(3):
+                en = e0 if e == e0 + 2 else e + 1
+                if e != came:
+                    va = tri[e]
+                    vb = tri[en]
+                    o = orient2d(x[va], y[va], x[vb], y[vb], px, py)
+                    if o < 0.0:
+                        came = opp[e]
+                        rc = _m3(came)
+                        e0 = came - rc
+                        moved = True
+                        break
+                    if o == 0.0:
+                        onedge = e
+                e = en
             if not moved:
                 break
-            if _is_ghost(tri, t, inf):
+            # the triangle was entered across a finite edge: it is a ghost
+            # exactly when its third vertex is the vertex at infinity
+            if tri[came + 2 if rc == 0 else came - 1] == inf:
                 ghost = True
                 break
-        if ghost:
-            sp = _split3(tri, opp, t, i, nt, stack)
-            nt += 2
-        else:
+        t = e0 // 3
+        if not ghost:
             e0 = 3 * t
             v0 = tri[e0]
             v1 = tri[e0 + 1]
@@ -301,20 +202,154 @@ def _insert_range(x, y, tri, opp, dup, nt, inf, lo, hi, skip, start, levels, can
                 dup[i] = v2
                 start = t
                 continue
+            # ``onedge``: the edge of t whose exact orientation with p the last
+            # step of the walk found zero (p strictly beyond the edge it came
+            # in by, so that one is no zero); not a vertex, so at most one
+        else:
             onedge = -1
-            if _orient(x[v0], y[v0], x[v1], y[v1], px, py) == 0.0:
-                onedge = e0
-            elif _orient(x[v1], y[v1], x[v2], y[v2], px, py) == 0.0:
-                onedge = e0 + 1
-            elif _orient(x[v2], y[v2], x[v0], y[v0], px, py) == 0.0:
-                onedge = e0 + 2
-            if onedge >= 0:
-                sp = _split4(tri, opp, onedge, i, nt, stack)
+        # The split and the flips are written out here, not called: numba
+        # reference-counts arrays handed to a helper (an atomic increment and
+        # decrement each, inlined helpers included), which cost about a tenth of
+        # the loop.
+        if onedge >= 0:
+            # split the two triangles of halfedge ``onedge`` (p on the open edge)
+            # into four
+            e = onedge
+            f = opp[e]
+            s = f // 3
+            en = _nxt(e)
+            ep = _prv(e)
+            fn = _nxt(f)
+            fp = _prv(f)
+            va = tri[e]
+            vb = tri[en]
+            vc = tri[ep]
+            vd = tri[fp]
+            o_en = opp[en]
+            o_ep = opp[ep]
+            o_fn = opp[fn]
+            o_fp = opp[fp]
+            t2 = nt
+            t4 = nt + 1
+            et = 3 * t
+            et2 = 3 * t2
+            es = 3 * s
+            et4 = 3 * t4
+            tri[et] = vb
+            tri[et + 1] = vc
+            tri[et + 2] = i
+            tri[et2] = vc
+            tri[et2 + 1] = va
+            tri[et2 + 2] = i
+            tri[es] = va
+            tri[es + 1] = vd
+            tri[es + 2] = i
+            tri[et4] = vd
+            tri[et4 + 1] = vb
+            tri[et4 + 2] = i
+            opp[et] = o_en
+            opp[o_en] = et
+            opp[et2] = o_ep
+            opp[o_ep] = et2
+            opp[es] = o_fn
+            opp[o_fn] = es
+            opp[et4] = o_fp
+            opp[o_fp] = et4
+            opp[et + 1] = et2 + 2
+            opp[et2 + 2] = et + 1
+            opp[et2 + 1] = es + 2
+            opp[es + 2] = et2 + 1
+            opp[es + 1] = et4 + 2
+            opp[et4 + 2] = es + 1
+            opp[et4 + 1] = et + 2
+            opp[et + 2] = et4 + 1
+            stack[0] = et
+            stack[1] = et2
+            stack[2] = es
+            stack[3] = et4
+            sp = 4
+        else:
+            # split triangle ``t`` (finite or ghost) into three; halfedge 3t
+            # keeps its twin
+            e0 = 3 * t
+            v0 = tri[e0]
+            v1 = tri[e0 + 1]
+            v2 = tri[e0 + 2]
+            o1 = opp[e0 + 1]
+            o2 = opp[e0 + 2]
+            e1 = 3 * nt
+            e2 = e1 + 3
+            tri[e0 + 2] = i
+            tri[e1] = v1
+            tri[e1 + 1] = v2
+            tri[e1 + 2] = i
+            tri[e2] = v2
+            tri[e2 + 1] = v0
+            tri[e2 + 2] = i
+            opp[e1] = o1
+            opp[o1] = e1
+            opp[e2] = o2
+            opp[o2] = e2
+            opp[e0 + 1] = e1 + 2
+            opp[e1 + 2] = e0 + 1
+            opp[e1 + 1] = e2 + 2
+            opp[e2 + 2] = e1 + 1
+            opp[e2 + 1] = e0 + 2
+            opp[e0 + 2] = e2 + 1
+            stack[0] = e0
+            stack[1] = e1
+            stack[2] = e2
+            sp = 3
+        nt += 2
+        # Lawson flips from the halfedges on the stack (each opposite point i)
+        while sp > 0:
+            sp -= 1
+            a = stack[sp]
+            b = opp[a]
+            # halfedge arithmetic from one remainder each (unsigned: no sign fix-ups)
+            ra = _m3(a)
+            rb = _m3(b)
+            ar = a + 2 if ra == 0 else a - 1
+            al = a - 2 if ra == 2 else a + 1
+            bl = b + 2 if rb == 0 else b - 1
+            pr = tri[a]
+            pl = tri[al]
+            p1 = tri[bl]
+            if p1 == inf:
+                continue  # hull edge: the point is inside, never in conflict
+            if pl == inf:
+                # beyond is the ghost of hull edge p1 -> pr
+                flip = _orient(x[pr], y[pr], x[p1], y[p1], px, py) > 0.0
+            elif pr == inf:
+                # beyond is the ghost of hull edge pl -> p1
+                flip = _orient(x[p1], y[p1], x[pl], y[pl], px, py) > 0.0
             else:
-                sp = _split3(tri, opp, t, i, nt, stack)
-            nt += 2
-        _legalize(x, y, tri, opp, inf, stack, sp)
-        start = _finite_near(tri, opp, t, inf)
+                flip = incircle(x[pl], y[pl], x[pr], y[pr], x[p1], y[p1], px, py) > 0.0
+            if flip:
+                br = b - 2 if rb == 2 else b + 1
+                hbl = opp[bl]
+                har = opp[ar]
+                tri[a] = p1
+                tri[b] = i  # the new point, tri[ar]
+                opp[a] = hbl
+                opp[hbl] = a
+                opp[b] = har
+                opp[har] = b
+                opp[ar] = bl
+                opp[bl] = ar
+                stack[sp] = a
+                stack[sp + 1] = br
+                sp += 2
+        # next walk start: t, or the finite triangle across its hull edge
+        e0 = 3 * t
+        if tri[e0] == inf:
+            start = opp[e0 + 1] // 3
+        elif tri[e0 + 1] == inf:
+            start = opp[e0 + 2] // 3
+        elif tri[e0 + 2] == inf:
+            start = opp[e0] // 3
+        else:
+            start = t
         if levels > 0:
             off = 0
             for lv in range(levels + 1):
@@ -421,7 +456,7 @@ def count_finite(tri, nt, inf, cancel):
     for t in range(nt):
         if (t & 65535) == 0 and cancel[0]:
             break
-        if not _is_ghost(tri, t, inf):
+        if not _ghost(tri[3 * t], tri[3 * t + 1], tri[3 * t + 2], inf):
             m += 1
     return m
 
@@ -439,7 +474,7 @@ def extract_simplices(tri, nt, inf, label, simp, cancel):
     for t in range(nt):
         if (t & 65535) == 0 and cancel[0]:
             return
-        if _is_ghost(tri, t, inf):
+        if _ghost(tri[3 * t], tri[3 * t + 1], tri[3 * t + 2], inf):
             continue
         for j in range(3):
             simp[k, j] = label[tri[3 * t + j]]
@@ -461,7 +496,7 @@ def extract_into(tri, opp, nt, inf, label, simp, nb, vtri, newid, cancel):
     for t in range(nt):
         if (t & 65535) == 0 and cancel[0]:
             return
-        if _is_ghost(tri, t, inf):
+        if _ghost(tri[3 * t], tri[3 * t + 1], tri[3 * t + 2], inf):
             newid[t] = -1
         else:
             newid[t] = m
@@ -511,7 +546,7 @@ def hull_cycle(tri, opp, nt, inf, label, cancel):
         if cancel[0]:
             return np.empty((0, 2), np.int64)
         for t in range(b, min(nt, b + 65536)):
-            if _is_ghost(tri, t, inf):
+            if _ghost(tri[3 * t], tri[3 * t + 1], tri[3 * t + 2], inf):
                 h += 1
                 if g < 0:
                     g = t
