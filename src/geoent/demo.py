@@ -3,9 +3,10 @@
 On the real point set shipped with the package and a few generated ones it computes
 exact hulls and a Delaunay triangulation (timed against scipy, shapely and
 ``triangle`` in the same process, each result checked against the exact answer),
-the certified range-partition entropy, and EntropyNet's hint; it prints a short
-table and writes a picture and a markdown report. An optional package that is
-missing (matplotlib, torch) is skipped with a printed note.
+the certified range-partition entropy, and EntropyNet's hint (the pretrained
+network's hull-hint layers, run without torch); it prints a short table and writes
+a picture and a markdown report. An optional package that is missing (matplotlib,
+triangle, CGAL) is skipped with a printed note.
 
 Examples
 --------
@@ -149,7 +150,8 @@ def _fixed_suite(base: bench.Suite, data: dict[str, np.ndarray]) -> bench.Suite:
     )
 
 
-def _run_fixed(base, data, rounds, max_seconds, notes, once_over=ONCE_OVER):
+def _run_fixed(base, data, rounds, max_seconds, notes, once_over=None):
+    once_over = ONCE_OVER if once_over is None else once_over
     suite = _fixed_suite(base, data)
     rows = []
     for name, arr in data.items():
@@ -183,15 +185,16 @@ def _hint_polygon(points, hint) -> np.ndarray | None:
 
 
 def _entropynet(data, notes, rounds):
-    """Hull time with EntropyNet's hint against none; ``(rows, model)``."""
-    try:
-        import torch  # noqa: F401  (checked first: geoent.torch may be imported already)
+    """Hull time with EntropyNet's hint against none; ``(rows, model)``.
 
-        from .torch import load_pretrained
-    except ImportError:
-        notes.append("EntropyNet: torch not installed (pip install 'geoent[torch]'), skipped")
-        return [], None
-    model = load_pretrained()
+    The model is the pretrained EntropyNet's hull-hint part without torch
+    (``geoent._entropynet_infer.HullHintNet``: the same weights as
+    ``geoent.torch.load_pretrained()``, whose ``hull_hint`` calls this same numba
+    forward pass), so the demo does not import torch (about 1.2 s of CPU; issue 13).
+    """
+    from ._entropynet_infer import HullHintNet
+
+    model = HullHintNet.pretrained()
     dir8 = DIR8  # the classical rival: extreme points along 8 fixed directions
     out = []
     for name, pts in data.items():
@@ -316,8 +319,18 @@ def warm_later_phases(n: int = WARM_N, seed: int = 0) -> None:
     _entropynet(data, [], 1)
 
 
-def _start_warm_child(seed):
-    """A child process running :func:`warm_later_phases`, or None (one core, or it
+#: The child's code when the ahead-of-time kernels are in use: only EntropyNet's
+#: forward pass (``entropynet_forward.hull_directions``) is left to compile, about
+#: 1.7 s of CPU; the child imports numpy and numba only (no scipy, no torch).
+_WARM_ENTROPYNET = (
+    "import numpy as np; from geoent._entropynet_infer import HullHintNet; "
+    "HullHintNet.pretrained().hull_hint(np.random.default_rng(0).random((2000, 2)))"
+)
+
+
+def _start_warm_child(seed, scope="all"):
+    """A child process running :func:`warm_later_phases` (``scope="all"``) or
+    compiling EntropyNet's forward pass (``"entropynet"``), or None (one core, or it
     could not start). It writes numba's cache (the same folder: same environment)."""
     import os
     import subprocess
@@ -325,7 +338,11 @@ def _start_warm_child(seed):
 
     if (os.cpu_count() or 1) < 2:
         return None
-    code = f"from geoent.demo import warm_later_phases; warm_later_phases(seed={int(seed)})"
+    code = (
+        _WARM_ENTROPYNET
+        if scope == "entropynet"
+        else f"from geoent.demo import warm_later_phases; warm_later_phases(seed={int(seed)})"
+    )
     try:
         return subprocess.Popen(
             [sys.executable, "-c", code],
@@ -334,6 +351,18 @@ def _start_warm_child(seed):
         )
     except OSError:
         return None
+
+
+def _wait(child) -> None:
+    """Wait for the warm-up child (its kernels are then in numba's cache to load)."""
+    if child is None:
+        return
+    import subprocess
+
+    try:
+        child.wait(timeout=600)
+    except subprocess.TimeoutExpired:  # never seen; this process compiles instead
+        child.kill()
 
 
 def run_demo(
@@ -362,20 +391,22 @@ def run_demo(
     echo : callable
         Where progress lines and the table go (``print`` by default).
     warm_ahead : bool or None
-        Compile the later phases' kernels (Delaunay, entropy, EntropyNet) in a child
-        process while this one times the hulls, so that the two cores compile at
-        once; with a filled cache the child only loads. The Delaunay phase starts
-        when the child is done, so nothing is compiled twice. ``None`` (default):
-        only when the ahead-of-time kernels are not in use (``geoent._aot.status()``
-        other than ``"aot"``): with them the demo compiles about one second of
-        EntropyNet kernels, less than the child costs (issue 13).
+        ``True``: compile the later phases' kernels (Delaunay, entropy, EntropyNet)
+        in a child process while this one times the hulls, so that the two cores
+        compile at once; with a filled cache the child only loads. The Delaunay phase
+        starts when the child is done, so nothing is compiled twice. ``None``
+        (default): that when the ahead-of-time kernels are not in use
+        (``geoent._aot.status()`` other than ``"aot"``); with them, a child that
+        compiles only EntropyNet's forward pass (the one JIT kernel left in the
+        demo), waited for before the EntropyNet phase (issue 13). ``False``: no child.
     """
     t_start = time.perf_counter()
+    scope = "all"
     if warm_ahead is None:
         from . import _aot
 
-        warm_ahead = _aot.status() != "aot"
-    warm = _start_warm_child(seed) if warm_ahead else None
+        warm_ahead, scope = True, ("entropynet" if _aot.status() == "aot" else "all")
+    warm = _start_warm_child(seed, scope) if warm_ahead else None
 
     def step(what):
         echo(f"  [{time.perf_counter() - t_start:5.1f} s] {what} ...")
@@ -396,13 +427,8 @@ def run_demo(
 
     step("convex hulls (geoent, scipy, shapely, CGAL where installed)")
     rows = _run_fixed(bench.SUITES["hull2d"], data, rounds, 2.0, notes)
-    if warm is not None:
-        import subprocess
-
-        try:
-            warm.wait(timeout=600)  # its kernels are in the cache now: load them
-        except subprocess.TimeoutExpired:  # never seen; compile here instead
-            warm.kill()
+    if scope == "all":
+        _wait(warm)
     step("Delaunay (geoent, scipy, triangle, shapely, CGAL where installed)")
     tri_data = {k: v for k, v in data.items() if k not in _NO_DELAUNAY}
     rows += _run_fixed(bench.SUITES["delaunay"], tri_data, rounds, 2.0, notes)
@@ -420,6 +446,8 @@ def run_demo(
         ent_results[name] = res
 
     step("EntropyNet hint")
+    if scope == "entropynet":
+        _wait(warm)
     net_rows, model = _entropynet(data, notes, rounds)
 
     step("picture")
