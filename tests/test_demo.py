@@ -41,21 +41,27 @@ def _tri_case(seed=0, n=60):
 
 def test_triangle_keys_ignore_numbering_order_and_orientation():
     pts, tri = _tri_case()
-    keys = demo._triangle_keys(pts, tri)
+    idx = demo._point_index(pts)
+    keys = demo._triangle_keys(pts, tri, idx)
+    assert keys.shape == (len(tri),)
     perm = np.random.default_rng(1).permutation(len(pts))
     inv = np.empty_like(perm)
     inv[perm] = np.arange(len(perm))
     renumbered = inv[tri][:, [0, 2, 1]][::-1]  # other numbering, order, orientation
-    assert np.array_equal(demo._triangle_keys(pts[perm], renumbered), keys)
+    assert np.array_equal(demo._triangle_keys(pts[perm], renumbered, idx), keys)
     # shapely-like output: coordinates per triangle, vertices numbered 0..3m-1
     coords = pts[tri].reshape(-1, 2)
     flat = np.arange(len(coords)).reshape(-1, 3)
-    assert np.array_equal(demo._triangle_keys(coords, flat), keys)
+    assert np.array_equal(demo._triangle_keys(coords, flat, idx), keys)
     # one edge flipped: another triangulation, other keys
     a, b = _flippable_pair(tri)
     flipped = tri.copy()
     flipped[[a, b]] = _flip(tri[a], tri[b])
-    assert not np.array_equal(demo._triangle_keys(pts, flipped), keys)
+    assert not np.array_equal(demo._triangle_keys(pts, flipped, idx), keys)
+    # a vertex that is not an input point: no key (the full check decides)
+    moved = pts.copy()
+    moved[tri[0, 0]] += 1e-9
+    assert demo._triangle_keys(moved, tri, idx) is None
 
 
 def _flippable_pair(tri):
@@ -107,8 +113,9 @@ def test_identical_hull_vertex_sets_including_a_closed_ring():
     pts = np.random.default_rng(3).random((200, 2))
     exact = pts[np.asarray(geoent.convex_hull(pts))]
     ring = np.vstack((exact[::-1], exact[-1:]))  # other order, first vertex repeated
-    assert demo._same_as_exact("hull2d", {"geoent": exact, "ring": ring}, "ring")
-    assert not demo._same_as_exact("hull2d", {"geoent": exact, "less": exact[1:]}, "less")
+    key = demo._result_key("hull2d", exact, None)
+    assert np.array_equal(demo._result_key("hull2d", ring, None), key)
+    assert not np.array_equal(demo._result_key("hull2d", exact[1:], None), key)
 
 
 def test_area_check_with_points_on_hull_edges():
