@@ -163,9 +163,10 @@ def demo(
 ):
     """Exact hulls, Delaunay, entropy and EntropyNet's hint on real and generated data.
 
-    Times geoent against scipy, shapely and triangle in one process, checks every
-    result against the exact answer, and writes demo.png and report.md to --out.
-    Optional pieces that are missing are skipped with a note.
+    Times geoent against scipy, shapely, triangle and CGAL in one process (a peer
+    whose first call on a set takes over 0.3 s is timed by that call alone, marked
+    *), checks every result against the exact answer, and writes demo.png and
+    report.md to --out. Optional pieces that are missing are skipped with a note.
     """
     try:
         import scipy  # noqa: F401  (the demo times geoent against scipy's Qhull)

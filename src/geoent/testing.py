@@ -21,7 +21,9 @@ import math
 
 import numpy as np
 
+from ._aot import kernel
 from ._kernels.delaunay2d import hull_boundary
+from ._kernels.hull2d import monotone_chain
 from ._simplex_checks import check_neighbors, check_vertices, simplex_array
 from ._simplex_checks import distinct_points as _distinct
 from ._simplex_checks import fail as _fail
@@ -322,7 +324,10 @@ def delaunay_defects(points, verts, simplices, *, area_rtol=1e-9) -> dict:
     out["non_delaunay"] = int(_not_locally_delaunay(coord, ids, src, dst, twin)[2].size)
     if not flat:
         scaled, k = check_exponent_range(pts, 2)
-        hb = hull_boundary(
+        # the area needs the strict hull vertices only (points on hull edges add no
+        # area): the compiled monotone chain where built, not a JIT compile of
+        # hull_boundary (seconds on a fresh install, paid by ``geoent demo``; issue 13)
+        hb = kernel("hull2d__monotone_chain", monotone_chain)(
             np.ascontiguousarray(scaled[:, 0]), np.ascontiguousarray(scaled[:, 1]), distinct_lex
         )
         sc = coord * 2.0**k  # the same exact power-of-two scale as the hull's

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -105,11 +106,15 @@ def run_suite(
     max_seconds: float = 20.0,
     progress=None,
     entropy_cache: dict | None = None,
+    once_over: float | None = None,
 ) -> tuple[list[dict], list[str]]:
     """Run one suite; return ``(rows, notes)`` (rows without the ratio keys).
 
     ``max_seconds`` caps the timed rounds of one contender on one input: a contender
     whose warm-up call took ``t`` gets ``min(rounds, max(1, max_seconds // t))``.
+    ``once_over``: a contender that is not compiled (a peer) whose first call took
+    more than this many seconds is timed by that call alone (1 round, noted), and a
+    contender's geometry build (``prepare``) is timed by its first call, not a second.
     ``progress`` is a tqdm bar (or ``None``); it advances once per input.
     """
     why = suite.available()
@@ -151,19 +156,27 @@ def run_suite(
                             (suite.name, c.name),
                             lambda c=c, prep=prep, tiny=tiny: c.run(prep(tiny)),
                         )
+                    t_build = time.perf_counter()
                     state = prep(data)  # warm the builder too
+                    build_s = time.perf_counter() - t_build
                     build_note = ""
                     if c.prepare is not None:
-                        build_s = min(time_call(lambda prep=prep, data=data: prep(data), 1))
+                        if once_over is None:  # a second, warm build (once_over: the first)
+                            build_s = min(time_call(lambda prep=prep, data=data: prep(data), 1))
                         build_note = f"geometry build {fmt_s(build_s)} (not in median)"
                     result, first, times = warm_then_time(
-                        lambda c=c, state=state: c.run(state), rounds, max_seconds
+                        lambda c=c, state=state: c.run(state),
+                        rounds,
+                        max_seconds,
+                        None if c.compiled else once_over,
                     )
                     med, lo, hi, k = median_min_max(times)
                     row.update(median_s=med, min_s=lo, max_s=hi, rounds=k)
                     lazy = ""
                     if c.compiled and first - med > 0.5:
                         lazy = f"first call on this input took {fmt_s(first)}"
+                    elif once_over is not None and not c.compiled and first > once_over:
+                        lazy = f"timed once: the first call (over {fmt_s(once_over)})"
                     row["notes"] = _join(c.note, build_note, lazy, enote)
                     canon[c.name] = c.canon(data, state, result) if c.canon else result
                 except Exception as exc:  # a peer failing is a result, not a crash

@@ -37,13 +37,14 @@ def time_call(fn: Callable[[], Any], rounds: int) -> list[float]:
 
 
 def warm_then_time(
-    fn: Callable[[], Any], rounds: int, max_seconds: float
+    fn: Callable[[], Any], rounds: int, max_seconds: float, once_over: float | None = None
 ) -> tuple[Any, float, list[float]]:
     """One untimed-for-the-median warm-up call, then up to ``rounds`` timed calls.
 
     The warm-up's duration ``t`` caps the rounds at ``max(1, max_seconds // t)``, so a
-    slow contender on a large input cannot hold the run for long. Returns
-    ``(warm-up result, warm-up seconds, round times)``.
+    slow contender on a large input cannot hold the run for long. With ``once_over``
+    set and ``t > once_over`` the warm-up call is the one timed round (no second
+    call). Returns ``(warm-up result, warm-up seconds, round times)``.
 
     Examples
     --------
@@ -54,6 +55,8 @@ def warm_then_time(
     t0 = time.perf_counter()
     result = fn()
     first = time.perf_counter() - t0
+    if once_over is not None and first > once_over:
+        return result, first, [first]
     k = max(1, min(int(rounds), int(max_seconds // max(first, 1e-9))))
     return result, first, time_call(fn, k)
 
