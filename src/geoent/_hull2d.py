@@ -300,6 +300,18 @@ def hulls_batched(pts, offs):
     if q.flags.writeable:
         q = readonly_view(q)
     m = offs.shape[0] - 1
+    if pts.shape[0] < SERIAL_BATCH_POINTS:
+        # the serial path below in one compiled call (the same kernels, so the
+        # same result); its rare cases (rescaling, huge sets) take the path below
+        kb = _kernels.hulls_batched
+        status, idx, out_off = kernel("hulls_batched__small_batch", kb.small_batch)(
+            q, offs, cancel_flag()
+        )
+        checkpoint()  # Ctrl-C (geoent._interrupt): a cancelled result is dropped
+        if status == kb.BATCH_OK:
+            return idx, out_off
+        if status == kb.BATCH_NOT_FINITE:
+            _raise_bad(pts)
     if q.shape[0]:
         amax, amin, bad = kernel("floats__range_stats", range_stats)(q)
         if bad:

@@ -31,18 +31,20 @@ from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint
 from ._kernels import hull2d as _k2
 from ._kernels import hull3d as _k
+from ._kernels import hull3d_small as _ks
 from ._kernels import ordering as _ord
 from ._kernels import predicates as _pred
 from ._validation import check_exponent_range, in_exponent_window
 from .errors import GeometryError, RangeError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
-_k, _k2, _ord, _pred = (kernels_of(m) for m in (_k, _k2, _ord, _pred))
+_k, _k2, _ks, _ord, _pred = (kernels_of(m) for m in (_k, _k2, _ks, _ord, _pred))
 
 __all__ = ["Hull3D", "hull3d"]
 
 # Below this many points the filter does not pay: insert everything.
 _NO_FILTER_BELOW = 4096
+_SMALL_OK = 0  # geoent._kernels.hull3d_small.OK (read here without importing numba)
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,24 @@ def hull3d(pts, facets=True):
         pts, _ = check_exponent_range(pts, 3)
     pts = np.ascontiguousarray(pts, dtype=np.float64)
     n = pts.shape[0]
+    if 4 <= n <= _NO_FILTER_BELOW and facets in (False, "int32"):
+        # every point in the sample, no filter: the whole pipeline in one compiled
+        # call (geoent._kernels.hull3d_small; the same kernels in the same order,
+        # so the same result); its rare cases take the general path below
+        status, T, N, vertices, st = _ks.small_hull(pts, facets == "int32")
+        if status == _SMALL_OK:
+            stats = {
+                "sample": int(st[0]),
+                "survivors": 0,
+                "coplanar_merged": bool(st[2]),
+                "on_surface": int(st[3]),
+                "walk_steps": int(st[4]),
+                "visible": int(st[5]),
+                "horizon": int(st[6]),
+            }
+            if not facets:
+                T = N = None
+            return Hull3D(vertices, T, N, 3, stats)
     checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     in_sample, sample = _k.choose_sample(n, _sample_size(n), 0x9E3779B9)
     checkpoint()

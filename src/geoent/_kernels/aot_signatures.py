@@ -81,6 +81,7 @@ EXPORTS = {
         "none(i8[:, ::1], i8[::1], i8[::1])",
     ],
     "hull3d__strictly_inside": "b1(f8[:], f8[:], f8[:], i4[:, ::1], u1[::1], i8, f8, f8, f8)",
+    "hull3d_small__small_hull": "Tuple((i8, i4[:, ::1], i4[:, ::1], i8[::1], i8[::1]))(f8[:, ::1], b1)",
     "hull_measures__facet_parts": [
         "Tuple((f8[::1], f8[::1], f8[::1], i8))(f8[:, ::1], i4[:, ::1], i4, i8, f8, f8)",
         "Tuple((f8[::1], f8[::1], f8[::1], i8))(f8[:, ::1], i8[:, ::1], i8, i8, f8, f8)",
@@ -90,6 +91,7 @@ EXPORTS = {
     "hull_measures__scaled_max_exponent": "i8(f8[:, ::1], i8[::1])",
     "hulls_batched__compact_hulls": "UniTuple(i8[::1], 2)(i8[::1], i8[::1], i8[::1], i8, b1[::1])",
     "hulls_batched__many_hulls_serial": "Tuple((i8[::1], i8[::1], b1[::1]))(f8[::1], i8[::1], i8, u1[::1])",
+    "hulls_batched__small_batch": "Tuple((i8, i8[::1], i8[::1]))(f8[::1], i8[::1], u1[::1])",
     "ordering__hilbert_keys": "Tuple((u8[::1], b1))(f8[:], f8[:], i8[::1], u2[::1], i8, i8[::1], i8, u1[::1])",
     "ordering__morton_order": "i8[::1](f8[:, ::1], i8[::1], u1[::1])",
     "ordering__multiscale": "i8[::1](i8[::1], i8, u1[::1])",
