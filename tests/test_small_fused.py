@@ -173,3 +173,92 @@ def test_small_batch_status():
     assert status == _kb.BATCH_OK and idx.tolist() == [0, 1] and out_off.tolist() == [0, 2]
     with pytest.raises(ValueError):
         geoent.convex_hulls(np.array([[0.0, 0.0], [np.inf, 1.0]]), [0, 2])
+
+
+def test_pairwise_sum_is_numpys_sum():
+    from geoent._kernels.hull_measures import pairwise_sum
+
+    rng = np.random.default_rng(3)
+    for n in [*range(0, 270), 1000, 8191, 8192, 8193, 20000]:
+        a = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+        assert pairwise_sum(a) == float(a.sum()), n
+
+
+def test_convexhull3d_measures_equal_general_path():
+    """``volume``, ``area`` and the bounds from the one-call measures equal the
+    general path's (``volume_area_3d`` and the gathered min / max), value for value."""
+    from geoent import _hull_measures as hm
+    from geoent.hull import _vertex_bounds
+
+    for name, pts in _inputs3d():
+        pts = np.ascontiguousarray(pts)
+        if _hull3d.hull3d(pts, facets=False).dim < 3:
+            continue
+        h = geoent.ConvexHull(pts)
+        k = hm.scale_exponent(pts)
+        vol, area = hm.volume_area_3d(pts, h.simplices, h.vertices[0], k)
+        lo, hi = _vertex_bounds(pts, h.vertices, None)
+        assert (h.volume, h.area) == (vol, area), name
+        assert np.array_equal(h.min_bound, lo) and np.array_equal(h.max_bound, hi), name
+        assert h.min_bound.shape == (3,) and h.max_bound.dtype == np.float64
+    # a flat tetrahedron: the float volume is not certified, the exact sum decides
+    flat = np.array([[0.0, 0, 0], [1, 0, 0], [0, 1, 0], [0.3, 0.3, 1e-17]])
+    h = geoent.ConvexHull(flat)
+    k = hm.scale_exponent(flat)
+    assert (h.volume, h.area) == hm.volume_area_3d(flat, h.simplices, h.vertices[0], k)
+
+
+def _choose_root_reference(x, y, hidx, hx, hy):
+    """``entropy._choose_root`` with each candidate's entropy from
+    ``_entropy_of_sizes`` one by one (its form before the arithmetic was batched)."""
+    from geoent import entropy as E
+
+    ranked = E._rank_roots(x, y, hx, hy)
+    if len(ranked) == 1 or hidx.shape[0] > E._ROOT_EVAL_MAX_HULL:
+        return tuple(ranked[0])
+    ev = np.union1d(E._sample(x.shape[0]), hidx)
+    xe, ye = np.ascontiguousarray(x[ev]), np.ascontiguousarray(y[ev])
+    he = np.searchsorted(ev, hidx)
+    sizes, offs = E._k.root_part_sizes(
+        xe, ye, he, np.ascontiguousarray(xe[he]), np.ascontiguousarray(ye[he]),
+        np.ascontiguousarray(ranked, dtype=np.int64),
+    )  # fmt: skip
+    best, best_h, hs = tuple(ranked[0]), np.inf, []
+    for r, row in enumerate(ranked):
+        h = E._entropy_of_sizes(sizes[offs[r] : offs[r + 1]], xe.shape[0])
+        hs.append(h)
+        if h < best_h - 1e-12:
+            best, best_h = tuple(row), h
+    return best
+
+
+@pytest.mark.parametrize("n", [4, 12, 40, 100, 999])
+@pytest.mark.parametrize("kind", ["uniform", "grid", "circle"])
+def test_entropy_root_choice_unchanged(n, kind):
+    from geoent import entropy as E
+
+    rng = np.random.default_rng(n)
+    p = {
+        "uniform": lambda: rng.random((n, 2)),
+        "grid": lambda: np.round(rng.random((n, 2)) * 6),
+        "circle": lambda: np.c_[np.cos(rng.random(n) * 6.3), np.sin(rng.random(n) * 6.3)],
+    }[kind]()
+    x, y = np.ascontiguousarray(p[:, 0]), np.ascontiguousarray(p[:, 1])
+    hidx = np.ascontiguousarray(geoent.convex_hull(p), dtype=np.int64)
+    if hidx.shape[0] < 3:
+        return
+    hx, hy = np.ascontiguousarray(x[hidx]), np.ascontiguousarray(y[hidx])
+    got = tuple(int(v) for v in E._choose_root(x, y, hidx, hx, hy))
+    assert got == tuple(int(v) for v in _choose_root_reference(x, y, hidx, hx, hy))
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-150, 1e150, 0.0])
+def test_entropy_exponent_scale_equals_check_exponent_range(scale):
+    from geoent import entropy as E
+    from geoent._validation import check_exponent_range
+
+    p = np.random.default_rng(2).random((50, 2)) * scale
+    a, ka = E._exponent_scale(p)
+    b, kb = check_exponent_range(p, 2)
+    assert ka == kb and a.dtype == b.dtype and np.array_equal(a, b)
+    assert (a is p) == (b is p)

@@ -248,15 +248,41 @@ def _by_types(name, mod, jit=None, strict=True):
     the first whose argument types match (a few microseconds per call; only for
     kernels called once per API call); none matching: ``jit``, or TypeError when
     ``strict`` (the tests)."""
-    variants = [
-        (_split_args(sig), getattr(mod, name if k == 0 else f"{name}__v{k}"))
-        for k, sig in enumerate(_variants(name))
-    ]
+    import numpy as np
+
+    variants = []
+    for k, sig in enumerate(_variants(name)):
+        specs = _split_args(sig)
+        # the array checks of _arg_ok, parsed once (it parses the spec on every call:
+        # microseconds per call, most of a small call's time; issue 13)
+        arrays, scalars = [], []
+        for j, spec in enumerate(specs):
+            if "[" in spec:
+                dims = spec[spec.index("[") + 1 : -1].split(",")
+                dt = np.dtype(_DTYPES[spec[: spec.index("[")]])
+                arrays.append((j, dt, len(dims), dims[-1].strip() == "::1"))
+            else:
+                scalars.append((j, spec))
+        fn = getattr(mod, name if k == 0 else f"{name}__v{k}")
+        variants.append((len(specs), tuple(arrays), tuple(scalars), fn))
+    ndarray = np.ndarray
 
     def call(*args):
-        for specs, fn in variants:
-            if len(specs) == len(args) and all(map(_arg_ok, specs, args)):
-                return fn(*args)
+        for nargs, arrays, scalars, fn in variants:
+            if len(args) != nargs:
+                continue
+            for j, dt, nd, contig in arrays:
+                a = args[j]
+                if (
+                    not isinstance(a, ndarray)
+                    or a.dtype != dt
+                    or a.ndim != nd
+                    or (contig and not a.flags.c_contiguous)
+                ):
+                    break
+            else:
+                if all(_arg_ok(spec, args[j]) for j, spec in scalars):
+                    return fn(*args)
         if strict or jit is None:
             raise TypeError(f"AOT {name}: no export takes these argument types")
         return jit(*args)

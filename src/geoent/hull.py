@@ -15,7 +15,12 @@ from . import _scipy_compat as _compat
 from ._aot import kernels_of
 from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
-from ._hull_measures import equations_3d, measures_2d_at, scale_exponent, volume_area_3d
+from ._hull_measures import (
+    equations_3d,
+    measures_2d_at,
+    scale_exponent,
+    volume_area_bounds_3d,
+)
 from ._interrupt import interruptible
 from ._kernels import hull_measures as _hm
 from ._validation import as_points, is_plain_float64, readonly_view
@@ -192,7 +197,9 @@ def convex_hulls(points, offsets=None):
             else as_points(points, ndim=2, min_points=0)
         )
         offs = np.asarray(offsets)
-        if offs.ndim != 1 or offs.shape[0] < 1 or not np.issubdtype(offs.dtype, np.integer):
+        # dtype kinds "i" and "u" are exactly numpy's integer dtypes (np.issubdtype
+        # costs a microsecond or two, much of a small call)
+        if offs.ndim != 1 or offs.shape[0] < 1 or offs.dtype.kind not in "iu":
             raise InputError(f"offsets: expected a 1-D integer array (m + 1,), got {offs!r}")
         offs = offs.astype(np.int64)  # a copy: the kernels never see the caller's array
         if offs[0] != 0 or offs[-1] != pts.shape[0] or (offs[1:] < offs[:-1]).any():
@@ -368,7 +375,7 @@ class ConvexHull(_ScipyConvexHull):
         self.nsimplex = self.simplices.shape[0]
         # the extreme coordinates are attained at hull vertices (and the QGn point)
         if self._ring_bounds is not None and keep is None and self._good_spec is None:
-            self.min_bound, self.max_bound = self._ring_bounds  # from _init2d
+            self.min_bound, self.max_bound = self._ring_bounds  # from _init2d / _init3d
         else:
             self.min_bound, self.max_bound = _vertex_bounds(pts, self.vertices, self._good_spec)
         self._ring_bounds = None
@@ -457,7 +464,10 @@ class ConvexHull(_ScipyConvexHull):
         # position) are computed on first access, at this scale
         k = scale_exponent(pts)
         self._equations, self._equations_at = None, k
-        self.volume, self.area = volume_area_3d(pts, self.simplices, self.vertices[0], k)
+        # with the vertex bounds _setup needs, in the same compiled call
+        self.volume, self.area, self._ring_bounds = volume_area_bounds_3d(
+            pts, self.simplices, self.vertices, k
+        )
 
     @property
     def equations(self):

@@ -86,6 +86,7 @@ EXPORTS = {
         "Tuple((f8[::1], f8[::1], f8[::1], i8))(f8[:, ::1], i4[:, ::1], i4, i8, f8, f8)",
         "Tuple((f8[::1], f8[::1], f8[::1], i8))(f8[:, ::1], i8[:, ::1], i8, i8, f8, f8)",
     ],
+    "hull_measures__facet_sums_bounds": "Tuple((f8, f8, f8[::1], i8, f8[:, ::1]))(f8[:, ::1], i4[:, ::1], i8, i8, f8, f8, i4[::1])",
     "hull_measures__polygon_parts": "UniTuple(f8[:, ::1], 2)(f8[:, ::1], i8[::1], i8)",
     "hull_measures__ring_arrays": "none(f8[:, ::1], i8[::1], i4[:, :, ::1], f8[:, ::1])",
     "hull_measures__scaled_max_exponent": "i8(f8[:, ::1], i8[::1])",

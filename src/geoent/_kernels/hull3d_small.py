@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit
 
 from .hull3d import (
+    ERR,
     FLAT,
     HASC,
     HW,
@@ -29,7 +30,6 @@ from .hull3d import (
     NVIS,
     RNG,
     WSTEPS,
-    ERR,
     compact,
     compact_inplace,
     corners,
