@@ -262,3 +262,33 @@ def test_entropy_exponent_scale_equals_check_exponent_range(scale):
     b, kb = check_exponent_range(p, 2)
     assert ka == kb and a.dtype == b.dtype and np.array_equal(a, b)
     assert (a is p) == (b is p)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-300, 1e300, 3.0])
+@pytest.mark.parametrize("n", [3, 10, 999, 5000])
+def test_ring_measures_2d_equal_measures_2d_at(scale, n):
+    """The one-call 2D measures (``ConvexHull`` 2D) against ``ring_arrays`` and
+    ``measures_2d_at``, their two calls: every array and value identical."""
+    from geoent import _hull_measures as hm
+    from geoent._kernels import hull_measures as khm
+
+    rng = np.random.default_rng(n)
+    for pts in (
+        rng.random((n, 2)) * scale,
+        np.c_[np.cos(rng.random(n) * 6.3), np.sin(rng.random(n) * 6.3)] * scale,
+        np.c_[rng.random(n), 1e-13 * rng.random(n)] * scale,  # thin: the exact area
+    ):
+        v = geoent.convex_hull(pts)
+        if v.shape[0] < 3:
+            continue
+        h = v.shape[0]
+        idx_a, b_a = np.empty((2, h, 2), dtype=np.intc), np.empty((2, 2))
+        idx_b, b_b = np.empty((2, h, 2), dtype=np.intc), np.empty((2, 2))
+        eq_a, vol_a, per_a = hm.ring_measures_2d(pts, v, idx_a, b_a)
+        khm.ring_arrays(pts, v, idx_b, b_b)
+        eq_b, vol_b, per_b = hm.measures_2d_at(pts, v)
+        assert (vol_a, per_a) == (vol_b, per_b)
+        assert np.array_equal(eq_a, eq_b) and np.array_equal(idx_a, idx_b)
+        assert np.array_equal(b_a, b_b)
+        c = geoent.ConvexHull(pts)
+        assert (c.volume, c.area) == (vol_b, per_b) and np.array_equal(c.equations, eq_b)

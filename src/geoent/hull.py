@@ -17,7 +17,7 @@ from ._hull2d import fast_points, hull2d, hulls_batched
 from ._hull3d import hull3d
 from ._hull_measures import (
     equations_3d,
-    measures_2d_at,
+    ring_measures_2d,
     scale_exponent,
     volume_area_bounds_3d,
 )
@@ -440,12 +440,12 @@ class ConvexHull(_ScipyConvexHull):
         # with the coordinate bounds over the vertices.
         idx = np.empty((2, h, 2), dtype=_compat.INDEX)
         bounds = np.empty((2, 2))
-        _hm.ring_arrays(pts, v, idx, bounds)
+        # on the vertices alone: the same values (max |coordinate|, which sets the
+        # scale, is attained at a vertex), without passes over every point; the
+        # ring arrays and the measures in one compiled call
+        self.equations, self.volume, self.area = ring_measures_2d(pts, v, idx, bounds)
         self.simplices, self.neighbors = idx[0], idx[1]
         self._ring_bounds = bounds
-        # on the vertices alone: the same values (max |coordinate|, which sets the
-        # scale, is attained at a vertex), without passes over every point
-        self.equations, self.volume, self.area = measures_2d_at(pts, v)
 
     def _init3d(self, pts):
         res = interruptible(pts.shape[0], lambda: hull3d(pts, facets="int32"))

@@ -89,6 +89,7 @@ EXPORTS = {
     "hull_measures__facet_sums_bounds": "Tuple((f8, f8, f8[::1], i8, f8[:, ::1]))(f8[:, ::1], i4[:, ::1], i8, i8, f8, f8, i4[::1])",
     "hull_measures__polygon_parts": "UniTuple(f8[:, ::1], 2)(f8[:, ::1], i8[::1], i8)",
     "hull_measures__ring_arrays": "none(f8[:, ::1], i8[::1], i4[:, :, ::1], f8[:, ::1])",
+    "hull_measures__ring_measures": "Tuple((f8[:, ::1], i8, f8, f8[::1], f8))(f8[:, ::1], i8[::1], i4[:, :, ::1], f8[:, ::1])",
     "hull_measures__scaled_max_exponent": "i8(f8[:, ::1], i8[::1])",
     "hulls_batched__compact_hulls": "UniTuple(i8[::1], 2)(i8[::1], i8[::1], i8[::1], i8, b1[::1])",
     "hulls_batched__many_hulls_serial": "Tuple((i8[::1], i8[::1], b1[::1]))(f8[::1], i8[::1], i8, u1[::1])",

@@ -235,3 +235,16 @@ def facet_sums_bounds(P, T, c0i, k, eps, trust, V):
         bounds[0, ax] = lo
         bounds[1, ax] = hi
     return pairwise_sum(norm), pairwise_sum(per_term), term, nbad, bounds
+
+
+@njit(cache=True, nogil=True)
+def ring_measures(P, v, idx, bounds):
+    """What ``ConvexHull`` needs of a 2D ring ``v`` in one call (issue 13):
+    :func:`ring_arrays` (into ``idx`` and ``bounds``), then :func:`scaled_max_exponent`
+    and :func:`polygon_parts` with the two sums ``geoent._hull_measures.measures_2d_at``
+    takes (numpy's arithmetic, :func:`pairwise_sum`). Returns ``(equations, k,
+    perimeter at scale 2**-k, fan terms d, sum of their error weights)``."""
+    ring_arrays(P, v, idx, bounds)
+    k = scaled_max_exponent(P, v)
+    eq, parts = polygon_parts(P, v, k)
+    return eq, k, pairwise_sum(parts[0]), parts[1], pairwise_sum(parts[2])
