@@ -21,6 +21,13 @@ from geoent._kernels import hulls_batched as _kb
 from .naive import convex_hull_2d
 
 
+@pytest.fixture(autouse=True)
+def _one_call_paths(monkeypatch):
+    """The 3D one-call path is used only where the compiled module is (see
+    ``geoent._hull3d.ONE_CALL_SMALL``): here always, also in JIT-only runs."""
+    monkeypatch.setattr(_hull3d, "ONE_CALL_SMALL", True)
+
+
 class _NoSmallHull:
     """Stands in for the kernels proxy: every small call answers DEGENERATE, so
     ``hull3d`` takes the general path."""
@@ -292,3 +299,15 @@ def test_ring_measures_2d_equal_measures_2d_at(scale, n):
         assert np.array_equal(b_a, b_b)
         c = geoent.ConvexHull(pts)
         assert (c.volume, c.area) == (vol_b, per_b) and np.array_equal(c.equations, eq_b)
+
+
+def test_one_call_3d_path_only_where_compiled(monkeypatch):
+    """Without the compiled module the small 3D hull takes the general path (its
+    kernels are compiled anyway; the one-call kernel would be one more compile)."""
+    from geoent import _aot
+
+    monkeypatch.setattr(_hull3d, "ONE_CALL_SMALL", None)
+    monkeypatch.setattr(_aot, "status", lambda: "jit-only")
+    assert not _hull3d._one_call_small()
+    monkeypatch.setattr(_aot, "status", lambda: "aot")
+    assert _hull3d._one_call_small()

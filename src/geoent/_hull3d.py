@@ -45,6 +45,21 @@ __all__ = ["Hull3D", "hull3d"]
 # Below this many points the filter does not pay: insert everything.
 _NO_FILTER_BELOW = 4096
 _SMALL_OK = 0  # geoent._kernels.hull3d_small.OK (read here without importing numba)
+#: whether small inputs take the one-call path (``geoent._kernels.hull3d_small``):
+#: None means where the compiled module is in use. With numba's JIT alone, that
+#: kernel would be one more large compile in the family's first call (measured:
+#: the hull3d family's cold first call, JIT only, 18.5 s CPU before it, 33-35 s
+#: with it, ``benchmarks/cold_start.py --families hull3d`` at load 9-11), for
+#: tens of microseconds a call. The tests set True.
+ONE_CALL_SMALL = None
+
+
+def _one_call_small():
+    if ONE_CALL_SMALL is None:
+        from ._aot import status
+
+        return status() == "aot"
+    return ONE_CALL_SMALL
 
 
 @dataclass(frozen=True)
@@ -312,10 +327,13 @@ def hull3d(pts, facets=True):
         pts, _ = check_exponent_range(pts, 3)
     pts = np.ascontiguousarray(pts, dtype=np.float64)
     n = pts.shape[0]
-    if 4 <= n <= _NO_FILTER_BELOW and facets in (False, "int32"):
+    if 4 <= n <= _NO_FILTER_BELOW and facets in (False, "int32") and _one_call_small():
         # every point in the sample, no filter: the whole pipeline in one compiled
         # call (geoent._kernels.hull3d_small; the same kernels in the same order,
         # so the same result); its rare cases take the general path below
+        if pts.flags.writeable:  # read-only, as the general path's kernels see it
+            pts = pts.view()
+            pts.flags.writeable = False
         status, T, N, vertices, st = _ks.small_hull(pts, facets == "int32")
         if status == _SMALL_OK:
             stats = {

@@ -6,9 +6,10 @@ is in the sample and the filter is skipped, so the pipeline is: tetrahedron,
 Morton order, incremental insertion, renaming, compaction, duplicates. Driven
 from Python that is about fifteen kernel calls and a dozen numpy operations,
 most of the time of a call on ten points (issue 13: a call on under 1,000
-points should cost at most 50 us). :func:`small_hull` runs exactly the same
-kernels in the same order on the same arrays, so the result is bit for bit the
-general path's (tested in ``tests/test_small_hull3d.py``).
+points should cost at most 50 us). :func:`small_hull` runs the same kernels in
+the same order on the same coordinates (without the general path's gathered copy
+and renaming, see there), so the result is bit for bit the general path's
+(tested in ``tests/test_small_fused.py``).
 
 The rare cases go back to the general path (``status`` != 0): an affinely
 degenerate input (dimension below 3), no double strictly inside the first
@@ -39,7 +40,6 @@ from .hull3d import (
     lowest_duplicates,
     merge_coplanar,
     new_state,
-    relabel,
     rename,
 )
 from .ordering import morton_order
@@ -83,24 +83,23 @@ def small_hull(P, facets32):
     sidx[0], sidx[1], sidx[2], sidx[3] = a, b, c, d
     sidx[4:] = mo
     s = n
-    G = np.empty((s, 3))
-    for i in range(s):
-        for ax in range(3):
-            G[i, ax] = P[sidx[i], ax]
-    X, Y, Z = G[:, 0], G[:, 1], G[:, 2]
-    local = np.arange(s)
+    # The general path inserts the sample into a gathered copy under local ids and
+    # renames them afterwards; with every point in the sample, inserting the
+    # caller's points under their own ids in the same order takes the same
+    # decisions (ids are only indices, never compared). The kernels then see the
+    # argument types of the general path's second phase (read-only column views of
+    # P, an int64 order), so JIT builds share their compiled specialisations.
+    X, Y, Z = P[:, 0], P[:, 1], P[:, 2]
     cnt = np.zeros(NCNT, dtype=np.int64)
     cnt[RNG] = 12345
     oc = np.zeros(3)
     tri, nbr, dead, freestk = new_state(s)
-    init_tetra(X, Y, Z, 0, 1, 2, 3, tri, nbr, dead, cnt, oc)
+    init_tetra(X, Y, Z, a, b, c, d, tri, nbr, dead, cnt, oc)
     if not cnt[HASC]:
         return NO_CENTRE, e32, e32, e64, stats
     on_list = np.empty(s, dtype=np.int64)
     start_of = np.empty(s, dtype=np.int32)
-    insert_range(X, Y, Z, local, 4, s, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, cancel)
-    relabel(tri, dead, cnt[HW], sidx, on_list, cnt[NON])
-    X, Y, Z = P[:, 0], P[:, 1], P[:, 2]
+    insert_range(X, Y, Z, sidx, 4, s, oc, tri, nbr, dead, freestk, cnt, start_of, on_list, cancel)
     if cnt[ERR]:
         return ERROR, e32, e32, e64, stats
     T32, N32 = e32, e32
