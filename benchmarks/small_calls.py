@@ -69,8 +69,13 @@ def _cases(with_peers):
         import shapely
 
         mp999 = shapely.multipoints(p999)
+        mp99 = shapely.multipoints(sets99, indices=np.repeat(np.arange(99), 10))
+        mp10 = shapely.multipoints(sets10, indices=np.repeat(np.arange(10), 10))
         cases.update(
             {
+                "peer_scipy_ConvexHull_3d_10": lambda: ss.ConvexHull(c3_10),
+                "peer_shapely_convex_hulls_10x10": lambda: shapely.convex_hull(mp10),
+                "peer_shapely_convex_hulls_99x10": lambda: shapely.convex_hull(mp99),
                 "peer_scipy_ConvexHull_2d_999": lambda: ss.ConvexHull(p999),
                 "peer_scipy_ConvexHull_3d_999": lambda: ss.ConvexHull(b3),
                 "peer_scipy_Delaunay_999": lambda: ss.Delaunay(p999),

@@ -276,15 +276,34 @@ def _by_types(name, mod, jit=None, strict=True):
     the first whose argument types match (a few microseconds per call; only for
     kernels called once per API call); none matching: ``jit``, or TypeError when
     ``strict`` (the tests)."""
-    variants = [
-        (specs, getattr(mod, name if k == 0 else f"{name}__v{k}"))
-        for k, specs in enumerate(_variants(name))
-    ]
+    import numpy as np
+
+    # the array checks of _arg_ok, compiled once per export (parsing specs per call
+    # cost microseconds, most of a small call's time; issue 13)
+    variants = []
+    for k, specs in enumerate(_variants(name)):
+        arrays = tuple((j, *c) for j, c in enumerate(specs) if isinstance(c, tuple))
+        scalars = tuple((j, c) for j, c in enumerate(specs) if not isinstance(c, tuple))
+        fn = getattr(mod, name if k == 0 else f"{name}__v{k}")
+        variants.append((len(specs), arrays, scalars, fn))
+    ndarray = np.ndarray
 
     def call(*args):
-        for specs, fn in variants:
-            if len(specs) == len(args) and all(map(_arg_ok, specs, args)):
-                return fn(*args)
+        for nargs, arrays, scalars, fn in variants:
+            if len(args) != nargs:
+                continue
+            for j, dt, nd, contig in arrays:
+                a = args[j]
+                if (
+                    not isinstance(a, ndarray)
+                    or a.dtype != dt
+                    or a.ndim != nd
+                    or (contig and not a.flags.c_contiguous)
+                ):
+                    break
+            else:
+                if all(_arg_ok(spec, args[j]) for j, spec in scalars):
+                    return fn(*args)
         if strict or jit is None:
             raise TypeError(f"AOT {name}: no export takes these argument types")
         return jit(*args)

@@ -8,16 +8,18 @@ import numpy as np
 from scipy.spatial import ConvexHull as _ScipyConvexHull
 
 from . import _scipy_compat as _compat
-from ._aot import kernels_of
 from ._hull2d import fast_points, hull2d
 from ._hull3d import hull3d
-from ._hull_measures import equations_3d, measures_2d_at, scale_exponent, volume_area_3d
+from ._hull_measures import (
+    equations_3d,
+    ring_measures_2d,
+    scale_exponent,
+    volume_area_bounds_3d,
+)
 from ._interrupt import interruptible
 from ._validation import as_points, readonly_view
 from .errors import InputError
 from .hull import _check_method, instance_optimal_stats
-
-_hm = kernels_of("hull_measures")  # the compiled exports where built (geoent._aot)
 
 __all__ = ["ConvexHull"]
 
@@ -187,7 +189,7 @@ class ConvexHull(_ScipyConvexHull):
         self.nsimplex = self.simplices.shape[0]
         # the extreme coordinates are attained at hull vertices (and the QGn point)
         if self._ring_bounds is not None and keep is None and self._good_spec is None:
-            self.min_bound, self.max_bound = self._ring_bounds  # from _init2d
+            self.min_bound, self.max_bound = self._ring_bounds  # from _init2d / _init3d
         else:
             self.min_bound, self.max_bound = _vertex_bounds(pts, self.vertices, self._good_spec)
         self._ring_bounds = None
@@ -252,12 +254,12 @@ class ConvexHull(_ScipyConvexHull):
         # with the coordinate bounds over the vertices.
         idx = np.empty((2, h, 2), dtype=_compat.INDEX)
         bounds = np.empty((2, 2))
-        _hm.ring_arrays(pts, v, idx, bounds)
+        # on the vertices alone: the same values (max |coordinate|, which sets the
+        # scale, is attained at a vertex), without passes over every point; the
+        # ring arrays and the measures in one compiled call
+        self.equations, self.volume, self.area = ring_measures_2d(pts, v, idx, bounds)
         self.simplices, self.neighbors = idx[0], idx[1]
         self._ring_bounds = bounds
-        # on the vertices alone: the same values (max |coordinate|, which sets the
-        # scale, is attained at a vertex), without passes over every point
-        self.equations, self.volume, self.area = measures_2d_at(pts, v)
 
     def _init3d(self, pts):
         res = interruptible(pts.shape[0], lambda: hull3d(pts, facets="int32"))
@@ -276,7 +278,10 @@ class ConvexHull(_ScipyConvexHull):
         # position) are computed on first access, at this scale
         k = scale_exponent(pts)
         self._equations, self._equations_at = None, k
-        self.volume, self.area = volume_area_3d(pts, self.simplices, self.vertices[0], k)
+        # with the vertex bounds _setup needs, in the same compiled call
+        self.volume, self.area, self._ring_bounds = volume_area_bounds_3d(
+            pts, self.simplices, self.vertices, k
+        )
 
     @property
     def equations(self):

@@ -326,6 +326,15 @@ def hulls_batched(pts, offs):
     if q.flags.writeable:
         q = readonly_view(q)
     m = offs.shape[0] - 1
+    if pts.shape[0] < SERIAL_BATCH_POINTS:
+        # the serial path below in one compiled call (the same kernels, so the
+        # same result); its rare cases (rescaling, huge sets) take the path below
+        status, idx, out_off = _batched.small_batch(q, offs, cancel_flag())
+        checkpoint()  # Ctrl-C (geoent._interrupt): a cancelled result is dropped
+        if status == _batched.BATCH_OK:
+            return idx, out_off
+        if status == _batched.BATCH_NOT_FINITE:
+            _raise_bad(pts)
     if q.shape[0]:
         amax, amin, bad = _floats.range_stats(q)
         if bad:

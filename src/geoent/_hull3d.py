@@ -33,12 +33,30 @@ from ._validation import check_exponent_range, in_exponent_window
 from .errors import GeometryError, RangeError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
-_k, _k2, _ord, _pred = (kernels_of(m) for m in ("hull3d", "hull2d", "ordering", "predicates"))
+_k, _k2, _ks, _ord, _pred = (
+    kernels_of(m) for m in ("hull3d", "hull2d", "hull3d_small", "ordering", "predicates")
+)
 
 __all__ = ["Hull3D", "hull3d"]
 
 # Below this many points the filter does not pay: insert everything.
 _NO_FILTER_BELOW = 4096
+_SMALL_OK = 0  # geoent._kernels.hull3d_small.OK (read here without importing numba)
+#: whether small inputs take the one-call path (``geoent._kernels.hull3d_small``):
+#: None means where the compiled module is in use. With numba's JIT alone, that
+#: kernel would be one more large compile in the family's first call (measured:
+#: the hull3d family's cold first call, JIT only, 18.5 s CPU before it, 33-35 s
+#: with it, ``benchmarks/cold_start.py --families hull3d`` at load 9-11), for
+#: tens of microseconds a call. The tests set True.
+ONE_CALL_SMALL = None
+
+
+def _one_call_small():
+    if ONE_CALL_SMALL is None:
+        from ._aot import status
+
+        return status() == "aot"
+    return ONE_CALL_SMALL
 
 
 @dataclass(frozen=True)
@@ -306,6 +324,27 @@ def hull3d(pts, facets=True):
         pts, _ = check_exponent_range(pts, 3)
     pts = np.ascontiguousarray(pts, dtype=np.float64)
     n = pts.shape[0]
+    if 4 <= n <= _NO_FILTER_BELOW and facets in (False, "int32") and _one_call_small():
+        # every point in the sample, no filter: the whole pipeline in one compiled
+        # call (geoent._kernels.hull3d_small; the same kernels in the same order,
+        # so the same result); its rare cases take the general path below
+        if pts.flags.writeable:  # read-only, as the general path's kernels see it
+            pts = pts.view()
+            pts.flags.writeable = False
+        status, T, N, vertices, st = _ks.small_hull(pts, facets == "int32")
+        if status == _SMALL_OK:
+            stats = {
+                "sample": int(st[0]),
+                "survivors": 0,
+                "coplanar_merged": bool(st[2]),
+                "on_surface": int(st[3]),
+                "walk_steps": int(st[4]),
+                "visible": int(st[5]),
+                "horizon": int(st[6]),
+            }
+            if not facets:
+                T = N = None
+            return Hull3D(vertices, T, N, 3, stats)
     checkpoint()  # between kernels: Ctrl-C (geoent._interrupt)
     in_sample, sample = _k.choose_sample(n, _sample_size(n), 0x9E3779B9)
     checkpoint()

@@ -37,8 +37,10 @@ __all__ = [
     "measures_2d",
     "measures_2d_at",
     "measures_3d",
+    "ring_measures_2d",
     "scale_exponent",
     "volume_area_3d",
+    "volume_area_bounds_3d",
 ]
 
 _EPS = np.finfo(float).eps
@@ -290,6 +292,29 @@ def measures_2d_at(pts, v):
     return eq, _ldexp_inf(0.5 * twice, 2 * k), _ldexp_inf(perimeter, k)
 
 
+def ring_measures_2d(pts, v, idx, bounds):
+    """:func:`measures_2d_at` with ``ring_arrays`` (scipy's ``simplices`` and
+    ``neighbors`` into ``idx``, the vertex bounds into ``bounds``) in one compiled
+    call: the same values, bit for bit (the kernel sums as numpy does; tested in
+    tests/test_small_fused.py).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pts = np.array([[9.0, 9.0], [0.0, 0.0], [3e300, 0.0], [0.0, 4e300]])
+    >>> idx, b = np.empty((2, 3, 2), dtype=np.intc), np.empty((2, 2))
+    >>> eq, vol, per = ring_measures_2d(pts, np.array([1, 2, 3]), idx, b)
+    >>> vol, per, idx[0].tolist()
+    (inf, 1.2e+301, [[1, 2], [2, 3], [3, 1]])
+    """
+    eq, k, perimeter, d, ssum = _hm.ring_measures(pts, v, idx, bounds)
+    twice = math.fsum(d.tolist())
+    bound = 16.0 * _EPS * ssum
+    if not abs(twice) > _TRUST * bound:
+        twice = _exact_twice_area(np.ldexp(pts[v], -k), np.arange(v.shape[0]))
+    return eq, _ldexp_inf(0.5 * twice, 2 * k), _ldexp_inf(perimeter, k)
+
+
 def scale_exponent(pts):
     """k such that the largest coordinate of ``pts`` times ``2**-k`` lies in
     [0.5, 1) (0 for all-zero input): one compiled pass, no temporary."""
@@ -329,6 +354,38 @@ def volume_area_3d(pts, simplices, v0, k):
     """
     six, area = _volume_area_3d(pts, simplices, v0, k)
     return _ldexp_inf(six / 6.0, 3 * k), _ldexp_inf(area, 2 * k)
+
+
+def volume_area_bounds_3d(pts, simplices, vertices, k):
+    """``(volume, area, bounds)``: :func:`volume_area_3d` with vertex ``vertices[0]``
+    and, for a hull of at most one block of facets, the coordinate bounds over
+    ``pts[vertices]`` (rows min, max), in one compiled call: the one-block path of
+    ``_volume_area_3d`` with numpy's sums done in the kernel (the same values, bit
+    for bit; tested in tests/test_small_fused.py). ``bounds`` is None when the
+    general path ran.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pts = np.array([[0.0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 2]])
+    >>> tri = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]], dtype=np.int32)
+    >>> vol, area, b = volume_area_bounds_3d(pts, tri, np.arange(4, dtype=np.int32), 2)
+    >>> float(f"{3 * vol:.12g}"), b.tolist()
+    (1.0, [[0.0, 0.0, 0.0], [1.0, 1.0, 2.0]])
+    """
+    if not (_ONE_PASS and 0 < simplices.shape[0] <= _BLOCK):
+        return (*volume_area_3d(pts, simplices, vertices[0], k), None)
+    nsum, psum, term, nbad, bounds = _hm.facet_sums_bounds(
+        pts, simplices, int(vertices[0]), k, _EPS, _TRUST, vertices
+    )
+    if nbad:  # a facet needs exact arithmetic: the general path
+        return (*volume_area_3d(pts, simplices, vertices[0], k), bounds)
+    # _volume_area_3d's arithmetic on one block: fsum of one value is that value
+    six = math.fsum(term.tolist())
+    bound = 2.0 * psum + _EPS * abs(six)
+    if not abs(six) > _TRUST * bound:
+        six = _exact_six_volume(np.ldexp(pts, -k), simplices, vertices[0])
+    return _ldexp_inf(six / 6.0, 3 * k), _ldexp_inf(0.5 * nsum, 2 * k), bounds
 
 
 def _ldexp_inf(x, e):

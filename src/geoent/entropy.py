@@ -340,9 +340,19 @@ def _choose_root(x, y, hidx, hx, hy):
         np.ascontiguousarray(ranked, dtype=np.int64),
     )  # fmt: skip
     n = xe.shape[0]
+    # _entropy_of_sizes of every candidate, its elementwise arithmetic done once on
+    # all the sizes (the same values elementwise; each sum is still numpy's sum of
+    # that candidate's terms, so each entropy is the same float; issue 13)
+    log_n = math.log(n)
+    sf = sizes.astype(np.float64)
+    terms = sf * (log_n - np.log(sf))
+    held = np.concatenate(([0], np.cumsum(sizes)))  # exact (int64) prefix sums
     best, best_h = ranked[0], np.inf
     for r, (i0, i1, i2) in enumerate(ranked):
-        h = _entropy_of_sizes(sizes[offs[r] : offs[r + 1]], n)
+        lo, hi = int(offs[r]), int(offs[r + 1])
+        single = n - int(held[hi] - held[lo])  # points in no part of two or more
+        total = float(np.sum(terms[lo:hi])) + single * log_n
+        h = max(0.0, total / n)
         if h < best_h - 1e-12:
             best, best_h = (i0, i1, i2), h
     return best
@@ -412,9 +422,24 @@ def _upper_extremes(hx, hy):
     return int(right[np.argmax(hy[right])]), int(left[np.argmax(hy[left])])
 
 
+def _exponent_scale(pts):
+    """``check_exponent_range(pts, 2)``, decided by one compiled pass when no scale
+    is needed (the common case; its numpy passes cost tens of microseconds on a
+    small call, issue 13)."""
+    from ._aot import kernel
+    from ._kernels.floats import range_stats
+    from ._validation import in_exponent_window
+
+    if pts.shape[0] and pts.flags.c_contiguous and pts.dtype == np.float64:
+        amax, amin, bad = kernel("floats__range_stats", range_stats)(pts.reshape(-1))
+        if not bad and in_exponent_window(amax, amin, 2):
+            return pts, 0
+    return check_exponent_range(pts, 2)
+
+
 def _build(pts, upper):
     n = pts.shape[0]
-    scaled, k = check_exponent_range(pts, 2)
+    scaled, k = _exponent_scale(pts)
     x = np.ascontiguousarray(scaled[:, 0])
     y = np.ascontiguousarray(scaled[:, 1])
     from .hull import convex_hull

@@ -145,3 +145,106 @@ def ring_arrays(P, v, idx, bounds):
                 hi = x
         bounds[0, c] = lo
         bounds[1, c] = hi
+
+
+@njit(cache=True)
+def pairwise_sum(a):
+    """numpy's ``a.sum()`` of a contiguous float64 array, bit for bit: its pairwise
+    summation (blocks of at most 128 summed in eight interleaved accumulators, longer
+    runs halved at a multiple of 8, left sum + right sum), added to the identity 0.0
+    (tested against ``numpy.sum`` in tests/test_small_fused.py). The halving runs on
+    an explicit stack: pycc cannot compile a recursive function."""
+    n = a.shape[0]
+    if n <= 128:
+        return 0.0 + _pairwise_leaf(a, 0, n)
+    # post-order over the halving tree: (start, length, children pushed so far)
+    seg = np.empty((64, 3), dtype=np.int64)
+    vals = np.empty(64)
+    seg[0, 0], seg[0, 1], seg[0, 2] = 0, n, 0
+    sp = 1
+    vp = 0
+    while sp > 0:
+        lo, m, st = seg[sp - 1, 0], seg[sp - 1, 1], seg[sp - 1, 2]
+        if m <= 128:
+            sp -= 1
+            vals[vp] = _pairwise_leaf(a, lo, m)
+            vp += 1
+            continue
+        n2 = m // 2
+        n2 -= n2 % 8
+        if st == 0:
+            seg[sp - 1, 2] = 1
+            seg[sp, 0], seg[sp, 1], seg[sp, 2] = lo, n2, 0
+            sp += 1
+        elif st == 1:
+            seg[sp - 1, 2] = 2
+            seg[sp, 0], seg[sp, 1], seg[sp, 2] = lo + n2, m - n2, 0
+            sp += 1
+        else:
+            sp -= 1
+            vals[vp - 2] = vals[vp - 2] + vals[vp - 1]
+            vp -= 1
+    return 0.0 + vals[0]
+
+
+@njit(cache=True)
+def _pairwise_leaf(a, lo, n):
+    """numpy's pairwise_sum on a run of at most 128 values."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - (n % 8):
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def facet_sums_bounds(P, T, c0i, k, eps, trust, V):
+    """:func:`facet_parts` with the two sums its caller takes (``norm.sum()`` and
+    ``per_term.sum()``, numpy's arithmetic) and the coordinate bounds over the
+    vertices ``V`` (rows min, max): what ``ConvexHull`` needs of a small 3D hull in
+    one call (issue 13). Returns ``(norm_sum, per_term_sum, term, nbad, bounds)``."""
+    norm, term, per_term, nbad = facet_parts(P, T, c0i, k, eps, trust)
+    bounds = np.empty((2, 3))
+    for ax in range(3):
+        lo = P[V[0], ax]
+        hi = lo
+        for i in range(1, V.shape[0]):
+            v = P[V[i], ax]
+            if v < lo:
+                lo = v
+            if v > hi:
+                hi = v
+        bounds[0, ax] = lo
+        bounds[1, ax] = hi
+    return pairwise_sum(norm), pairwise_sum(per_term), term, nbad, bounds
+
+
+@njit(cache=True, nogil=True)
+def ring_measures(P, v, idx, bounds):
+    """What ``ConvexHull`` needs of a 2D ring ``v`` in one call (issue 13):
+    :func:`ring_arrays` (into ``idx`` and ``bounds``), then :func:`scaled_max_exponent`
+    and :func:`polygon_parts` with the two sums ``geoent._hull_measures.measures_2d_at``
+    takes (numpy's arithmetic, :func:`pairwise_sum`). Returns ``(equations, k,
+    perimeter at scale 2**-k, fan terms d, sum of their error weights)``."""
+    ring_arrays(P, v, idx, bounds)
+    k = scaled_max_exponent(P, v)
+    eq, parts = polygon_parts(P, v, k)
+    return eq, k, pairwise_sum(parts[0]), parts[1], pairwise_sum(parts[2])

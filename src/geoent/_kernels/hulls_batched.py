@@ -16,6 +16,8 @@ any sign is uncertain is solved again with the exact orient2d throughout.
 import numpy as np
 from numba import njit, prange
 
+from .floats import range_stats
+from .hull2d_small import WINDOW_HI, WINDOW_LO
 from .predicates import CCWERRBOUND_A, orient2d
 
 #: Sets of more than 64 and at most this many points are solved inside the batched
@@ -505,3 +507,41 @@ def compact_hulls(buf, offsets, counts, chunk, big):
                 out[o + t] = buf[pos + t]
             pos += n if n > BIG_SET else counts[s]
     return out, out_off
+
+
+#: ``status`` of :func:`small_batch`
+BATCH_OK = 0
+BATCH_NOT_FINITE = 1  # some coordinate is NaN or infinite
+BATCH_OTHER = 2  # rescaling or a set of more than BIG_SET points: the general path
+
+
+@njit(cache=True)
+def small_batch(q, offsets, cancel):
+    """``convex_hulls`` of a small batch in one call: ``(status, indices,
+    index_offsets)``.
+
+    The general path (``geoent._hull2d.hulls_batched``) makes four calls on the
+    serial path (``range_stats``, :func:`many_hulls_serial`, a test of the big-set
+    flags, :func:`compact_hulls`); this is the same kernels in the same order, so
+    the same result, without the three calls' overhead (issue 13: small calls).
+    ``status`` is :data:`BATCH_OK`, or :data:`BATCH_NOT_FINITE`, or
+    :data:`BATCH_OTHER` (coordinates outside orient2d's exponent window, which the
+    general path rescales, or a set of more than :data:`BIG_SET` points, which it
+    solves in Python); the arrays are then empty. ``cancel`` as for
+    :func:`many_hulls_serial` (the caller drops a cancelled result).
+    """
+    empty = np.empty(0, dtype=np.int64)
+    m = offsets.shape[0] - 1
+    if q.shape[0]:
+        amax, amin, bad = range_stats(q)
+        if bad:
+            return BATCH_NOT_FINITE, empty, empty
+        if amax != 0.0 and not (amin >= WINDOW_LO and amax < WINDOW_HI):
+            return BATCH_OTHER, empty, empty
+    for s in range(m):
+        if offsets[s + 1] - offsets[s] > BIG_SET:
+            return BATCH_OTHER, empty, empty
+    chunk = max(1, min(256, m))
+    buf, counts, big = many_hulls_serial(q, offsets, chunk, cancel)
+    out, out_off = compact_hulls(buf, offsets, counts, chunk, big)
+    return BATCH_OK, out, out_off
