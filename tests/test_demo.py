@@ -163,3 +163,23 @@ def test_run_demo_prints_steps_and_the_one_round_note(tmp_path, monkeypatch):
     mine = [r for r in summary["rows"] if r["contender"] == "geoent"]
     assert all(r["rounds"] == 3 and r["error"] == 0.0 for r in mine)
     assert not any(r["contender"] in demo.SKIPPED_CONTENDERS for r in summary["rows"])
+
+
+@pytest.mark.slow
+def test_run_demo_delaunay_step_on_smaller_generated_sets(tmp_path):
+    summary = demo.run_demo(
+        n=900, delaunay_n=400, rounds=1, out=tmp_path, echo=lambda *a: None, warm_ahead=False
+    )
+    sizes = {}
+    for r in summary["rows"]:
+        sizes.setdefault((r["operation"], r["distribution"]), set()).add(r["n"])
+    tri = {d: s for (op, d), s in sizes.items() if op == "delaunay"}
+    hull = {d: s for (op, d), s in sizes.items() if op == "convex_hull"}
+    assert tri and hull
+    for d in demo.GENERATED:
+        assert hull[d] == {900}
+        if d not in demo._NO_DELAUNAY:
+            assert tri[d] == {400}
+    # the real set is taken whole (here thinned to --n) in both steps
+    assert tri[demo.REAL] == hull[demo.REAL]
+    assert "(400 in the Delaunay step)" in (tmp_path / "report.md").read_text()

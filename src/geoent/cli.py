@@ -160,6 +160,9 @@ def demo(
     n: Annotated[int, typer.Option(help="Points per generated data set.")] = 100_000,
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("geoent-demo"),
     seed: Annotated[int, typer.Option(help="Seed of the generated sets.")] = 0,
+    delaunay_n: Annotated[
+        int, typer.Option(help="Points per generated set in the Delaunay step (at most --n).")
+    ] = 50_000,
 ):
     """Exact hulls, Delaunay, entropy and EntropyNet's hint on real and generated data.
 
@@ -176,7 +179,9 @@ def demo(
         _fail(f"geoent demo needs the bench extra ({exc}): pip install 'geoent[bench]'")
     if n < 16:
         _fail(f"--n must be at least 16, got {n}")
-    run_demo(n=n, out=out, seed=seed, echo=typer.echo)
+    if delaunay_n < 16:
+        _fail(f"--delaunay-n must be at least 16, got {delaunay_n}")
+    run_demo(n=n, out=out, seed=seed, delaunay_n=delaunay_n, echo=typer.echo)
 
 
 def _fail(message: str, code: int = 2):

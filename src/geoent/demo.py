@@ -329,6 +329,9 @@ def _md_table(head, lines) -> str:
 #: Points per set in the background warm-up of the later phases (see ``warm_ahead``).
 WARM_N = 2000
 
+#: points per generated set in the Delaunay step (``run_demo(delaunay_n=...)``)
+DELAUNAY_N = 50_000
+
 
 def warm_later_phases(n: int = WARM_N, seed: int = 0) -> None:
     """The demo's Delaunay, entropy and EntropyNet phases on small sets, results
@@ -394,6 +397,7 @@ def run_demo(
     n: int = 100_000,
     out="geoent-demo",
     *,
+    delaunay_n: int = DELAUNAY_N,
     seed: int = 0,
     rounds: int = 3,
     echo: Callable[..., None] = print,
@@ -405,6 +409,11 @@ def run_demo(
     ----------
     n : int
         Points per generated set.
+    delaunay_n : int
+        Points per generated set in the Delaunay step (at most ``n``; the first
+        ``delaunay_n`` points of the same seeded generator): the peers' Delaunay
+        runs were most of the demo's time at 100,000 points (issue 13), and the
+        ratios are the same at this size (README, Delaunay tables).
     out : str or os.PathLike
         Output directory for ``demo.png`` and ``report.md`` (created).
     seed : int
@@ -454,8 +463,16 @@ def run_demo(
     rows = _run_fixed(bench.SUITES["hull2d"], data, rounds, 2.0, notes)
     if scope == "all":
         _wait(warm)
-    step("Delaunay (geoent, scipy, triangle, shapely, CGAL where installed)")
-    tri_data = {k: v for k, v in data.items() if k not in _NO_DELAUNAY}
+    tri_n = min(int(n), int(delaunay_n))
+    tri_data = {
+        k: (v if k == REAL or len(v) <= tri_n else make_points(k, tri_n, seed))
+        for k, v in data.items()
+        if k not in _NO_DELAUNAY
+    }
+    step(
+        "Delaunay (geoent, scipy, triangle, shapely, CGAL where installed) on "
+        + ", ".join(f"{k} ({len(v):,})" for k, v in tri_data.items())
+    )
     rows += _run_fixed(bench.SUITES["delaunay"], tri_data, rounds, 2.0, notes)
     bench.add_ratios(rows)
 
@@ -533,7 +550,7 @@ def run_demo(
     elapsed = time.perf_counter() - t_start
     report = out / "report.md"
     report.write_text(
-        _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n),
+        _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n, tri_n),
         encoding="utf-8",
     )
     if notes:
@@ -557,14 +574,15 @@ def run_demo(
     )
 
 
-def _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n) -> str:
+def _report(rows, head, lines, entropies, net_rows, notes, picture, elapsed, n, tri_n) -> str:
     meta = bench.machine_info()
     md = [
         "# geoent demo report",
         "",
         f"Machine: {meta['cpu']} ({meta['cores']} cores), numba threads {meta['numba_threads']}; "
         f"numpy {meta['numpy']}, scipy {meta['scipy']}, shapely {meta['shapely']}, "
-        f"numba {meta['numba']}; {meta['date']}. Generated sets have {n:,} points. "
+        f"numba {meta['numba']}; {meta['date']}. Generated sets have {n:,} points "
+        f"({min(n, tri_n):,} in the Delaunay step). "
         f"Total run {elapsed:.1f} s including compilation.",
         "",
         "Every contender ran in this process on the same arrays, after a warm-up call; times "
