@@ -400,25 +400,3 @@ def test_kernel_regrows_storage_mid_insertion():
     assert info["tetrahedra"] == runs[0].shape[0]
     # the centre is a vertex of more tetrahedra than one cavity work space holds
     assert np.count_nonzero(runs[0] == n - 1) > 1024
-
-
-def test_gather3_into_matches_fancy_indexing():
-    """The coordinates the insertion reads are ``pts[perm]`` exactly, written into
-    the caller's (numpy-allocated) array, with the extreme nonzero magnitudes;
-    ``gather3`` (its own array) agrees."""
-    from geoent._kernels import delaunay3d as k
-
-    rng = np.random.default_rng(5)
-    pts = rng.normal(size=(1000, 3)) * 10.0 ** rng.integers(-20, 20, size=(1000, 1))
-    pts[::7, 1] = 0.0
-    perm = rng.permutation(1000).astype(np.int64)
-    out = np.empty((1000, 3))
-    amax, amin = k.gather3_into(pts, perm, out, np.zeros(1, np.uint8))
-    assert np.array_equal(out, pts[perm])
-    nz = np.abs(pts[pts != 0.0])
-    assert amax == nz.max() and amin == nz.min()
-    P, amax2, amin2 = k.gather3(pts, perm, np.zeros(1, np.uint8))
-    assert np.array_equal(P, out) and (amax2, amin2) == (amax, amin)
-    # all zero: 0.0 and inf
-    z = np.zeros((4, 3))
-    assert k.gather3_into(z, np.arange(4), np.empty((4, 3)), np.zeros(1, np.uint8)) == (0.0, np.inf)

@@ -122,11 +122,8 @@ def build3d(pts, order="morton", full=True):
     if n < 4:
         return None
     checkpoint()
-    # allocated by numpy, not inside the kernel: numpy asks for transparent huge
-    # pages on large arrays (fewer TLB misses in the insertion's scattered reads)
-    P = np.empty((n, 3))
-    amax, amin = _k.gather3_into(pts, perm, P, cancel_flag())
-    checkpoint()  # a cancelled gather3_into is unfinished
+    P, amax, amin = _k.gather3(pts, perm, cancel_flag())
+    checkpoint()  # a cancelled gather3 is unfinished
     if amax > 0.0:
         # the scale check_exponent_range would apply, from the extremes alone
         _, k = check_exponent_range(np.array([amax, amin]), 5)
