@@ -89,6 +89,7 @@ from .errors import InputError, RangeError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
 _k = kernels_of("entropy")
+_floats = kernels_of("floats")
 
 __all__ = [
     "EntropyResult",
@@ -426,12 +427,10 @@ def _exponent_scale(pts):
     """``check_exponent_range(pts, 2)``, decided by one compiled pass when no scale
     is needed (the common case; its numpy passes cost tens of microseconds on a
     small call, issue 13)."""
-    from ._aot import kernel
-    from ._kernels.floats import range_stats
     from ._validation import in_exponent_window
 
     if pts.shape[0] and pts.flags.c_contiguous and pts.dtype == np.float64:
-        amax, amin, bad = kernel("floats__range_stats", range_stats)(pts.reshape(-1))
+        amax, amin, bad = _floats.range_stats(pts.reshape(-1))
         if not bad and in_exponent_window(amax, amin, 2):
             return pts, 0
     return check_exponent_range(pts, 2)
