@@ -195,7 +195,7 @@ def test_convexhull3d_measures_equal_general_path():
     """``volume``, ``area`` and the bounds from the one-call measures equal the
     general path's (``volume_area_3d`` and the gathered min / max), value for value."""
     from geoent import _hull_measures as hm
-    from geoent.hull import _vertex_bounds
+    from geoent._convex_hull_class import _vertex_bounds
 
     for name, pts in _inputs3d():
         pts = np.ascontiguousarray(pts)
