@@ -286,7 +286,7 @@ def new_state(L):
     cap = 2 * L + 8
     tri = np.empty((cap, 3), dtype=np.int32)
     nbr = np.empty((cap, 3), dtype=np.int32)
-    # entries at or past the high-water mark are never read before ``_alloc``
+    # entries at or past the high-water mark are never read before ``_insert_some``
     # initialises them, so nothing is touched here (big arrays stay virtual)
     dead = np.empty(cap, dtype=np.uint8)
     freestk = np.empty(cap, dtype=np.int32)
@@ -305,18 +305,6 @@ def grow_state(tri, nbr, dead, freestk, cnt, L):
     for q in range(cnt[NFREE]):
         free2[q] = freestk[q]
     return tri2, nbr2, dead2, free2
-
-
-@njit(inline="always", cache=True)
-def _alloc(dead, freestk, cnt):
-    if cnt[NFREE] > 0:
-        cnt[NFREE] -= 1
-        t = freestk[cnt[NFREE]]
-    else:
-        t = cnt[HW]
-        cnt[HW] += 1
-    dead[t] = 0
-    return t
 
 
 @njit(cache=True)
@@ -606,14 +594,28 @@ def _insert_some(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start
             return q0
         for q in range(nh):
             dead[scr[4, q]] = 0
+        # The free stack's and high-water mark's counters are kept in locals here
+        # and stored once. The cone's facet ids are taken written out, not through
+        # a helper: each array passed to a helper, even an inlined one, costs an
+        # atomic reference count increment and decrement per call (NRT_incref /
+        # NRT_decref in this loop in ``_insert_some.inspect_llvm()``).
+        nfree = cnt[NFREE]
         for q in range(nvis):
             t = scr[1, q]
             dead[t] = 1
-            freestk[cnt[NFREE]] = t
-            cnt[NFREE] += 1
-        # the cone from p over the horizon (a simple cycle: one edge leaves each vertex)
+            freestk[nfree] = t
+            nfree += 1
+        # the cone from p over the horizon (a simple cycle: one edge leaves each
+        # vertex); ids from the free stack, else past the high-water mark
+        hw = cnt[HW]
         for q in range(nh):
-            t = _alloc(dead, freestk, cnt)
+            if nfree > 0:
+                nfree -= 1
+                t = freestk[nfree]
+            else:
+                t = hw
+                hw += 1
+            dead[t] = 0
             scr[6, q] = t
             tri[t, 0] = scr[2, q]
             tri[t, 1] = scr[3, q]
@@ -621,6 +623,8 @@ def _insert_some(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start
             nbr[t, 2] = scr[4, q]
             nbr[scr[4, q], scr[5, q]] = t
             start_of[scr[2, q]] = t
+        cnt[NFREE] = nfree
+        cnt[HW] = hw
         for q in range(nh):
             t = scr[6, q]
             t2 = start_of[scr[3, q]]
