@@ -725,6 +725,10 @@ def build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
     f = 0
     while dead[f]:
         f += 1
+    # ``_walk`` written out (same steps, same random edge order): a call passing
+    # arrays costs atomic reference count updates per cell (NRT_incref/decref)
+    rng = cnt[RNG]
+    wsteps = 0
     for face in range(6):
         sgn = 1.0 if face % 2 == 0 else -1.0
         for i in range(G):
@@ -741,10 +745,35 @@ def build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
                 qx = ox + R * dx
                 qy = oy + R * dy
                 qz = oz + R * dz
-                g = _walk(X, Y, Z, tri, nbr, f, qx, qy, qz, ox, oy, oz, _WALK_CAP, cnt)
-                if g >= 0:
-                    f = g
+                g = f
+                prev = -1
+                for _ in range(_WALK_CAP):
+                    rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
+                    r = (rng >> 16) % 3
+                    moved = False
+                    for kk in range(3):
+                        k = r + kk
+                        if k >= 3:
+                            k -= 3
+                        h = nbr[g, k]
+                        if h == prev:
+                            continue
+                        k1 = k + 1 if k < 2 else 0
+                        k2 = k1 + 1 if k1 < 2 else 0
+                        a = tri[g, k1]
+                        b = tri[g, k2]
+                        if _o3d(ox, oy, oz, X[a], Y[a], Z[a], X[b], Y[b], Z[b], qx, qy, qz) > 0.0:
+                            prev = g
+                            g = h
+                            moved = True
+                            break
+                    if not moved:
+                        f = g  # found; past the cap (g < 0 in ``_walk``) f stays
+                        break
+                    wsteps += 1
                 table[(face * G + i) * G + j] = f
+    cnt[RNG] = rng
+    cnt[WSTEPS] += wsteps
     return table
 
 
