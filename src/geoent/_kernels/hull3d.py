@@ -286,7 +286,7 @@ def new_state(L):
     cap = 2 * L + 8
     tri = np.empty((cap, 3), dtype=np.int32)
     nbr = np.empty((cap, 3), dtype=np.int32)
-    # entries at or past the high-water mark are never read before ``_alloc``
+    # entries at or past the high-water mark are never read before ``_insert_some``
     # initialises them, so nothing is touched here (big arrays stay virtual)
     dead = np.empty(cap, dtype=np.uint8)
     freestk = np.empty(cap, dtype=np.int32)
@@ -305,18 +305,6 @@ def grow_state(tri, nbr, dead, freestk, cnt, L):
     for q in range(cnt[NFREE]):
         free2[q] = freestk[q]
     return tri2, nbr2, dead2, free2
-
-
-@njit(inline="always", cache=True)
-def _alloc(dead, freestk, cnt):
-    if cnt[NFREE] > 0:
-        cnt[NFREE] -= 1
-        t = freestk[cnt[NFREE]]
-    else:
-        t = cnt[HW]
-        cnt[HW] += 1
-    dead[t] = 0
-    return t
 
 
 @njit(cache=True)
@@ -606,14 +594,28 @@ def _insert_some(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start
             return q0
         for q in range(nh):
             dead[scr[4, q]] = 0
+        # The free stack's and high-water mark's counters are kept in locals here
+        # and stored once. The cone's facet ids are taken written out, not through
+        # a helper: each array passed to a helper, even an inlined one, costs an
+        # atomic reference count increment and decrement per call (NRT_incref /
+        # NRT_decref in this loop in ``_insert_some.inspect_llvm()``).
+        nfree = cnt[NFREE]
         for q in range(nvis):
             t = scr[1, q]
             dead[t] = 1
-            freestk[cnt[NFREE]] = t
-            cnt[NFREE] += 1
-        # the cone from p over the horizon (a simple cycle: one edge leaves each vertex)
+            freestk[nfree] = t
+            nfree += 1
+        # the cone from p over the horizon (a simple cycle: one edge leaves each
+        # vertex); ids from the free stack, else past the high-water mark
+        hw = cnt[HW]
         for q in range(nh):
-            t = _alloc(dead, freestk, cnt)
+            if nfree > 0:
+                nfree -= 1
+                t = freestk[nfree]
+            else:
+                t = hw
+                hw += 1
+            dead[t] = 0
             scr[6, q] = t
             tri[t, 0] = scr[2, q]
             tri[t, 1] = scr[3, q]
@@ -621,6 +623,8 @@ def _insert_some(X, Y, Z, order, lo, hi, oc, tri, nbr, dead, freestk, cnt, start
             nbr[t, 2] = scr[4, q]
             nbr[scr[4, q], scr[5, q]] = t
             start_of[scr[2, q]] = t
+        cnt[NFREE] = nfree
+        cnt[HW] = hw
         for q in range(nh):
             t = scr[6, q]
             t2 = start_of[scr[3, q]]
@@ -721,6 +725,10 @@ def build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
     f = 0
     while dead[f]:
         f += 1
+    # ``_walk`` written out (same steps, same random edge order): a call passing
+    # arrays costs atomic reference count updates per cell (NRT_incref/decref)
+    rng = cnt[RNG]
+    wsteps = 0
     for face in range(6):
         sgn = 1.0 if face % 2 == 0 else -1.0
         for i in range(G):
@@ -737,10 +745,35 @@ def build_cubemap(X, Y, Z, tri, nbr, dead, cnt, oc, G, R):
                 qx = ox + R * dx
                 qy = oy + R * dy
                 qz = oz + R * dz
-                g = _walk(X, Y, Z, tri, nbr, f, qx, qy, qz, ox, oy, oz, _WALK_CAP, cnt)
-                if g >= 0:
-                    f = g
+                g = f
+                prev = -1
+                for _ in range(_WALK_CAP):
+                    rng = (rng * 1103515245 + 12345) & 0x7FFFFFFF
+                    r = (rng >> 16) % 3
+                    moved = False
+                    for kk in range(3):
+                        k = r + kk
+                        if k >= 3:
+                            k -= 3
+                        h = nbr[g, k]
+                        if h == prev:
+                            continue
+                        k1 = k + 1 if k < 2 else 0
+                        k2 = k1 + 1 if k1 < 2 else 0
+                        a = tri[g, k1]
+                        b = tri[g, k2]
+                        if _o3d(ox, oy, oz, X[a], Y[a], Z[a], X[b], Y[b], Z[b], qx, qy, qz) > 0.0:
+                            prev = g
+                            g = h
+                            moved = True
+                            break
+                    if not moved:
+                        f = g  # found; past the cap (g < 0 in ``_walk``) f stays
+                        break
+                    wsteps += 1
                 table[(face * G + i) * G + j] = f
+    cnt[RNG] = rng
+    cnt[WSTEPS] += wsteps
     return table
 
 
