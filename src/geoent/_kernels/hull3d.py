@@ -53,11 +53,9 @@ case) the peak is about 2.6 times the input, the output included
 import math
 
 import numpy as np
-from llvmlite import ir
-from numba import njit, types
-from numba.core import cgutils
-from numba.core.extending import intrinsic
+from numba import njit
 
+from .floats import prefetch as _prefetch
 from .predicates import orient2d, orient3d, two_diff
 
 # Slots of the ``cnt`` state vector.
@@ -82,29 +80,6 @@ _WALK_CAP = 4096
 # their coordinates are requested this many insertions ahead (``_prefetch``), so
 # the cache miss overlaps work instead of stalling the walk.
 _AHEAD = 4
-
-
-@intrinsic
-def _prefetch(typingctx, arr, idx):
-    """Hint the CPU to fetch ``arr[idx]`` into cache (``llvm.prefetch``; no effect
-    on results, no fault on any address)."""
-    sig = types.void(arr, types.intp)
-
-    def codegen(context, builder, signature, args):
-        aryty = signature.args[0]
-        ary = context.make_array(aryty)(context, builder, args[0])
-        ptr = cgutils.get_item_pointer(
-            context, builder, aryty, ary, [args[1]], wraparound=False, boundscheck=False
-        )
-        i8p = ir.IntType(8).as_pointer()
-        i32 = ir.IntType(32)
-        fnty = ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32])
-        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
-        # read access, high temporal locality, data cache
-        builder.call(fn, [builder.bitcast(ptr, i8p), i32(0), i32(3), i32(1)])
-        return context.get_dummy_value()
-
-    return sig, codegen
 
 
 # ---------------------------------------------------------------------------

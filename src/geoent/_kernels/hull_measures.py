@@ -121,6 +121,23 @@ def facet_parts(P, T, c0i, k, eps, trust):
     return norm, term, per_term, nbad
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _bounds_at(P, v, bounds):
+    """``bounds[0, c]`` / ``bounds[1, c]``: the min / max of ``P[v, c]`` per column
+    (the extreme coordinates of a hull are attained at its vertices ``v``)."""
+    for c in range(P.shape[1]):
+        lo = P[v[0], c]
+        hi = lo
+        for i in range(1, v.shape[0]):
+            x = P[v[i], c]
+            if x < lo:
+                lo = x
+            if x > hi:
+                hi = x
+        bounds[0, c] = lo
+        bounds[1, c] = hi
+
+
 @njit(cache=True, nogil=True)
 def ring_arrays(P, v, idx, bounds):
     """scipy's 2D ``simplices`` (``idx[0]``: edge i runs from vertex i to i + 1)
@@ -134,17 +151,7 @@ def ring_arrays(P, v, idx, bounds):
         idx[0, i, 1] = v[j]
         idx[1, i, 0] = j
         idx[1, i, 1] = i - 1 if i > 0 else h - 1
-    for c in range(P.shape[1]):
-        lo = P[v[0], c]
-        hi = lo
-        for i in range(1, h):
-            x = P[v[i], c]
-            if x < lo:
-                lo = x
-            if x > hi:
-                hi = x
-        bounds[0, c] = lo
-        bounds[1, c] = hi
+    _bounds_at(P, v, bounds)
 
 
 @njit(cache=True)
@@ -223,17 +230,7 @@ def facet_sums_bounds(P, T, c0i, k, eps, trust, V):
     one call (issue 13). Returns ``(norm_sum, per_term_sum, term, nbad, bounds)``."""
     norm, term, per_term, nbad = facet_parts(P, T, c0i, k, eps, trust)
     bounds = np.empty((2, 3))
-    for ax in range(3):
-        lo = P[V[0], ax]
-        hi = lo
-        for i in range(1, V.shape[0]):
-            v = P[V[i], ax]
-            if v < lo:
-                lo = v
-            if v > hi:
-                hi = v
-        bounds[0, ax] = lo
-        bounds[1, ax] = hi
+    _bounds_at(P, V, bounds)
     return pairwise_sum(norm), pairwise_sum(per_term), term, nbad, bounds
 
 
