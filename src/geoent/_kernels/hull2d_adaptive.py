@@ -52,6 +52,7 @@ from .hull2d_filter import octagon_constants as _octagon_constants
 from .predicates import orient2d as _orient2d
 
 _BLOCK = 512
+_SUB = 128  # frame_octagon_pass: prefetch hints per quarter block
 
 
 # ---------------------------------------------------------------------------
@@ -735,14 +736,23 @@ def frame_octagon_pass(q, fr, c, out, xy, cancel):
         c_n = min(_BLOCK, n - base)
         kb = keep[:c_n]
         qb = q[2 * base : 2 * (base + c_n)]
-        ahead = 2 * (base + 4 * _BLOCK)  # 4 blocks ahead, one hint per 64-byte line
-        if ahead + 2 * _BLOCK <= q.shape[0]:
-            for line in range(0, 2 * _BLOCK, 8):
-                _prefetch(q, ahead + line)
-        if centred:
-            cnt = _frame_octagon_block(qb, fr, c, kb, True)
-        else:
-            cnt = _frame_octagon_block(qb, fr, c, kb, False)
+        # 4 blocks ahead, one hint per 64-byte line, spread over the block: the
+        # hints for each quarter just before its tests. All 128 at the block's start
+        # stalled the loop behind them when q was in cache (session 7, 1e6 strip,
+        # thread CPU: 1.49 -> 1.29 ms warm, 1.96 -> 1.75 cold; none: 1.12 warm but
+        # 2.24 cold)
+        ahead = 2 * (base + 4 * _BLOCK)
+        hint = ahead + 2 * _BLOCK <= q.shape[0]
+        cnt = 0
+        for s0 in range(0, c_n, _SUB):
+            s1 = min(c_n, s0 + _SUB)
+            if hint:
+                for line in range(2 * s0, 2 * s1, 8):
+                    _prefetch(q, ahead + line)
+            if centred:
+                cnt += _frame_octagon_block(qb[2 * s0 : 2 * s1], fr, c, kb[s0:s1], True)
+            else:
+                cnt += _frame_octagon_block(qb[2 * s0 : 2 * s1], fr, c, kb[s0:s1], False)
         if cnt:
             k0 = k
             k = _compact_keep(keep, c_n, base, qb, out, xy, k)
