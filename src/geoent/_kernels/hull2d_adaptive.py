@@ -439,6 +439,7 @@ def fan_pass_affine(q, idx, k_in, o, bbox, F, M, out):
     m11 = M[1, 1]
     scale = nb / 4.0
     keep = np.empty(_BLOCK, dtype=np.uint8)
+    fb = np.empty(_BLOCK, dtype=np.int64)
     bx = np.empty(_BLOCK)
     by = np.empty(_BLOCK)
     k = 0
@@ -449,15 +450,21 @@ def fan_pass_affine(q, idx, k_in, o, bbox, F, M, out):
             i = ib[j]
             bx[j] = q[2 * i]
             by[j] = q[2 * i + 1]
+        # the buckets in a loop of their own: it vectorises (the tests' loads from F
+        # at each point's bucket do not), 0.22 -> 0.14 ms for the 28,761 survivors
+        # of a 1e6 strip (session 7, thread CPU)
+        for j in range(c_n):
+            dx = bx[j] - ox
+            dy = by[j] - oy
+            b = np.int64(_pseudo_angle(m00 * dx + m01 * dy, m10 * dx + m11 * dy) * scale)
+            fb[j] = 9 * min(max(b, 0), nb - 1)
         cnt = 0
         for j in range(c_n):
             x = bx[j]
             y = by[j]
             dx = x - ox
             dy = y - oy
-            b = np.int64(_pseudo_angle(m00 * dx + m01 * dy, m10 * dx + m11 * dy) * scale)
-            b = min(max(b, 0), nb - 1)
-            f = 9 * b
+            f = fb[j]
             v = _fmin(_fmin(x - xlo, xhi - x), _fmin(y - ylo, yhi - y))
             v = _fmin(v, F[f] * dx + F[f + 1] * dy - F[f + 2])
             v = _fmin(v, F[f + 3] * dx + F[f + 4] * dy - F[f + 5])

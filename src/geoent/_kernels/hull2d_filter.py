@@ -638,6 +638,7 @@ def fan_pass(q, idx, k_in, o, bbox, F, out):
     yhi = bbox[3]
     scale = nb / 4.0
     keep = np.empty(_BLOCK, dtype=np.uint8)
+    fb = np.empty(_BLOCK, dtype=np.int64)
     bx = np.empty(_BLOCK)
     by = np.empty(_BLOCK)
     k = 0
@@ -649,15 +650,20 @@ def fan_pass(q, idx, k_in, o, bbox, F, out):
             i = ib[j]
             bx[j] = q[2 * i]
             by[j] = q[2 * i + 1]
+        # the buckets in a loop of their own: it vectorises, the tests' loads from F
+        # at each point's bucket do not (as hull2d_adaptive.fan_pass_affine)
+        for j in range(c_n):
+            dx = bx[j] - ox
+            dy = by[j] - oy
+            b = np.int64(_pseudo_angle(dx, dy) * scale)
+            fb[j] = 9 * min(max(b, 0), nb - 1)
         cnt = 0
         for j in range(c_n):
             x = bx[j]
             y = by[j]
             dx = x - ox
             dy = y - oy
-            b = np.int64(_pseudo_angle(dx, dy) * scale)
-            b = min(max(b, 0), nb - 1)
-            f = 9 * b
+            f = fb[j]
             # > 0 exactly when every test passes (see octagon_pass)
             v = fmin(fmin(x - xlo, xhi - x), fmin(y - ylo, yhi - y))
             v = fmin(v, F[f] * dx + F[f + 1] * dy - F[f + 2])
