@@ -72,23 +72,47 @@ def chain_sorted(xs, ys, ids):
         out = np.empty(1, dtype=np.int64)
         out[0] = ids[0]
         return out
+    # positions fit 32 bits below 2**31 points: half the memory of 64
+    if r < 2**31 - 1:
+        return _split_chain(xs, ys, ids, r, np.empty(r + 1, np.int32), np.empty(r + 1, np.int32))
+    return _split_chain(xs, ys, ids, r, np.empty(r + 1, np.int64), np.empty(r + 1, np.int64))
+
+
+@njit(inline="always")
+def _split_chain(xs, ys, ids, r, low, up):
+    """:func:`chain_sorted` after its first steps: ``r`` the last distinct point,
+    ``low`` and ``up`` (length r + 1) scratch for the positions of each chain's
+    points.
+
+    Each point is appended to both lists and the counts advance by the compare
+    results, without a branch on its side: a branch per point on a random side,
+    taken again in each chain's loop, cost more than the chain's own work (session
+    7, thread CPU: 4,099 sample points of a 1e6 strip 77 -> 54 us, 1e5 points in a
+    square 2.6 -> 1.55 ms).
+    """
+    n = xs.shape[0]
     lx = xs[0]
     ly = ys[0]
     rx = xs[r]
     ry = ys[r]
-    side = np.zeros(n, dtype=np.int8)
+    low[0] = 0
+    up[0] = 0
+    nl = 1
+    nu = 1
     for t in range(1, r):
-        if xs[t] == xs[t - 1] and ys[t] == ys[t - 1]:
-            continue  # duplicates: only the first (lowest id) takes part
         o = orient2d(lx, ly, rx, ry, xs[t], ys[t])
-        side[t] = 1 if o > 0.0 else (-1 if o < 0.0 else 0)
-    side[0] = 2
-    side[r] = 2
+        # duplicates: only the first (lowest id) takes part; on the line: neither
+        first = not (xs[t] == xs[t - 1] and ys[t] == ys[t - 1])
+        low[nl] = t
+        up[nu] = t
+        nl += (o < 0.0) & first
+        nu += (o > 0.0) & first
+    low[nl] = r
+    nl += 1
     hull = np.empty(n + 1, dtype=np.int64)
     k = 0
-    for t in range(r + 1):
-        if side[t] == 1 or side[t] == 0:
-            continue
+    for a in range(nl):
+        t = low[a]
         while (
             k >= 2
             and orient2d(
@@ -100,9 +124,10 @@ def chain_sorted(xs, ys, ids):
         hull[k] = t
         k += 1
     lower = k
-    for t in range(r - 1, -1, -1):
-        if side[t] == -1 or side[t] == 0:
-            continue
+    # the upper chain from the last upper point back to the first point (r, the
+    # lower chain's end, starts it)
+    for a in range(nu - 1, -1, -1):
+        t = up[a]
         while (
             k > lower
             and orient2d(
