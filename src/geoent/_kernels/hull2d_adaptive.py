@@ -395,11 +395,9 @@ def polygon_pass_unrolled(q, box, o, F, W, out, xy, cancel):
         else:
             cnt = _block(qb, box, o, F, kb, 16)
         if cnt:
-            k0 = k
-            k = _compact_keep(keep, c_n, base, qb, out, xy, k)
-            for i in range(k0, k):  # survivors only: the non-finite are among them
-                j = 2 * (out[i] - base)  # in the block, still in L1
-                bad += np.int64(not abs(qb[j]) <= _MAXF) + np.int64(not abs(qb[j + 1]) <= _MAXF)
+            # the non-finite are among the survivors: counted there
+            k, b = _compact_keep(keep, c_n, cnt, base, qb, out, xy, k)
+            bad += b
     return k, bad
 
 
@@ -761,11 +759,9 @@ def frame_octagon_pass(q, fr, c, out, xy, cancel):
             else:
                 cnt += _frame_octagon_block(qb[2 * s0 : 2 * s1], fr, c, kb[s0:s1], False)
         if cnt:
-            k0 = k
-            k = _compact_keep(keep, c_n, base, qb, out, xy, k)
-            for i in range(k0, k):  # survivors only: the non-finite are among them
-                j = 2 * (out[i] - base)
-                bad += np.int64(not abs(qb[j]) <= _MAXF) + np.int64(not abs(qb[j + 1]) <= _MAXF)
+            # the non-finite are among the survivors: counted there
+            k, b = _compact_keep(keep, c_n, cnt, base, qb, out, xy, k)
+            bad += b
     return k, bad
 
 

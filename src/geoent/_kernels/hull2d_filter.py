@@ -39,7 +39,6 @@ import math
 import numpy as np
 from numba import njit
 
-from .floats import MAXF as _MAXF
 from .floats import TINY as _TINY
 from .floats import U as _U
 from .floats import compact_keep, fma, fmax, fmin, prefer_wide_vectors
@@ -112,11 +111,9 @@ def octagon_pass(q, c, out, xy, cancel):
         qb = q[2 * base : 2 * (base + c_n)]
         cnt = _octagon_block(qb, c, kb)
         if cnt:
-            k0 = k
-            k = compact_keep(keep, c_n, base, qb, out, xy, k)
-            for i in range(k0, k):  # survivors only: the non-finite are among them
-                j = 2 * (out[i] - base)  # in the block, still in L1
-                bad += np.int64(not abs(qb[j]) <= _MAXF) + np.int64(not abs(qb[j + 1]) <= _MAXF)
+            # the non-finite are among the survivors: counted there
+            k, b = compact_keep(keep, c_n, cnt, base, qb, out, xy, k)
+            bad += b
     return k, bad
 
 
@@ -238,11 +235,9 @@ def circle_pass(q, c, out, xy, cancel):
         qb = q[2 * base : 2 * (base + c_n)]
         cnt = _circle_block(qb, c, kb)
         if cnt:
-            k0 = k
-            k = compact_keep(keep, c_n, base, qb, out, xy, k)
-            for i in range(k0, k):
-                j = 2 * (out[i] - base)
-                bad += np.int64(not abs(qb[j]) <= _MAXF) + np.int64(not abs(qb[j + 1]) <= _MAXF)
+            # the non-finite are among the survivors: counted there
+            k, b = compact_keep(keep, c_n, cnt, base, qb, out, xy, k)
+            bad += b
     return k, bad
 
 
