@@ -64,3 +64,50 @@ def test_random_sets_against_the_plain_chain(seed, n):
         order = np.lexsort((pts[:, 1], pts[:, 0]))
         ref = K.monotone_chain(pts[:, 0].copy(), pts[:, 1].copy(), order).tolist()
         assert _chain(pts) == ref
+
+
+# ---------------------------------------------------------------------------
+# the sample hulls' prefilter: points strictly inside the extremes' quadrilateral
+# ---------------------------------------------------------------------------
+
+
+def _check_quad_prefilter(pts):
+    pts = np.asarray(pts, dtype=np.float64)
+    keep = K.outside_extreme_quad(pts[:, 0].copy(), pts[:, 1].copy())
+    assert np.all(np.diff(keep) > 0)
+    want = naive.convex_hull_2d(pts)
+    # every vertex kept, with every duplicate of it (the lowest index among them
+    # is the canonical one)
+    kept = set(keep.tolist())
+    for i in want:
+        for j in np.flatnonzero((pts == pts[i]).all(axis=1)):
+            assert int(j) in kept
+    # and the hull of what is kept is the hull of all (indices mapped back)
+    sub = pts[keep]
+    assert [int(keep[i]) for i in naive.convex_hull_2d(sub)] == want
+
+
+def test_quad_prefilter_fixed_sets():
+    sets = [
+        [[0, 0], [1, 1], [2, 2], [3, 3], [1, 1], [2, 2]],  # collinear: a quad of no area
+        [[0, 0], [4, 0], [4, 4], [0, 4], [2, 2], [1, 3], [0, 0], [4, 4]],
+        [[0, 0], [2, -1], [4, 0], [2, 1], [2, 0], [1, 0], [3, 0.5], [2, 0.999]],
+        [[0, 0], [0, 0], [0, 0], [1, 0], [0, 1], [0.25, 0.25], [0.5, 0.5]],  # on an edge
+    ]
+    for pts in sets:
+        _check_quad_prefilter(pts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=1, max_size=40))
+def test_quad_prefilter_hypothesis_integer_sets(coords):
+    _check_quad_prefilter(coords)
+
+
+def test_quad_prefilter_on_a_rotated_strip_drops_most():
+    from geoent.datasets import make_strip
+
+    pts = make_strip(4096, 50, 0.6, seed=3)
+    keep = K.outside_extreme_quad(pts[:, 0].copy(), pts[:, 1].copy())
+    assert keep.shape[0] < 0.5 * pts.shape[0]
+    _check_quad_prefilter(pts[:600])

@@ -95,8 +95,18 @@ _FORCE = None
 
 def _hull_of_subset(q, idx):
     """Exact hull (canonical order) of the points idx, a small set in any order."""
-    xs, _ = _gather.gather_xy(q, idx, idx.shape[0])
-    return _k.sorted_hull(q, idx[np.argsort(xs)])
+    xs, ys = _gather.gather_xy(q, idx, idx.shape[0])
+    return _hull_of_gathered(q, idx, xs, ys)
+
+
+def _hull_of_gathered(q, idx, xs, ys):
+    """:func:`_hull_of_subset` given the points' coordinates: those strictly inside
+    the quadrilateral of their extremes (exact, ``hull2d.outside_extreme_quad``)
+    are left out of the sort and the chain (session 7, the 4,096-point samples of a
+    1e6 strip: about 80% of them, sort and chain 0.10 -> 0.03 ms)."""
+    keep = _k.outside_extreme_quad(xs, ys)
+    idx = idx[keep]
+    return _k.sorted_hull(q, idx[np.argsort(xs[keep])])
 
 
 _P_MAX = 1024  # P is thinned to at most this many corners
@@ -132,7 +142,7 @@ def _checked_hull(q, idx):
     xs, ys = _gather.gather_xy(q, idx, idx.shape[0])
     if not _window_ok(xs, ys):
         return None
-    return _k.sorted_hull(q, idx[np.argsort(xs)])
+    return _hull_of_gathered(q, idx, xs, ys)
 
 
 def filter_polygon(q, n, hint_ids=None):

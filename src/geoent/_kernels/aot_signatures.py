@@ -35,6 +35,7 @@ EXPORTS = {
     "gather__gather_xy_extent": "Tuple((f8[::1], f8[::1], f8, f8))(f8[:, ::1], i8[::1], u1[::1])",
     "hull2d__few_descents": "b1(f8[::1])",
     "hull2d__monotone_chain": "i8[::1](f8[::1], f8[::1], i8[::1])",
+    "hull2d__outside_extreme_quad": "i8[::1](f8[::1], f8[::1])",
     "hull2d__sorted_hull": "i8[::1](f8[::1], i8[::1])",
     "hull2d_adaptive__count_not_in_frame_octagon": "i8(f8[::1], f8[::1], f8[::1], i8[::1])",
     "hull2d_adaptive__count_not_in_octagon": "i8(f8[::1], f8[::1], i8[::1])",
