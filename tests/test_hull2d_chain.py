@@ -98,6 +98,30 @@ def test_quad_prefilter_fixed_sets():
         _check_quad_prefilter(pts)
 
 
+def test_quad_prefilter_repeated_and_collinear_corners():
+    rng = np.random.default_rng(5)
+    # leftmost == lowest: three distinct corners, a triangle; its inside is dropped
+    tri = np.array([[0.0, 0.0], [10.0, 1.0], [1.0, 10.0]])
+    w = rng.random((200, 3))
+    w /= w.sum(axis=1, keepdims=True)
+    pts = np.vstack((tri, w @ tri, tri[:1]))
+    keep = K.outside_extreme_quad(pts[:, 0].copy(), pts[:, 1].copy())
+    assert keep.shape[0] < 20
+    _check_quad_prefilter(pts)
+    # two distinct corners (a thin diagonal cloud), a vertical and a sloped line:
+    # nothing can be certified inside, everything is returned
+    t = rng.random(300)
+    for pts in (
+        np.c_[t, t + 1e-3 * rng.random(300)][np.argsort(t)],
+        np.c_[np.full(300, 2.0), t],
+        np.c_[t, 3 * t],
+    ):
+        if pts[:, 0].min() == pts[:, 0].max() or np.ptp(pts[:, 1] - 3 * pts[:, 0]) == 0:
+            keep = K.outside_extreme_quad(pts[:, 0].copy(), pts[:, 1].copy())
+            assert keep.tolist() == list(range(len(pts)))
+        _check_quad_prefilter(pts[:120])
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=1, max_size=40))
 def test_quad_prefilter_hypothesis_integer_sets(coords):

@@ -260,18 +260,49 @@ def outside_extreme_quad(xs, ys):
             c = i
         if y > ys[d]:
             d = i
-    ax, ay, bx, by = xs[a], ys[a], xs[b], ys[b]
-    cx, cy, dx, dy = xs[c], ys[c], xs[d], ys[d]
+    # distinct corners only: an edge of length 0 makes every orient2d on it an exact
+    # zero, which the filter cannot certify (the slow exact stage on every point,
+    # then nothing dropped). Of a triangle, the last edge is tested twice
+    cand = (a, b, c, d)
+    cor = np.empty(4, dtype=np.int64)
+    m = 0
+    for t in range(4):
+        i = cand[t]
+        if m == 0 or xs[i] != xs[cor[m - 1]] or ys[i] != ys[cor[m - 1]]:
+            cor[m] = i
+            m += 1
+    if m > 1 and xs[cor[m - 1]] == xs[cor[0]] and ys[cor[m - 1]] == ys[cor[0]]:
+        m -= 1
+    # no area (collinear corners, a vertical line): every orient2d would be an exact
+    # zero (slow) and nothing strictly inside
+    c0, c1, c2, c3 = cor[0], cor[1], cor[2], cor[min(3, m - 1)]
+    if m < 3 or (
+        orient2d(xs[c0], ys[c0], xs[c1], ys[c1], xs[c2], ys[c2]) == 0.0
+        and orient2d(xs[c0], ys[c0], xs[c2], ys[c2], xs[c3], ys[c3]) == 0.0
+    ):
+        for i in range(n):
+            out[i] = i
+        return out
+    # edge t from corner t to corner t + 1 (a triangle tests its last edge twice)
+    e0 = np.empty(4, dtype=np.int64)
+    e1 = np.empty(4, dtype=np.int64)
+    for t in range(4):
+        e0[t] = cor[min(t, m - 1)]
+        e1[t] = cor[(min(t, m - 1) + 1) % m]
+    p0x, p0y, q0x, q0y = xs[e0[0]], ys[e0[0]], xs[e1[0]], ys[e1[0]]
+    p1x, p1y, q1x, q1y = xs[e0[1]], ys[e0[1]], xs[e1[1]], ys[e1[1]]
+    p2x, p2y, q2x, q2y = xs[e0[2]], ys[e0[2]], xs[e1[2]], ys[e1[2]]
+    p3x, p3y, q3x, q3y = xs[e0[3]], ys[e0[3]], xs[e1[3]], ys[e1[3]]
     k = 0
     for i in range(n):
         x = xs[i]
         y = ys[i]
         # & not and: no branch per test (most points are inside)
         inside = (
-            (orient2d(ax, ay, bx, by, x, y) > 0.0)
-            & (orient2d(bx, by, cx, cy, x, y) > 0.0)
-            & (orient2d(cx, cy, dx, dy, x, y) > 0.0)
-            & (orient2d(dx, dy, ax, ay, x, y) > 0.0)
+            (orient2d(p0x, p0y, q0x, q0y, x, y) > 0.0)
+            & (orient2d(p1x, p1y, q1x, q1y, x, y) > 0.0)
+            & (orient2d(p2x, p2y, q2x, q2y, x, y) > 0.0)
+            & (orient2d(p3x, p3y, q3x, q3y, x, y) > 0.0)
         )
         out[k] = i
         k += not inside
