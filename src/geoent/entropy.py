@@ -117,6 +117,9 @@ _ALL_TRIPLES_UP_TO = 12
 _ROOT_TRIALS = 12  # candidate roots whose whole construction is evaluated
 _ROOT_EVAL_MAX_HULL = 4096  # above this many hull vertices, take the best by count
 _PARALLEL_FROM = 1_000_000  # points from which location runs on numba threads
+#: up to this many points (every one evaluated: at most _SAMPLE) the default
+#: construction runs in two compiled calls (``_build_small``; issue 13)
+_SMALL_PATH_UP_TO = _SAMPLE
 
 
 @dataclass(frozen=True)
@@ -444,6 +447,12 @@ def _build(pts, upper):
     scaled, k = _exponent_scale(pts)
     x = np.ascontiguousarray(scaled[:, 0])
     y = np.ascontiguousarray(scaled[:, 1])
+    if not upper and n <= _SMALL_PATH_UP_TO:
+        # every point evaluated (no sample): the whole construction in two calls
+        done = _build_small(x, y)
+        if done is not None:
+            labels, tris, h = done
+            return labels, tris, np.empty((0, 2)), h
     from .hull import convex_hull
 
     hidx = np.ascontiguousarray(convex_hull(pts), dtype=np.int64)
@@ -454,10 +463,6 @@ def _build(pts, upper):
         labels = np.zeros(n, dtype=np.int64) if n > 1 else np.full(n, -1, dtype=np.int64)
         tris = np.array([[hidx[0], hidx[-1], hidx[-1]]], dtype=np.int64)
         return labels, tris[: 1 if n > 1 else 0], np.empty((0, 2)), None
-    if not upper and n <= _SAMPLE:
-        # every point evaluated (no sample): the whole construction in two calls
-        labels, tris, h = _build_small(x, y, hidx)
-        return labels, tris, np.empty((0, 2)), h
     hx = np.ascontiguousarray(x[hidx])
     hy = np.ascontiguousarray(y[hidx])
     steiner = np.empty((0, 2))
@@ -481,19 +486,23 @@ def _build(pts, upper):
     return labels, tris, steiner, None
 
 
-def _build_small(x, y, hidx):
-    """``_build`` (full hull) of at most ``_SAMPLE`` points with m >= 3 hull
-    vertices, compacted (``_compact``), in two compiled calls: ``small_roots`` does
-    ``_rank_roots`` and ``_choose_root``'s constructions (every point evaluated, no
-    sample at this size), ``small_build`` the choice (from numpy's log of the part
-    sizes, taken here in one pass as ``_choose_root`` does) and ``_assign`` under the
-    winner. Returns ``(labels, tris, entropy)``: the entropy is the winner's, the
+def _build_small(x, y):
+    """``_build`` (full hull) of at most ``_SAMPLE`` points, compacted
+    (``_compact``), in two compiled calls: ``small_roots`` does the hull (the same
+    as ``convex_hull``'s), ``_rank_roots`` and ``_choose_root``'s constructions
+    (every point evaluated, no sample at this size), ``small_build`` the choice (from
+    numpy's log of the part sizes, taken here in one pass as ``_choose_root`` does)
+    and ``_assign`` under the winner. None when the hull has fewer than 3 vertices
+    (the general path handles that). Returns ``(labels, tris, entropy)``: the
+    entropy is the winner's, the
     same float as ``partition_entropy(labels)`` (the same sizes in the same order,
     numpy's log elementwise, numpy's pairwise sum). (On 100 points the call took
     about 540 us in ~25 kernel calls and as many numpy steps, more than the work;
     issue 13.)"""
     n = x.shape[0]
-    ranked, sizes, offs = _k.small_roots(x, y, hidx)
+    hidx, ranked, sizes, offs = _k.small_roots(x, y)
+    if ranked.shape[0] == 0:
+        return None
     log_n = math.log(n)
     sf = sizes.astype(np.float64)
     terms = sf * (log_n - np.log(sf))

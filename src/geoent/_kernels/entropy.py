@@ -1011,16 +1011,108 @@ def _rows_counts(x, y, hx, hy, cand):
 
 
 @njit(cache=True, nogil=True)
-def small_roots(x, y, hidx):
-    """``geoent.entropy._choose_root``'s ranking and its constructions, for at most
-    4096 points (every point is evaluated, no sample) and m >= 3 hull vertices.
+def _lex_less(x, y, i, j):
+    """(x[i], y[i], i) < (x[j], y[j], j) lexicographically."""
+    if x[i] != x[j]:
+        return x[i] < x[j]
+    if y[i] != y[j]:
+        return y[i] < y[j]
+    return i < j
+
+
+@njit(cache=True, nogil=True)
+def small_hull(x, y):
+    """``geoent.convex_hull`` of the points (x, y) (the same array: the strictly
+    convex vertices counter-clockwise from the lexicographically smallest, the
+    lowest index among duplicates), by a merge sort on (x, y, index) and Andrew's
+    monotone chain with the exact orient2d; for the small entropy path, where a
+    ``convex_hull`` call cost a fifth of the whole call (issue 13). Collinear
+    input gives its two extremes, one distinct point its lowest index."""
+    n = x.shape[0]
+    ids = np.empty(n, dtype=np.int64)
+    tmp = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        ids[i] = i
+    # bottom-up merge sort (keys distinct: the index breaks ties)
+    width = 1
+    while width < n:
+        lo = 0
+        while lo < n:
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            a = lo
+            b = mid
+            o = lo
+            while a < mid and b < hi:
+                if _lex_less(x, y, ids[b], ids[a]):
+                    tmp[o] = ids[b]
+                    b += 1
+                else:
+                    tmp[o] = ids[a]
+                    a += 1
+                o += 1
+            while a < mid:
+                tmp[o] = ids[a]
+                a += 1
+                o += 1
+            while b < hi:
+                tmp[o] = ids[b]
+                b += 1
+                o += 1
+            lo = hi
+        ids, tmp = tmp, ids
+        width *= 2
+    # the first of each run of equal points (its lowest index)
+    k = 0
+    for s in range(n):
+        i = ids[s]
+        if k > 0 and x[i] == x[ids[k - 1]] and y[i] == y[ids[k - 1]]:
+            continue
+        ids[k] = i
+        k += 1
+    if k == 1:
+        out = np.empty(1, dtype=np.int64)
+        out[0] = ids[0]
+        return out
+    h = tmp  # the chain (at most 2k entries: k + 1 fit in n >= k + 1 when k < n)
+    if h.shape[0] < 2 * k:
+        h = np.empty(2 * k, dtype=np.int64)
+    c = 0
+    for s in range(k):
+        i = ids[s]
+        while c >= 2 and orient2d(x[h[c - 2]], y[h[c - 2]], x[h[c - 1]], y[h[c - 1]],
+                                  x[i], y[i]) <= 0.0:  # fmt: skip
+            c -= 1
+        h[c] = i
+        c += 1
+    lower = c
+    for s in range(k - 2, -1, -1):
+        i = ids[s]
+        while c > lower and orient2d(x[h[c - 2]], y[h[c - 2]], x[h[c - 1]], y[h[c - 1]],
+                                     x[i], y[i]) <= 0.0:  # fmt: skip
+            c -= 1
+        h[c] = i
+        c += 1
+    # the last entry is the first vertex again
+    return h[: c - 1].copy()
+
+
+@njit(cache=True, nogil=True)
+def small_roots(x, y):
+    """``geoent.entropy._build``'s hull (``small_hull``), then ``_choose_root``'s
+    ranking and constructions, for at most 4096 points (every point is evaluated,
+    no sample).
 
     The candidates (every triple up to ``ALL_TRIPLES_UP_TO`` vertices, else the
     spread rows), the points each holds (``count_in_triangles``), the first
     ``ROOT_TRIALS`` by (count descending, area descending, position) as
     ``np.lexsort((-area, -counts))`` orders them, plus the largest by area when it
     is not among them (the first of the largest); then ``root_part_sizes`` of those.
-    Returns ``(ranked, sizes, offsets)``."""
+    Returns ``(hidx, ranked, sizes, offsets)``; with fewer than 3 hull vertices,
+    ``ranked`` is empty (the caller takes the general path)."""
+    hidx = small_hull(x, y)
+    if hidx.shape[0] < 3:
+        return hidx, np.empty((0, 3), dtype=np.int64), np.empty(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
     m = hidx.shape[0]
     hx = np.empty(m)
     hy = np.empty(m)
@@ -1071,7 +1163,7 @@ def small_roots(x, y, hidx):
         for j in range(3):
             ranked[s, j] = cand[first[s], j]
     sizes, offsets = root_part_sizes(x, y, hidx, hx, hy, ranked)
-    return ranked, sizes, offsets
+    return hidx, ranked, sizes, offsets
 
 
 @njit(cache=True, nogil=True)
