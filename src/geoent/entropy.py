@@ -120,6 +120,9 @@ _PARALLEL_FROM = 1_000_000  # points from which location runs on numba threads
 #: up to this many points (every one evaluated: at most _SAMPLE) the default
 #: construction runs in two compiled calls (``_build_small``; issue 13)
 _SMALL_PATH_UP_TO = _SAMPLE
+#: up to this many points that path computes the hull itself (a merge sort: a
+#: convex_hull call costs more below, numpy's sort less above)
+_OWN_HULL_UP_TO = 256
 
 
 @dataclass(frozen=True)
@@ -449,7 +452,7 @@ def _build(pts, upper):
     y = np.ascontiguousarray(scaled[:, 1])
     if not upper and n <= _SMALL_PATH_UP_TO:
         # every point evaluated (no sample): the whole construction in two calls
-        done = _build_small(x, y)
+        done = _build_small(x, y, pts)
         if done is not None:
             labels, tris, h = done
             return labels, tris, np.empty((0, 2)), h
@@ -486,7 +489,7 @@ def _build(pts, upper):
     return labels, tris, steiner, None
 
 
-def _build_small(x, y):
+def _build_small(x, y, pts):
     """``_build`` (full hull) of at most ``_SAMPLE`` points, compacted
     (``_compact``), in two compiled calls: ``small_roots`` does the hull (the same
     as ``convex_hull``'s), ``_rank_roots`` and ``_choose_root``'s constructions
@@ -500,7 +503,13 @@ def _build_small(x, y):
     about 540 us in ~25 kernel calls and as many numpy steps, more than the work;
     issue 13.)"""
     n = x.shape[0]
-    hidx, ranked, sizes, offs = _k.small_roots(x, y)
+    if n <= _OWN_HULL_UP_TO:
+        hidx = np.empty(0, dtype=np.int64)  # small_roots' own hull
+    else:
+        from .hull import convex_hull
+
+        hidx = np.ascontiguousarray(convex_hull(pts), dtype=np.int64)
+    hidx, ranked, sizes, offs = _k.small_roots(x, y, hidx)
     if ranked.shape[0] == 0:
         return None
     log_n = math.log(n)

@@ -31,7 +31,7 @@ EXPORTS = {
     "entropy__root_part_sizes": "UniTuple(i8[::1], 2)(f8[::1], f8[::1], i8[::1], f8[::1], f8[::1], i8[:, ::1])",
     "entropy__small_build": "Tuple((i8[::1], i8[:, ::1], f8))(f8[::1], f8[::1], i8[::1], i8[:, ::1], i8[::1], i8[::1], f8[::1], f8)",
     "entropy__small_parts": "i8[::1](i8[::1], i8[::1], i8)",
-    "entropy__small_roots": "Tuple((i8[::1], i8[:, ::1], i8[::1], i8[::1]))(f8[::1], f8[::1])",
+    "entropy__small_roots": "Tuple((i8[::1], i8[:, ::1], i8[::1], i8[::1]))(f8[::1], f8[::1], i8[::1])",
     "floats__range_stats": "Tuple((f8, f8, i8))(f8[::1])",
     "gather__gather_xy": "UniTuple(f8[::1], 2)(f8[::1], i8[::1], i8)",
     "gather__gather_xy_extent": "Tuple((f8[::1], f8[::1], f8, f8))(f8[:, ::1], i8[::1], u1[::1])",

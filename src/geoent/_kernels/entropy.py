@@ -1011,12 +1011,13 @@ def _rows_counts(x, y, hx, hy, cand):
 
 
 @njit(cache=True, nogil=True)
-def _lex_less(x, y, i, j):
-    """(x[i], y[i], i) < (x[j], y[j], j) lexicographically."""
-    if x[i] != x[j]:
-        return x[i] < x[j]
-    if y[i] != y[j]:
-        return y[i] < y[j]
+def _lex_less(xi, yi, i, xj, yj, j):
+    """(xi, yi, i) < (xj, yj, j) lexicographically (scalars: no array is passed to a
+    function in a loop, see ``locate``)."""
+    if xi != xj:
+        return xi < xj
+    if yi != yj:
+        return yi < yj
     return i < j
 
 
@@ -1044,7 +1045,9 @@ def small_hull(x, y):
             b = mid
             o = lo
             while a < mid and b < hi:
-                if _lex_less(x, y, ids[b], ids[a]):
+                ib = ids[b]
+                ia = ids[a]
+                if _lex_less(x[ib], y[ib], ib, x[ia], y[ia], ia):
                     tmp[o] = ids[b]
                     b += 1
                 else:
@@ -1098,10 +1101,10 @@ def small_hull(x, y):
 
 
 @njit(cache=True, nogil=True)
-def small_roots(x, y):
-    """``geoent.entropy._build``'s hull (``small_hull``), then ``_choose_root``'s
-    ranking and constructions, for at most 4096 points (every point is evaluated,
-    no sample).
+def small_roots(x, y, hidx):
+    """``geoent.entropy._build``'s hull (``hidx``, or ``small_hull`` when ``hidx``
+    is empty), then ``_choose_root``'s ranking and constructions, for at most 4096
+    points (every point is evaluated, no sample).
 
     The candidates (every triple up to ``ALL_TRIPLES_UP_TO`` vertices, else the
     spread rows), the points each holds (``count_in_triangles``), the first
@@ -1110,7 +1113,8 @@ def small_roots(x, y):
     is not among them (the first of the largest); then ``root_part_sizes`` of those.
     Returns ``(hidx, ranked, sizes, offsets)``; with fewer than 3 hull vertices,
     ``ranked`` is empty (the caller takes the general path)."""
-    hidx = small_hull(x, y)
+    if hidx.shape[0] == 0:
+        hidx = small_hull(x, y)
     if hidx.shape[0] < 3:
         return hidx, np.empty((0, 3), dtype=np.int64), np.empty(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
     m = hidx.shape[0]
