@@ -61,6 +61,10 @@ def _cases(with_peers):
         "delaunay_10": lambda: geoent.delaunay(p10),
         "delaunay_100": lambda: geoent.delaunay(d100),
         "delaunay_999": lambda: geoent.delaunay(p999),
+        "Delaunay_10": lambda: geoent.Delaunay(p10),
+        "Delaunay_100": lambda: geoent.Delaunay(d100),
+        "Voronoi_10": lambda: geoent.Voronoi(p10),
+        "Voronoi_100": lambda: geoent.Voronoi(d100),
         "entropy_100": lambda: geoent.range_partition_entropy(e100),
         "entropy_999": lambda: geoent.range_partition_entropy(e999),
     }
@@ -82,6 +86,9 @@ def _cases(with_peers):
                 "peer_shapely_convex_hull_999": lambda: shapely.convex_hull(mp999),
                 "peer_numpy_asarray_noop": lambda: np.ascontiguousarray(p999),
                 "peer_scipy_Delaunay_100": lambda: ss.Delaunay(d100),
+                "peer_scipy_Delaunay_10": lambda: ss.Delaunay(p10),
+                "peer_scipy_Voronoi_10": lambda: ss.Voronoi(p10),
+                "peer_scipy_Voronoi_100": lambda: ss.Voronoi(d100),
                 "peer_shapely_delaunay_999": lambda: shapely.delaunay_triangles(mp999),
             }
         )

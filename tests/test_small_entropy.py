@@ -18,6 +18,23 @@ import geoent
 from geoent import entropy as E
 
 
+@pytest.fixture(autouse=True)
+def _small_path(monkeypatch):
+    """The two-call path is used only where the compiled module is (see
+    ``geoent.entropy.SMALL_PATH``): here always, also in JIT-only runs."""
+    monkeypatch.setattr(E, "SMALL_PATH", True)
+
+
+def test_small_path_only_where_compiled(monkeypatch):
+    from geoent import _aot
+
+    monkeypatch.setattr(E, "SMALL_PATH", None)
+    monkeypatch.setattr(_aot, "status", lambda: "jit-only")
+    assert not E._small_path_on()
+    monkeypatch.setattr(_aot, "status", lambda: "aot")
+    assert E._small_path_on()
+
+
 def _fields(r):
     return (
         r.entropy,
