@@ -60,7 +60,7 @@ def _state(d):
     return out
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 10, 100, 999, 4096])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 10, 100, 512])
 def test_small_delaunay_equals_general_path(monkeypatch, n):
     for kind, pts in _sets(n, n):
         got = geoent.delaunay(pts)

@@ -262,8 +262,11 @@ def delaunay(points, *, order="hilbert"):
 
 #: up to this many points (and the default order) ``delaunay`` runs in one compiled
 #: call (``geoent._kernels.delaunay2d_small``: the same kernels as ``_build``, so the
-#: same triangles; its seven calls and numpy steps cost more than the work there)
-SMALL_UP_TO = 4096
+#: same triangles; its seven calls and numpy steps cost more than the work there).
+#: Above, numpy's sort of the curve keys wins over the kernel's: one call / general
+#: path, wall median us, ``python benchmarks/small_delaunay_cutoff.py`` (load 2.3):
+#: 64 points 17 / 35-37, 256: 56-57 / 69, 600: 131-139 / 146-147, 999: 260-262 / 238-262
+SMALL_UP_TO = 512
 _SMALL_RESCALE = 3  # geoent._kernels.delaunay2d_small.RESCALE (read without numba)
 _WINDOW4 = EXPONENT_LIMITS[4]
 #: whether small calls take that path: None means where the compiled module is in
