@@ -17,6 +17,7 @@ Usage::
     python benchmarks/small_calls.py --rounds 500 --only hull
     python benchmarks/small_calls.py --no-peers --exclude entropy   # the microsecond calls
     python benchmarks/small_calls.py --profile convex_hull_999   # cProfile one case
+    python benchmarks/small_calls.py --no-peers --case delaunay_10   # one case alone
 
 This is a benchmark, not a test: nothing here asserts.
 """
@@ -153,12 +154,15 @@ def main():
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--only", default="", help="substring filter on case names")
     ap.add_argument("--exclude", default="", help="comma-separated substrings to leave out")
+    ap.add_argument("--case", default="", help="this one case alone (exact name)")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--profile", default="", help="cProfile this one case instead")
     args = ap.parse_args()
     cases = _cases(not args.no_peers)
     drop = [x for x in args.exclude.split(",") if x]
     names = [k for k in cases if args.only in k and not any(x in k for x in drop)]
+    if args.case:
+        names = [args.case]
     for name in names:
         for _ in range(args.warmup):
             cases[name]()

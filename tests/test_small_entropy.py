@@ -134,7 +134,6 @@ def test_kernel_constants_match_the_module():
 @given(st.lists(st.tuples(_coord, _coord), min_size=1, max_size=80))
 def test_small_hull_is_convex_hull(rows):
     from geoent._kernels import entropy as K
-
     from geoent._validation import check_exponent_range
     from geoent.errors import RangeError
 
@@ -150,7 +149,6 @@ def test_small_hull_is_convex_hull(rows):
 @pytest.mark.parametrize("n", [1, 2, 3, 64, 65, 999, 4096])
 def test_small_hull_is_convex_hull_sets(n):
     from geoent._kernels import entropy as K
-
     from geoent._validation import check_exponent_range
 
     for kind, pts in _sets(n, n):

@@ -8,8 +8,8 @@ import numpy as np
 from scipy.spatial import Delaunay as _ScipyDelaunay
 
 from . import _scipy_compat as _compat
-from ._aot import jit_module
 from . import triangulation as _tri
+from ._aot import jit_module
 from ._interrupt import cancel_flag, interruptible
 from ._validation import as_points, exponent_range, readonly_view
 from .errors import GeometryError, InputError

@@ -72,9 +72,7 @@ def small_delaunay(pts, table, win_lo, win_hi, cancel):
         return NO_EXTENT, empty
     xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel)
     # geoent._validation.in_exponent_window(amax, amin, 4)
-    if amax != 0.0 and not (
-        win_lo <= math.frexp(amin)[1] - 1 and math.frexp(amax)[1] <= win_hi
-    ):
+    if amax != 0.0 and not (win_lo <= math.frexp(amin)[1] - 1 and math.frexp(amax)[1] <= win_hi):
         return RESCALE, empty
     tri = np.empty(6 * n, np.int32)
     opp = np.empty(6 * n, np.int32)
@@ -104,8 +102,8 @@ def small_delaunay_full(pts, table, win_lo, win_hi, cancel):
     """``(status, simplices, neighbors, hull_edges, vertex_to_simplex)``:
     ``geoent.triangulation._build(pts, "hilbert", full=True)``'s steps and the
     arrays ``Delaunay`` keeps, in one call (scipy's index dtype, int32; the hull
-    edges int64 as ``hull_cycle`` gives them). Status as :func:`small_delaunay`, or ``DUPLICATES`` (nothing
-    computed past the triangulation)."""
+    edges int64 as ``hull_cycle`` gives them). Status as :func:`small_delaunay`,
+    or ``DUPLICATES`` (nothing computed past the triangulation)."""
     n = pts.shape[0]
     x = pts[:, 0]
     y = pts[:, 1]
@@ -129,9 +127,7 @@ def small_delaunay_full(pts, table, win_lo, win_hi, cancel):
     if n < 3:
         return NO_EXTENT, e32, e32, e64, ev
     xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel)
-    if amax != 0.0 and not (
-        win_lo <= math.frexp(amin)[1] - 1 and math.frexp(amax)[1] <= win_hi
-    ):
+    if amax != 0.0 and not (win_lo <= math.frexp(amin)[1] - 1 and math.frexp(amax)[1] <= win_hi):
         return RESCALE, e32, e32, e64, ev
     tri = np.empty(6 * n, np.int32)
     opp = np.empty(6 * n, np.int32)

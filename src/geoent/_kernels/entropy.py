@@ -1116,7 +1116,12 @@ def small_roots(x, y, hidx):
     if hidx.shape[0] == 0:
         hidx = small_hull(x, y)
     if hidx.shape[0] < 3:
-        return hidx, np.empty((0, 3), dtype=np.int64), np.empty(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
+        return (
+            hidx,
+            np.empty((0, 3), dtype=np.int64),
+            np.empty(0, dtype=np.int64),
+            np.zeros(1, dtype=np.int64),
+        )
     m = hidx.shape[0]
     hx = np.empty(m)
     hy = np.empty(m)
@@ -1148,8 +1153,10 @@ def small_roots(x, y, hidx):
         for r in range(k):
             if taken[r]:
                 continue
-            if best < 0 or counts[r] > counts[best] or (
-                counts[r] == counts[best] and area[r] > area[best]
+            if (
+                best < 0
+                or counts[r] > counts[best]
+                or (counts[r] == counts[best] and area[r] > area[best])
             ):
                 best = r
         taken[best] = True
