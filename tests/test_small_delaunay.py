@@ -31,6 +31,10 @@ def _sets(seed, n):
     yield "huge", rng.random((n, 2)) * 1e250
     yield "line", np.c_[np.arange(n), 2.0 * np.arange(n)]  # no 2D extent
     yield "thirds", np.round(rng.random((n, 2)) * 3) / 3
+    z = rng.random((n, 2)) - 0.5
+    z[::3, 0] = 0.0
+    z[1::3, 0] = -0.0  # signed zeros at the extremes of x
+    yield "signed zeros", z
 
 
 def _outcome(fn):
@@ -52,7 +56,8 @@ def _state(d):
     for a in _ATTRS:
         v = getattr(d, a)
         if isinstance(v, np.ndarray):
-            out.append((a, v.dtype.str, v.shape, v.tolist(), v.flags.writeable))
+            # bytes too: the sign of a zero bound counts
+            out.append((a, v.dtype.str, v.shape, v.tobytes(), v.flags.writeable))
         else:
             out.append((a, v))
     out.append(("transform", np.nan_to_num(d.transform).tolist()))

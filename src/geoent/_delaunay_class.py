@@ -166,7 +166,7 @@ class Delaunay(_ScipyDelaunay):
             and _tri._one_call_small()
         ):
             return False
-        status, simplices, neighbors, hull_edges, v2s = _tri._small.small_delaunay_full(
+        status, simplices, neighbors, hull_edges, v2s, lo, hi = _tri._small.small_delaunay_full(
             pts, _tri._ordering.HILBERT_TABLE, *_tri._WINDOW4, cancel_flag()
         )
         if status == _NO_EXTENT:
@@ -186,7 +186,10 @@ class Delaunay(_ScipyDelaunay):
         self.ndim = 2
         self.npoints = pts.shape[0]
         self.nsimplex = simplices.shape[0]
-        self.min_bound, self.max_bound = pts.min(axis=0), pts.max(axis=0)
+        if lo.shape[0]:
+            self.min_bound, self.max_bound = lo, hi
+        else:  # a zero extreme: numpy's own reductions (the sign of a zero)
+            self.min_bound, self.max_bound = pts.min(axis=0), pts.max(axis=0)
         self._clear_derived()
         return True
 

@@ -20,7 +20,7 @@ EXPORTS = {
     "delaunay2d__triangulate": "UniTuple(i8, 2)(f8[::1], f8[::1], i4[::1], i4[::1], i4[::1], i8, u1[::1])",
     "delaunay2d__vertex_labels": "i8[::1](i8[::1], i4[::1])",
     "delaunay2d_small__small_delaunay": "Tuple((i8, i8[:, ::1]))(f8[:, ::1], u2[::1], i8, i8, u1[::1])",
-    "delaunay2d_small__small_delaunay_full": "Tuple((i8, i4[:, ::1], i4[:, ::1], i8[:, ::1], i4[::1]))(f8[:, ::1], u2[::1], i8, i8, u1[::1])",
+    "delaunay2d_small__small_delaunay_full": "Tuple((i8, i4[:, ::1], i4[:, ::1], i8[:, ::1], i4[::1], f8[::1], f8[::1]))(f8[:, ::1], u2[::1], i8, i8, u1[::1])",
     "entropy__build_pockets": "UniTuple(i8[::1], 6)(f8[::1], f8[::1], i8[::1], i8[::1], i8)",
     "entropy__count_in_triangles": "i8[::1](f8[::1], f8[::1], i8[::1], f8[:, ::1])",
     "entropy__group_small": "Tuple((i8[::1], i8[:, ::1], i8))(f8[::1], f8[::1], i8[::1])",

@@ -99,10 +99,12 @@ DUPLICATES = 4
 
 @njit(cache=True, nogil=True)
 def small_delaunay_full(pts, table, win_lo, win_hi, cancel):
-    """``(status, simplices, neighbors, hull_edges, vertex_to_simplex)``:
+    """``(status, simplices, neighbors, hull_edges, vertex_to_simplex, min_bound,
+    max_bound)``:
     ``geoent.triangulation._build(pts, "hilbert", full=True)``'s steps and the
     arrays ``Delaunay`` keeps, in one call (scipy's index dtype, int32; the hull
-    edges int64 as ``hull_cycle`` gives them). Status as :func:`small_delaunay`,
+    edges int64 as ``hull_cycle`` gives them; the bounds empty when one is zero).
+    Status as :func:`small_delaunay`,
     or ``DUPLICATES`` (nothing computed past the triangulation)."""
     n = pts.shape[0]
     x = pts[:, 0]
@@ -124,20 +126,21 @@ def small_delaunay_full(pts, table, win_lo, win_hi, cancel):
     e32 = np.empty((0, 3), dtype=np.int32)
     e64 = np.empty((0, 2), dtype=np.int64)
     ev = np.empty(0, dtype=np.int32)
+    ef = np.empty(0)
     if n < 3:
-        return NO_EXTENT, e32, e32, e64, ev
+        return NO_EXTENT, e32, e32, e64, ev, ef, ef
     xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel)
     if amax != 0.0 and not (win_lo <= math.frexp(amin)[1] - 1 and math.frexp(amax)[1] <= win_hi):
-        return RESCALE, e32, e32, e64, ev
+        return RESCALE, e32, e32, e64, ev, ef, ef
     tri = np.empty(6 * n, np.int32)
     opp = np.empty(6 * n, np.int32)
     dup = np.full(n, -1, np.int32)
     nt, status = triangulate(xs, ys, tri, opp, dup, 0, cancel)
     if status != OK:
-        return status, e32, e32, e64, ev
+        return status, e32, e32, e64, ev, ef, ef
     for i in range(n):
         if dup[i] >= 0:
-            return DUPLICATES, e32, e32, e64, ev
+            return DUPLICATES, e32, e32, e64, ev, ef, ef
     label = perm
     m = count_finite(tri, nt, n, cancel)
     simplices = np.empty((m, 3), np.int32)
@@ -151,4 +154,23 @@ def small_delaunay_full(pts, table, win_lo, win_hi, cancel):
     for j in range(n):
         if vtri[j] >= 0:
             v2s[label[j]] = vtri[j]
-    return OK, simplices, neighbors, hull_edges, v2s
+    # pts.min(axis=0) and pts.max(axis=0), unless an extreme is zero: numpy's
+    # reductions may give either sign of a zero, so the caller takes those then
+    lo = np.empty(2)
+    hi = np.empty(2)
+    for c in range(2):
+        a = pts[0, c]
+        b = pts[0, c]
+        for i in range(1, n):
+            w = pts[i, c]
+            if w < a:
+                a = w
+            if w > b:
+                b = w
+        lo[c] = a
+        hi[c] = b
+        if a == 0.0 or b == 0.0:
+            lo = np.empty(0)
+            hi = np.empty(0)
+            break
+    return OK, simplices, neighbors, hull_edges, v2s, lo, hi
