@@ -118,7 +118,8 @@ _ROOT_TRIALS = 12  # candidate roots whose whole construction is evaluated
 _ROOT_EVAL_MAX_HULL = 4096  # above this many hull vertices, take the best by count
 _PARALLEL_FROM = 1_000_000  # points from which location runs on numba threads
 #: up to this many points (every one evaluated: at most _SAMPLE) the default
-#: construction runs in two compiled calls (``_build_small``; issue 13)
+#: construction runs in two compiled calls (``_build_small``; issue 13), serially:
+#: not from _PARALLEL_FROM points (tests lower that to run the threads' kernel)
 _SMALL_PATH_UP_TO = _SAMPLE
 #: up to this many points that path computes the hull itself (a merge sort: a
 #: convex_hull call costs more below, numpy's sort less above)
@@ -464,7 +465,7 @@ def _build(pts, upper):
     scaled, k = _exponent_scale(pts)
     x = np.ascontiguousarray(scaled[:, 0])
     y = np.ascontiguousarray(scaled[:, 1])
-    if not upper and n <= _SMALL_PATH_UP_TO and _small_path_on():
+    if not upper and n <= _SMALL_PATH_UP_TO and n < _PARALLEL_FROM and _small_path_on():
         # every point evaluated (no sample): the whole construction in two calls
         done = _build_small(x, y, pts)
         if done is not None:
