@@ -126,9 +126,9 @@ _SMALL_PATH_UP_TO = _SAMPLE
 _OWN_HULL_UP_TO = 256
 #: whether small calls take that path: None means where the compiled module is in
 #: use. With numba's JIT alone its two kernels are one more compile in the
-#: family's first call (measured: 10.8 -> 12.7 s CPU for the first call on 100
-#: points, fresh cache, ``GEOENT_JIT_ONLY=1``), for a few hundred microseconds a
-#: call. The tests set True.
+#: family's first call (measured with it: 12.7-14.5 s CPU for the first call on
+#: 100 points, fresh cache, ``GEOENT_JIT_ONLY=1``, against 10.8-13.4 s before), for
+#: a few hundred microseconds a call. The tests set True.
 SMALL_PATH = None
 
 
@@ -512,11 +512,10 @@ def _build_small(x, y, pts):
     numpy's log of the part sizes, taken here in one pass as ``_choose_root`` does)
     and ``_assign`` under the winner. None when the hull has fewer than 3 vertices
     (the general path handles that). Returns ``(labels, tris, entropy)``: the
-    entropy is the winner's, the
-    same float as ``partition_entropy(labels)`` (the same sizes in the same order,
-    numpy's log elementwise, numpy's pairwise sum). (On 100 points the call took
-    about 540 us in ~25 kernel calls and as many numpy steps, more than the work;
-    issue 13.)"""
+    entropy is the winner's, the same float as ``partition_entropy(labels)`` (the
+    same sizes in the same order, numpy's log elementwise, numpy's pairwise sum).
+    (On 100 points the general path makes about 25 kernel calls and as many numpy
+    steps: about 500 us, several times the work; issue 13.)"""
     n = x.shape[0]
     if n <= _OWN_HULL_UP_TO:
         hidx = np.empty(0, dtype=np.int64)  # small_roots' own hull
