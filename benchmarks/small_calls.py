@@ -17,6 +17,7 @@ Usage::
     python benchmarks/small_calls.py --rounds 500 --only hull
     python benchmarks/small_calls.py --no-peers --exclude entropy   # the microsecond calls
     python benchmarks/small_calls.py --profile convex_hull_999   # cProfile one case
+    python benchmarks/small_calls.py --no-peers --case delaunay_10   # one case alone
 
 This is a benchmark, not a test: nothing here asserts.
 """
@@ -61,6 +62,10 @@ def _cases(with_peers):
         "delaunay_10": lambda: geoent.delaunay(p10),
         "delaunay_100": lambda: geoent.delaunay(d100),
         "delaunay_999": lambda: geoent.delaunay(p999),
+        "Delaunay_10": lambda: geoent.Delaunay(p10),
+        "Delaunay_100": lambda: geoent.Delaunay(d100),
+        "Voronoi_10": lambda: geoent.Voronoi(p10),
+        "Voronoi_100": lambda: geoent.Voronoi(d100),
         "entropy_100": lambda: geoent.range_partition_entropy(e100),
         "entropy_999": lambda: geoent.range_partition_entropy(e999),
     }
@@ -82,6 +87,9 @@ def _cases(with_peers):
                 "peer_shapely_convex_hull_999": lambda: shapely.convex_hull(mp999),
                 "peer_numpy_asarray_noop": lambda: np.ascontiguousarray(p999),
                 "peer_scipy_Delaunay_100": lambda: ss.Delaunay(d100),
+                "peer_scipy_Delaunay_10": lambda: ss.Delaunay(p10),
+                "peer_scipy_Voronoi_10": lambda: ss.Voronoi(p10),
+                "peer_scipy_Voronoi_100": lambda: ss.Voronoi(d100),
                 "peer_shapely_delaunay_999": lambda: shapely.delaunay_triangles(mp999),
             }
         )
@@ -146,12 +154,15 @@ def main():
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--only", default="", help="substring filter on case names")
     ap.add_argument("--exclude", default="", help="comma-separated substrings to leave out")
+    ap.add_argument("--case", default="", help="this one case alone (exact name)")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--profile", default="", help="cProfile this one case instead")
     args = ap.parse_args()
     cases = _cases(not args.no_peers)
     drop = [x for x in args.exclude.split(",") if x]
     names = [k for k in cases if args.only in k and not any(x in k for x in drop)]
+    if args.case:
+        names = [args.case]
     for name in names:
         for _ in range(args.warmup):
             cases[name]()

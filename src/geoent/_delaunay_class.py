@@ -8,13 +8,21 @@ import numpy as np
 from scipy.spatial import Delaunay as _ScipyDelaunay
 
 from . import _scipy_compat as _compat
+from . import triangulation as _tri
 from ._aot import jit_module
-from ._interrupt import interruptible
+from ._interrupt import cancel_flag, interruptible
 from ._validation import as_points, exponent_range, readonly_view
 from .errors import GeometryError, InputError
 from .triangulation import _build, _d3_order, _furthest_result, _insertion_order, _lazy
 
 __all__ = ["Delaunay"]
+
+_OK, _NO_EXTENT = 0, 1  # geoent._kernels.delaunay2d's statuses (read without numba)
+_NO_EXTENT_MESSAGE = (
+    "Delaunay: the points have no 2D extent (they are all collinear, or there are "
+    "fewer than three distinct points); geoent.delaunay returns an empty triangle "
+    "array for such input"
+)
 
 _d3 = jit_module("_delaunay3d")  # the 3D engine (numba), imported on first 3D use
 
@@ -138,7 +146,52 @@ class Delaunay(_ScipyDelaunay):
         if pts.shape[1] == 3:
             self._init3d(pts)
             return
+        if self._small(pts):
+            return
         self._set(pts, self._compute(pts))
+
+    def _small(self, pts):
+        """The default 2D build of a small set in one compiled call
+        (``geoent._kernels.delaunay2d_small.small_delaunay_full``: the same kernels
+        as ``_build``, so the same arrays); False where it does not apply (other
+        options, exact duplicates, coordinates that need rescaling)."""
+        if not (
+            pts.shape[0] <= _tri.SMALL_UP_TO
+            and not self.furthest_site
+            and not self._incremental
+            and isinstance(self._order, str)
+            and self._order == "hilbert"
+            and _compat.INDEX is np.intc
+            and np.dtype(np.intc) == np.int32
+            and _tri._one_call_small()
+        ):
+            return False
+        status, simplices, neighbors, hull_edges, v2s, lo, hi = _tri._small.small_delaunay_full(
+            pts, _tri._ordering.HILBERT_TABLE, *_tri._WINDOW4, cancel_flag()
+        )
+        if status == _NO_EXTENT:
+            raise _compat.QhullError(_NO_EXTENT_MESSAGE)
+        if status != _OK:
+            return False
+        # _set's steps (the kernel's arrays are scipy's dtype already)
+        view = pts.view()
+        view.flags.writeable = False
+        self.points = view
+        self._stale = False
+        self.simplices = simplices
+        self.neighbors = neighbors
+        self.convex_hull = _compat.as_index(hull_edges)
+        self.coplanar = _compat.as_index(np.empty((0, 3), np.int64))
+        self.vertex_to_simplex = v2s
+        self.ndim = 2
+        self.npoints = pts.shape[0]
+        self.nsimplex = simplices.shape[0]
+        if lo.shape[0]:
+            self.min_bound, self.max_bound = lo, hi
+        else:  # a zero extreme: numpy's own reductions (the sign of a zero)
+            self.min_bound, self.max_bound = pts.min(axis=0), pts.max(axis=0)
+        self._clear_derived()
+        return True
 
     def _init3d(self, pts):
         """(n, 3) input: geoent's exact 3D Delaunay (issue 14), with scipy's dtypes."""
@@ -189,11 +242,7 @@ class Delaunay(_ScipyDelaunay):
         else:
             res = interruptible(pts.shape[0], _build, pts, self._order, True)
         if res is None:
-            raise _compat.QhullError(
-                "Delaunay: the points have no 2D extent (they are all collinear, or "
-                "there are fewer than three distinct points); geoent.delaunay returns "
-                "an empty triangle array for such input"
-            )
+            raise _compat.QhullError(_NO_EXTENT_MESSAGE)
         return res
 
     def _set(self, pts, res, bounds=None):

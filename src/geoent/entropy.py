@@ -117,6 +117,27 @@ _ALL_TRIPLES_UP_TO = 12
 _ROOT_TRIALS = 12  # candidate roots whose whole construction is evaluated
 _ROOT_EVAL_MAX_HULL = 4096  # above this many hull vertices, take the best by count
 _PARALLEL_FROM = 1_000_000  # points from which location runs on numba threads
+#: up to this many points (every one evaluated: at most _SAMPLE) the default
+#: construction runs in two compiled calls (``_build_small``; issue 13), serially:
+#: not from _PARALLEL_FROM points (tests lower that to run the threads' kernel)
+_SMALL_PATH_UP_TO = _SAMPLE
+#: up to this many points that path computes the hull itself (a merge sort: a
+#: convex_hull call costs more below, numpy's sort less above)
+_OWN_HULL_UP_TO = 256
+#: whether small calls take that path: None means where the compiled module is in
+#: use. With numba's JIT alone its two kernels are one more compile in the
+#: family's first call (measured with it: 12.7-14.5 s CPU for the first call on
+#: 100 points, fresh cache, ``GEOENT_JIT_ONLY=1``, against 10.8-13.4 s before), for
+#: a few hundred microseconds a call. The tests set True.
+SMALL_PATH = None
+
+
+def _small_path_on():
+    if SMALL_PATH is None:
+        from ._aot import status
+
+        return status() == "aot"
+    return SMALL_PATH
 
 
 @dataclass(frozen=True)
@@ -437,10 +458,19 @@ def _exponent_scale(pts):
 
 
 def _build(pts, upper):
+    """``(labels, tris, steiner, entropy)``: the construction (not yet compacted,
+    and entropy None; or, for the full hull of at most ``_SAMPLE`` points,
+    compacted, with ``partition_entropy(labels)``)."""
     n = pts.shape[0]
     scaled, k = _exponent_scale(pts)
     x = np.ascontiguousarray(scaled[:, 0])
     y = np.ascontiguousarray(scaled[:, 1])
+    if not upper and n <= _SMALL_PATH_UP_TO and n < _PARALLEL_FROM and _small_path_on():
+        # every point evaluated (no sample): the whole construction in two calls
+        done = _build_small(x, y, pts)
+        if done is not None:
+            labels, tris, h = done
+            return labels, tris, np.empty((0, 2)), h
     from .hull import convex_hull
 
     hidx = np.ascontiguousarray(convex_hull(pts), dtype=np.int64)
@@ -450,7 +480,7 @@ def _build(pts, upper):
         # all points on a segment (or one point): one part in the degenerate triangle
         labels = np.zeros(n, dtype=np.int64) if n > 1 else np.full(n, -1, dtype=np.int64)
         tris = np.array([[hidx[0], hidx[-1], hidx[-1]]], dtype=np.int64)
-        return labels, tris[: 1 if n > 1 else 0], np.empty((0, 2))
+        return labels, tris[: 1 if n > 1 else 0], np.empty((0, 2)), None
     hx = np.ascontiguousarray(x[hidx])
     hy = np.ascontiguousarray(y[hidx])
     steiner = np.empty((0, 2))
@@ -471,7 +501,35 @@ def _build(pts, upper):
             root_idx = np.array([[il_pt, n, ir_pt], [n, n + 1, ir_pt]], dtype=np.int64)
         root = (np.array([ir], dtype=np.int64), np.array([il], dtype=np.int64), rtri, root_idx)
     labels, tris = _assign(x, y, hidx, *root)
-    return labels, tris, steiner
+    return labels, tris, steiner, None
+
+
+def _build_small(x, y, pts):
+    """``_build`` (full hull) of at most ``_SAMPLE`` points, compacted
+    (``_compact``), in two compiled calls: ``small_roots`` does the hull (the same
+    as ``convex_hull``'s), ``_rank_roots`` and ``_choose_root``'s constructions
+    (every point evaluated, no sample at this size), ``small_build`` the choice (from
+    numpy's log of the part sizes, taken here in one pass as ``_choose_root`` does)
+    and ``_assign`` under the winner. None when the hull has fewer than 3 vertices
+    (the general path handles that). Returns ``(labels, tris, entropy)``: the
+    entropy is the winner's, the same float as ``partition_entropy(labels)`` (the
+    same sizes in the same order, numpy's log elementwise, numpy's pairwise sum).
+    (On 100 points the general path makes about 25 kernel calls and as many numpy
+    steps: about 500 us, several times the work; issue 13.)"""
+    n = x.shape[0]
+    if n <= _OWN_HULL_UP_TO:
+        hidx = np.empty(0, dtype=np.int64)  # small_roots' own hull
+    else:
+        from .hull import convex_hull
+
+        hidx = np.ascontiguousarray(convex_hull(pts), dtype=np.int64)
+    hidx, ranked, sizes, offs = _k.small_roots(x, y, hidx)
+    if ranked.shape[0] == 0:
+        return None
+    log_n = math.log(n)
+    sf = sizes.astype(np.float64)
+    terms = sf * (log_n - np.log(sf))
+    return _k.small_build(x, y, hidx, ranked, sizes, offs, terms, log_n)
 
 
 def _regroup_small(x, y, labels, tris):
@@ -583,21 +641,27 @@ def range_partition_entropy(points, *, upper=False, polygon=None) -> EntropyResu
         labels, tris = _fan(pts, polygon)
         method = "fan"
         steiner = np.empty((0, 2))
+        h = None
     else:
-        labels, tris, steiner = interruptible(pts.shape[0], _build, pts, False)
-        labels, tris = _compact(labels, tris)
+        labels, tris, steiner, h = interruptible(pts.shape[0], _build, pts, False)
+        if h is None:
+            labels, tris = _compact(labels, tris)
         if upper:
             # a partition respectful for the hull is respectful below the upper hull
             # too, so the upper-hull certificate is the better of the two
-            lu, tu, su = interruptible(pts.shape[0], _build, pts, True)
+            lu, tu, su, _ = interruptible(pts.shape[0], _build, pts, True)
             lu, tu = _compact(lu, tu)
-            if partition_entropy(lu) < partition_entropy(labels):
-                labels, tris, steiner = lu, tu, su
+            hu = partition_entropy(lu)
+            if hu < (partition_entropy(labels) if h is None else h):
+                labels, tris, steiner, h = lu, tu, su, hu
         method = "hierarchy"
-    labels, tris = _compact(labels, tris)
+    if h is None:
+        labels, tris = _compact(labels, tris)
+        h = partition_entropy(labels)
+    # (otherwise compact already: _compact would copy the same arrays)
     single = int(np.count_nonzero(labels < 0))
     return EntropyResult(
-        entropy=partition_entropy(labels),
+        entropy=h,
         labels=labels,
         triangles=tris,
         n_parts=int(tris.shape[0]) + single,

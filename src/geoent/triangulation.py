@@ -52,6 +52,7 @@ from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint, interruptible
 from ._protocols import DelaunayOrder
 from ._validation import (
+    EXPONENT_LIMITS,
     as_points,
     check_exponent_range,
     check_permutation,
@@ -62,7 +63,9 @@ from ._vertex_maps import vertex_maps
 from .errors import InputError
 
 # kernels compiled ahead of time where built (geoent._aot), else numba's JIT
-_k, _ord, _gather = (kernels_of(m) for m in ("delaunay2d", "ordering", "gather"))
+_k, _ord, _gather, _small = (
+    kernels_of(m) for m in ("delaunay2d", "ordering", "gather", "delaunay2d_small")
+)
 
 __all__ = ["delaunay", "Delaunay"]  # noqa: F822 (lazy)
 
@@ -244,10 +247,40 @@ def delaunay(points, *, order="hilbert"):
         from ._delaunay3d import delaunay3d
 
         return delaunay3d(pts, _d3_order(order))
+    if pts.shape[0] <= SMALL_UP_TO and isinstance(order, str) and order == "hilbert":
+        if _one_call_small():
+            status, simplices = _small.small_delaunay(
+                pts, _ordering.HILBERT_TABLE, *_WINDOW4, cancel_flag()
+            )
+            if status != _SMALL_RESCALE:  # rescaling: the general path does it
+                return simplices  # empty when the points have no 2D extent
     res = interruptible(pts.shape[0], _build, pts, order, False)
     if res is None:
         return np.empty((0, 3), np.int64)
     return res.simplices
+
+
+#: up to this many points (and the default order) ``delaunay`` runs in one compiled
+#: call (``geoent._kernels.delaunay2d_small``: the same kernels as ``_build``, so the
+#: same triangles; its seven calls and numpy steps cost more than the work there).
+#: Above, numpy's sort of the curve keys wins over the kernel's: one call / general
+#: path, wall median us, ``python benchmarks/small_delaunay_cutoff.py`` (load 2.3):
+#: 64 points 17 / 35-37, 256: 56-57 / 69, 600: 131-139 / 146-147, 999: 260-262 / 238-262
+SMALL_UP_TO = 512
+_SMALL_RESCALE = 3  # geoent._kernels.delaunay2d_small.RESCALE (read without numba)
+_WINDOW4 = EXPONENT_LIMITS[4]
+#: whether small calls take that path: None means where the compiled module is in
+#: use (with numba's JIT alone its kernel would be one more compile, with a sort, in
+#: the family's first call). The tests set True.
+ONE_CALL_SMALL = None
+
+
+def _one_call_small():
+    if ONE_CALL_SMALL is None:
+        from ._aot import status
+
+        return status() == "aot"
+    return ONE_CALL_SMALL
 
 
 def __getattr__(name):

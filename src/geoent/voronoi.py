@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 
 import numpy as np
 
@@ -72,7 +73,8 @@ def _carve(specs):
     before. ``np.empty`` touches nothing, so room a kernel leaves unused costs
     address space only.
     """
-    sizes = [int(np.prod(shape, dtype=np.int64)) * np.dtype(dt).itemsize for shape, dt in specs]
+    # math.prod, not np.prod: a few microseconds less per array (issue 13)
+    sizes = [math.prod(shape) * np.dtype(dt).itemsize for shape, dt in specs]
     offs = []
     total = 0
     for size in sizes:

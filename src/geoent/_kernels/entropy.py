@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit, prange
 
 from .geometry import in_closed_triangle, in_convex_polygon
+from .hull_measures import pairwise_sum
 from .predicates import orient2d
 
 # ---------------------------------------------------------------------------
@@ -139,15 +140,27 @@ def build_pockets(hx, hy, chord_a, chord_b, free_depth):
     na = np.empty(cap, dtype=np.int64)
     nc = np.empty(cap, dtype=np.int64)
     nb = np.empty(cap, dtype=np.int64)
-    nl = np.full(cap, -1, dtype=np.int64)
-    nr = np.full(cap, -1, dtype=np.int64)
-    roots = np.full(chord_a.shape[0], -1, dtype=np.int64)
+    nl = np.empty(cap, dtype=np.int64)
+    nr = np.empty(cap, dtype=np.int64)
+    roots = np.empty(chord_a.shape[0], dtype=np.int64)
+    stack = np.empty((5, cap + 8), dtype=np.int64)
+    count = _pockets_into(hx, hy, chord_a, chord_b, free_depth, na, nc, nb, nl, nr, roots, stack)
+    return na[:count], nc[:count], nb[:count], nl[:count], nr[:count], roots
+
+
+@njit(cache=True, nogil=True)
+def _pockets_into(hx, hy, chord_a, chord_b, free_depth, na, nc, nb, nl, nr, roots, stack):
+    """``build_pockets`` into the caller's arrays (at least m entries each, ``stack``
+    (5, m + 8)); returns the number of nodes."""
+    m = hx.shape[0]
+    for k in range(chord_a.shape[0]):
+        roots[k] = -1
     # stack entries: (a, b, parent node, side: 0 root of pocket k / 1 left / 2 right)
-    sa = np.empty(cap + 8, dtype=np.int64)
-    sb = np.empty(cap + 8, dtype=np.int64)
-    sp = np.empty(cap + 8, dtype=np.int64)
-    ss = np.empty(cap + 8, dtype=np.int64)
-    sd = np.empty(cap + 8, dtype=np.int64)
+    sa = stack[0]
+    sb = stack[1]
+    sp = stack[2]
+    ss = stack[3]
+    sd = stack[4]
     top = 0
     for k in range(chord_a.shape[0]):
         sa[top] = chord_a[k]
@@ -192,6 +205,8 @@ def build_pockets(hx, hy, chord_a, chord_b, free_depth):
         na[node] = ia
         nc[node] = best % m
         nb[node] = ib
+        nl[node] = -1  # its children, if any, come later (parents first)
+        nr[node] = -1
         if side == 0:
             roots[parent] = node
         elif side == 1:
@@ -210,42 +225,14 @@ def build_pockets(hx, hy, chord_a, chord_b, free_depth):
         ss[top] = 2
         sd[top] = depth + 1
         top += 1
-    return na[:count], nc[:count], nb[:count], nl[:count], nr[:count], roots
+    return count
 
 
-@njit(inline="always", cache=True)
-def _locate_one(px, py, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr):
-    nroot = rtri.shape[0]
-    pocket = -1
-    for k in range(chord_a.shape[0]):
-        a = chord_a[k]
-        b = chord_b[k]
-        if orient2d(hx[a], hy[a], hx[b], hy[b], px, py) < 0.0:
-            pocket = k
-            break
-    if pocket < 0:
-        if chord_a.shape[0] == 3:
-            # full hull: the chords are the root triangle's edges and p is on the
-            # inner side of (or on) all three, so it is in the closed root triangle
-            return 0
-        for r in range(nroot):
-            if in_closed_triangle(
-                rtri[r, 0], rtri[r, 1], rtri[r, 2], rtri[r, 3], rtri[r, 4], rtri[r, 5], px, py
-            ):
-                return r
-        return -1
-    node = roots[pocket]
-    while node >= 0:
-        a = na[node]
-        c = nc[node]
-        b = nb[node]
-        if orient2d(hx[a], hy[a], hx[c], hy[c], px, py) < 0.0:
-            node = nl[node]
-        elif orient2d(hx[c], hy[c], hx[b], hy[b], px, py) < 0.0:
-            node = nr[node]
-        else:
-            return nroot + node
-    return -1
+# The descent is written out in both loops below instead of in a helper taking the
+# arrays: numba increments and decrements (atomically) the reference count of every
+# array passed to a function, inlined or not, on every call; with 13 arrays per point
+# that was three quarters of the time of a small call (perf on the compiled module;
+# issue 13). Keep the two loop bodies identical.
 
 
 @njit(cache=True, nogil=True)
@@ -258,19 +245,85 @@ def locate(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labe
     both a -> c and c -> b, else it goes to the sub-pocket whose chord it is strictly
     beyond. Points that end nowhere get -1 (cannot happen for points inside the hull).
     """
+    nroot = rtri.shape[0]
+    nchord = chord_a.shape[0]
     for i in range(x.shape[0]):
-        labels[i] = _locate_one(
-            x[i], y[i], hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr
-        )
+        px = x[i]
+        py = y[i]
+        lab = -1
+        pocket = -1
+        for k in range(nchord):
+            a = chord_a[k]
+            b = chord_b[k]
+            if orient2d(hx[a], hy[a], hx[b], hy[b], px, py) < 0.0:
+                pocket = k
+                break
+        if pocket < 0:
+            if nchord == 3:
+                # full hull: the chords are the root triangle's edges and p is on the
+                # inner side of (or on) all three, so it is in the closed root triangle
+                lab = 0
+            else:
+                for r in range(nroot):
+                    if in_closed_triangle(rtri[r, 0], rtri[r, 1], rtri[r, 2], rtri[r, 3],
+                                          rtri[r, 4], rtri[r, 5], px, py):  # fmt: skip
+                        lab = r
+                        break
+        else:
+            node = roots[pocket]
+            while node >= 0:
+                a = na[node]
+                c = nc[node]
+                b = nb[node]
+                if orient2d(hx[a], hy[a], hx[c], hy[c], px, py) < 0.0:
+                    node = nl[node]
+                elif orient2d(hx[c], hy[c], hx[b], hy[b], px, py) < 0.0:
+                    node = nr[node]
+                else:
+                    lab = nroot + node
+                    break
+        labels[i] = lab
 
 
 @njit(cache=True, parallel=True, nogil=True)
 def locate_parallel(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labels):
     """``locate`` over numba threads (worth it for millions of points)."""
+    nroot = rtri.shape[0]
+    nchord = chord_a.shape[0]
     for i in prange(x.shape[0]):
-        labels[i] = _locate_one(
-            x[i], y[i], hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr
-        )
+        px = x[i]
+        py = y[i]
+        lab = -1
+        pocket = -1
+        for k in range(nchord):
+            a = chord_a[k]
+            b = chord_b[k]
+            if orient2d(hx[a], hy[a], hx[b], hy[b], px, py) < 0.0:
+                pocket = k
+                break
+        if pocket < 0:
+            if nchord == 3:
+                lab = 0
+            else:
+                for r in range(nroot):
+                    if in_closed_triangle(rtri[r, 0], rtri[r, 1], rtri[r, 2], rtri[r, 3],
+                                          rtri[r, 4], rtri[r, 5], px, py):  # fmt: skip
+                        lab = r
+                        break
+        else:
+            node = roots[pocket]
+            while node >= 0:
+                a = na[node]
+                c = nc[node]
+                b = nb[node]
+                if orient2d(hx[a], hy[a], hx[c], hy[c], px, py) < 0.0:
+                    node = nl[node]
+                elif orient2d(hx[c], hy[c], hx[b], hy[b], px, py) < 0.0:
+                    node = nr[node]
+                else:
+                    lab = nroot + node
+                    break
+        labels[i] = lab
 
 
 @njit(cache=True, nogil=True)
@@ -314,41 +367,64 @@ def regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex):
 @njit(cache=True, nogil=True)
 def part_counts(labels, t):
     """Points per part (labels -1 ignored), shape (t,)."""
-    out = np.zeros(t, dtype=np.int64)
+    out = np.empty(t, dtype=np.int64)
+    _counts_into(labels, t, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _counts_into(labels, t, out):
+    """``part_counts`` into ``out[:t]``."""
+    for j in range(t):
+        out[j] = 0
     for i in range(labels.shape[0]):
         if labels[i] >= 0:
             out[labels[i]] += 1
-    return out
 
 
 @njit(cache=True, nogil=True)
 def small_parts(labels, counts, max_size):
     """Indices of the points that are singletons or in parts of at most max_size."""
-    n = labels.shape[0]
-    out = np.empty(n, dtype=np.int64)
+    out = np.empty(labels.shape[0], dtype=np.int64)
+    k = _small_into(labels, counts, max_size, out)
+    return out[:k].copy()
+
+
+@njit(cache=True, nogil=True)
+def _small_into(labels, counts, max_size, out):
+    """``small_parts`` into ``out``; returns how many."""
     k = 0
-    for i in range(n):
+    for i in range(labels.shape[0]):
         t = labels[i]
         if t < 0 or counts[t] <= max_size:
             out[k] = i
             k += 1
-    return out[:k].copy()
+    return k
 
 
 @njit(cache=True, nogil=True)
 def order_by_label(idx, labels, t):
     """``idx`` stably sorted by ``labels[idx]`` (values in -1..t-1): a counting sort."""
-    cnt = np.zeros(t + 2, dtype=np.int64)
-    for i in idx:
-        cnt[labels[i] + 2] += 1
+    cnt = np.empty(t + 2, dtype=np.int64)
+    out = np.empty_like(idx)
+    _order_into(idx, idx.shape[0], labels, t, cnt, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _order_into(idx, k, labels, t, cnt, out):
+    """``order_by_label`` of ``idx[:k]`` into ``out`` (``cnt``: t + 2 scratch)."""
+    for j in range(t + 2):
+        cnt[j] = 0
+    for s in range(k):
+        cnt[labels[idx[s]] + 2] += 1
     for j in range(1, t + 2):
         cnt[j] += cnt[j - 1]
-    out = np.empty_like(idx)
-    for i in idx:
+    for s in range(k):
+        i = idx[s]
         j = labels[i] + 1
         out[cnt[j]] = i
         cnt[j] += 1
-    return out
 
 
 @njit(cache=True, nogil=True)
@@ -397,9 +473,21 @@ def group_small(x, y, pts):
     point indices of each group's triangle.
     """
     k = pts.shape[0]
-    group = np.full(k, -1, dtype=np.int64)
+    group = np.empty(k, dtype=np.int64)
     tri = np.empty((max(k, 1), 3), dtype=np.int64)
-    size = np.zeros(max(k, 1), dtype=np.int64)
+    size = np.empty(max(k, 1), dtype=np.int64)
+    ng = _group_into(x, y, pts, k, group, tri, size)
+    return group, tri[:ng].copy(), ng
+
+
+@njit(cache=True, nogil=True)
+def _group_into(x, y, pts, k, group, tri, size):
+    """``group_small`` of ``pts[:k]`` into ``group``, ``tri`` (rows of the groups'
+    corners) and ``size`` (scratch), each of at least k entries (rows); returns the
+    number of groups."""
+    for s in range(k):
+        group[s] = -1
+        size[s] = 0
     g = -1
     for s in range(k):
         p = pts[s]
@@ -452,7 +540,7 @@ def group_small(x, y, pts):
                             tri[last, 2] = pts[s]
                     j += 1
             size[last] = j
-    return group, tri[:ng].copy(), ng
+    return ng
 
 
 @njit(cache=True, nogil=True)
@@ -534,54 +622,52 @@ def is_strictly_convex_ccw(x, y, poly):
 
 
 @njit(cache=True, nogil=True)
-def _arc_dist(hx, hy, i, k, m, p):
-    """``geoent.entropy._farthest_in_arc``'s ``dist``: the same float operations."""
-    p %= m
-    ax = hx[i % m]
-    ay = hy[i % m]
-    dx = hx[k % m] - ax
-    dy = hy[k % m] - ay
-    return -(dx * (hy[p] - ay) - dy * (hx[p] - ax))
-
-
-@njit(cache=True, nogil=True)
 def farthest_in_arc(hx, hy, i, j, k, m):
-    """``geoent.entropy._farthest_in_arc`` compiled (same steps, same ties: the
-    first position of the largest distance)."""
+    """``geoent.entropy._farthest_in_arc`` compiled (same steps, same float
+    operations, same ties: the first position of the largest distance).
+
+    The distance is written out in each loop rather than in a helper taking
+    ``hx``, ``hy``: numba counts references (atomically) to every array passed to a
+    function, on every call (issue 13)."""
     lo = i + 1
     hi = (k if k > i else k + m) - 1
     if lo > hi:
         return j
+    ax = hx[i % m]
+    ay = hy[i % m]
+    dx = hx[k % m] - ax
+    dy = hy[k % m] - ay
     while hi - lo > 32:
         third = (hi - lo) // 3
-        if _arc_dist(hx, hy, i, k, m, lo + third) < _arc_dist(hx, hy, i, k, m, hi - third):
+        p = (lo + third) % m
+        q = (hi - third) % m
+        if -(dx * (hy[p] - ay) - dy * (hx[p] - ax)) < -(dx * (hy[q] - ay) - dy * (hx[q] - ax)):
             lo = lo + third + 1
         else:
             hi = hi - third
     best = lo
-    bd = _arc_dist(hx, hy, i, k, m, lo)
-    for p in range(lo + 1, hi + 1):
-        d = _arc_dist(hx, hy, i, k, m, p)
+    p = lo % m
+    bd = -(dx * (hy[p] - ay) - dy * (hx[p] - ax))
+    for r in range(lo + 1, hi + 1):
+        p = r % m
+        d = -(dx * (hy[p] - ay) - dy * (hx[p] - ax))
         if d > bd:
-            best = p
+            best = r
             bd = d
     return best % m
 
 
 @njit(cache=True, nogil=True)
-def _put_sorted3(rows, r, tri):
-    """rows[r] = the three values of tri ascending (np.sort would compile a whole
-    sort routine into the caller: seconds of cold start for three values)."""
-    a, b, c = tri[0], tri[1], tri[2]
+def _sorted3(a, b, c):
+    """The three values ascending (np.sort would compile a whole sort routine into
+    the caller: seconds of cold start for three values)."""
     if a > b:
         a, b = b, a
     if b > c:
         b, c = c, b
     if a > b:
         a, b = b, a
-    rows[r, 0] = a
-    rows[r, 1] = b
-    rows[r, 2] = c
+    return a, b, c
 
 
 @njit(cache=True, nogil=True)
@@ -599,84 +685,159 @@ def root_candidate_rows(hx, hy, starts):
         tri[0] = o
         tri[1] = (o + m // 3) % m
         tri[2] = (o + (2 * m) // 3) % m
-        _put_sorted3(rows, r, tri)
+        rows[r, 0], rows[r, 1], rows[r, 2] = _sorted3(tri[0], tri[1], tri[2])
         r += 1
         for _ in range(2):
             for c in range(3):
                 a = tri[(c + 2) % 3]
                 b = tri[(c + 1) % 3]
-                tri[c] = farthest_in_arc(hx, hy, a, tri[c], b, m)
+                # farthest_in_arc(hx, hy, a, tri[c], b, m), written out (no array
+                # passed to a function in this loop; see farthest_in_arc)
+                lo = a + 1
+                hi = (b if b > a else b + m) - 1
+                if lo > hi:
+                    continue
+                ax = hx[a % m]
+                ay = hy[a % m]
+                dx = hx[b % m] - ax
+                dy = hy[b % m] - ay
+                while hi - lo > 32:
+                    third = (hi - lo) // 3
+                    p = (lo + third) % m
+                    q = (hi - third) % m
+                    if -(dx * (hy[p] - ay) - dy * (hx[p] - ax)) < -(
+                        dx * (hy[q] - ay) - dy * (hx[q] - ax)
+                    ):
+                        lo = lo + third + 1
+                    else:
+                        hi = hi - third
+                best = lo
+                p = lo % m
+                bd = -(dx * (hy[p] - ay) - dy * (hx[p] - ax))
+                for r2 in range(lo + 1, hi + 1):
+                    p = r2 % m
+                    d = -(dx * (hy[p] - ay) - dy * (hx[p] - ax))
+                    if d > bd:
+                        best = r2
+                        bd = d
+                tri[c] = best % m
             if tri[0] != tri[1] and tri[1] != tri[2] and tri[0] != tri[2]:
-                _put_sorted3(rows, r, tri)
+                rows[r, 0], rows[r, 1], rows[r, 2] = _sorted3(tri[0], tri[1], tri[2])
                 r += 1
     return rows[:r].copy()
+
+
+@njit(cache=True, nogil=True)
+def _free_depth(m):
+    """``2 * int(m).bit_length() + 8``: ``geoent.entropy._assign``'s depth of
+    unrestricted apexes."""
+    bits = 0
+    while m > 0:
+        bits += 1
+        m >>= 1
+    return 2 * bits + 8
+
+
+#: rows of the int64 workspace of ``_construct`` (``_workspace``)
+_NA, _NC, _NB, _NL, _NR, _ROOTS, _STACK = 0, 1, 2, 3, 4, 5, 6  # stack: 5 rows
+_COUNTS, _NONAPEX, _SMALL, _ORDERED, _CNT, _GROUP, _GSIZE = 11, 12, 13, 14, 15, 16, 17
+_CHA, _CHB, _CA, _CB = 18, 19, 20, 21
+
+
+@njit(cache=True, nogil=True)
+def _workspace(n, m):
+    """The arrays ``_construct`` works in, allocated once for all the candidates
+    (it allocated about thirty arrays per candidate: most of its time on 100
+    points; issue 13): the int64 rows above, the groups' triangles, the root."""
+    cap = n + m + 8
+    return np.empty((22, cap), dtype=np.int64), np.empty((cap, 3), dtype=np.int64), np.empty((1, 6))
+
+
+@njit(cache=True, nogil=True)
+def _construct(x, y, hidx, hx, hy, i0, i1, i2, free_depth, labels, W, gtri, rtri):
+    """The whole construction under the full-hull root (i0, i1, i2) (hull positions,
+    ascending): ``geoent.entropy._assign`` (pockets, location, apex regrouping, the
+    regrouping of parts of one or two points), the same steps in the same order, in
+    the workspace ``W, gtri, rtri`` (``_workspace``). Writes ``labels``; returns
+    ``(t, nnode, ng)``: the number of parts, of nodes (corners in rows ``_NA``,
+    ``_NC``, ``_NB``, hull positions) and of groups (corners in ``gtri``, point
+    indices). Parts are the root (0), the nodes (1 + node), then the groups."""
+    m = hidx.shape[0]
+    chord_a = W[_CHA]
+    chord_b = W[_CHB]
+    ca = W[_CA]
+    cb = W[_CB]
+    chord_a[0] = i0
+    chord_a[1] = i1
+    chord_a[2] = i2
+    chord_b[0] = i1
+    chord_b[1] = i2
+    chord_b[2] = i0 + m
+    rtri[0, 0] = hx[i0]
+    rtri[0, 1] = hy[i0]
+    rtri[0, 2] = hx[i1]
+    rtri[0, 3] = hy[i1]
+    rtri[0, 4] = hx[i2]
+    rtri[0, 5] = hy[i2]
+    na = W[_NA]
+    nc = W[_NC]
+    nb = W[_NB]
+    nl = W[_NL]
+    nr = W[_NR]
+    roots = W[_ROOTS, :3]
+    nnode = _pockets_into(hx, hy, chord_a[:3], chord_b[:3], free_depth, na, nc, nb, nl, nr,
+                          roots, W[_STACK : _STACK + 5])  # fmt: skip
+    for j in range(3):
+        ca[j] = chord_a[j] % m
+        cb[j] = chord_b[j] % m
+    locate(x, y, hx, hy, ca[:3], cb[:3], roots, rtri, na, nc, nb, nl, nr, labels)
+    nroot = 1
+    t = nroot + nnode
+    counts = W[_COUNTS]
+    nonapex = W[_NONAPEX]
+    _counts_into(labels, t, counts)
+    for j in range(t):
+        nonapex[j] = counts[j]
+    for j in range(nroot, t):
+        nonapex[j] -= 1  # each node's apex is located at its own node
+    regroup_apexes(hidx, nroot, nc[:nnode], nl[:nnode], nr[:nnode], labels, counts, nonapex)
+    # _regroup_small
+    _counts_into(labels, t, counts)
+    small = W[_SMALL]
+    k = _small_into(labels, counts, 2, small)
+    ng = 0
+    if k >= 2:
+        ordered = W[_ORDERED]
+        _order_into(small, k, labels, t, W[_CNT], ordered)
+        group = W[_GROUP]
+        ng = _group_into(x, y, ordered, k, group, gtri, W[_GSIZE])
+        for s in range(k):
+            labels[ordered[s]] = t + group[s]
+        t += ng
+    return t, nnode, ng
 
 
 @njit(cache=True, nogil=True)
 def root_part_sizes(x, y, hidx, hx, hy, ranked):
     """For each candidate root (rows of hull positions i0 < i1 < i2), the sizes of
     the parts of at least two points of the whole construction under that root, in
-    part order: ``geoent.entropy._assign`` (pockets, location, apex regrouping, the
-    regrouping of parts of one or two points) then ``_compact``, the same kernels
-    in the same order. Returns ``(sizes, offsets)``: candidate r's sizes are
+    part order: ``geoent.entropy._assign`` (``_construct``) then ``_compact``.
+    Returns ``(sizes, offsets)``: candidate r's sizes are
     ``sizes[offsets[r]:offsets[r + 1]]``."""
-    m = hidx.shape[0]
     n = x.shape[0]
+    m = hidx.shape[0]
     nr_ = ranked.shape[0]
-    free_depth = 2
-    mm = m
-    bits = 0
-    while mm > 0:  # int(m).bit_length()
-        bits += 1
-        mm >>= 1
-    free_depth = 2 * bits + 8
+    free_depth = _free_depth(m)
     offsets = np.zeros(nr_ + 1, dtype=np.int64)
     out = np.empty(nr_ * (n // 2 + 1), dtype=np.int64)
     labels = np.empty(n, dtype=np.int64)
-    chord_a = np.empty(3, dtype=np.int64)
-    chord_b = np.empty(3, dtype=np.int64)
-    ca = np.empty(3, dtype=np.int64)
-    cb = np.empty(3, dtype=np.int64)
-    rtri = np.empty((1, 6))
+    W, gtri, rtri = _workspace(n, m)
+    counts = W[_COUNTS]
     for r in range(nr_):
-        i0 = ranked[r, 0]
-        i1 = ranked[r, 1]
-        i2 = ranked[r, 2]
-        chord_a[0] = i0
-        chord_a[1] = i1
-        chord_a[2] = i2
-        chord_b[0] = i1
-        chord_b[1] = i2
-        chord_b[2] = i0 + m
-        rtri[0, 0] = hx[i0]
-        rtri[0, 1] = hy[i0]
-        rtri[0, 2] = hx[i1]
-        rtri[0, 3] = hy[i1]
-        rtri[0, 4] = hx[i2]
-        rtri[0, 5] = hy[i2]
-        na, nc, nb, nl, nr, roots = build_pockets(hx, hy, chord_a, chord_b, free_depth)
-        for j in range(3):
-            ca[j] = chord_a[j] % m
-            cb[j] = chord_b[j] % m
-        locate(x, y, hx, hy, ca, cb, roots, rtri, na, nc, nb, nl, nr, labels)
-        nroot = 1
-        t = nroot + na.shape[0]
-        counts = part_counts(labels, t)
-        nonapex = counts.copy()
-        for j in range(nroot, t):
-            nonapex[j] -= 1  # each node's apex is located at its own node
-        regroup_apexes(hidx, nroot, nc, nl, nr, labels, counts, nonapex)
-        # _regroup_small
-        counts = part_counts(labels, t)
-        small = small_parts(labels, counts, 2)
-        if small.shape[0] >= 2:
-            small = order_by_label(small, labels, t)
-            group, _, ng = group_small(x, y, small)
-            for s in range(small.shape[0]):
-                labels[small[s]] = t + group[s]
-            t += ng
+        t, _, _ = _construct(x, y, hidx, hx, hy, ranked[r, 0], ranked[r, 1], ranked[r, 2],
+                             free_depth, labels, W, gtri, rtri)  # fmt: skip
         # _compact: parts of at least two points, in part order
-        counts = part_counts(labels, t)
+        _counts_into(labels, t, counts)
         k = offsets[r]
         for j in range(t):
             if counts[j] >= 2:
@@ -684,3 +845,401 @@ def root_part_sizes(x, y, hidx, hx, hy, ranked):
                 k += 1
         offsets[r + 1] = k
     return out[: offsets[nr_]].copy(), offsets
+
+
+# ---------------------------------------------------------------------------
+# the whole default construction of a small set in two calls (issue 13):
+# ``geoent.entropy._build`` for n <= 4096 points (no sampling), whose numpy
+# steps and dozen kernel calls cost far more than the work on 100 points
+# ---------------------------------------------------------------------------
+
+_M1 = np.uint64(0x5555555555555555)
+_M2 = np.uint64(0x3333333333333333)
+_M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_H01 = np.uint64(0x0101010101010101)
+_U1 = np.uint64(1)
+_U2 = np.uint64(2)
+_U4 = np.uint64(4)
+_U56 = np.uint64(56)
+
+
+@njit(cache=True, nogil=True)
+def _popcount(v):
+    v = v - ((v >> _U1) & _M1)
+    v = (v & _M2) + ((v >> _U2) & _M2)
+    v = (v + (v >> _U4)) & _M4
+    return (v * _H01) >> _U56
+
+
+#: ``geoent.entropy._ALL_TRIPLES_UP_TO``: every triple of hull vertices is a
+#: candidate root up to this many vertices
+ALL_TRIPLES_UP_TO = 12
+#: ``geoent.entropy._ROOT_TRIALS``
+ROOT_TRIALS = 12
+
+
+@njit(cache=True, nogil=True)
+def _triple_rows(m):
+    """``itertools.combinations(range(m), 3)`` as rows, in its order."""
+    k = m * (m - 1) * (m - 2) // 6
+    rows = np.empty((k, 3), dtype=np.int64)
+    r = 0
+    for i in range(m):
+        for j in range(i + 1, m):
+            for l in range(j + 1, m):
+                rows[r, 0] = i
+                rows[r, 1] = j
+                rows[r, 2] = l
+                r += 1
+    return rows
+
+
+@njit(cache=True, nogil=True)
+def _spread_rows(hx, hy):
+    """``geoent.entropy._root_candidates`` above ``ALL_TRIPLES_UP_TO`` vertices: the
+    distinct rows of ``root_candidate_rows`` from the 24 spread starts, in
+    lexicographic order."""
+    m = hx.shape[0]
+    starts = np.empty(24, dtype=np.int64)
+    ns = 0
+    step = m / 24
+    for i in range(24):
+        # np.linspace(0, m, 24, endpoint=False)'s values, truncated (ascending)
+        v = np.int64(float(i) * step + 0.0)
+        if ns == 0 or v != starts[ns - 1]:
+            starts[ns] = v
+            ns += 1
+    rows = root_candidate_rows(hx, hy, starts[:ns])
+    k = rows.shape[0]
+    key = np.empty(k, dtype=np.int64)
+    for r in range(k):
+        key[r] = (rows[r, 0] * m + rows[r, 1]) * m + rows[r, 2]
+    # insertion sort of at most 72 keys, then the distinct ones
+    for r in range(1, k):
+        v = key[r]
+        j = r - 1
+        while j >= 0 and key[j] > v:
+            key[j + 1] = key[j]
+            j -= 1
+        key[j + 1] = v
+    out = np.empty((k, 3), dtype=np.int64)
+    u = 0
+    for r in range(k):
+        if r > 0 and key[r] == key[r - 1]:
+            continue
+        v = key[r]
+        out[u, 2] = v % m
+        v //= m
+        out[u, 1] = v % m
+        out[u, 0] = v // m
+        u += 1
+    return out[:u].copy()
+
+
+@njit(cache=True, nogil=True)
+def _triple_counts(x, y, hx, hy, cand):
+    """``count_in_triangles`` of every triple of hull vertices (``cand`` from
+    ``_triple_rows``) on every point: the sign of each point against each chord
+    (u, v) is computed once, as bit sets, and a triple (i, j, k) (counter-clockwise:
+    the hull is) holds p iff p is on or left of i -> j and j -> k and on or right of
+    i -> k (orient2d(k, i, p) and orient2d(i, k, p) have opposite exact signs)."""
+    n = x.shape[0]
+    m = hx.shape[0]
+    words = (n + 63) // 64
+    left = np.zeros((m, m, words), dtype=np.uint64)  # orient2d(u, v, p) >= 0, u < v
+    right = np.zeros((m, m, words), dtype=np.uint64)  # <= 0
+    for u in range(m):
+        ux = hx[u]
+        uy = hy[u]
+        for v in range(u + 1, m):
+            vx = hx[v]
+            vy = hy[v]
+            for i in range(n):
+                o = orient2d(ux, uy, vx, vy, x[i], y[i])
+                w = i >> 6
+                bit = _U1 << np.uint64(i & 63)
+                if o >= 0.0:
+                    left[u, v, w] |= bit
+                if o <= 0.0:
+                    right[u, v, w] |= bit
+    k = cand.shape[0]
+    counts = np.empty(k, dtype=np.int64)
+    for r in range(k):
+        a = cand[r, 0]
+        b = cand[r, 1]
+        c = cand[r, 2]
+        tot = np.uint64(0)
+        for w in range(words):
+            tot += _popcount(left[a, b, w] & left[b, c, w] & right[a, c, w])
+        counts[r] = np.int64(tot)
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def _rows_counts(x, y, hx, hy, cand):
+    """``count_in_triangles`` of the candidate rows on every point, each triangle's
+    own orientation computed once (the same exact decisions as
+    ``in_closed_triangle``)."""
+    n = x.shape[0]
+    k = cand.shape[0]
+    counts = np.zeros(k, dtype=np.int64)
+    for r in range(k):
+        ax = hx[cand[r, 0]]
+        ay = hy[cand[r, 0]]
+        bx = hx[cand[r, 1]]
+        by = hy[cand[r, 1]]
+        cx = hx[cand[r, 2]]
+        cy = hy[cand[r, 2]]
+        o = orient2d(ax, ay, bx, by, cx, cy)
+        c = 0
+        if o > 0.0:
+            for i in range(n):
+                px = x[i]
+                py = y[i]
+                if (
+                    orient2d(ax, ay, bx, by, px, py) >= 0.0
+                    and orient2d(bx, by, cx, cy, px, py) >= 0.0
+                    and orient2d(cx, cy, ax, ay, px, py) >= 0.0
+                ):
+                    c += 1
+        else:  # not for vertices of a strictly convex hull; kept general
+            for i in range(n):
+                if in_closed_triangle(ax, ay, bx, by, cx, cy, x[i], y[i]):
+                    c += 1
+        counts[r] = c
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def _lex_less(xi, yi, i, xj, yj, j):
+    """(xi, yi, i) < (xj, yj, j) lexicographically (scalars: no array is passed to a
+    function in a loop, see ``locate``)."""
+    if xi != xj:
+        return xi < xj
+    if yi != yj:
+        return yi < yj
+    return i < j
+
+
+@njit(cache=True, nogil=True)
+def small_hull(x, y):
+    """``geoent.convex_hull`` of the points (x, y) (the same array: the strictly
+    convex vertices counter-clockwise from the lexicographically smallest, the
+    lowest index among duplicates), by a merge sort on (x, y, index) and Andrew's
+    monotone chain with the exact orient2d; for the small entropy path, where a
+    ``convex_hull`` call cost a fifth of the whole call (issue 13). Collinear
+    input gives its two extremes, one distinct point its lowest index."""
+    n = x.shape[0]
+    ids = np.empty(n, dtype=np.int64)
+    tmp = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        ids[i] = i
+    # bottom-up merge sort (keys distinct: the index breaks ties)
+    width = 1
+    while width < n:
+        lo = 0
+        while lo < n:
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            a = lo
+            b = mid
+            o = lo
+            while a < mid and b < hi:
+                ib = ids[b]
+                ia = ids[a]
+                if _lex_less(x[ib], y[ib], ib, x[ia], y[ia], ia):
+                    tmp[o] = ids[b]
+                    b += 1
+                else:
+                    tmp[o] = ids[a]
+                    a += 1
+                o += 1
+            while a < mid:
+                tmp[o] = ids[a]
+                a += 1
+                o += 1
+            while b < hi:
+                tmp[o] = ids[b]
+                b += 1
+                o += 1
+            lo = hi
+        ids, tmp = tmp, ids
+        width *= 2
+    # the first of each run of equal points (its lowest index)
+    k = 0
+    for s in range(n):
+        i = ids[s]
+        if k > 0 and x[i] == x[ids[k - 1]] and y[i] == y[ids[k - 1]]:
+            continue
+        ids[k] = i
+        k += 1
+    if k == 1:
+        out = np.empty(1, dtype=np.int64)
+        out[0] = ids[0]
+        return out
+    h = tmp  # the chain (at most 2k entries: k + 1 fit in n >= k + 1 when k < n)
+    if h.shape[0] < 2 * k:
+        h = np.empty(2 * k, dtype=np.int64)
+    c = 0
+    for s in range(k):
+        i = ids[s]
+        while c >= 2 and orient2d(x[h[c - 2]], y[h[c - 2]], x[h[c - 1]], y[h[c - 1]],
+                                  x[i], y[i]) <= 0.0:  # fmt: skip
+            c -= 1
+        h[c] = i
+        c += 1
+    lower = c
+    for s in range(k - 2, -1, -1):
+        i = ids[s]
+        while c > lower and orient2d(x[h[c - 2]], y[h[c - 2]], x[h[c - 1]], y[h[c - 1]],
+                                     x[i], y[i]) <= 0.0:  # fmt: skip
+            c -= 1
+        h[c] = i
+        c += 1
+    # the last entry is the first vertex again
+    return h[: c - 1].copy()
+
+
+@njit(cache=True, nogil=True)
+def small_roots(x, y, hidx):
+    """``geoent.entropy._build``'s hull (``hidx``, or ``small_hull`` when ``hidx``
+    is empty), then ``_choose_root``'s ranking and constructions, for at most 4096
+    points (every point is evaluated, no sample).
+
+    The candidates (every triple up to ``ALL_TRIPLES_UP_TO`` vertices, else the
+    spread rows), the points each holds (``count_in_triangles``), the first
+    ``ROOT_TRIALS`` by (count descending, area descending, position) as
+    ``np.lexsort((-area, -counts))`` orders them, plus the largest by area when it
+    is not among them (the first of the largest); then ``root_part_sizes`` of those.
+    Returns ``(hidx, ranked, sizes, offsets)``; with fewer than 3 hull vertices,
+    ``ranked`` is empty (the caller takes the general path)."""
+    if hidx.shape[0] == 0:
+        hidx = small_hull(x, y)
+    if hidx.shape[0] < 3:
+        return (
+            hidx,
+            np.empty((0, 3), dtype=np.int64),
+            np.empty(0, dtype=np.int64),
+            np.zeros(1, dtype=np.int64),
+        )
+    m = hidx.shape[0]
+    hx = np.empty(m)
+    hy = np.empty(m)
+    for j in range(m):
+        hx[j] = x[hidx[j]]
+        hy[j] = y[hidx[j]]
+    if m <= ALL_TRIPLES_UP_TO:
+        cand = _triple_rows(m)
+        counts = _triple_counts(x, y, hx, hy, cand)
+    else:
+        cand = _spread_rows(hx, hy)
+        counts = _rows_counts(x, y, hx, hy, cand)
+    k = cand.shape[0]
+    area = np.empty(k)
+    for r in range(k):
+        t0 = hx[cand[r, 0]]
+        t1 = hy[cand[r, 0]]
+        t2 = hx[cand[r, 1]]
+        t3 = hy[cand[r, 1]]
+        t4 = hx[cand[r, 2]]
+        t5 = hy[cand[r, 2]]
+        area[r] = abs((t2 - t0) * (t5 - t1) - (t3 - t1) * (t4 - t0))
+    # the first ROOT_TRIALS of the stable order by (-counts, -area), by selection
+    taken = np.zeros(k, dtype=np.bool_)
+    ntake = min(ROOT_TRIALS, k)
+    first = np.empty(ntake + 1, dtype=np.int64)
+    for s in range(ntake):
+        best = -1
+        for r in range(k):
+            if taken[r]:
+                continue
+            if (
+                best < 0
+                or counts[r] > counts[best]
+                or (counts[r] == counts[best] and area[r] > area[best])
+            ):
+                best = r
+        taken[best] = True
+        first[s] = best
+    nf = ntake
+    biggest = 0
+    for r in range(1, k):
+        if area[r] > area[biggest]:
+            biggest = r
+    if not taken[biggest]:
+        first[nf] = biggest
+        nf += 1
+    ranked = np.empty((nf, 3), dtype=np.int64)
+    for s in range(nf):
+        for j in range(3):
+            ranked[s, j] = cand[first[s], j]
+    sizes, offsets = root_part_sizes(x, y, hidx, hx, hy, ranked)
+    return hidx, ranked, sizes, offsets
+
+
+@njit(cache=True, nogil=True)
+def small_build(x, y, hidx, ranked, sizes, offsets, terms, log_n):
+    """``geoent.entropy._choose_root``'s choice from ``small_roots``' sizes and
+    their entropy terms (``terms = sizes * (log(n) - log(sizes))``, numpy's log:
+    computed by the caller), then ``_assign`` under that root and ``_compact``.
+
+    Each candidate's entropy is ``max(0.0, (sum(terms) + single * log_n) / n)`` with
+    numpy's pairwise sum (``hull_measures.pairwise_sum``); the first candidate
+    beating the best so far by more than 1e-12 wins. Returns ``(labels, tris, h)``:
+    the compacted labels and triangles (point indices) and the winner's entropy."""
+    n = x.shape[0]
+    m = hidx.shape[0]
+    best = 0
+    best_h = np.inf
+    for r in range(ranked.shape[0]):
+        lo = offsets[r]
+        hi = offsets[r + 1]
+        held = 0
+        for j in range(lo, hi):
+            held += sizes[j]
+        single = n - held
+        total = pairwise_sum(terms[lo:hi]) + float(single) * log_n
+        h = total / n
+        if not h > 0.0:  # Python's max(0.0, h)
+            h = 0.0
+        if h < best_h - 1e-12:
+            best = r
+            best_h = h
+    hx = np.empty(m)
+    hy = np.empty(m)
+    for j in range(m):
+        hx[j] = x[hidx[j]]
+        hy[j] = y[hidx[j]]
+    labels = np.empty(n, dtype=np.int64)
+    W, gtri, rtri = _workspace(n, m)
+    t, nnode, _ = _construct(x, y, hidx, hx, hy, ranked[best, 0], ranked[best, 1],
+                             ranked[best, 2], _free_depth(m), labels, W, gtri, rtri)  # fmt: skip
+    # _compact: parts of at least two points, renumbered in order
+    counts = W[_COUNTS]
+    _counts_into(labels, t, counts)
+    new = np.full(t, -1, dtype=np.int64)
+    kept = 0
+    for j in range(t):
+        if counts[j] >= 2:
+            new[j] = kept
+            kept += 1
+    tris = np.empty((kept, 3), dtype=np.int64)
+    for j in range(t):
+        q = new[j]
+        if q < 0:
+            continue
+        if j == 0:
+            tris[q, 0] = hidx[ranked[best, 0]]
+            tris[q, 1] = hidx[ranked[best, 1]]
+            tris[q, 2] = hidx[ranked[best, 2]]
+        elif j <= nnode:
+            tris[q, 0] = hidx[W[_NA, j - 1]]
+            tris[q, 1] = hidx[W[_NC, j - 1]]
+            tris[q, 2] = hidx[W[_NB, j - 1]]
+        else:
+            g = j - 1 - nnode
+            tris[q, 0] = gtri[g, 0]
+            tris[q, 1] = gtri[g, 1]
+            tris[q, 2] = gtri[g, 2]
+    renumber(labels, new)
+    return labels, tris, best_h
