@@ -38,18 +38,11 @@ LEAF = 8
 
 
 @njit(cache=True, nogil=True)
-def small_delaunay(pts, table, win_lo, win_hi, cancel):
-    """``(status, simplices)`` of the (n, 2) points ``pts``: ``geoent.triangulation.
-    _build(pts, "hilbert", full=False)``'s steps in one call.
-
-    The insertion order is ``multiscale_hilbert_order`` (``hilbert_sort_indices``:
-    fixed-grid keys, one sort of the keys, which are distinct since they hold the
-    index, and the refinement of crowded cells; then the rounds), ``table`` being
-    ``geoent._ordering.HILBERT_TABLE``. ``(win_lo, win_hi)`` is the exponent window
-    of the in-circle test (``geoent._validation.EXPONENT_LIMITS[4]``): outside it,
-    status ``RESCALE`` and no triangulation. ``NO_EXTENT``: fewer than three
-    non-collinear distinct points. ``OK``: the counter-clockwise triangles (int64).
-    """
+def _hilbert_perm(pts, table, cancel):
+    """``geoent._ordering.multiscale_hilbert_order`` of the (n, 2) points: fixed-grid
+    keys, one sort of the keys (distinct: they hold the index), the refinement of
+    crowded cells, then the rounds (``hilbert_sort_indices``, ``multiscale``). One
+    call per triangulation, so the arrays it is passed cost nothing per point."""
     n = pts.shape[0]
     x = pts[:, 0]
     y = pts[:, 1]
@@ -67,6 +60,22 @@ def small_delaunay(pts, table, win_lo, win_hi, cancel):
             words.sort()
             refine_runs(x, y, idx, words, idx_bits, table, LEAF, noprefix, cancel)
     perm = multiscale(idx, BASE, cancel)
+    return perm
+
+
+@njit(cache=True, nogil=True)
+def small_delaunay(pts, table, win_lo, win_hi, cancel):
+    """``(status, simplices)`` of the (n, 2) points ``pts``: ``geoent.triangulation.
+    _build(pts, "hilbert", full=False)``'s steps in one call.
+
+    The insertion order is :func:`_hilbert_perm`'s, ``table`` being
+    ``geoent._ordering.HILBERT_TABLE``. ``(win_lo, win_hi)`` is the exponent window
+    of the in-circle test (``geoent._validation.EXPONENT_LIMITS[4]``): outside it,
+    status ``RESCALE`` and no triangulation. ``NO_EXTENT``: fewer than three
+    non-collinear distinct points. ``OK``: the counter-clockwise triangles (int64).
+    """
+    n = pts.shape[0]
+    perm = _hilbert_perm(pts, table, cancel)
     empty = np.empty((0, 3), dtype=np.int64)
     if n < 3:
         return NO_EXTENT, empty
@@ -107,22 +116,7 @@ def small_delaunay_full(pts, table, win_lo, win_hi, cancel):
     Status as :func:`small_delaunay`,
     or ``DUPLICATES`` (nothing computed past the triangulation)."""
     n = pts.shape[0]
-    x = pts[:, 0]
-    y = pts[:, 1]
-    idx = np.arange(n, dtype=np.int64)
-    noprefix = np.empty(0, dtype=np.int64)
-    if n > 1:
-        idx_bits = 0
-        v = n - 1
-        while v > 0:
-            idx_bits += 1
-            v >>= 1
-        idx_bits = max(1, idx_bits)
-        words, single = hilbert_keys(x, y, idx, table, idx_bits, noprefix, 0, cancel)
-        if not single:
-            words.sort()
-            refine_runs(x, y, idx, words, idx_bits, table, LEAF, noprefix, cancel)
-    perm = multiscale(idx, BASE, cancel)
+    perm = _hilbert_perm(pts, table, cancel)
     e32 = np.empty((0, 3), dtype=np.int32)
     e64 = np.empty((0, 2), dtype=np.int64)
     ev = np.empty(0, dtype=np.int32)
