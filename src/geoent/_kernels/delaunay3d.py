@@ -39,8 +39,12 @@ Insertion of a point ``p`` (Bowyer-Watson):
    spheres differ, else ``insphere`` would agree), so ``p`` lies strictly on
    ``T``'s side and every new tetrahedron is positive.
 4. *Star*: each boundary face of the cavity is joined to ``p``; the new
-   tetrahedra take the slots of the old ones, and are linked to each other through
-   a small hash table keyed by the edge they share.
+   tetrahedra take the slots of the old ones, with ``p`` at position 0 (the
+   boundary face opposite it), and are linked to each other through the edge
+   they share: the boundary's vertices get small local numbers and a 32 x 32
+   table indexed by directed edge pairs the faces (HXT's layout, Marot et al.
+   2019), without hashing or data-dependent branches; a cavity with more than
+   58 boundary faces uses a hash table keyed by the edge instead.
 
 The insertion loop (``_insert_range``) never reassigns an array: in numba an
 array variable rebound inside a loop costs atomic reference-count updates on every
@@ -205,16 +209,21 @@ def _unflag(T, lst, k):
 
 
 @njit(cache=True)
-def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel):
+def _insert_range(
+    P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel
+):
     """Insert points ``i0, i0 + 1, ..., iend - 1`` (see :func:`tetrahedralize`),
     skipping ``i1, i2, i3`` (the first tetrahedron's vertices; -1 for none) and
     points already marked in ``dup``; ``inf`` is the id of the vertex at infinity.
 
     ``state`` holds (slots used, free-list length, walk start, generator state);
     ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
-    the DFS stack, the outside halfface of each boundary face and the position of
-    ``p`` in its new tetrahedron; ``bvt`` the new tetrahedra's vertices; ``H`` the
-    edge table (stamp, key, halfface per slot). Returns ``(_DONE, n)``, or
+    the DFS stack, the outside halfface of each boundary face (then its new
+    slot) and the local vertex numbers of the new tetrahedra; ``bvt`` the new
+    tetrahedra's vertices (``p`` first); ``H`` the edge hash table of large
+    cavities (stamp, key, halfface per slot); ``vid`` (one byte a vertex id) the
+    local numbers of the boundary's vertices and ``emap`` the 32 x 32 table of
+    directed boundary edges, both overwritten before each use. Returns ``(_DONE, n)``, or
     ``(_GROW_T | _GROW_W | _GROW_F, i)`` with point ``i`` not inserted and nothing changed,
     or ``(_CANCEL, i)`` when ``cancel[0]`` was set (read every 16,384 points).
     """
@@ -224,7 +233,7 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
     cav = work[0]
     stack = work[1]
     bnd = work[2]
-    bjp = work[3]
+    lid = work[3]
     nt = state[0]
     nfree = state[1]
     start = state[2]
@@ -302,6 +311,10 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
             s = stack[sp]
             cav[nc] = s  # nc < w: nc + sp never exceeds the flagged count <= w
             nc += 1
+            s0 = T[8 * s]
+            s1 = T[8 * s + 1]
+            s2 = T[8 * s + 2]
+            s3 = ~T[8 * s + 3]  # flagged
             # touch the four neighbours first: their loads, the main latency
             # here, then overlap instead of waiting behind each test
             f0 = T[8 * (T[8 * s + 4] >> 2) + 3]
@@ -347,13 +360,15 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
                     if nb == w:
                         short = True
                         break
+                    # the new tetrahedron: s with vertex j replaced by p, then
+                    # positions permuted by k -> k ^ j (even: orientation kept),
+                    # which puts p at position 0 and this face opposite it
                     bnd[nb] = h
-                    bjp[nb] = j
-                    bvt[4 * nb] = T[8 * s]
-                    bvt[4 * nb + 1] = T[8 * s + 1]
-                    bvt[4 * nb + 2] = T[8 * s + 2]
-                    bvt[4 * nb + 3] = ~T[8 * s + 3]
-                    bvt[4 * nb + j] = i
+                    bvt[4 * nb + j] = s0
+                    bvt[4 * nb + (1 ^ j)] = s1
+                    bvt[4 * nb + (2 ^ j)] = s2
+                    bvt[4 * nb + (3 ^ j)] = s3
+                    bvt[4 * nb] = i
                     nb += 1
             if short:
                 break
@@ -381,11 +396,6 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
             T[8 * s] = -1
             free[nfree] = s
             nfree += 1
-        # table of at least 8 slots a boundary face (about 5 a used edge)
-        hm = 64
-        while hm < 8 * nb:
-            hm *= 2
-        hm -= 1
         last = -1
         for q in range(nb):
             if nfree > 0:
@@ -394,38 +404,86 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
             else:
                 s = nt
                 nt += 1
-            jp = bjp[q]
-            fin = True
-            for k in range(4):
-                v = bvt[4 * q + k]
-                T[8 * s + k] = v
-                if v == inf:
-                    fin = False
+            b1 = bvt[4 * q + 1]
+            b2 = bvt[4 * q + 2]
+            b3 = bvt[4 * q + 3]
+            T[8 * s] = i
+            T[8 * s + 1] = b1
+            T[8 * s + 2] = b2
+            T[8 * s + 3] = b3
             h = bnd[q]
-            T[8 * s + 4 + jp] = h
-            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s + jp
-            if fin:
+            T[8 * s + 4] = h
+            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s
+            bnd[q] = s
+            if b1 != inf and b2 != inf and b3 != inf:
                 last = s
-            # the face opposite position k (k != jp) holds p and the edge of the
-            # boundary triangle opposite k; each such edge has exactly two faces
-            for e in range(3):
-                k = EDGE[jp, e, 2]
-                e0 = bvt[4 * q + EDGE[jp, e, 0]]
-                e1 = bvt[4 * q + EDGE[jp, e, 1]]
-                lo = min(e0, e1)
-                hi = max(e0, e1)
-                key = lo * (inf + 1) + hi
-                slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
-                while H[3 * slot] == i and H[3 * slot + 1] != key:
-                    slot = (slot + 1) & hm
-                if H[3 * slot] == i:
-                    g = H[3 * slot + 2]
-                    T[8 * s + 4 + k] = g
-                    T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
-                else:
-                    H[3 * slot] = i
-                    H[3 * slot + 1] = key
-                    H[3 * slot + 2] = 4 * s + k
+        # Link the new tetrahedra to each other. The face of (p, b1, b2, b3)
+        # opposite position 3 is (p, b1, b2), opposite 1 (p, b2, b3), opposite 2
+        # (p, b3, b1); its twin holds the same edge reversed. The cavity's
+        # boundary is a triangulated sphere of nb faces and nb / 2 + 2 vertices:
+        # number them 0, 1, ... (vid, reset to 255 first) and index a 32 x 32
+        # table by directed edge (HXT's computeAdjacenciesFast), no hashing.
+        nv = 0
+        if nb <= 58:
+            for q in range(nb):
+                vid[bvt[4 * q + 1]] = 255
+                vid[bvt[4 * q + 2]] = 255
+                vid[bvt[4 * q + 3]] = 255
+            for q in range(4 * nb):
+                if (q & 3) != 0:
+                    v = bvt[q]
+                    x = np.int64(vid[v])
+                    if x == 255:
+                        x = nv
+                        vid[v] = np.uint8(nv)
+                        nv += 1
+                    lid[q] = x
+        if 0 < nv <= 32:
+            for q in range(nb):
+                l1 = lid[4 * q + 1]
+                l2 = lid[4 * q + 2]
+                l3 = lid[4 * q + 3]
+                s4 = 4 * bnd[q]
+                emap[32 * l1 + l2] = s4 + 3
+                emap[32 * l2 + l3] = s4 + 1
+                emap[32 * l3 + l1] = s4 + 2
+            for q in range(nb):
+                l1 = lid[4 * q + 1]
+                l2 = lid[4 * q + 2]
+                l3 = lid[4 * q + 3]
+                s = bnd[q]
+                T[8 * s + 7] = emap[32 * l2 + l1]
+                T[8 * s + 5] = emap[32 * l3 + l2]
+                T[8 * s + 6] = emap[32 * l1 + l3]
+        else:
+            # large cavity: an edge hash table of at least 8 slots a boundary
+            # face (about 5 a used edge)
+            hm = 64
+            while hm < 8 * nb:
+                hm *= 2
+            hm -= 1
+            for q in range(nb):
+                s = bnd[q]
+                # the face opposite position k (k != 0) holds p and the edge of
+                # the boundary triangle opposite k; each such edge has two faces
+                for e in range(3):
+                    k = EDGE[0, e, 2]
+                    e0 = bvt[4 * q + EDGE[0, e, 0]]
+                    e1 = bvt[4 * q + EDGE[0, e, 1]]
+                    lo = min(e0, e1)
+                    hi = max(e0, e1)
+                    key = lo * (inf + 1) + hi
+                    slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
+                    while H[3 * slot] == i and H[3 * slot + 1] != key:
+                        slot = (slot + 1) & hm
+                    if H[3 * slot] == i:
+                        g = H[3 * slot + 2]
+                        T[8 * s + 4 + k] = g
+                        T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
+                    else:
+                        H[3 * slot] = i
+                        H[3 * slot + 1] = key
+                        H[3 * slot + 2] = 4 * s + k
         if last >= 0:
             start = last
     state[0] = nt
@@ -451,10 +509,14 @@ def insert_all(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, cancel):
     work = np.empty((4, w), np.int64)
     bvt = np.empty(4 * w, np.int64)
     H = np.full(3 * 8 * w, -1, np.int64)
+    # local numbers of the cavity boundary's vertices (reset where used, so
+    # never initialised here) and the 32 x 32 table of directed boundary edges
+    vid = np.empty(max(P.shape[0], inf + 1), np.uint8)
+    emap = np.empty(32 * 32, np.int64)
     i = i0
     while True:
         status, i = _insert_range(
-            P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel
+            P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel
         )
         if status == _GROW_T:
             T = _grow(T, 2 * T.shape[0], -1)
