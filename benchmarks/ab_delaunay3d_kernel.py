@@ -31,13 +31,18 @@ from geoent._kernels import delaunay3d as new
 from geoent.datasets import make_points
 
 
-def load_base(path):
-    src = (
-        Path(path)
-        .read_text()
-        .replace("from .predicates import", "from geoent._kernels.predicates import")
-    )
+def load_base(path, predicates=None):
     d = Path(tempfile.mkdtemp(prefix="ab_d3_"))
+    pred = "geoent._kernels.predicates"
+    if predicates:
+        # the base kernel on its own copy of predicates.py (A/B of a predicate)
+        (d / "base_predicates.py").write_text(Path(predicates).read_text())
+        spec = importlib.util.spec_from_file_location("base_predicates", d / "base_predicates.py")
+        bp = importlib.util.module_from_spec(spec)
+        sys.modules["base_predicates"] = bp
+        spec.loader.exec_module(bp)
+        pred = "base_predicates"
+    src = Path(path).read_text().replace("from .predicates import", f"from {pred} import")
     f = d / "base_delaunay3d.py"
     f.write_text(src)
     spec = importlib.util.spec_from_file_location("base_delaunay3d", f)
@@ -69,6 +74,11 @@ def main(argv):
     ap.add_argument("rounds", type=int)
     ap.add_argument("--base", default="/work/main/src/geoent/_kernels/delaunay3d.py")
     ap.add_argument("--layout", choices=("numpy", "pad4"))
+    ap.add_argument(
+        "--base-predicates",
+        help="a predicates.py for the base kernel (default: this tree's); e.g. main's, "
+        "with --base this tree's kernel saved apart, to A/B a predicate change alone",
+    )
     a = ap.parse_args(argv)
     n = int(a.n)
     cancel = np.zeros(1, np.uint8)
@@ -85,7 +95,7 @@ def main(argv):
             PB[:, 3] = (P * P).sum(1)
         B = new
     else:
-        A, PA, B, PB = load_base(a.base), P, new, P
+        A, PA, B, PB = load_base(a.base, a.base_predicates), P, new, P
     _, sa = run(A, PA, n, cancel)
     _, sb = run(B, PB, n, cancel)
     print("same tetrahedra:", np.array_equal(canonical(sa), canonical(sb)), sa.shape)
