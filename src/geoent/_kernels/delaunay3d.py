@@ -234,6 +234,7 @@ def _insert_range(
     stack = work[1]
     bnd = work[2]
     lid = work[3]
+    back = work[3]  # during the cavity search (lid is written after it)
     nt = state[0]
     nfree = state[1]
     start = state[2]
@@ -303,12 +304,14 @@ def _insert_range(
         T[8 * t + 3] = ~T[8 * t + 3]
         sp = 1
         stack[0] = t
+        back[0] = -1  # the face of each stacked tetrahedron toward its parent
         nc = 0
         nb = 0
         short = False
         while sp > 0:
             sp -= 1
             s = stack[sp]
+            pf = back[sp]
             cav[nc] = s  # nc < w: nc + sp never exceeds the flagged count <= w
             nc += 1
             s0 = T[8 * s]
@@ -323,7 +326,15 @@ def _insert_range(
             f3 = T[8 * (T[8 * s + 7] >> 2) + 3]
             if f0 + f1 + f2 + f3 > 4 * inf:
                 continue  # never (each is at most inf): keeps the loads
-            for j in range(4):
+            # the face toward the parent (in the cavity) comes last and is not
+            # visited: a fixed trip count, where testing it would cost a
+            # mispredicted "already in the cavity" branch a tetrahedron
+            nj = 3
+            if pf < 0:
+                pf = 3
+                nj = 4
+            for kk in range(nj):
+                j = (pf + 1 + kk) & 3
                 h = T[8 * s + 4 + j]
                 u = h >> 2
                 a = T[8 * u]
@@ -360,6 +371,7 @@ def _insert_range(
                     break
                 T[8 * u + 3] = d ^ -c
                 stack[sp] = u
+                back[sp] = h & 3
                 sp += c
                 # the new tetrahedron: s with vertex j replaced by p, then
                 # positions permuted by k -> k ^ j (even: orientation kept),
