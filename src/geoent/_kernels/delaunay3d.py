@@ -442,15 +442,17 @@ def _insert_range(
                 vid[bvt[4 * q + 1]] = 255
                 vid[bvt[4 * q + 2]] = 255
                 vid[bvt[4 * q + 3]] = 255
-            for q in range(4 * nb):
-                if (q & 3) != 0:
-                    v = bvt[q]
+            # branch-free: whether a vertex is new is a coin toss (about 15 of
+            # the 81 corners of the boundary's faces)
+            for q in range(nb):
+                for k in range(1, 4):
+                    v = bvt[4 * q + k]
                     x = np.int64(vid[v])
-                    if x == 255:
-                        x = nv
-                        vid[v] = np.uint8(nv)
-                        nv += 1
-                    lid[q] = x
+                    new = np.int64(x == 255)
+                    x += new * (nv - x)
+                    vid[v] = np.uint8(x)
+                    nv += new
+                    lid[4 * q + k] = x
         if 0 < nv <= 32:
             for q in range(nb):
                 l1 = lid[4 * q + 1]
