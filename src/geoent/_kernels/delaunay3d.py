@@ -219,7 +219,8 @@ def _insert_range(
     ``state`` holds (slots used, free-list length, walk start, generator state);
     ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
     the DFS stack, the outside halfface of each boundary face (then its new
-    slot) and the local vertex numbers of the new tetrahedra; ``bvt`` the new
+    slot) and, for the DFS, each stacked tetrahedron's face toward its parent
+    (then the local vertex numbers of the new tetrahedra); ``bvt`` the new
     tetrahedra's vertices (``p`` first); ``H`` the edge hash table of large
     cavities (stamp, key, halfface per slot); ``vid`` (one byte a vertex id) the
     local numbers of the boundary's vertices and ``emap`` the 32 x 32 table of
