@@ -4,7 +4,7 @@
 /work/main's, loaded as a separate module with its relative import rewritten)
 against this tree's, alternating every round on the same gathered coordinates;
 CPU time (``time.process_time``), medians and per-round ratios (new/base). Also
-checks that both give the same tetrahedra. ``--layout`` runs this tree's kernel
+checks that both give the same set of tetrahedra. ``--layout`` runs this tree's kernel
 on the coordinates in another memory layout instead of the base kernel:
 ``numpy`` (a numpy-allocated copy: transparent huge pages, which numba's
 allocator does not ask for) or ``pad4`` ((n, 4): x, y, z and the lifted
@@ -31,13 +31,18 @@ from geoent._kernels import delaunay3d as new
 from geoent.datasets import make_points
 
 
-def load_base(path):
-    src = (
-        Path(path)
-        .read_text()
-        .replace("from .predicates import", "from geoent._kernels.predicates import")
-    )
+def load_base(path, predicates=None):
     d = Path(tempfile.mkdtemp(prefix="ab_d3_"))
+    pred = "geoent._kernels.predicates"
+    if predicates:
+        # the base kernel on its own copy of predicates.py (A/B of a predicate)
+        (d / "base_predicates.py").write_text(Path(predicates).read_text())
+        spec = importlib.util.spec_from_file_location("base_predicates", d / "base_predicates.py")
+        bp = importlib.util.module_from_spec(spec)
+        sys.modules["base_predicates"] = bp
+        spec.loader.exec_module(bp)
+        pred = "base_predicates"
+    src = Path(path).read_text().replace("from .predicates import", f"from {pred} import")
     f = d / "base_delaunay3d.py"
     f.write_text(src)
     spec = importlib.util.spec_from_file_location("base_delaunay3d", f)
@@ -55,6 +60,13 @@ def run(K, P, n, cancel):
     return dt, K.extract(T, nt, n, np.arange(n), False, cancel)[0]
 
 
+def canonical(simp):
+    """The set of tetrahedra as sorted rows in lexicographic order (row order and
+    the even permutation within a row depend on slot reuse and layout)."""
+    s = np.sort(simp, axis=1)
+    return s[np.lexsort(s.T[::-1])]
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dist")
@@ -62,6 +74,11 @@ def main(argv):
     ap.add_argument("rounds", type=int)
     ap.add_argument("--base", default="/work/main/src/geoent/_kernels/delaunay3d.py")
     ap.add_argument("--layout", choices=("numpy", "pad4"))
+    ap.add_argument(
+        "--base-predicates",
+        help="a predicates.py for the base kernel (default: this tree's); e.g. main's, "
+        "with --base this tree's kernel saved apart, to A/B a predicate change alone",
+    )
     a = ap.parse_args(argv)
     n = int(a.n)
     cancel = np.zeros(1, np.uint8)
@@ -78,10 +95,10 @@ def main(argv):
             PB[:, 3] = (P * P).sum(1)
         B = new
     else:
-        A, PA, B, PB = load_base(a.base), P, new, P
+        A, PA, B, PB = load_base(a.base, a.base_predicates), P, new, P
     _, sa = run(A, PA, n, cancel)
     _, sb = run(B, PB, n, cancel)
-    print("same tetrahedra:", np.array_equal(sa, sb), sa.shape)
+    print("same tetrahedra:", np.array_equal(canonical(sa), canonical(sb)), sa.shape)
     ta, tb = [], []
     for _ in range(a.rounds):
         ta.append(run(A, PA, n, cancel)[0])

@@ -33,10 +33,9 @@ _PATCHES = [
     ("from .predicates import", "from geoent._kernels.predicates import"),
     ("cache=True", "cache=False"),
     (
-        "def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H,"
-        " cancel):",
-        "def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H,"
-        " cancel, CNT, REC):",
+        "    P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel\n",
+        "    P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel,"
+        " CNT, REC\n",
     ),
     (
         """                )  # fmt: skip
@@ -74,8 +73,9 @@ _PATCHES = [
         "def insert_all(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, cancel, CNT, REC):",
     ),
     (
-        "P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel\n",
-        "P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel, CNT, REC\n",
+        "P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel\n",
+        "P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel,"
+        " CNT, REC\n",
     ),
     (
         "def tetrahedralize(P, T, dup, cancel):",

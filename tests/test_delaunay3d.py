@@ -400,3 +400,25 @@ def test_kernel_regrows_storage_mid_insertion():
     assert info["tetrahedra"] == runs[0].shape[0]
     # the centre is a vertex of more tetrahedra than one cavity work space holds
     assert np.count_nonzero(runs[0] == n - 1) > 1024
+
+
+@pytest.mark.parametrize("m", [20, 31, 32, 45])
+def test_star_linking_both_sides_of_the_edge_table_limit(m):
+    """The new tetrahedra of a cavity are linked through a 32 x 32 table of
+    directed boundary edges when the cavity has at most 58 boundary faces, else
+    through an edge hash table. Points on a sphere (in general position), then
+    the centre, inserted last: every tetrahedron's sphere is that sphere, so the
+    centre's cavity is all of them and its boundary is the hull, 2m - 4 faces
+    (58 for m = 31, 60 for m = 32). The result must be the hull's facets coned
+    to the centre (scipy's ConvexHull as the oracle), valid and exact."""
+    from scipy.spatial import ConvexHull
+
+    u = np.random.default_rng(m).normal(size=(m, 3))
+    u /= np.linalg.norm(u, axis=1)[:, None]
+    pts = np.vstack((u, [[0.0, 0.0, 0.0]]))
+    tets = delaunay(pts, order="none")
+    hull = ConvexHull(u).simplices
+    assert hull.shape[0] == 2 * m - 4
+    assert tet_set(tets) == {tuple(sorted((*f, m))) for f in hull.tolist()}
+    d = Delaunay(pts, order="none")
+    validate_triangulation(pts, d.simplices, neighbors=d.neighbors)

@@ -39,8 +39,12 @@ Insertion of a point ``p`` (Bowyer-Watson):
    spheres differ, else ``insphere`` would agree), so ``p`` lies strictly on
    ``T``'s side and every new tetrahedron is positive.
 4. *Star*: each boundary face of the cavity is joined to ``p``; the new
-   tetrahedra take the slots of the old ones, and are linked to each other through
-   a small hash table keyed by the edge they share.
+   tetrahedra take the slots of the old ones, with ``p`` at position 0 (the
+   boundary face opposite it), and are linked to each other through the edge
+   they share: the boundary's vertices get small local numbers and a 32 x 32
+   table indexed by directed edge pairs the faces (HXT's layout, Marot et al.
+   2019), without hashing or data-dependent branches; a cavity with more than
+   58 boundary faces uses a hash table keyed by the edge instead.
 
 The insertion loop (``_insert_range``) never reassigns an array: in numba an
 array variable rebound inside a loop costs atomic reference-count updates on every
@@ -205,16 +209,22 @@ def _unflag(T, lst, k):
 
 
 @njit(cache=True)
-def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel):
+def _insert_range(
+    P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel
+):
     """Insert points ``i0, i0 + 1, ..., iend - 1`` (see :func:`tetrahedralize`),
     skipping ``i1, i2, i3`` (the first tetrahedron's vertices; -1 for none) and
     points already marked in ``dup``; ``inf`` is the id of the vertex at infinity.
 
     ``state`` holds (slots used, free-list length, walk start, generator state);
     ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
-    the DFS stack, the outside halfface of each boundary face and the position of
-    ``p`` in its new tetrahedron; ``bvt`` the new tetrahedra's vertices; ``H`` the
-    edge table (stamp, key, halfface per slot). Returns ``(_DONE, n)``, or
+    the DFS stack, the outside halfface of each boundary face (then its new
+    slot) and, for the DFS, each stacked tetrahedron's face toward its parent
+    (then the local vertex numbers of the new tetrahedra); ``bvt`` the new
+    tetrahedra's vertices (``p`` first); ``H`` the edge hash table of large
+    cavities (stamp, key, halfface per slot); ``vid`` (one byte a vertex id) the
+    local numbers of the boundary's vertices and ``emap`` the 32 x 32 table of
+    directed boundary edges, both overwritten before each use. Returns ``(_DONE, n)``, or
     ``(_GROW_T | _GROW_W | _GROW_F, i)`` with point ``i`` not inserted and nothing changed,
     or ``(_CANCEL, i)`` when ``cancel[0]`` was set (read every 16,384 points).
     """
@@ -224,7 +234,8 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
     cav = work[0]
     stack = work[1]
     bnd = work[2]
-    bjp = work[3]
+    lid = work[3]
+    back = work[3]  # during the cavity search (lid is written after it)
     nt = state[0]
     nfree = state[1]
     start = state[2]
@@ -294,14 +305,20 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
         T[8 * t + 3] = ~T[8 * t + 3]
         sp = 1
         stack[0] = t
+        back[0] = -1  # the face of each stacked tetrahedron toward its parent
         nc = 0
         nb = 0
         short = False
         while sp > 0:
             sp -= 1
             s = stack[sp]
+            pf = back[sp]
             cav[nc] = s  # nc < w: nc + sp never exceeds the flagged count <= w
             nc += 1
+            s0 = T[8 * s]
+            s1 = T[8 * s + 1]
+            s2 = T[8 * s + 2]
+            s3 = ~T[8 * s + 3]  # flagged
             # touch the four neighbours first: their loads, the main latency
             # here, then overlap instead of waiting behind each test
             f0 = T[8 * (T[8 * s + 4] >> 2) + 3]
@@ -310,7 +327,15 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
             f3 = T[8 * (T[8 * s + 7] >> 2) + 3]
             if f0 + f1 + f2 + f3 > 4 * inf:
                 continue  # never (each is at most inf): keeps the loads
-            for j in range(4):
+            # the face toward the parent (in the cavity) comes last and is not
+            # visited: a fixed trip count, where testing it would cost a
+            # mispredicted "already in the cavity" branch a tetrahedron
+            nj = 3
+            if pf < 0:
+                pf = 3
+                nj = 4
+            for kk in range(nj):
+                j = (pf + 1 + kk) & 3
                 h = T[8 * s + 4 + j]
                 u = h >> 2
                 a = T[8 * u]
@@ -336,25 +361,29 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
                         )
                         > 0.0
                     )  # fmt: skip
-                if conflict:
-                    if nc + sp == w:
-                        short = True
-                        break
-                    T[8 * u + 3] = ~d
-                    stack[sp] = u
-                    sp += 1
-                else:
-                    if nb == w:
-                        short = True
-                        break
-                    bnd[nb] = h
-                    bjp[nb] = j
-                    bvt[4 * nb] = T[8 * s]
-                    bvt[4 * nb + 1] = T[8 * s + 1]
-                    bvt[4 * nb + 2] = T[8 * s + 2]
-                    bvt[4 * nb + 3] = ~T[8 * s + 3]
-                    bvt[4 * nb + j] = i
-                    nb += 1
+                # Branch-free: the outcome of the test is a coin toss for the
+                # branch predictor (about 20 conflicts in 46 tests a point), so
+                # both records are written and only the counts advance: the
+                # neighbour is pushed and flagged (its last vertex complemented)
+                # on a conflict, else its face is kept as a boundary face.
+                c = np.int64(conflict)
+                if nc + sp == w or nb == w:
+                    short = True
+                    break
+                T[8 * u + 3] = d ^ -c
+                stack[sp] = u
+                back[sp] = h & 3
+                sp += c
+                # the new tetrahedron: s with vertex j replaced by p, then
+                # positions permuted by k -> k ^ j (even: orientation kept),
+                # which puts p at position 0 and this face opposite it
+                bnd[nb] = h
+                bvt[4 * nb + j] = s0
+                bvt[4 * nb + (1 ^ j)] = s1
+                bvt[4 * nb + (2 ^ j)] = s2
+                bvt[4 * nb + (3 ^ j)] = s3
+                bvt[4 * nb] = i
+                nb += 1 - c
             if short:
                 break
         if not short and 8 * nb > hcap:
@@ -381,11 +410,6 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
             T[8 * s] = -1
             free[nfree] = s
             nfree += 1
-        # table of at least 8 slots a boundary face (about 5 a used edge)
-        hm = 64
-        while hm < 8 * nb:
-            hm *= 2
-        hm -= 1
         last = -1
         for q in range(nb):
             if nfree > 0:
@@ -394,38 +418,88 @@ def _insert_range(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, work, bvt, 
             else:
                 s = nt
                 nt += 1
-            jp = bjp[q]
-            fin = True
-            for k in range(4):
-                v = bvt[4 * q + k]
-                T[8 * s + k] = v
-                if v == inf:
-                    fin = False
+            b1 = bvt[4 * q + 1]
+            b2 = bvt[4 * q + 2]
+            b3 = bvt[4 * q + 3]
+            T[8 * s] = i
+            T[8 * s + 1] = b1
+            T[8 * s + 2] = b2
+            T[8 * s + 3] = b3
             h = bnd[q]
-            T[8 * s + 4 + jp] = h
-            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s + jp
-            if fin:
+            T[8 * s + 4] = h
+            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s
+            bnd[q] = s
+            if b1 != inf and b2 != inf and b3 != inf:
                 last = s
-            # the face opposite position k (k != jp) holds p and the edge of the
-            # boundary triangle opposite k; each such edge has exactly two faces
-            for e in range(3):
-                k = EDGE[jp, e, 2]
-                e0 = bvt[4 * q + EDGE[jp, e, 0]]
-                e1 = bvt[4 * q + EDGE[jp, e, 1]]
-                lo = min(e0, e1)
-                hi = max(e0, e1)
-                key = lo * (inf + 1) + hi
-                slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
-                while H[3 * slot] == i and H[3 * slot + 1] != key:
-                    slot = (slot + 1) & hm
-                if H[3 * slot] == i:
-                    g = H[3 * slot + 2]
-                    T[8 * s + 4 + k] = g
-                    T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
-                else:
-                    H[3 * slot] = i
-                    H[3 * slot + 1] = key
-                    H[3 * slot + 2] = 4 * s + k
+        # Link the new tetrahedra to each other. The face of (p, b1, b2, b3)
+        # opposite position 3 is (p, b1, b2), opposite 1 (p, b2, b3), opposite 2
+        # (p, b3, b1); its twin holds the same edge reversed. The cavity's
+        # boundary is a triangulated sphere of nb faces and nb / 2 + 2 vertices:
+        # number them 0, 1, ... (vid, reset to 255 first) and index a 32 x 32
+        # table by directed edge (HXT's computeAdjacenciesFast), no hashing.
+        nv = 0
+        if nb <= 58:
+            for q in range(nb):
+                vid[bvt[4 * q + 1]] = 255
+                vid[bvt[4 * q + 2]] = 255
+                vid[bvt[4 * q + 3]] = 255
+            # branch-free: whether a vertex is new is a coin toss (about 15 of
+            # the 81 corners of the boundary's faces)
+            for q in range(nb):
+                for k in range(1, 4):
+                    v = bvt[4 * q + k]
+                    x = np.int64(vid[v])
+                    new = np.int64(x == 255)
+                    x += new * (nv - x)
+                    vid[v] = np.uint8(x)
+                    nv += new
+                    lid[4 * q + k] = x
+        if 0 < nv <= 32:
+            for q in range(nb):
+                l1 = lid[4 * q + 1]
+                l2 = lid[4 * q + 2]
+                l3 = lid[4 * q + 3]
+                s4 = 4 * bnd[q]
+                emap[32 * l1 + l2] = s4 + 3
+                emap[32 * l2 + l3] = s4 + 1
+                emap[32 * l3 + l1] = s4 + 2
+            for q in range(nb):
+                l1 = lid[4 * q + 1]
+                l2 = lid[4 * q + 2]
+                l3 = lid[4 * q + 3]
+                s = bnd[q]
+                T[8 * s + 7] = emap[32 * l2 + l1]
+                T[8 * s + 5] = emap[32 * l3 + l2]
+                T[8 * s + 6] = emap[32 * l1 + l3]
+        else:
+            # large cavity: an edge hash table of at least 8 slots a boundary
+            # face (about 5 a used edge)
+            hm = 64
+            while hm < 8 * nb:
+                hm *= 2
+            hm -= 1
+            for q in range(nb):
+                s = bnd[q]
+                # the face opposite position k (k != 0) holds p and the edge of
+                # the boundary triangle opposite k; each such edge has two faces
+                for e in range(3):
+                    k = EDGE[0, e, 2]
+                    e0 = bvt[4 * q + EDGE[0, e, 0]]
+                    e1 = bvt[4 * q + EDGE[0, e, 1]]
+                    lo = min(e0, e1)
+                    hi = max(e0, e1)
+                    key = lo * (inf + 1) + hi
+                    slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
+                    while H[3 * slot] == i and H[3 * slot + 1] != key:
+                        slot = (slot + 1) & hm
+                    if H[3 * slot] == i:
+                        g = H[3 * slot + 2]
+                        T[8 * s + 4 + k] = g
+                        T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
+                    else:
+                        H[3 * slot] = i
+                        H[3 * slot + 1] = key
+                        H[3 * slot + 2] = 4 * s + k
         if last >= 0:
             start = last
     state[0] = nt
@@ -451,10 +525,14 @@ def insert_all(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, cancel):
     work = np.empty((4, w), np.int64)
     bvt = np.empty(4 * w, np.int64)
     H = np.full(3 * 8 * w, -1, np.int64)
+    # local numbers of the cavity boundary's vertices (reset where used, so
+    # never initialised here) and the 32 x 32 table of directed boundary edges
+    vid = np.empty(max(P.shape[0], inf + 1), np.uint8)
+    emap = np.empty(32 * 32, np.int64)
     i = i0
     while True:
         status, i = _insert_range(
-            P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, cancel
+            P, T, dup, i, iend, inf, i1, i2, i3, state, free, work, bvt, H, vid, emap, cancel
         )
         if status == _GROW_T:
             T = _grow(T, 2 * T.shape[0], -1)
@@ -591,6 +669,31 @@ def extract(T, nt, inf, label, full, cancel):
     each pass; once set the call returns at once, unfinished (the caller's
     ``checkpoint()`` drops it).
     """
+    if not full:
+        # one pass, no id map: the rows go to a buffer of a row a slot (dead
+        # slots and ghosts are a few percent) and the result is its first m rows
+        buf = np.empty((nt, 4), np.int64)
+        m = 0
+        for t in range(nt):
+            if (t & 16383) == 0 and cancel[0]:
+                break
+            a = T[8 * t]
+            b = T[8 * t + 1]
+            c = T[8 * t + 2]
+            d = T[8 * t + 3]
+            if a < 0 or a == inf or b == inf or c == inf or d == inf:
+                continue
+            buf[m, 0] = label[a]
+            buf[m, 1] = label[b]
+            buf[m, 2] = label[c]
+            buf[m, 3] = label[d]
+            m += 1
+        return (
+            buf[:m],
+            np.empty((0, 4), np.int64),
+            np.empty((0, 3), np.int64),
+            np.empty(0, np.int64),
+        )
     newid = np.full(nt, -1, np.int64)
     m = 0
     h = 0
