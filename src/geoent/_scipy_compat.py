@@ -31,17 +31,18 @@ import re
 import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
-from ._aot import jit_module
+from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint
+from ._ordering import hilbert_order, multiscale_hilbert_order
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
 from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
 
-# the @njit kernels (this module calls them directly), imported on first use: the
-# scipy-compatible classes import this module, and numba only when they need it
+# the kernels, compiled ahead of time where built (geoent._aot), else the @njit
+# kernels imported on first use: the scipy-compatible classes import this module,
+# and numba only when a kernel they call is not compiled (issue 13)
 _dk, _k3, _ki, _ord, _gather = (
-    jit_module(f"_kernels.{m}")
-    for m in ("delaunay2d", "delaunay3d", "delaunay3d_insert", "ordering", "gather")
+    kernels_of(m) for m in ("delaunay2d", "delaunay3d", "delaunay3d_insert", "ordering", "gather")
 )
 
 __all__ = [
@@ -406,7 +407,7 @@ class IncrementalDelaunay2D(_IncrementalState):
         self.cap = cap
 
     def _order(self, new):
-        return _ord.multiscale_hilbert_order(
+        return multiscale_hilbert_order(
             np.ascontiguousarray(new[:, 0]), np.ascontiguousarray(new[:, 1])
         )
 
@@ -653,7 +654,7 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
         qy = np.ascontiguousarray(qi[:, 1])
         checkpoint()
         if qi.shape[0] > 32:
-            qorder = _ord.hilbert_order(qx, qy)
+            qorder = hilbert_order(qx, qy)
         else:
             qorder = np.arange(qi.shape[0], dtype=np.int64)
         res = np.empty(qi.shape[0], np.int64)
