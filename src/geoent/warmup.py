@@ -45,8 +45,9 @@ FAMILIES = {
     "interpolate": "griddata (linear, cubic) on 1,000 2D points and linear on 1,000 3D points",
     "large": "kernels never compiled ahead of time: convex_hull on 100,000 points "
     "(filters), convex_hulls on 30,000 sets of 4 and range_partition_entropy on "
-    "1,000,000 points (parallel), delaunay and ConvexHull on 200,000 points "
-    "(interruptible calls run the JIT kernels)",
+    "1,000,000 points (parallel), delaunay (2D and 3D) and ConvexHull on 200,000 "
+    "points (interruptible calls run the JIT kernels; Voronoi and interpolation on "
+    "200,000 points or more compile on their first such call)",
 }
 
 
@@ -76,6 +77,7 @@ def family_call(name):
             g.convex_hulls(sets)
             g.range_partition_entropy(many)
             g.delaunay(long2)
+            g.delaunay(long3)
             g.ConvexHull(long3)
 
         return large
