@@ -105,10 +105,12 @@ for fam in sys.argv[1:]:
         from geoent.interpolate import (CloughTocher2DInterpolator,
                                         LinearNDInterpolator, griddata)
         for d in (2, 3):
-            for pts in (rng.random((2000, d)), np.round(rng.random((300, d)) * 8) + rng.random((300, d)) * 1e-3):
+            near_grid = np.round(rng.random((300, d)) * 8) + rng.random((300, d)) * 1e-3
+            for pts in (rng.random((2000, d)), near_grid):
                 vals = pts[:, 0] ** 2
+                grid = np.mgrid[0:1:20j, 0:1:20j].reshape(2, -1).T
                 for q in (rng.random((1000, d)), rng.random((7, d)) * 1.2,
-                          np.mgrid[0:1:20j, 0:1:20j].reshape(2, -1).T if d == 2 else rng.random((3, d))):
+                          grid if d == 2 else rng.random((3, d))):
                     griddata(pts, vals, q, method="linear")
                     griddata(pts, vals + 1j * vals, q, method="linear")
                     LinearNDInterpolator(pts, np.c_[vals, vals])(q)
@@ -124,7 +126,8 @@ for fam in sys.argv[1:]:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
-        "--families", default="hull2d,batched,hull3d,delaunay,predicates,entropy,instance_optimal,delaunay3d,voronoi,interpolate"
+        "--families",
+        default="hull2d,batched,hull3d,delaunay,predicates,entropy,instance_optimal,delaunay3d,voronoi,interpolate",
     )
     ap.add_argument("--out", help="also keep the raw JSON here")
     a = ap.parse_args(argv)

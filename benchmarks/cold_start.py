@@ -89,8 +89,7 @@ def _call(family):
         g.Delaunay(p3).find_simplex(rows3[0][:50])
 
     def voronoi(g):
-        g.Voronoi(p2).regions
-        g.Voronoi(p3).regions
+        return g.Voronoi(p2).regions, g.Voronoi(p3).regions
 
     def griddata(pts, method="linear"):
         def call(g):

@@ -93,8 +93,7 @@ def family_call(name):
         g.Delaunay(p3).find_simplex(rows3[0][:50])
 
     def voronoi():
-        g.Voronoi(p2).regions
-        g.Voronoi(p3).regions
+        return g.Voronoi(p2).regions, g.Voronoi(p3).regions  # regions: built on first use
 
     def interpolate():
         from geoent.interpolate import griddata
