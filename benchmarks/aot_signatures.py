@@ -80,13 +80,54 @@ for fam in sys.argv[1:]:
         g.delaunay(rng.random((5000, 2)))
         g.Delaunay(rng.random((200, 2)))
         g.delaunay(np.round(rng.random((300, 2)) * 8))
+    if fam == "delaunay3d":
+        for pts in (rng.random((5000, 3)), np.round(rng.random((400, 3)) * 4),
+                    rng.random((20, 3)) * 1e300, rng.random((6, 3))):
+            g.delaunay(pts)
+            g.delaunay(pts, order="brio")
+            d = g.Delaunay(pts)
+            d.find_simplex(rng.random((100, 3)))
+            d.find_simplex(rng.random((5, 3)))
+            d.transform, d.vertex_neighbor_vertices, d.plane_distance(rng.random((4, 3)))
+        d = g.Delaunay(rng.random((200, 3)), incremental=True)
+        d.add_points(rng.random((300, 3)))
+        d.add_points(rng.random((3, 3)))
+        d.simplices, d.neighbors
+        d.close()
+    if fam == "voronoi":
+        for pts in (rng.random((3000, 2)), np.round(rng.random((300, 2)) * 6),
+                    rng.random((3000, 3)), np.round(rng.random((300, 3)) * 4),
+                    rng.random((20, 2)) * 1e300, rng.random((20, 3)) * 1e300):
+            v = g.Voronoi(pts)
+            v.regions, v.ridge_vertices, v.point_region, v.ridge_dict
+        g.Voronoi(rng.random((500, 2))).to_shapely()
+    if fam == "interpolate":
+        from geoent.interpolate import (CloughTocher2DInterpolator,
+                                        LinearNDInterpolator, griddata)
+        for d in (2, 3):
+            near_grid = np.round(rng.random((300, d)) * 8) + rng.random((300, d)) * 1e-3
+            for pts in (rng.random((2000, d)), near_grid):
+                vals = pts[:, 0] ** 2
+                grid = np.mgrid[0:1:20j, 0:1:20j].reshape(2, -1).T
+                for q in (rng.random((1000, d)), rng.random((7, d)) * 1.2,
+                          grid if d == 2 else rng.random((3, d))):
+                    griddata(pts, vals, q, method="linear")
+                    griddata(pts, vals + 1j * vals, q, method="linear")
+                    LinearNDInterpolator(pts, np.c_[vals, vals])(q)
+                    if d == 2:
+                        griddata(pts, vals, q, method="cubic")
+                        CloughTocher2DInterpolator(pts, vals + 1j)(q)
+                        griddata(pts, vals, q, method="linear", rescale=True)
+        gx, gy = np.mgrid[0:1:30j, 0:1:20j]
+        LinearNDInterpolator(rng.random((100, 2)), rng.random(100))(gx, gy)
 """
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
-        "--families", default="hull2d,batched,hull3d,delaunay,predicates,entropy,instance_optimal"
+        "--families",
+        default="hull2d,batched,hull3d,delaunay,predicates,entropy,instance_optimal,delaunay3d,voronoi,interpolate",
     )
     ap.add_argument("--out", help="also keep the raw JSON here")
     a = ap.parse_args(argv)

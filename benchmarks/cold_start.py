@@ -48,10 +48,21 @@ FAMILIES = {
     "entropy": "range_partition_entropy on 1,000 uniform 2D points",
     "instance_optimal": 'convex_hull(method="instance_optimal") on 1,000 points',
     "predicates": "orient2d, incircle, orient3d, insphere on 1,000 rows",
+    "delaunay3d": "delaunay and Delaunay (find_simplex) on 1,000 3D points",
+    "voronoi": "Voronoi on 1,000 2D and on 1,000 3D points, with their regions",
+    "interpolate": "griddata (linear, cubic) on 1,000 2D points and linear on 1,000 3D points",
     # not warm-up families of geoent.warmup: the local calls below
     "hull2d_class": "ConvexHull on 1,000 uniform 2D points",
     "hull3d_fn": "convex_hull on 1,000 uniform 3D points (no scipy object)",
     "hull2d_1e5": "convex_hull on 100,000 uniform 2D points (the filters)",
+    # issue 13's table for the families added since (one call each)
+    "delaunay3d_fn": "delaunay on 1,000 uniform 3D points",
+    "Delaunay3d": "Delaunay on 1,000 uniform 3D points, find_simplex of 50 queries",
+    "voronoi2d": "Voronoi on 1,000 uniform 2D points, regions",
+    "voronoi3d": "Voronoi on 1,000 uniform 3D points, regions",
+    "griddata2d": "griddata (linear) of 1,000 uniform 2D points at 10 queries",
+    "cubic2d": "griddata (cubic) of 1,000 uniform 2D points at 10 queries",
+    "griddata3d": "griddata (linear) of 1,000 uniform 3D points at 10 queries",
 }
 
 
@@ -73,6 +84,29 @@ def _call(family):
         g.predicates.orient3d(*rows3[:4])
         g.predicates.insphere(*rows3)
 
+    def delaunay3d(g):  # geoent.warmup's (for versions without that family)
+        g.delaunay(p3)
+        g.Delaunay(p3).find_simplex(rows3[0][:50])
+
+    def voronoi(g):
+        return g.Voronoi(p2).regions, g.Voronoi(p3).regions
+
+    def griddata(pts, method="linear"):
+        def call(g):
+            from geoent.interpolate import griddata
+
+            return griddata(pts, pts[:, 0], pts[:10], method=method)
+
+        return call
+
+    def interpolate(g):
+        from geoent.interpolate import griddata
+
+        q2, q3 = rows2[0][:50], rows3[0][:50]
+        griddata(p2, p2[:, 0], q2, method="linear")
+        griddata(p2, p2[:, 0], q2, method="cubic")
+        griddata(p3, p3[:, 0], q3, method="linear")
+
     return {
         "hull2d": lambda g: g.convex_hull(p2),
         "batched": lambda g: g.convex_hulls(small, offs),
@@ -84,6 +118,16 @@ def _call(family):
         "hull2d_class": lambda g: g.ConvexHull(p2),
         "hull3d_fn": lambda g: g.convex_hull(p3),
         "hull2d_1e5": lambda g: g.convex_hull(p2_1e5),
+        "delaunay3d": delaunay3d,
+        "voronoi": voronoi,
+        "interpolate": interpolate,
+        "delaunay3d_fn": lambda g: g.delaunay(p3),
+        "Delaunay3d": lambda g: g.Delaunay(p3).find_simplex(rows3[0][:50]),
+        "voronoi2d": lambda g: g.Voronoi(p2).regions,
+        "voronoi3d": lambda g: g.Voronoi(p3).regions,
+        "griddata2d": griddata(p2),
+        "cubic2d": griddata(p2, "cubic"),
+        "griddata3d": griddata(p3),
     }[family]
 
 

@@ -283,7 +283,7 @@ def _tri_set(simplices):
     return {tuple(sorted(t)) for t in np.asarray(simplices).tolist()}
 
 
-@pytest.mark.parametrize("dim, seed, kernels", [(2, 18, "_dk"), (3, 183, "_ki")])
+@pytest.mark.parametrize("dim, seed, kernels", [(2, 18, "_dkj"), (3, 183, "_ki")])
 def test_interrupted_add_points_keeps_the_triangulation_before_the_call(
     monkeypatch, dim, seed, kernels
 ):

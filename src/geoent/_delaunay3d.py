@@ -39,9 +39,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint, interruptible
-from ._kernels import delaunay3d as _k
-from ._kernels import ordering as _ord
 from ._validation import as_points, check_exponent_range, check_permutation
 from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
@@ -57,6 +56,10 @@ __all__ = [
 ]
 
 _ORDERS = ("brio", "morton", "none")
+
+# compiled ahead of time where built (geoent._aot), else the @njit kernels: a call
+# answered by the compiled exports imports no numba (issue 13)
+_k, _ord = kernels_of("delaunay3d"), kernels_of("ordering")
 
 
 def _morton(pts, idx):

@@ -24,7 +24,7 @@ _NO_EXTENT_MESSAGE = (
     "array for such input"
 )
 
-_d3 = jit_module("_delaunay3d")  # the 3D engine (numba), imported on first 3D use
+_d3 = jit_module("_delaunay3d")  # the 3D engine, imported on first 3D use (kernels: _aot)
 
 
 class Delaunay(_ScipyDelaunay):

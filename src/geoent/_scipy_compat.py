@@ -31,18 +31,22 @@ import re
 import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
-from ._aot import jit_module
+from ._aot import jit_module, kernels_of
 from ._interrupt import cancel_flag, checkpoint
+from ._ordering import hilbert_order, multiscale_hilbert_order
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
 from ._vertex_maps import vertex_maps
 from .errors import GeometryError, InputError
 
-# the @njit kernels (this module calls them directly), imported on first use: the
-# scipy-compatible classes import this module, and numba only when they need it
+# the kernels, compiled ahead of time where built (geoent._aot), else the @njit
+# kernels imported on first use: the scipy-compatible classes import this module,
+# and numba only when a kernel they call is not compiled (issue 13)
 _dk, _k3, _ki, _ord, _gather = (
-    jit_module(f"_kernels.{m}")
-    for m in ("delaunay2d", "delaunay3d", "delaunay3d_insert", "ordering", "gather")
+    kernels_of(m) for m in ("delaunay2d", "delaunay3d", "delaunay3d_insert", "ordering", "gather")
 )
+# the incremental 2D triangulation passes other arrays (int64 copies) than the
+# exported 2D kernels take, and is not exported: its kernels stay on the JIT
+_dkj = jit_module("_kernels.delaunay2d")
 
 __all__ = [
     "QhullError",
@@ -351,7 +355,7 @@ class IncrementalDelaunay2D(_IncrementalState):
     """
 
     _degree = 4  # incircle
-    _kernels = _dk
+    _kernels = _dkj
 
     def __init__(self, pts, perm):
         n = pts.shape[0]
@@ -369,14 +373,14 @@ class IncrementalDelaunay2D(_IncrementalState):
         self.perm[:n] = perm
         self.X[:n] = pts
         checkpoint()
-        nt, status = _dk.triangulate(
+        nt, status = _dkj.triangulate(
             self.xs[:n], self.ys[:n], self.tri, self.opp, self.dup[:n], 0, cancel_flag()
         )
         checkpoint()
-        self.ok = status == _dk.OK
+        self.ok = status == _dkj.OK
         if not self.ok:
             return
-        _dk.relabel_ghost(self.tri, nt, n, self.cap)
+        _dkj.relabel_ghost(self.tri, nt, n, self.cap)
         self.nt = nt
         self.start = _finite_slot(self.tri, nt, self.cap)
 
@@ -402,11 +406,11 @@ class IncrementalDelaunay2D(_IncrementalState):
         self.dup[:n] = old[3][:n]
         self.tri[: 3 * nt] = old[4][: 3 * nt]
         self.opp[: 3 * nt] = old[5][: 3 * nt]
-        _dk.relabel_ghost(self.tri, nt, self.cap, cap)
+        _dkj.relabel_ghost(self.tri, nt, self.cap, cap)
         self.cap = cap
 
     def _order(self, new):
-        return _ord.multiscale_hilbert_order(
+        return multiscale_hilbert_order(
             np.ascontiguousarray(new[:, 0]), np.ascontiguousarray(new[:, 1])
         )
 
@@ -416,7 +420,7 @@ class IncrementalDelaunay2D(_IncrementalState):
         self.ys[n : n + m] = np.ldexp(sub[:, 1], self.k) if self.k else sub[:, 1]
 
     def _insert(self, lo, hi):
-        self.nt, self.start = _dk.insert_points(
+        self.nt, self.start = _dkj.insert_points(
             self.xs, self.ys, self.tri, self.opp, self.dup, self.nt, self.cap, lo, hi, self.start,
             cancel_flag(),
         )  # fmt: skip
@@ -427,13 +431,13 @@ class IncrementalDelaunay2D(_IncrementalState):
         n, nt, inf = self.n, self.nt, self.cap
         perm, dup, dups, label = self._labels()
         cancel = cancel_flag()
-        simp, nb, vtri = _dk.extract(self.tri, self.opp, nt, inf, label, True, cancel)
+        simp, nb, vtri = _dkj.extract(self.tri, self.opp, nt, inf, label, True, cancel)
         checkpoint()  # cancelled extraction kernels leave their output unfinished
         vtri = vtri[:n]
         res = _Result()
         res.simplices = simp
         res.neighbors = nb
-        res.hull_edges = _dk.hull_cycle(self.tri, self.opp, nt, inf, label, cancel)
+        res.hull_edges = _dkj.hull_cycle(self.tri, self.opp, nt, inf, label, cancel)
         checkpoint()
         res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtri, label, dup, dups, perm)
         return res
@@ -653,7 +657,7 @@ def locate(points, simplices, neighbors, q, point_range=None, point_exponents=No
         qy = np.ascontiguousarray(qi[:, 1])
         checkpoint()
         if qi.shape[0] > 32:
-            qorder = _ord.hilbert_order(qx, qy)
+            qorder = hilbert_order(qx, qy)
         else:
             qorder = np.arange(qi.shape[0], dtype=np.int64)
         res = np.empty(qi.shape[0], np.int64)

@@ -37,13 +37,16 @@ import warnings
 import numpy as np
 
 from . import _scipy_compat as _compat
+from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint, interruptible
-from ._kernels import interpolate as _k
 from ._validation import as_points, exponent_range
 from .errors import InputError
 from .triangulation import Delaunay
 
 __all__ = ["LinearNDInterpolator", "CloughTocher2DInterpolator", "griddata"]
+
+# compiled ahead of time where built (geoent._aot), else the @njit kernels (issue 13)
+_k = kernels_of("interpolate")
 
 
 def _coords(args, ndim):

@@ -28,12 +28,16 @@ import math
 import numpy as np
 
 from . import _delaunay3d as _d3
+from ._aot import kernels_of
 from ._interrupt import cancel_flag, checkpoint, interruptible
-from ._kernels import voronoi as _kv
 from ._validation import as_points, check_exponent_range, in_exponent_window
 from .errors import GeometryError
 
 __all__ = ["Voronoi"]
+
+# compiled ahead of time where built (geoent._aot), else the @njit kernels: a call
+# answered by the compiled exports imports no numba (issue 13)
+_kv, _k2, _gather = kernels_of("voronoi"), kernels_of("delaunay2d"), kernels_of("gather")
 
 
 @contextlib.contextmanager
@@ -99,16 +103,16 @@ def _triangulate2d(pts):
     ``(tri, opp, nt, xs, ys, k, perm, dup, label, cell)``, the coordinates
     scaled by ``2**k`` into the exact window, ``label[j]`` the input index of
     vertex ``j`` (the lowest of its exact copies), ``dup[j]`` the vertex point
-    ``j`` copies (-1 for a vertex); ``cell`` (2n, uninitialised) shares
+    ``j`` copies (-1 for a vertex; in ``tri``'s dtype); ``cell`` (2n, uninitialised) shares
     ``tri``'s buffer, for :func:`_kv.voronoi2d` (kept with the triangulation
     for the regions' walk, and freed with it)."""
-    from ._kernels import delaunay2d as _k
-    from ._kernels.gather import gather_xy_extent
     from .triangulation import _insertion_order
+
+    _k = _k2
 
     n = pts.shape[0]
     perm, _ = _insertion_order(pts, "hilbert")
-    xs, ys, amax, amin = gather_xy_extent(pts, perm, cancel_flag())
+    xs, ys, amax, amin = _gather.gather_xy_extent(pts, perm, cancel_flag())
     checkpoint()  # a cancelled gather is unfinished
     k = 0
     if not in_exponent_window(amax, amin, 4):
@@ -119,8 +123,10 @@ def _triangulate2d(pts):
     itype = np.int32 if 6 * n < 2**31 - 1 else np.int64
     # the kernel's slots (2n triangles at most), its copies and voronoi2d's
     # cell numbers in one buffer (see _carve)
+    # dup in the slots' dtype, as triangulation._build passes it: the compiled
+    # triangulate and vertex_labels take that one signature (geoent._aot)
     tri, opp, cell, dup = _carve(
-        [((6 * n,), itype), ((6 * n,), itype), ((2 * n,), itype), ((n,), np.int64)]
+        [((6 * n,), itype), ((6 * n,), itype), ((2 * n,), itype), ((n,), itype)]
     )
     dup.fill(-1)
     status = _k.NO_EXTENT

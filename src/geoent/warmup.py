@@ -40,10 +40,14 @@ FAMILIES = {
     "entropy": "range_partition_entropy on 1,000 2D points",
     "instance_optimal": 'convex_hull(method="instance_optimal") on 1,000 points',
     "predicates": "orient2d, incircle, orient3d, insphere on 1,000 rows",
+    "delaunay3d": "delaunay and Delaunay (find_simplex) on 1,000 3D points",
+    "voronoi": "Voronoi on 1,000 2D and on 1,000 3D points, with their regions",
+    "interpolate": "griddata (linear, cubic) on 1,000 2D points and linear on 1,000 3D points",
     "large": "kernels never compiled ahead of time: convex_hull on 100,000 points "
     "(filters), convex_hulls on 30,000 sets of 4 and range_partition_entropy on "
-    "1,000,000 points (parallel), delaunay and ConvexHull on 200,000 points "
-    "(interruptible calls run the JIT kernels)",
+    "1,000,000 points (parallel), delaunay (2D and 3D) and ConvexHull on 200,000 "
+    "points (interruptible calls run the JIT kernels; Voronoi and interpolation on "
+    "200,000 points or more compile on their first such call)",
 }
 
 
@@ -73,6 +77,7 @@ def family_call(name):
             g.convex_hulls(sets)
             g.range_partition_entropy(many)
             g.delaunay(long2)
+            g.delaunay(long3)
             g.ConvexHull(long3)
 
         return large
@@ -83,6 +88,21 @@ def family_call(name):
         g.predicates.orient3d(*rows3[:4])
         g.predicates.insphere(*rows3)
 
+    def delaunay3d():
+        g.delaunay(p3)
+        g.Delaunay(p3).find_simplex(rows3[0][:50])
+
+    def voronoi():
+        return g.Voronoi(p2).regions, g.Voronoi(p3).regions  # regions: built on first use
+
+    def interpolate():
+        from geoent.interpolate import griddata
+
+        q2, q3 = rows2[0][:50], rows3[0][:50]
+        griddata(p2, p2[:, 0], q2, method="linear")
+        griddata(p2, p2[:, 0], q2, method="cubic")
+        griddata(p3, p3[:, 0], q3, method="linear")
+
     return {
         "hull2d": lambda: g.convex_hull(p2),
         "batched": lambda: g.convex_hulls(p2, offs),
@@ -91,6 +111,9 @@ def family_call(name):
         "entropy": lambda: g.range_partition_entropy(p2),
         "instance_optimal": lambda: g.convex_hull(p2, method="instance_optimal"),
         "predicates": predicates,
+        "delaunay3d": delaunay3d,
+        "voronoi": voronoi,
+        "interpolate": interpolate,
     }[name]
 
 
@@ -111,6 +134,9 @@ _COST_ORDER = (
     "batched",
     "hull3d",
     "predicates",
+    "voronoi",
+    "delaunay3d",
+    "interpolate",
     "delaunay",
     "entropy",
     "hull2d",
