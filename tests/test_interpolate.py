@@ -107,6 +107,28 @@ def test_bad_input():
         LinearNDInterpolator([[0, 0], [1, 1], [2, 2]], [1, 2, 3])
 
 
+def test_clough_tocher_with_exact_duplicates_like_scipy():
+    # duplicates are left out of the triangulation: their gradient has no
+    # neighbours to come from (it divided 0 by 0 and raised ZeroDivisionError)
+    pts, v, _ = _data(5, 300)
+    pts = np.vstack([pts, pts[:100]])
+    v = np.concatenate([v, v[:100]])
+    gx, gy = np.mgrid[0.05:0.95:25j, 0.05:0.95:20j]
+    q = np.c_[gx.ravel(), gy.ravel()]
+    ours = CloughTocher2DInterpolator(pts, v)
+    theirs = si.CloughTocher2DInterpolator(pts, v)
+    # Qhull keeps the later copy of a duplicate, geoent the first, so the
+    # gradient sweeps visit the vertices in another order: both stop within
+    # their tolerance (1e-6) of the same fixed point, not bit for bit
+    np.testing.assert_allclose(ours(q), theirs(q), rtol=0, atol=1e-5, equal_nan=True)
+    assert np.isnan(ours.grad[300:]).all() and np.isfinite(ours.grad[:300]).all()
+    assert np.isnan(theirs.grad).any(axis=(1, 2)).sum() == 100
+    a = griddata(pts, v, q, method="cubic")
+    np.testing.assert_allclose(
+        a, si.griddata(pts, v, q, method="cubic"), rtol=0, atol=1e-5, equal_nan=True
+    )
+
+
 def test_gradient_warning_like_scipy():
     pts, v, _ = _data(2, 200)
     with pytest.warns(UserWarning, match="did not converge"):

@@ -110,13 +110,19 @@ def estimate_gradients(x, y, indptr, indices, data, maxiter, tol, grad, cancel):
     set (read every 16,384 points: ``grad`` is then unfinished)."""
     n = x.shape[0]
     for i in range(n):
-        grad[i, 0] = 0.0
-        grad[i, 1] = 0.0
+        # a point with no neighbours (an exact duplicate, left out of the
+        # triangulation) has no estimate: NaN, as scipy's 0 / 0 gives, and no
+        # triangle reads it
+        g = 0.0 if indptr[i + 1] > indptr[i] else np.nan
+        grad[i, 0] = g
+        grad[i, 1] = g
     for it in range(maxiter):
         err = 0.0
         for i in range(n):
             if (i & _EVERY) == 0 and cancel[0]:
                 return -1
+            if indptr[i + 1] == indptr[i]:
+                continue
             q0 = 0.0
             q1 = 0.0
             q3 = 0.0
