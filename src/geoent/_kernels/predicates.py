@@ -13,6 +13,12 @@ Robust Geometric Predicates" (1997), predicates.c (public domain). Each predicat
   every rounded result was exact and so is the value (a few dozen flops). Else it
   is evaluated exactly as an expansion (stage B below) and the sign of its
   largest component is returned.
+* insphere only, before the expansions below: stage D, the determinant of the
+  exact differences in double-double (value and error term per quantity, a few
+  hundred flops, no memory), accepted beyond ISPERRBOUND_D * permanent (96 u**2,
+  derived beside ``_insphere_stage_d``). Points on a sphere rounded to doubles
+  fail the filter on most calls (|det| is about u * permanent there) and stage D
+  decides them at a fraction of the expansions' cost.
 * Otherwise stage B: the determinant of the rounded differences evaluated exactly
   as a floating-point expansion (non-overlapping doubles) in fixed-size buffers on
   the stack; its estimate is accepted beyond Shewchuk's stage-B bound. Then stage
