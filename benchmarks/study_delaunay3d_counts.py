@@ -7,8 +7,11 @@ insertion order, per inserted point: orient3d calls and steps of the walk,
 insphere calls, cavity tetrahedra, boundary faces (= new tetrahedra). With
 ``--stages`` it also records the first 400,000 insphere calls and says which
 stage of ``predicates.insphere`` decides each: the floating-point filter (A),
-the exact-differences path (every coordinate difference exact, so the expansion
-of stage B is the exact answer), stage B's bound, or stage C / the exact stage.
+stage D (the double-double stage; on small-integer differences the kernel's
+exact-doubles shortcut runs first, counted here as stage D when D would decide),
+then the exact-differences path (every coordinate difference exact, so the
+expansion of stage B is the exact answer), stage B's bound, or stage C / the
+exact stage.
 The counts do not depend on the machine; the CPU times printed beside them do
 (load) and are only a scale.
 
@@ -101,7 +104,7 @@ def counting_kernel():
 
 @njit
 def _stage_of(P, REC, m, out):
-    """0 filter A, 1 exact differences, 2 stage B bound, 3 stage C or exact."""
+    """0 filter A, 4 stage D, then 1 exact differences, 2 stage B bound, 3 stage C or exact."""
     for q in range(m):
         a, b, c, d, e = REC[q, 0], REC[q, 1], REC[q, 2], REC[q, 3], REC[q, 4]
         ex, ey, ez = P[e, 0], P[e, 1], P[e, 2]
@@ -141,10 +144,19 @@ def _stage_of(P, REC, m, out):
             out[q] = 0
             continue
         tails = 0.0
+        t = np.empty(12)
         for v in range(4):
             w = REC[q, v]
             for ax in range(3):
-                tails += abs(pr.two_diff(P[w, ax], P[e, ax])[1])
+                t[3 * v + ax] = pr.two_diff(P[w, ax], P[e, ax])[1]
+                tails += abs(t[3 * v + ax])
+        dh = pr._insphere_stage_d(
+            aex, t[0], aey, t[1], aez, t[2], bex, t[3], bey, t[4], bez, t[5],
+            cex, t[6], cey, t[7], cez, t[8], dex, t[9], dey, t[10], dez, t[11],
+        )[0]  # fmt: skip
+        if abs(dh) > pr.ISPERRBOUND_D * perm:
+            out[q] = 4
+            continue
         if tails == 0.0:
             out[q] = 1
             continue
@@ -159,7 +171,7 @@ def main(argv):
     ap.add_argument("--stages", action="store_true")
     args = ap.parse_args(argv)
     k = counting_kernel()
-    names = ("filter A", "exact differences", "stage B", "stage C/exact")
+    names = ("filter A", "exact differences", "stage B", "stage C/exact", "stage D")
     for case in args.cases:
         dist, n = case.split(":")
         p = make_points(dist, int(float(n)), 0)
@@ -184,7 +196,7 @@ def main(argv):
                 mm = min(cnt[2], rec.shape[0])
                 out = np.empty(mm, np.int64)
                 _stage_of(P, rec, mm, out)
-                c = np.bincount(out, minlength=4)
+                c = np.bincount(out, minlength=5)
                 print(
                     "   insphere decided by: "
                     + ", ".join(f"{nm} {c[j] / mm:.1%}" for j, nm in enumerate(names))

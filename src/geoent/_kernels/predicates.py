@@ -13,6 +13,12 @@ Robust Geometric Predicates" (1997), predicates.c (public domain). Each predicat
   every rounded result was exact and so is the value (a few dozen flops). Else it
   is evaluated exactly as an expansion (stage B below) and the sign of its
   largest component is returned.
+* insphere only, before the expansions below: stage D, the determinant of the
+  exact differences in double-double (value and error term per quantity, a few
+  hundred flops, no memory), accepted beyond ISPERRBOUND_D * permanent (96 u**2,
+  derived beside ``_insphere_stage_d``). Points on a sphere rounded to doubles
+  fail the filter on most calls (|det| is about u * permanent there) and stage D
+  decides them at a fraction of the expansions' cost.
 * Otherwise stage B: the determinant of the rounded differences evaluated exactly
   as a floating-point expansion (non-overlapping doubles) in fixed-size buffers on
   the stack; its estimate is accepted beyond Shewchuk's stage-B bound. Then stage
@@ -1255,6 +1261,108 @@ def _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez
     return _estimate(fin, n), fin[n - 1], ab[3], bc[3], cd[3], da[3], ac[3], bd[3]
 
 
+# ---------------------------------------------------------------------------
+# Double-double middle stage of insphere (stage D below).
+#
+# A value is a pair (hi, lo) standing for the real hi + lo with |lo| <= u|hi|
+# (u = 2**-53). The coordinate differences enter exactly (two_diff's pair). Each
+# operation below returns a pair within v = 8 u**2 of the exact result, relative
+# to |x| |y| (product) or |x| + |y| (sum):
+#
+# * _dd_mul: x_hi*y_hi exactly by two_product; the dropped x_lo*y_lo is
+#   <= u**2 |x_hi y_hi|, the roundings of x_hi*y_lo, x_lo*y_hi, their sum and its
+#   addition to the product's error term add <= (1 + 1 + 2 + 3) u**2 (1 + 3u)
+#   |x_hi y_hi|; fast_two_sum is exact because that sum is below 4u|product|.
+#   Total <= 7 u**2 (1 + 4u) |x||y| / (1 - u)**2 <= v |x||y|.
+# * _dd_add: two_sum of the high parts (exact), the low parts added with one
+#   rounding (<= u**2 (|x_hi| + |y_hi|)), that added to two_sum's error term
+#   (<= 2 u**2 (1 + u) (|x_hi| + |y_hi|)), renormalised by two_sum (exact even
+#   when the high parts cancel). Total <= 4 u**2 (|x| + |y|) <= v (|x| + |y|).
+#
+# Forward error of a +,-,* formula whose operations each err by at most v
+# relative as above (induction over the tree: a leaf is exact, k = 0; a product
+# of nodes of levels i, j has level i + j + 1, a sum level max(i, j) + 1): a
+# node's computed value is within ((1 + v)**k - 1) P of its exact value, P the
+# node's permanent (the formula with every input replaced by its absolute value
+# and every - by +). insphere's formula below (the filter's, unchanged) has
+# level k = 11 (minors 2, cofactors 5, lifts 3, lift x cofactor 9, then two
+# sums), so the error is <= 11.01 v P = 88.1 u**2 P. P from the exact differences
+# is at most (1 + u)**5 times P from the rounded ones, which the filter's
+# ``permanent`` (a float evaluation of nonnegative terms, 12 levels deep)
+# underestimates by at most a factor (1 - u)**12: P <= (1 + 18u) permanent.
+# So |hi + lo - det| <= 88.2 u**2 permanent; with |lo| <= u|hi|, the sign of hi
+# is the sign of det once |hi| > fl(96 u**2 permanent) (>= 95.9 u**2 permanent).
+# No underflow: every nonzero value here is a sum or difference of products of
+# at most five coordinate differences or their error terms, a multiple of the
+# grid that geoent._validation.EXPONENT_LIMITS keeps at or above 2**-900.
+# ---------------------------------------------------------------------------
+
+ISPERRBOUND_D = 96.0 * _EPS * _EPS
+
+
+@njit(inline="always", cache=True)
+def _dd_mul(xh, xl, yh, yl):
+    p, e = two_product(xh, yh)
+    s = xh * yl + xl * yh
+    e = e + s
+    return fast_two_sum(p, e)
+
+
+@njit(inline="always", cache=True)
+def _dd_add(xh, xl, yh, yl):
+    s, e = two_sum(xh, yh)
+    t = xl + yl
+    e = e + t
+    return two_sum(s, e)
+
+
+@njit(inline="always", cache=True)
+def _dd_minor(xh, xl, yh, yl, zh, zl, wh, wl):
+    """x*y - z*w in double-double."""
+    ph, pl = _dd_mul(xh, xl, yh, yl)
+    qh, ql = _dd_mul(zh, zl, wh, wl)
+    return _dd_add(ph, pl, -qh, -ql)
+
+
+@njit(inline="always", cache=True)
+def _dd_combo3(xh, xl, ph, pl, yh, yl, qh, ql, zh, zl, rh, rl):
+    """(x*p + y*q) + z*r in double-double."""
+    sh, sl = _dd_mul(xh, xl, ph, pl)
+    th, tl = _dd_mul(yh, yl, qh, ql)
+    sh, sl = _dd_add(sh, sl, th, tl)
+    th, tl = _dd_mul(zh, zl, rh, rl)
+    return _dd_add(sh, sl, th, tl)
+
+
+@njit(cache=True)
+def _insphere_stage_d(
+    aex, aext, aey, aeyt, aez, aezt, bex, bext, bey, beyt, bez, bezt,
+    cex, cext, cey, ceyt, cez, cezt, dex, dext, dey, deyt, dez, dezt,
+):  # fmt: skip
+    """insphere's determinant from the exact differences (value, tail pairs) in
+    double-double, same formula as the filter: (hi, lo) within 88.2 u**2 * the
+    filter's permanent of the exact determinant (derivation above)."""
+    abh, abl = _dd_minor(aex, aext, bey, beyt, bex, bext, aey, aeyt)
+    bch, bcl = _dd_minor(bex, bext, cey, ceyt, cex, cext, bey, beyt)
+    cdh, cdl = _dd_minor(cex, cext, dey, deyt, dex, dext, cey, ceyt)
+    dah, dal = _dd_minor(dex, dext, aey, aeyt, aex, aext, dey, deyt)
+    ach, acl = _dd_minor(aex, aext, cey, ceyt, cex, cext, aey, aeyt)
+    bdh, bdl = _dd_minor(bex, bext, dey, deyt, dex, dext, bey, beyt)
+    # abc = aez*bc - bez*ac + cez*ab, ... (the filter's cofactors)
+    abch, abcl = _dd_combo3(aez, aezt, bch, bcl, -bez, -bezt, ach, acl, cez, cezt, abh, abl)
+    bcdh, bcdl = _dd_combo3(bez, bezt, cdh, cdl, -cez, -cezt, bdh, bdl, dez, dezt, bch, bcl)
+    cdah, cdal = _dd_combo3(cez, cezt, dah, dal, dez, dezt, ach, acl, aez, aezt, cdh, cdl)
+    dabh, dabl = _dd_combo3(dez, dezt, abh, abl, aez, aezt, bdh, bdl, bez, bezt, dah, dal)
+    alh, all_ = _dd_combo3(aex, aext, aex, aext, aey, aeyt, aey, aeyt, aez, aezt, aez, aezt)
+    blh, bll = _dd_combo3(bex, bext, bex, bext, bey, beyt, bey, beyt, bez, bezt, bez, bezt)
+    clh, cll = _dd_combo3(cex, cext, cex, cext, cey, ceyt, cey, ceyt, cez, cezt, cez, cezt)
+    dlh, dll = _dd_combo3(dex, dext, dex, dext, dey, deyt, dey, deyt, dez, dezt, dez, dezt)
+    # det = (dlift*abc - clift*dab) + (blift*cda - alift*bcd)
+    uh, ul = _dd_minor(dlh, dll, abch, abcl, clh, cll, dabh, dabl)
+    vh, vl = _dd_minor(blh, bll, cdah, cdal, alh, all_, bcdh, bcdl)
+    return _dd_add(uh, ul, vh, vl)
+
+
 @njit(cache=True)
 def _xcombo3(x, p, y, q, z, r, err):
     """x*p + y*q + z*r, tracking exactness."""
@@ -1282,7 +1390,7 @@ def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, p
     tails += abs(cext) + abs(ceyt) + abs(cezt) + abs(dext) + abs(deyt) + abs(dezt)
     if tails == 0.0:
         # Exact differences: the determinant of the rounded differences is the
-        # answer. Try it in doubles, else as an exact expansion.
+        # answer. Small integers: plain doubles are exact.
         small = 512.0
         if (
             _small_int(aex, small)
@@ -1317,6 +1425,15 @@ def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, p
             clift = cex * cex + cey * cey + cez * cez
             dlift = dex * dex + dey * dey + dez * dez
             return (dlift * abc - clift * dab) + (blift * cda - alift * bcd)
+        # Stage D (see below), then the exact value of the rounded differences'
+        # determinant: in doubles with every error term tracked, else an expansion.
+        dh, dl = _insphere_stage_d(
+            aex, aext, aey, aeyt, aez, aezt, bex, bext, bey, beyt, bez, bezt,
+            cex, cext, cey, ceyt, cez, cezt, dex, dext, dey, deyt, dez, dezt,
+        )  # fmt: skip
+        errbound = ISPERRBOUND_D * permanent
+        if dh > errbound or -dh > errbound:
+            return dh
         err = 0.0
         ab, err = _xcross(aex, bey, bex, aey, err)
         bc, err = _xcross(bex, cey, cex, bey, err)
@@ -1338,6 +1455,17 @@ def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, p
         if err == 0.0:
             return det
         return _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez)[1]
+    # Stage D: the exact determinant in double-double (a few hundred flops, no
+    # memory), accepted beyond ISPERRBOUND_D * permanent. On near-cospherical
+    # input (points on a sphere rounded to doubles: |det| is about u * permanent)
+    # it decides most calls that fail the filter, before the expansions below.
+    dh, dl = _insphere_stage_d(
+        aex, aext, aey, aeyt, aez, aezt, bex, bext, bey, beyt, bez, bezt,
+        cex, cext, cey, ceyt, cez, cezt, dex, dext, dey, deyt, dez, dezt,
+    )  # fmt: skip
+    errbound = ISPERRBOUND_D * permanent
+    if dh > errbound or -dh > errbound:
+        return dh
     # Shewchuk's stage B: its estimate is certain beyond ISPERRBOUND_B * permanent.
     det, _, ab3, bc3, cd3, da3, ac3, bd3 = _insphere_stage_b(
         aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez
