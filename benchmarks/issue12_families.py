@@ -43,10 +43,11 @@ def main(argv=None):
         for fam in FAMILIES:
             q = make_points(fam, n, args.seed)
             h = len(geoent.convex_hull(q))
+            flat = q.reshape(-1)
             _, t = interleaved(
                 {
                     "geoent": lambda q=q: geoent.convex_hull(q),
-                    "read": lambda f=q.reshape(-1): extremes8(f),
+                    "read": lambda f=flat: extremes8(f),
                 },
                 args.rounds,
             )
