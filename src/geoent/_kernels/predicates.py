@@ -1425,15 +1425,20 @@ def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, p
             clift = cex * cex + cey * cey + cez * cez
             dlift = dex * dex + dey * dey + dez * dez
             return (dlift * abc - clift * dab) + (blift * cda - alift * bcd)
-        # Stage D (see below), then the exact value of the rounded differences'
-        # determinant: in doubles with every error term tracked, else an expansion.
-        dh, dl = _insphere_stage_d(
-            aex, aext, aey, aeyt, aez, aezt, bex, bext, bey, beyt, bez, bezt,
-            cex, cext, cey, ceyt, cez, cezt, dex, dext, dey, deyt, dez, dezt,
-        )  # fmt: skip
-        errbound = ISPERRBOUND_D * permanent
-        if dh > errbound or -dh > errbound:
-            return dh
+    # Stage D: the exact determinant in double-double (a few hundred flops, no
+    # memory), accepted beyond ISPERRBOUND_D * permanent. On near-cospherical
+    # input (points on a sphere rounded to doubles: |det| is about u * permanent)
+    # it decides most calls that fail the filter, before the stages below.
+    dh, dl = _insphere_stage_d(
+        aex, aext, aey, aeyt, aez, aezt, bex, bext, bey, beyt, bez, bezt,
+        cex, cext, cey, ceyt, cez, cezt, dex, dext, dey, deyt, dez, dezt,
+    )  # fmt: skip
+    errbound = ISPERRBOUND_D * permanent
+    if dh > errbound or -dh > errbound:
+        return dh
+    if tails == 0.0:
+        # the exact value of the rounded differences' determinant: in doubles
+        # with every error term tracked, else an expansion
         err = 0.0
         ab, err = _xcross(aex, bey, bex, aey, err)
         bc, err = _xcross(bex, cey, cex, bey, err)
@@ -1455,17 +1460,6 @@ def insphere_adapt(ax, ay, az, bx, by, bz, cx, cy, cz, dx, dy, dz, ex, ey, ez, p
         if err == 0.0:
             return det
         return _insphere_stage_b(aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez)[1]
-    # Stage D: the exact determinant in double-double (a few hundred flops, no
-    # memory), accepted beyond ISPERRBOUND_D * permanent. On near-cospherical
-    # input (points on a sphere rounded to doubles: |det| is about u * permanent)
-    # it decides most calls that fail the filter, before the expansions below.
-    dh, dl = _insphere_stage_d(
-        aex, aext, aey, aeyt, aez, aezt, bex, bext, bey, beyt, bez, bezt,
-        cex, cext, cey, ceyt, cez, cezt, dex, dext, dey, deyt, dez, dezt,
-    )  # fmt: skip
-    errbound = ISPERRBOUND_D * permanent
-    if dh > errbound or -dh > errbound:
-        return dh
     # Shewchuk's stage B: its estimate is certain beyond ISPERRBOUND_B * permanent.
     det, _, ab3, bc3, cd3, da3, ac3, bd3 = _insphere_stage_b(
         aex, aey, aez, bex, bey, bez, cex, cey, cez, dex, dey, dez
