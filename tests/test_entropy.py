@@ -468,3 +468,20 @@ def test_cli_entropy(tmp_path):
         out = runner.invoke(app, ["entropy", str(tmp_path / bad)])
         assert out.exit_code == 2
         assert msg in out.output and "Traceback" not in out.output
+
+
+def test_parallel_location_equals_serial(monkeypatch):
+    # locate_parallel splits the points into blocks of _LOCATE_BLOCK, each a call
+    # of the serial locate: with several blocks and a ragged last one, the result
+    # must be the serial path's, field by field
+    import geoent.entropy as ent
+    from geoent._kernels import entropy as kent
+
+    rng = np.random.default_rng(17)
+    pts = rng.normal(size=(3 * kent._LOCATE_BLOCK + 123, 2))
+    serial = geoent.range_partition_entropy(pts)
+    monkeypatch.setattr(ent, "_PARALLEL_FROM", 1000)
+    parallel = geoent.range_partition_entropy(pts)
+    assert parallel.entropy == serial.entropy and parallel.n_parts == serial.n_parts
+    np.testing.assert_array_equal(parallel.labels, serial.labels)
+    np.testing.assert_array_equal(parallel.triangles, serial.triangles)

@@ -228,11 +228,12 @@ def _pockets_into(hx, hy, chord_a, chord_b, free_depth, na, nc, nb, nl, nr, root
     return count
 
 
-# The descent is written out in both loops below instead of in a helper taking the
+# The descent is written out in the loop of `locate` instead of in a helper taking the
 # arrays: numba increments and decrements (atomically) the reference count of every
 # array passed to a function, inlined or not, on every call; with 13 arrays per point
 # that was three quarters of the time of a small call (perf on the compiled module;
-# issue 13). Keep the two loop bodies identical.
+# issue 13). The parallel variant calls ``locate`` once per block of points.
+_LOCATE_BLOCK = 4096
 
 
 @njit(cache=True, nogil=True)
@@ -287,43 +288,16 @@ def locate(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labe
 
 @njit(cache=True, parallel=True, nogil=True)
 def locate_parallel(x, y, hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl, nr, labels):
-    """``locate`` over numba threads (worth it for millions of points)."""
-    nroot = rtri.shape[0]
-    nchord = chord_a.shape[0]
-    for i in prange(x.shape[0]):
-        px = x[i]
-        py = y[i]
-        lab = -1
-        pocket = -1
-        for k in range(nchord):
-            a = chord_a[k]
-            b = chord_b[k]
-            if orient2d(hx[a], hy[a], hx[b], hy[b], px, py) < 0.0:
-                pocket = k
-                break
-        if pocket < 0:
-            if nchord == 3:
-                lab = 0
-            else:
-                for r in range(nroot):
-                    if in_closed_triangle(rtri[r, 0], rtri[r, 1], rtri[r, 2], rtri[r, 3],
-                                          rtri[r, 4], rtri[r, 5], px, py):  # fmt: skip
-                        lab = r
-                        break
-        else:
-            node = roots[pocket]
-            while node >= 0:
-                a = na[node]
-                c = nc[node]
-                b = nb[node]
-                if orient2d(hx[a], hy[a], hx[c], hy[c], px, py) < 0.0:
-                    node = nl[node]
-                elif orient2d(hx[c], hy[c], hx[b], hy[b], px, py) < 0.0:
-                    node = nr[node]
-                else:
-                    lab = nroot + node
-                    break
-        labels[i] = lab
+    """``locate`` over numba threads (worth it for millions of points): the points
+    in blocks of ``_LOCATE_BLOCK``, each block a call of :func:`locate` (one
+    reference-count update per array a block, not a point: see above)."""
+    n = x.shape[0]
+    nblock = (n + _LOCATE_BLOCK - 1) // _LOCATE_BLOCK
+    for blk in prange(nblock):
+        lo = blk * _LOCATE_BLOCK
+        hi = min(lo + _LOCATE_BLOCK, n)
+        locate(x[lo:hi], y[lo:hi], hx, hy, chord_a, chord_b, roots, rtri, na, nc, nb, nl,
+               nr, labels[lo:hi])  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
