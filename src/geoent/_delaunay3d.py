@@ -144,12 +144,20 @@ def build3d(pts, order="morton", full=True):
         return None
     dups = np.flatnonzero(dup >= 0)
     label = _k.vertex_labels(perm, dup) if dups.size else perm
+    res = Result3D()
+    if not full:
+        del P, dup
+        # the rows overwrite T's own storage (extract_tets says why that is safe):
+        # no fresh 32 bytes a tetrahedron to fault in
+        out = T.view(np.int64).reshape(-1, 4)
+        m = _k.extract_tets(T, nt, n, label, out, cancel_flag())
+        checkpoint()  # a cancelled extract_tets is unfinished
+        # a T the kernel had to grow holds more than twice the rows: copy them out
+        res.simplices = out[:m] if 2 * m >= out.shape[0] else out[:m].copy()
+        return res
     simp, nb, hull, vtet = _k.extract(T, nt, n, label, full, cancel_flag())
     checkpoint()  # a cancelled extract is unfinished
-    res = Result3D()
     res.simplices = simp
-    if not full:
-        return res
     del T, P
     res.neighbors = nb
     res.hull_facets = hull

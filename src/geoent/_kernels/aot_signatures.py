@@ -23,6 +23,7 @@ EXPORTS = {
     "delaunay2d_small__small_delaunay": "Tuple((i8, i8[:, ::1]))(f8[:, ::1], u2[::1], i8, i8, u1[::1])",
     "delaunay2d_small__small_delaunay_full": "Tuple((i8, i4[:, ::1], i4[:, ::1], i8[:, ::1], i4[::1], f8[::1], f8[::1]))(f8[:, ::1], u2[::1], i8, i8, u1[::1])",
     "delaunay3d__extract": "Tuple((i8[:, ::1], i8[:, ::1], i8[:, ::1], i8[::1]))(i4[::1], i8, i8, i8[::1], b1, u1[::1])",
+    "delaunay3d__extract_tets": "i8(i4[::1], i8, i8, i8[::1], i8[:, ::1], u1[::1])",
     "delaunay3d__gather3": "Tuple((f8[:, ::1], f8, f8))(f8[:, ::1], i8[::1], u1[::1])",
     "delaunay3d__locate": "none(f8[:, ::1], i8[::1], f8[:, ::1], i4[:, ::1], i4[:, ::1], i8[::1], u1[::1])",
     "delaunay3d__tetrahedralize": "Tuple((i4[::1], i8, i8))(f8[:, ::1], i4[::1], i8[::1], u1[::1])",

@@ -658,6 +658,41 @@ def vertex_labels(perm, dup):
 
 
 @njit(cache=True, nogil=True)
+def extract_tets(T, nt, inf, label, out, cancel):
+    """Write the finite tetrahedra (ids mapped through ``label``) to ``out``'s first
+    rows; return their number ``m``.
+
+    ``out`` (rows of four int64) may be ``T``'s own storage seen as int64
+    (``T.view(np.int64).reshape(-1, 4)``): row ``k`` is written after slot
+    ``t >= k`` was read, and occupies bytes ``[32k, 32k + 32)``, which hold only
+    slots ``<= k`` (slots are 32 bytes or more), all read already. So the result
+    takes no new allocation: for a million points that saves touching 200 MB of
+    fresh pages (half of ``extract``'s time, measured), and T is dropped anyway.
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 slots;
+    once set the call returns at once, unfinished (the caller's ``checkpoint()``
+    drops it).
+    """
+    m = 0
+    for t in range(nt):
+        if (t & 16383) == 0 and cancel[0]:
+            break
+        a = T[8 * t]
+        b = T[8 * t + 1]
+        c = T[8 * t + 2]
+        d = T[8 * t + 3]
+        if a < 0 or a == inf or b == inf or c == inf or d == inf:
+            continue
+        # the four reads above precede these writes (they depend on them)
+        out[m, 0] = label[a]
+        out[m, 1] = label[b]
+        out[m, 2] = label[c]
+        out[m, 3] = label[d]
+        m += 1
+    return m
+
+
+@njit(cache=True, nogil=True)
 def extract(T, nt, inf, label, full, cancel):
     """Finite tetrahedra (m, 4) int64 (ids mapped through ``label``).
 
