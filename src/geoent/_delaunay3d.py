@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 _ORDERS = ("brio", "morton", "none")
+_NO_GATHER = np.empty((0, 3))  # morton_multiscale: the order only
 
 # compiled ahead of time where built (geoent._aot), else the @njit kernels: a call
 # answered by the compiled exports imports no numba (issue 13)
@@ -93,7 +94,10 @@ def insertion_order3(pts, order):
         if order == "brio":
             return _brio3(pts)
         if order == "morton":
-            return _ord.multiscale(_morton(pts, np.arange(n, dtype=np.int64)), 8, cancel_flag())
+            perm = np.empty(n, np.int64)
+            _ord.morton_multiscale(pts, 8, perm, _NO_GATHER, cancel_flag())
+            checkpoint()  # a cancelled morton_multiscale is unfinished
+            return perm
         if order == "none":
             return np.arange(n, dtype=np.int64)
         raise InputError(
@@ -121,12 +125,20 @@ class Result3D:
 def build3d(pts, order="morton", full=True):
     """Run the kernel on validated (n, 3) points; ``None`` when they have no 3D extent."""
     n = pts.shape[0]
-    perm = insertion_order3(pts, order)
     if n < 4:
+        insertion_order3(pts, order)  # a bad order raises all the same
         return None
-    checkpoint()
-    P, amax, amin = _k.gather3(pts, perm, cancel_flag())
-    checkpoint()  # a cancelled gather3 is unfinished
+    if isinstance(order, str) and order == "morton":
+        # the default order and the gather in one kernel (the same permutation);
+        # allocated here, not in the kernel: numpy asks for huge pages
+        perm = np.empty(n, np.int64)
+        P = np.empty((n, 3))
+        amax, amin = _ord.morton_multiscale(pts, 8, perm, P, cancel_flag())
+    else:
+        perm = insertion_order3(pts, order)
+        checkpoint()
+        P, amax, amin = _k.gather3(pts, perm, cancel_flag())
+    checkpoint()  # a cancelled morton_multiscale or gather3 is unfinished
     if amax > 0.0:
         # the scale check_exponent_range would apply, from the extremes alone
         _, k = check_exponent_range(np.array([amax, amin]), 5)
