@@ -177,3 +177,28 @@ def test_delaunay_rows_are_delaunay_class_rows(dist):
     keep = tets.copy()
     geoent.delaunay(make_points(dist, 4000, 4))
     assert np.array_equal(tets, keep)
+
+
+@pytest.mark.parametrize("index", [np.intc, np.int64])
+@pytest.mark.parametrize("dist", ["cube", "sphere"])
+def test_number_tets_and_extract_into_are_extract(dist, index):
+    """The full extraction into caller-allocated arrays of either index dtype is
+    ``extract(..., full=True)``: simplices, neighbours, hull facets, vertex map."""
+    pts = make_points(dist, 2500, 6)
+    pts = np.vstack((pts, pts[::4]))
+    n = pts.shape[0]
+    T, nt, label = _triangulate(pts, 5)
+    simp, nb, hull, vtet = k3.extract(T, nt, n, label, True, NOFLAG)
+    newid = np.full(nt, 99, np.int32)
+    m, h = k3.number_tets(T, nt, n, newid, NOFLAG)
+    assert (m, h) == (simp.shape[0], hull.shape[0])
+    # rows numbered in slot order, ghosts and dead slots -1
+    ghost = (T[0 : 8 * nt : 8] < 0) | (T.reshape(-1, 8)[:nt, :4] == n).any(axis=1)
+    assert np.array_equal(newid < 0, ghost)
+    assert np.array_equal(newid[newid >= 0], np.arange(m))
+    out = (np.empty((m, 4), index), np.empty((m, 4), index), np.empty((h, 3), index))
+    v = np.full(n, -1, np.int64)
+    k3.extract_into(T, nt, n, label, newid, *out, v, NOFLAG)
+    for a, b in zip(out, (simp, nb, hull), strict=True):
+        assert a.dtype == index and np.array_equal(a, b)
+    assert np.array_equal(v, vtet)

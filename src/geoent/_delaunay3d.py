@@ -122,8 +122,12 @@ class Result3D:
     __slots__ = ("simplices", "neighbors", "hull_facets", "coplanar", "vertex_to_simplex")
 
 
-def build3d(pts, order="morton", full=True):
-    """Run the kernel on validated (n, 3) points; ``None`` when they have no 3D extent."""
+def build3d(pts, order="morton", full=True, index=np.int64):
+    """Run the kernel on validated (n, 3) points; ``None`` when they have no 3D extent.
+
+    With ``full``, the simplices, neighbours and hull facets are of dtype ``index``
+    (``geoent.Delaunay`` asks for scipy's ``intc``); without, the simplices are
+    int64."""
     n = pts.shape[0]
     if n < 4:
         insertion_order3(pts, order)  # a bad order raises all the same
@@ -167,12 +171,21 @@ def build3d(pts, order="morton", full=True):
         # a T the kernel had to grow holds more than twice the rows: copy them out
         res.simplices = out[:m] if 2 * m >= out.shape[0] else out[:m].copy()
         return res
-    simp, nb, hull, vtet = _k.extract(T, nt, n, label, full, cancel_flag())
-    checkpoint()  # a cancelled extract is unfinished
-    res.simplices = simp
-    del T, P
-    res.neighbors = nb
-    res.hull_facets = hull
+    del P
+    # two passes (number, then fill arrays numpy allocated: huge pages), written
+    # in the caller's index dtype
+    newid = np.empty(nt, np.int32 if nt < 2**31 else np.int64)
+    m, h = _k.number_tets(T, nt, n, newid, cancel_flag())
+    checkpoint()  # a cancelled number_tets is unfinished
+    res.simplices = np.empty((m, 4), index)
+    res.neighbors = np.empty((m, 4), index)
+    res.hull_facets = np.empty((h, 3), index)
+    vtet = np.full(n, -1, np.int64)
+    _k.extract_into(
+        T, nt, n, label, newid, res.simplices, res.neighbors, res.hull_facets, vtet, cancel_flag()
+    )
+    checkpoint()  # a cancelled extract_into is unfinished
+    del T, newid
     res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet, label, dup, dups, perm)
     return res
 
@@ -188,7 +201,11 @@ def delaunay3d(pts, order="morton"):
 
 def fill_delaunay3d(obj, pts, order):
     """Set the attributes of a :class:`geoent.Delaunay` for (n, 3) points."""
-    res = interruptible(pts.shape[0], build3d, pts, order, True)
+    # scipy's index dtype written directly (geoent.Delaunay would convert to it);
+    # _scipy_compat is loaded already by geoent.Delaunay
+    from ._scipy_compat import INDEX
+
+    res = interruptible(pts.shape[0], build3d, pts, order, True, INDEX)
     if res is None:
         raise GeometryError(
             "Delaunay: the points have no 3D extent (they are all coplanar, or there "
