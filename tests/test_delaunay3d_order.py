@@ -58,7 +58,10 @@ def fused(pts, gather=True):
     n = pts.shape[0]
     perm = np.full(n, -7, np.int64)
     G = np.full((n if gather else 0, 3), np.nan)
-    amax, amin = ko.morton_multiscale(pts, 8, perm, G, NOFLAG)
+    box = np.full((2, 3), np.nan)
+    amax, amin = ko.morton_multiscale(pts, 8, perm, G, box, NOFLAG)
+    # the bounds: numpy's (the sign of a zero aside)
+    assert np.array_equal(box, [pts.min(axis=0), pts.max(axis=0)])
     return perm, G, amax, amin
 
 
@@ -172,7 +175,10 @@ def test_delaunay_rows_are_delaunay_class_rows(dist):
     pts = np.vstack((pts, pts[::9]))
     tets = geoent.delaunay(pts)
     assert tets.dtype == np.int64 and tets.flags.c_contiguous
-    assert np.array_equal(tets, geoent.Delaunay(pts).simplices)
+    d = geoent.Delaunay(pts)
+    assert np.array_equal(tets, d.simplices)
+    assert d.min_bound.tobytes() == pts.min(axis=0).tobytes()
+    assert d.max_bound.tobytes() == pts.max(axis=0).tobytes()
     # a result independent of later calls (it lives in its own T)
     keep = tets.copy()
     geoent.delaunay(make_points(dist, 4000, 4))
@@ -202,3 +208,15 @@ def test_number_tets_and_extract_into_are_extract(dist, index):
     for a, b in zip(out, (simp, nb, hull), strict=True):
         assert a.dtype == index and np.array_equal(a, b)
     assert np.array_equal(v, vtet)
+
+
+@pytest.mark.parametrize("order", ["morton", "brio"])
+def test_delaunay_bounds_with_zero_extremes(order):
+    """Bounds of ``geoent.Delaunay`` equal numpy's, bit for bit, with zeros of
+    either sign as extremes (numpy's reductions decide the sign)."""
+    pts = make_points("cube", 500, 5) - [0.0, 0.5, 0.0]
+    pts[:3] = [[-0.0, 0.0, 0.0], [0.0, -0.7, -0.0], [0.5, 0.6, 1.0]]
+    pts[:, 0] = np.abs(pts[:, 0])
+    d = geoent.Delaunay(pts, order=order)
+    assert d.min_bound.tobytes() == pts.min(axis=0).tobytes()
+    assert d.max_bound.tobytes() == pts.max(axis=0).tobytes()

@@ -95,7 +95,7 @@ def insertion_order3(pts, order):
             return _brio3(pts)
         if order == "morton":
             perm = np.empty(n, np.int64)
-            _ord.morton_multiscale(pts, 8, perm, _NO_GATHER, cancel_flag())
+            _ord.morton_multiscale(pts, 8, perm, _NO_GATHER, np.empty((2, 3)), cancel_flag())
             checkpoint()  # a cancelled morton_multiscale is unfinished
             return perm
         if order == "none":
@@ -119,7 +119,7 @@ def insertion_order3(pts, order):
 class Result3D:
     """Everything one kernel run produces, in original point indices."""
 
-    __slots__ = ("simplices", "neighbors", "hull_facets", "coplanar", "vertex_to_simplex")
+    __slots__ = ("simplices", "neighbors", "hull_facets", "coplanar", "vertex_to_simplex", "box")
 
 
 def build3d(pts, order="morton", full=True, index=np.int64):
@@ -137,8 +137,10 @@ def build3d(pts, order="morton", full=True, index=np.int64):
         # allocated here, not in the kernel: numpy asks for huge pages
         perm = np.empty(n, np.int64)
         P = np.empty((n, 3))
-        amax, amin = _ord.morton_multiscale(pts, 8, perm, P, cancel_flag())
+        box = np.empty((2, 3))
+        amax, amin = _ord.morton_multiscale(pts, 8, perm, P, box, cancel_flag())
     else:
+        box = None
         perm = insertion_order3(pts, order)
         checkpoint()
         P, amax, amin = _k.gather3(pts, perm, cancel_flag())
@@ -161,6 +163,7 @@ def build3d(pts, order="morton", full=True, index=np.int64):
     dups = np.flatnonzero(dup >= 0)
     label = _k.vertex_labels(perm, dup) if dups.size else perm
     res = Result3D()
+    res.box = box
     if not full:
         del P, dup
         # the rows overwrite T's own storage (extract_tets says why that is safe):
@@ -223,6 +226,10 @@ def fill_delaunay3d(obj, pts, order):
     obj.npoints = pts.shape[0]
     obj.nsimplex = res.simplices.shape[0]
     obj._vnv = None
+    if res.box is not None and res.box.all():
+        obj.min_bound, obj.max_bound = res.box  # the order kernel's, exact
+    else:  # a zero extreme: numpy's own reductions (the sign of a zero)
+        obj.min_bound, obj.max_bound = pts.min(axis=0), pts.max(axis=0)
 
 
 def find_simplex3d(obj, xi):

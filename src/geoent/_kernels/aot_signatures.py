@@ -126,7 +126,7 @@ EXPORTS = {
     "ordering___brio_rounds": "i8[::1](i8, f8, i8, u8, u1[::1])",
     "ordering__hilbert_keys": "Tuple((u8[::1], b1))(f8[:], f8[:], i8[::1], u2[::1], i8, i8[::1], i8, u1[::1])",
     "ordering__morton_order": "i8[::1](f8[:, ::1], i8[::1], u1[::1])",
-    "ordering__morton_multiscale": "UniTuple(f8, 2)(f8[:, ::1], i8, i8[::1], f8[:, ::1], u1[::1])",
+    "ordering__morton_multiscale": "UniTuple(f8, 2)(f8[:, ::1], i8, i8[::1], f8[:, ::1], f8[:, ::1], u1[::1])",
     "ordering__multiscale": "i8[::1](i8[::1], i8, u1[::1])",
     "ordering__refine_runs": "none(f8[:], f8[:], i8[::1], u8[::1], i8, u2[::1], i8, i8[::1], u1[::1])",
     "predicates__incircle_batch": "none(f8[:, ::1], f8[:, ::1], f8[:, ::1], f8[:, ::1], i1[::1])",

@@ -415,11 +415,13 @@ def morton_order(P, idx, cancel):
 
 
 @njit(cache=True, nogil=True)
-def morton_multiscale(pts, base, perm, G, cancel):
+def morton_multiscale(pts, base, perm, G, box, cancel):
     """``multiscale(morton_order(pts, arange(n)), base)`` (``base`` a power of two)
     into ``perm``, and
-    ``pts[perm]`` into ``G`` unless ``G`` has no rows; returns the largest and
-    smallest nonzero ``|coordinate|`` (0.0 and inf when all are zero).
+    ``pts[perm]`` into ``G`` unless ``G`` has no rows; the smallest and largest
+    coordinate on each axis into ``box`` (2, 3) (of two zeros of either sign, the
+    first); returns the largest and smallest nonzero ``|coordinate|`` (0.0 and inf
+    when all are zero).
 
     The same permutation as the two kernels, in fewer passes (3D Delaunay's
     default order, issue 14): the Morton key ``k`` of the point at position ``t``
@@ -456,6 +458,9 @@ def morton_multiscale(pts, base, perm, G, cancel):
             amax = max(amax, av)
             if av > 0.0:
                 amin = min(amin, av)
+    for ax in range(3):
+        box[0, ax] = lo[ax]
+        box[1, ax] = hi[ax]
     if n <= 2:  # morton_order leaves two points as they are
         for t in range(n):
             perm[t] = t
