@@ -171,7 +171,8 @@ def build3d(pts, order="morton", full=True, index=np.int64):
         out = T.view(np.int64).reshape(-1, 4)
         m = _k.extract_tets(T, nt, n, label, out, cancel_flag())
         checkpoint()  # a cancelled extract_tets is unfinished
-        # a T the kernel had to grow holds more than twice the rows: copy them out
+        # a T the kernel had to grow (or an int64 T, 64 bytes a slot) holds more
+        # than twice the rows: copy them out, T is freed
         res.simplices = out[:m] if 2 * m >= out.shape[0] else out[:m].copy()
         return res
     del P
