@@ -1,10 +1,12 @@
 """CPU time of each stage of ``geoent.delaunay`` on (n, 3) input, same process.
 
 Stages of ``_delaunay3d.build3d`` (full=False, as ``geoent.delaunay``): the
-insertion order (Morton multiscale), the gather, the kernel
-(``tetrahedralize``), the extraction of finite tetrahedra; and the whole
-``geoent.delaunay`` call (validation included) for the total. Medians of
-``--rounds`` rounds of ``time.process_time``::
+insertion order (Morton multiscale) with the gather of the coordinates
+(``ordering.morton_multiscale``, one kernel since session 8; "gather" is 0),
+the kernel (``tetrahedralize``), the extraction of finite tetrahedra into T's
+storage (``extract_tets``); and the whole ``geoent.delaunay`` call (validation
+included) for the total. Medians of ``--rounds`` rounds of
+``time.process_time``::
 
     python benchmarks/study_delaunay3d_stages.py cube:1e5 cube:1e6 --rounds 5
 """
@@ -18,7 +20,6 @@ import numpy as np
 
 import geoent
 from geoent._aot import kernels_of
-from geoent._delaunay3d import insertion_order3
 from geoent.datasets import make_points
 
 
@@ -28,6 +29,7 @@ def main(argv):
     ap.add_argument("--rounds", type=int, default=5)
     a = ap.parse_args(argv)
     k = kernels_of("delaunay3d")
+    o = kernels_of("ordering")
     cancel = np.zeros(1, np.uint8)
     for case in a.cases:
         dist, n = case.split(":")
@@ -36,15 +38,16 @@ def main(argv):
         rows = {"order": [], "gather": [], "kernel": [], "extract": [], "whole": []}
         for _ in range(a.rounds + 1):
             t0 = time.process_time()
-            perm = insertion_order3(p, "morton")
+            perm = np.empty(n, np.int64)
+            P = np.empty((n, 3))
+            o.morton_multiscale(p, 8, perm, P, np.empty((2, 3)), cancel)
             t1 = time.process_time()
-            P, _, _ = k.gather3(p, perm, cancel)
             t2 = time.process_time()
             T = np.empty(8 * max(64, int(6.9 * n + 64)), np.int32)
             dup = np.full(n, -1, np.int64)
             T, nt, _ = k.tetrahedralize(P, T, dup, cancel)
             t3 = time.process_time()
-            k.extract(T, nt, n, perm, False, cancel)
+            k.extract_tets(T, nt, n, perm, T.view(np.int64).reshape(-1, 4), cancel)
             t4 = time.process_time()
             del T
             geoent.delaunay(p)

@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 _ORDERS = ("brio", "morton", "none")
+_NO_GATHER = np.empty((0, 3))  # morton_multiscale: the order only
 
 # compiled ahead of time where built (geoent._aot), else the @njit kernels: a call
 # answered by the compiled exports imports no numba (issue 13)
@@ -93,7 +94,10 @@ def insertion_order3(pts, order):
         if order == "brio":
             return _brio3(pts)
         if order == "morton":
-            return _ord.multiscale(_morton(pts, np.arange(n, dtype=np.int64)), 8, cancel_flag())
+            perm = np.empty(n, np.int64)
+            _ord.morton_multiscale(pts, 8, perm, _NO_GATHER, np.empty((2, 3)), cancel_flag())
+            checkpoint()  # a cancelled morton_multiscale is unfinished
+            return perm
         if order == "none":
             return np.arange(n, dtype=np.int64)
         raise InputError(
@@ -115,18 +119,32 @@ def insertion_order3(pts, order):
 class Result3D:
     """Everything one kernel run produces, in original point indices."""
 
-    __slots__ = ("simplices", "neighbors", "hull_facets", "coplanar", "vertex_to_simplex")
+    __slots__ = ("simplices", "neighbors", "hull_facets", "coplanar", "vertex_to_simplex", "box")
 
 
-def build3d(pts, order="morton", full=True):
-    """Run the kernel on validated (n, 3) points; ``None`` when they have no 3D extent."""
+def build3d(pts, order="morton", full=True, index=np.int64):
+    """Run the kernel on validated (n, 3) points; ``None`` when they have no 3D extent.
+
+    With ``full``, the simplices, neighbours and hull facets are of dtype ``index``
+    (``geoent.Delaunay`` asks for scipy's ``intc``); without, the simplices are
+    int64."""
     n = pts.shape[0]
-    perm = insertion_order3(pts, order)
     if n < 4:
+        insertion_order3(pts, order)  # a bad order raises all the same
         return None
-    checkpoint()
-    P, amax, amin = _k.gather3(pts, perm, cancel_flag())
-    checkpoint()  # a cancelled gather3 is unfinished
+    if isinstance(order, str) and order == "morton":
+        # the default order and the gather in one kernel (the same permutation);
+        # allocated here, not in the kernel: numpy asks for huge pages
+        perm = np.empty(n, np.int64)
+        P = np.empty((n, 3))
+        box = np.empty((2, 3))
+        amax, amin = _ord.morton_multiscale(pts, 8, perm, P, box, cancel_flag())
+    else:
+        box = None
+        perm = insertion_order3(pts, order)
+        checkpoint()
+        P, amax, amin = _k.gather3(pts, perm, cancel_flag())
+    checkpoint()  # a cancelled morton_multiscale or gather3 is unfinished
     if amax > 0.0:
         # the scale check_exponent_range would apply, from the extremes alone
         _, k = check_exponent_range(np.array([amax, amin]), 5)
@@ -144,15 +162,34 @@ def build3d(pts, order="morton", full=True):
         return None
     dups = np.flatnonzero(dup >= 0)
     label = _k.vertex_labels(perm, dup) if dups.size else perm
-    simp, nb, hull, vtet = _k.extract(T, nt, n, label, full, cancel_flag())
-    checkpoint()  # a cancelled extract is unfinished
     res = Result3D()
-    res.simplices = simp
+    res.box = box
     if not full:
+        del P, dup
+        # the rows overwrite T's own storage (extract_tets says why that is safe):
+        # no fresh 32 bytes a tetrahedron to fault in
+        out = T.view(np.int64).reshape(-1, 4)
+        m = _k.extract_tets(T, nt, n, label, out, cancel_flag())
+        checkpoint()  # a cancelled extract_tets is unfinished
+        # a T the kernel had to grow (or an int64 T, 64 bytes a slot) holds more
+        # than twice the rows: copy them out, T is freed
+        res.simplices = out[:m] if 2 * m >= out.shape[0] else out[:m].copy()
         return res
-    del T, P
-    res.neighbors = nb
-    res.hull_facets = hull
+    del P
+    # two passes (number, then fill arrays numpy allocated: huge pages), written
+    # in the caller's index dtype
+    newid = np.empty(nt, np.int32 if nt < 2**31 else np.int64)
+    m, h = _k.number_tets(T, nt, n, newid, cancel_flag())
+    checkpoint()  # a cancelled number_tets is unfinished
+    res.simplices = np.empty((m, 4), index)
+    res.neighbors = np.empty((m, 4), index)
+    res.hull_facets = np.empty((h, 3), index)
+    vtet = np.full(n, -1, np.int64)
+    _k.extract_into(
+        T, nt, n, label, newid, res.simplices, res.neighbors, res.hull_facets, vtet, cancel_flag()
+    )
+    checkpoint()  # a cancelled extract_into is unfinished
+    del T, newid
     res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet, label, dup, dups, perm)
     return res
 
@@ -168,7 +205,11 @@ def delaunay3d(pts, order="morton"):
 
 def fill_delaunay3d(obj, pts, order):
     """Set the attributes of a :class:`geoent.Delaunay` for (n, 3) points."""
-    res = interruptible(pts.shape[0], build3d, pts, order, True)
+    # scipy's index dtype written directly (geoent.Delaunay would convert to it);
+    # _scipy_compat is loaded already by geoent.Delaunay
+    from ._scipy_compat import INDEX
+
+    res = interruptible(pts.shape[0], build3d, pts, order, True, INDEX)
     if res is None:
         raise GeometryError(
             "Delaunay: the points have no 3D extent (they are all coplanar, or there "
@@ -186,6 +227,10 @@ def fill_delaunay3d(obj, pts, order):
     obj.npoints = pts.shape[0]
     obj.nsimplex = res.simplices.shape[0]
     obj._vnv = None
+    if res.box is not None and res.box.all():
+        obj.min_bound, obj.max_bound = res.box  # the order kernel's, exact
+    else:  # a zero extreme: numpy's own reductions (the sign of a zero)
+        obj.min_bound, obj.max_bound = pts.min(axis=0), pts.max(axis=0)
 
 
 def find_simplex3d(obj, xi):

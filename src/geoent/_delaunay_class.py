@@ -215,8 +215,7 @@ class Delaunay(_ScipyDelaunay):
             v2s[cop[:, 0]] = cop[:, 1]  # duplicates: a simplex holding their vertex
         self.coplanar = ix(cop)
         self.vertex_to_simplex = ix(v2s)
-        self.min_bound = pts.min(axis=0)
-        self.max_bound = pts.max(axis=0)
+        # min_bound, max_bound: set by fill_delaunay3d (from its order kernel's pass)
         self._clear_derived()
 
     def _compute(self, pts):

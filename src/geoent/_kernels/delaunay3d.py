@@ -658,6 +658,103 @@ def vertex_labels(perm, dup):
 
 
 @njit(cache=True, nogil=True)
+def extract_tets(T, nt, inf, label, out, cancel):
+    """Write the finite tetrahedra (ids mapped through ``label``) to ``out``'s first
+    rows; return their number ``m``.
+
+    ``out`` (rows of four int64) may be ``T``'s own storage seen as int64
+    (``T.view(np.int64).reshape(-1, 4)``): row ``k`` is written after slot
+    ``t >= k`` was read, and occupies bytes ``[32k, 32k + 32)``, which hold only
+    slots ``<= k`` (slots are 32 bytes or more), all read already. So the result
+    takes no new allocation: for a million points that saves touching 200 MB of
+    fresh pages (half of ``extract``'s time, measured), and T is dropped anyway.
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 slots;
+    once set the call returns at once, unfinished (the caller's ``checkpoint()``
+    drops it).
+    """
+    m = 0
+    for t in range(nt):
+        if (t & 16383) == 0 and cancel[0]:
+            break
+        a = T[8 * t]
+        b = T[8 * t + 1]
+        c = T[8 * t + 2]
+        d = T[8 * t + 3]
+        if a < 0 or a == inf or b == inf or c == inf or d == inf:
+            continue
+        # the four reads above precede these writes (they depend on them)
+        out[m, 0] = label[a]
+        out[m, 1] = label[b]
+        out[m, 2] = label[c]
+        out[m, 3] = label[d]
+        m += 1
+    return m
+
+
+@njit(cache=True, nogil=True)
+def number_tets(T, nt, inf, newid, cancel):
+    """``newid[t]``, the row of slot ``t`` among the finite tetrahedra (-1 for
+    ghosts and dead slots); returns ``(m, h)``, the numbers of finite tetrahedra
+    and of ghosts (hull facets). The first pass of :func:`extract_into`.
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 slots;
+    once set the call returns at once, unfinished (the caller's ``checkpoint()``
+    drops it).
+    """
+    m = 0
+    h = 0
+    for t in range(nt):
+        if (t & 16383) == 0 and cancel[0]:
+            break
+        newid[t] = -1
+        if T[8 * t] < 0:
+            continue
+        if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
+            h += 1
+            continue
+        newid[t] = m
+        m += 1
+    return m, h
+
+
+@njit(cache=True, nogil=True)
+def extract_into(T, nt, inf, label, newid, simp, nb, hull, vtet, cancel):
+    """``extract(..., full=True)`` written into the caller's arrays, sized by
+    :func:`number_tets` (which filled ``newid``): ``simp`` and ``nb`` (m, 4),
+    ``hull`` (h, 3), in any integer dtype (``geoent.Delaunay`` asks for scipy's
+    ``intc`` directly: no converted copies), ``vtet`` (n,) all -1 on entry.
+    Allocated by numpy, the outputs get huge pages (fewer page faults than
+    arrays allocated in a kernel: 200 MB took 91 ms against 35, measured).
+
+    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 slots;
+    once set the call returns at once, unfinished (the caller's ``checkpoint()``
+    drops it).
+    """
+    hk = 0
+    for t in range(nt):
+        if (t & 16383) == 0 and cancel[0]:
+            break
+        if T[8 * t] < 0:
+            continue
+        k = newid[t]
+        if k < 0:
+            for q in range(4):
+                if T[8 * t + q] == inf:
+                    # the ghost's facet turns counter-clockwise seen from inside
+                    hull[hk, 0] = label[T[8 * t + FACE[q, 1]]]
+                    hull[hk, 1] = label[T[8 * t + FACE[q, 0]]]
+                    hull[hk, 2] = label[T[8 * t + FACE[q, 2]]]
+                    hk += 1
+            continue
+        for j in range(4):
+            v = T[8 * t + j]
+            simp[k, j] = label[v]
+            vtet[v] = k
+            nb[k, j] = newid[T[8 * t + 4 + j] >> 2]
+
+
+@njit(cache=True, nogil=True)
 def extract(T, nt, inf, label, full, cancel):
     """Finite tetrahedra (m, 4) int64 (ids mapped through ``label``).
 
