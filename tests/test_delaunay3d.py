@@ -393,7 +393,8 @@ def test_kernel_regrows_storage_mid_insertion():
         dup = np.full(n, -1, np.int64)
         T, nt, status = k.tetrahedralize(P, np.empty(8 * cap, np.int32), dup, np.zeros(1, np.uint8))
         assert status == k.OK
-        simp = k.extract(T, nt, n, np.arange(n), False, np.zeros(1, np.uint8))[0]
+        out = np.empty((nt, 4), np.int64)
+        simp = out[: k.extract_tets(T, nt, n, np.arange(n), out, np.zeros(1, np.uint8))]
         runs.append(simp)
     assert tet_set(runs[0]) == tet_set(runs[1])
     info = validate_triangulation(P, runs[0])

@@ -4,7 +4,8 @@ gather (``ordering.morton_multiscale``) and the extraction into T's own storage
 
 Oracles: a numpy rendering of the Morton multiscale order (keys, stable argsort,
 rounds), the two kernels the fused one replaces (``morton_order`` then
-``multiscale`` then ``gather3``), and ``extract`` writing to fresh memory.
+``multiscale`` then ``gather3``), and a numpy rendering of the extraction
+(``numpy_extract``).
 """
 
 import numpy as np
@@ -18,6 +19,29 @@ from geoent._kernels import ordering as ko
 from geoent.datasets import make_points
 
 NOFLAG = np.zeros(1, np.uint8)
+
+
+# the face opposite vertex j, as the kernel's FACE
+_FACE = ((1, 3, 2), (0, 2, 3), (0, 3, 1), (0, 1, 2))
+
+
+def numpy_extract(T, nt, inf, label):
+    """Finite tetrahedra, neighbours (-1 across the hull) and hull facets of a
+    kernel state, in slot order, written with numpy only."""
+    S = T[: 8 * nt].reshape(nt, 8).astype(np.int64)
+    alive = S[:, 0] >= 0
+    ghost = alive & (S[:, :4] == inf).any(axis=1)
+    fin = alive & ~ghost
+    newid = np.full(nt, -1, np.int64)
+    newid[fin] = np.arange(np.count_nonzero(fin))
+    simp = label[S[fin, :4]]
+    nb = newid[S[fin, 4:] >> 2]
+    hull = []
+    for row in S[ghost]:
+        (q,) = np.flatnonzero(row[:4] == inf)
+        f = _FACE[q]
+        hull.append([label[row[f[1]]], label[row[f[0]]], label[row[f[2]]]])
+    return simp, nb, np.array(hull, np.int64).reshape(-1, 3)
 
 
 def numpy_morton_multiscale(pts, base=8):
@@ -141,20 +165,18 @@ def _triangulate(pts, cap):
 
 @pytest.mark.parametrize("cap", [5, None])
 @pytest.mark.parametrize("dist", ["cube", "sphere"])
-def test_extract_tets_in_place_is_extract(dist, cap):
-    """Rows written over T's own storage are the rows ``extract`` writes to fresh
-    memory (cap 5: T was regrown by the kernel, so its length is not the caller's)."""
+def test_extract_tets_in_place(dist, cap):
+    """Rows written over T's own storage are the finite tetrahedra in slot order
+    (cap 5: T was regrown by the kernel, so its length is not the caller's)."""
     pts = make_points(dist, 3000, 1)
     pts = np.vstack((pts, pts[::5]))  # copies: labels are not the insertion order
     n = pts.shape[0]
     T, nt, label = _triangulate(pts, cap or int(6.9 * n + 64))
-    ref = k3.extract(T.copy(), nt, n, label, False, NOFLAG)[0]
-    ref_full = k3.extract(T.copy(), nt, n, label, True, NOFLAG)[0]
+    ref = numpy_extract(T, nt, n, label)[0]
     out = T.view(np.int64).reshape(-1, 4)
     m = k3.extract_tets(T, nt, n, label, out, NOFLAG)
-    assert m == ref.shape[0] == ref_full.shape[0] > 0
+    assert m == ref.shape[0] > 0
     assert np.array_equal(out[:m], ref)
-    assert np.array_equal(out[:m], ref_full)
 
 
 def test_extract_tets_to_fresh_memory():
@@ -163,14 +185,14 @@ def test_extract_tets_to_fresh_memory():
     T, nt, label = _triangulate(pts, int(6.9 * n + 64))
     out = np.full((nt, 4), -5, np.int64)
     m = k3.extract_tets(T, nt, n, label, out, NOFLAG)
-    assert np.array_equal(out[:m], k3.extract(T, nt, n, label, False, NOFLAG)[0])
+    assert np.array_equal(out[:m], numpy_extract(T, nt, n, label)[0])
     assert (out[m:] == -5).all()
 
 
 @pytest.mark.parametrize("dist", ["cube", "ball", "gaussian"])
 def test_delaunay_rows_are_delaunay_class_rows(dist):
     """The fast path (order and gather fused, rows in T's storage) and the full
-    path (``extract``) give the same rows in the same order."""
+    path (``number_tets`` + ``extract_into``) give the same rows in the same order."""
     pts = make_points(dist, 4000, 3)
     pts = np.vstack((pts, pts[::9]))
     tets = geoent.delaunay(pts)
@@ -187,14 +209,15 @@ def test_delaunay_rows_are_delaunay_class_rows(dist):
 
 @pytest.mark.parametrize("index", [np.intc, np.int64])
 @pytest.mark.parametrize("dist", ["cube", "sphere"])
-def test_number_tets_and_extract_into_are_extract(dist, index):
-    """The full extraction into caller-allocated arrays of either index dtype is
-    ``extract(..., full=True)``: simplices, neighbours, hull facets, vertex map."""
+def test_number_tets_and_extract_into(dist, index):
+    """The full extraction into caller-allocated arrays of either index dtype:
+    simplices, neighbours and hull facets as numpy finds them, and a vertex map
+    naming a tetrahedron that holds each vertex."""
     pts = make_points(dist, 2500, 6)
     pts = np.vstack((pts, pts[::4]))
     n = pts.shape[0]
     T, nt, label = _triangulate(pts, 5)
-    simp, nb, hull, vtet = k3.extract(T, nt, n, label, True, NOFLAG)
+    simp, nb, hull = numpy_extract(T, nt, n, label)
     newid = np.full(nt, 99, np.int32)
     m, h = k3.number_tets(T, nt, n, newid, NOFLAG)
     assert (m, h) == (simp.shape[0], hull.shape[0])
@@ -207,7 +230,12 @@ def test_number_tets_and_extract_into_are_extract(dist, index):
     k3.extract_into(T, nt, n, label, newid, *out, v, NOFLAG)
     for a, b in zip(out, (simp, nb, hull), strict=True):
         assert a.dtype == index and np.array_equal(a, b)
-    assert np.array_equal(v, vtet)
+    # vtet: unmapped vertex ids (insertion order); the rows hold mapped ones
+    raw = T.reshape(-1, 8)[:nt, :4][newid >= 0]
+    used = np.zeros(n, bool)
+    used[raw.ravel()] = True
+    assert np.array_equal(v >= 0, used)
+    assert all(i in raw[v[i]] for i in np.flatnonzero(used))
 
 
 @pytest.mark.parametrize("order", ["morton", "brio"])

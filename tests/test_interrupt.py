@@ -681,9 +681,18 @@ def test_the_3d_location_gather_and_extraction_kernels_stop_at_a_set_flag():
     T, nt, status = K3.tetrahedralize(P, np.empty(8 * 8 * n, np.int32), dup, _OFF)
     assert status == K3.OK
     label = np.arange(n)
-    assert K3.extract(T, nt, n, label, True, _ON)[0].shape[0] == 0
-    simp, nb, hull, vtet = K3.extract(T, nt, n, label, True, _OFF)
-    assert simp.shape[0] > n and hull.shape[0] > 0 and (vtet >= 0).all()
+    newid = np.full(nt, 7, np.int32)
+    assert K3.number_tets(T, nt, n, newid, _ON) == (0, 0) and (newid == 7).all()
+    m, h = K3.number_tets(T, nt, n, newid, _OFF)
+    assert m > n and h > 0
+    simp, nb = np.full((m, 4), -7, np.int64), np.full((m, 4), -7, np.int64)
+    hull, vtet = np.full((h, 3), -7, np.int64), np.full(n, -1, np.int64)
+    K3.extract_into(T, nt, n, label, newid, simp, nb, hull, vtet, _ON)
+    assert (simp == -7).all() and (vtet == -1).all()
+    K3.extract_into(T, nt, n, label, newid, simp, nb, hull, vtet, _OFF)
+    assert (simp >= 0).all() and (hull >= 0).all() and (vtet >= 0).all()
+    out = np.full((nt, 4), -7, np.int64)
+    assert K3.extract_tets(T, nt, n, label, out, _ON) == 0 and (out == -7).all()
     q = rng.random((50_000, 3))
     qorder = np.arange(q.shape[0], dtype=np.int64)
     for flag in (_ON, _OFF):
@@ -712,7 +721,16 @@ def test_the_3d_voronoi_vertex_and_region_kernels_stop_at_a_set_flag():
 
 @pytest.mark.parametrize(
     "where",
-    ["morton_order", "gather3", "extract3d", "locate3d", "circumcenters3d", "regions3d"],
+    [
+        "morton_order",
+        "morton_multiscale",
+        "number_tets",
+        "extract_into",
+        "extract_tets",
+        "locate3d",
+        "circumcenters3d",
+        "regions3d",
+    ],
 )
 def test_ctrl_c_in_the_3d_places_raises_and_never_returns_a_partial_result(monkeypatch, where):
     """The flag set inside one of s5-18b's newly instrumented 3D kernels (small
@@ -731,9 +749,15 @@ def test_ctrl_c_in_the_3d_places_raises_and_never_returns_a_partial_result(monke
     elif where == "locate3d":
         module, name = _scipy_compat._k3, "locate"
         call = lambda: tri.find_simplex(q)  # noqa: E731
-    elif where in ("gather3", "extract3d"):
-        module, name = _delaunay3d._k, where[:-2] if where == "extract3d" else where
+    elif where == "morton_multiscale":  # the default order and its gather
+        module, name = _delaunay3d._ord, where
         call = lambda: geoent.Delaunay(pts)  # noqa: E731
+    elif where in ("number_tets", "extract_into"):
+        module, name = _delaunay3d._k, where
+        call = lambda: geoent.Delaunay(pts)  # noqa: E731
+    elif where == "extract_tets":  # geoent.delaunay's rows, in T's own storage
+        module, name = _delaunay3d._k, where
+        call = lambda: geoent.delaunay(pts)  # noqa: E731
     else:
         module, name = voronoi._kv, where
         call = lambda: geoent.Voronoi(pts)  # noqa: E731
@@ -754,7 +778,9 @@ def test_ctrl_c_in_the_3d_places_raises_and_never_returns_a_partial_result(monke
     again = call()
     if where in ("morton_order", "locate3d"):
         assert np.array_equal(again, expected) and (again >= 0).mean() > 0.5
-    elif where in ("gather3", "extract3d"):
+    elif where == "extract_tets":
+        assert np.array_equal(again, expected)
+    elif where in ("morton_multiscale", "number_tets", "extract_into"):
         assert np.array_equal(again.simplices, expected.simplices)
     else:
         assert np.array_equal(again.vertices, expected.vertices)

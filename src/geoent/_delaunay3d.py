@@ -49,6 +49,7 @@ __all__ = [
     "delaunay3d",
     "build3d",
     "fill_delaunay3d",
+    "full_arrays",
     "find_simplex3d",
     "barycentric_transform",
     "lift_points",
@@ -176,22 +177,30 @@ def build3d(pts, order="morton", full=True, index=np.int64):
         res.simplices = out[:m] if 2 * m >= out.shape[0] else out[:m].copy()
         return res
     del P
-    # two passes (number, then fill arrays numpy allocated: huge pages), written
-    # in the caller's index dtype
-    newid = np.empty(nt, np.int32 if nt < 2**31 else np.int64)
-    m, h = _k.number_tets(T, nt, n, newid, cancel_flag())
-    checkpoint()  # a cancelled number_tets is unfinished
-    res.simplices = np.empty((m, 4), index)
-    res.neighbors = np.empty((m, 4), index)
-    res.hull_facets = np.empty((h, 3), index)
-    vtet = np.full(n, -1, np.int64)
-    _k.extract_into(
-        T, nt, n, label, newid, res.simplices, res.neighbors, res.hull_facets, vtet, cancel_flag()
-    )
-    checkpoint()  # a cancelled extract_into is unfinished
-    del T, newid
+    res.simplices, res.neighbors, res.hull_facets, vtet = full_arrays(T, nt, n, n, label, index)
+    del T
     res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet, label, dup, dups, perm)
     return res
+
+
+def full_arrays(T, nt, inf, n, label, index):
+    """Simplices, neighbours and hull facets (dtype ``index``) and ``vtet`` (one
+    tetrahedron a vertex id below ``n``, -1 for none) of a finished kernel state.
+
+    Two passes, ``number_tets`` then ``extract_into``, into arrays numpy allocates
+    (huge pages). The one full extraction: :func:`build3d` and the incremental
+    ``geoent.Delaunay`` (``_scipy_compat``) both call it.
+    """
+    newid = np.empty(nt, np.int32 if nt < 2**31 else np.int64)
+    m, h = _k.number_tets(T, nt, inf, newid, cancel_flag())
+    checkpoint()  # a cancelled number_tets is unfinished
+    simp = np.empty((m, 4), index)
+    nb = np.empty((m, 4), index)
+    hull = np.empty((h, 3), index)
+    vtet = np.full(n, -1, np.int64)
+    _k.extract_into(T, nt, inf, label, newid, simp, nb, hull, vtet, cancel_flag())
+    checkpoint()  # a cancelled extract_into is unfinished
+    return simp, nb, hull, vtet
 
 
 def delaunay3d(pts, order="morton"):

@@ -32,6 +32,7 @@ import numpy as np
 from scipy.spatial import QhullError as _ScipyQhullError
 
 from ._aot import jit_module, kernels_of
+from ._delaunay3d import full_arrays
 from ._interrupt import cancel_flag, checkpoint
 from ._ordering import hilbert_order, multiscale_hilbert_order
 from ._validation import EXPONENT_LIMITS, check_exponent_range, exponent_range
@@ -541,13 +542,12 @@ class IncrementalDelaunay3D(_IncrementalState):
         in input indices (as ``_delaunay3d.build3d`` gives them)."""
         n, nt, inf = self.n, self.nt, self.cap
         perm, dup, dups, label = self._labels()
-        simp, nb, hull, vtet = _k3.extract(self.T, nt, inf, label, True, cancel_flag())
-        checkpoint()  # a cancelled extract is unfinished
+        simp, nb, hull, vtet = full_arrays(self.T, nt, inf, n, label, INDEX)
         res = _Result()
         res.simplices = simp
         res.neighbors = nb
         res.hull_edges = hull
-        res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet[:n], label, dup, dups, perm)
+        res.vertex_to_simplex, res.coplanar = vertex_maps(n, vtet, label, dup, dups, perm)
         return res
 
 

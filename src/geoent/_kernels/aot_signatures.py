@@ -22,7 +22,6 @@ EXPORTS = {
     "delaunay2d__vertex_labels": "i8[::1](i8[::1], i4[::1])",
     "delaunay2d_small__small_delaunay": "Tuple((i8, i8[:, ::1]))(f8[:, ::1], u2[::1], i8, i8, u1[::1])",
     "delaunay2d_small__small_delaunay_full": "Tuple((i8, i4[:, ::1], i4[:, ::1], i8[:, ::1], i4[::1], f8[::1], f8[::1]))(f8[:, ::1], u2[::1], i8, i8, u1[::1])",
-    "delaunay3d__extract": "Tuple((i8[:, ::1], i8[:, ::1], i8[:, ::1], i8[::1]))(i4[::1], i8, i8, i8[::1], b1, u1[::1])",
     "delaunay3d__extract_into": [
         "none(i4[::1], i8, i8, i8[::1], i4[::1], i4[:, ::1], i4[:, ::1], i4[:, ::1], i8[::1], u1[::1])",
         "none(i4[::1], i8, i8, i8[::1], i4[::1], i8[:, ::1], i8[:, ::1], i8[:, ::1], i8[::1], u1[::1])",

@@ -667,7 +667,8 @@ def extract_tets(T, nt, inf, label, out, cancel):
     ``t >= k`` was read, and occupies bytes ``[32k, 32k + 32)``, which hold only
     slots ``<= k`` (slots are 32 bytes or more), all read already. So the result
     takes no new allocation: for a million points that saves touching 200 MB of
-    fresh pages (half of ``extract``'s time, measured), and T is dropped anyway.
+    fresh pages (half of the former one-pass extraction's time, measured), and T
+    is dropped anyway.
 
     ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 slots;
     once set the call returns at once, unfinished (the caller's ``checkpoint()``
@@ -720,8 +721,10 @@ def number_tets(T, nt, inf, newid, cancel):
 
 @njit(cache=True, nogil=True)
 def extract_into(T, nt, inf, label, newid, simp, nb, hull, vtet, cancel):
-    """``extract(..., full=True)`` written into the caller's arrays, sized by
-    :func:`number_tets` (which filled ``newid``): ``simp`` and ``nb`` (m, 4),
+    """Finite tetrahedra (ids mapped through ``label``), their neighbours (-1 across
+    hull facets), the hull facets (counter-clockwise seen from outside) and ``vtet``
+    (one tetrahedron per *unmapped* vertex id), written into the caller's arrays,
+    sized by :func:`number_tets` (which filled ``newid``): ``simp`` and ``nb`` (m, 4),
     ``hull`` (h, 3), in any integer dtype (``geoent.Delaunay`` asks for scipy's
     ``intc`` directly: no converted copies), ``vtet`` (n,) all -1 on entry.
     Allocated by numpy, the outputs get huge pages (fewer page faults than
@@ -752,86 +755,6 @@ def extract_into(T, nt, inf, label, newid, simp, nb, hull, vtet, cancel):
             simp[k, j] = label[v]
             vtet[v] = k
             nb[k, j] = newid[T[8 * t + 4 + j] >> 2]
-
-
-@njit(cache=True, nogil=True)
-def extract(T, nt, inf, label, full, cancel):
-    """Finite tetrahedra (m, 4) int64 (ids mapped through ``label``).
-
-    With ``full`` also: neighbours (m, 4) (-1 across hull facets), hull facets
-    (h, 3) counter-clockwise seen from outside, and ``vtet``, one tetrahedron per
-    *unmapped* vertex id (-1 for vertices not inserted).
-
-    ``cancel[0]`` (Ctrl-C, ``geoent._interrupt``) is read every 16,384 slots of
-    each pass; once set the call returns at once, unfinished (the caller's
-    ``checkpoint()`` drops it).
-    """
-    if not full:
-        # one pass, no id map: the rows go to a buffer of a row a slot (dead
-        # slots and ghosts are a few percent) and the result is its first m rows
-        buf = np.empty((nt, 4), np.int64)
-        m = 0
-        for t in range(nt):
-            if (t & 16383) == 0 and cancel[0]:
-                break
-            a = T[8 * t]
-            b = T[8 * t + 1]
-            c = T[8 * t + 2]
-            d = T[8 * t + 3]
-            if a < 0 or a == inf or b == inf or c == inf or d == inf:
-                continue
-            buf[m, 0] = label[a]
-            buf[m, 1] = label[b]
-            buf[m, 2] = label[c]
-            buf[m, 3] = label[d]
-            m += 1
-        return (
-            buf[:m],
-            np.empty((0, 4), np.int64),
-            np.empty((0, 3), np.int64),
-            np.empty(0, np.int64),
-        )
-    newid = np.full(nt, -1, np.int64)
-    m = 0
-    h = 0
-    for t in range(nt):
-        if (t & 16383) == 0 and cancel[0]:
-            break
-        if T[8 * t] < 0:
-            continue
-        if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
-            h += 1
-            continue
-        newid[t] = m
-        m += 1
-    simp = np.empty((m, 4), np.int64)
-    nb = np.empty((m if full else 0, 4), np.int64)
-    hull = np.empty((h if full else 0, 3), np.int64)
-    vtet = np.full(inf if full else 0, -1, np.int64)
-    hk = 0
-    for t in range(nt):
-        if (t & 16383) == 0 and cancel[0]:
-            break
-        if T[8 * t] < 0:
-            continue
-        k = newid[t]
-        if k < 0:
-            if full:
-                for q in range(4):
-                    if T[8 * t + q] == inf:
-                        # the ghost's facet turns counter-clockwise seen from inside
-                        hull[hk, 0] = label[T[8 * t + FACE[q, 1]]]
-                        hull[hk, 1] = label[T[8 * t + FACE[q, 0]]]
-                        hull[hk, 2] = label[T[8 * t + FACE[q, 2]]]
-                        hk += 1
-            continue
-        for j in range(4):
-            v = T[8 * t + j]
-            simp[k, j] = label[v]
-            if full:
-                vtet[v] = k
-                nb[k, j] = newid[T[8 * t + 4 + j] >> 2]
-    return simp, nb, hull, vtet
 
 
 @njit(cache=True, nogil=True)
