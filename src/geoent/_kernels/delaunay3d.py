@@ -194,6 +194,10 @@ def _init(T, a, b, c, d, inf):
     return 5
 
 
+# array indices known to be non-negative, as unsigned: numba then emits no
+# negative-index wraparound (a compare and select an access)
+_U = np.uint64
+
 _DONE = 0
 _GROW_T = 1  # more tetrahedron slots needed
 _GROW_W = 2  # a larger cavity work space needed
@@ -406,29 +410,29 @@ def _insert_range(
             return grow, i
         # 4. star: free the cavity, make one tetrahedron per boundary face
         for q in range(nc):
-            s = cav[q]
-            T[8 * s] = -1
-            free[nfree] = s
+            s = cav[_U(q)]
+            T[_U(8 * s)] = -1
+            free[_U(nfree)] = s
             nfree += 1
         last = -1
         for q in range(nb):
             if nfree > 0:
                 nfree -= 1
-                s = free[nfree]
+                s = free[_U(nfree)]
             else:
                 s = nt
                 nt += 1
-            b1 = bvt[4 * q + 1]
-            b2 = bvt[4 * q + 2]
-            b3 = bvt[4 * q + 3]
-            T[8 * s] = i
-            T[8 * s + 1] = b1
-            T[8 * s + 2] = b2
-            T[8 * s + 3] = b3
-            h = bnd[q]
-            T[8 * s + 4] = h
-            T[8 * (h >> 2) + 4 + (h & 3)] = 4 * s
-            bnd[q] = s
+            b1 = bvt[_U(4 * q + 1)]
+            b2 = bvt[_U(4 * q + 2)]
+            b3 = bvt[_U(4 * q + 3)]
+            T[_U(8 * s)] = i
+            T[_U(8 * s + 1)] = b1
+            T[_U(8 * s + 2)] = b2
+            T[_U(8 * s + 3)] = b3
+            h = bnd[_U(q)]
+            T[_U(8 * s + 4)] = h
+            T[_U(8 * (h >> 2) + 4 + (h & 3))] = 4 * s
+            bnd[_U(q)] = s
             if b1 != inf and b2 != inf and b3 != inf:
                 last = s
         # Link the new tetrahedra to each other. The face of (p, b1, b2, b3)
@@ -440,37 +444,37 @@ def _insert_range(
         nv = 0
         if nb <= 58:
             for q in range(nb):
-                vid[bvt[4 * q + 1]] = 255
-                vid[bvt[4 * q + 2]] = 255
-                vid[bvt[4 * q + 3]] = 255
+                vid[_U(bvt[_U(4 * q + 1)])] = 255
+                vid[_U(bvt[_U(4 * q + 2)])] = 255
+                vid[_U(bvt[_U(4 * q + 3)])] = 255
             # branch-free: whether a vertex is new is a coin toss (about 15 of
             # the 81 corners of the boundary's faces)
             for q in range(nb):
                 for k in range(1, 4):
-                    v = bvt[4 * q + k]
-                    x = np.int64(vid[v])
+                    v = bvt[_U(4 * q + k)]
+                    x = np.int64(vid[_U(v)])
                     new = np.int64(x == 255)
                     x += new * (nv - x)
-                    vid[v] = np.uint8(x)
+                    vid[_U(v)] = np.uint8(x)
                     nv += new
-                    lid[4 * q + k] = x
+                    lid[_U(4 * q + k)] = x
         if 0 < nv <= 32:
             for q in range(nb):
-                l1 = lid[4 * q + 1]
-                l2 = lid[4 * q + 2]
-                l3 = lid[4 * q + 3]
-                s4 = 4 * bnd[q]
-                emap[32 * l1 + l2] = s4 + 3
-                emap[32 * l2 + l3] = s4 + 1
-                emap[32 * l3 + l1] = s4 + 2
+                l1 = lid[_U(4 * q + 1)]
+                l2 = lid[_U(4 * q + 2)]
+                l3 = lid[_U(4 * q + 3)]
+                s4 = 4 * bnd[_U(q)]
+                emap[_U(32 * l1 + l2)] = s4 + 3
+                emap[_U(32 * l2 + l3)] = s4 + 1
+                emap[_U(32 * l3 + l1)] = s4 + 2
             for q in range(nb):
-                l1 = lid[4 * q + 1]
-                l2 = lid[4 * q + 2]
-                l3 = lid[4 * q + 3]
-                s = bnd[q]
-                T[8 * s + 7] = emap[32 * l2 + l1]
-                T[8 * s + 5] = emap[32 * l3 + l2]
-                T[8 * s + 6] = emap[32 * l1 + l3]
+                l1 = lid[_U(4 * q + 1)]
+                l2 = lid[_U(4 * q + 2)]
+                l3 = lid[_U(4 * q + 3)]
+                s = bnd[_U(q)]
+                T[_U(8 * s + 7)] = emap[_U(32 * l2 + l1)]
+                T[_U(8 * s + 5)] = emap[_U(32 * l3 + l2)]
+                T[_U(8 * s + 6)] = emap[_U(32 * l1 + l3)]
         else:
             # large cavity: an edge hash table of at least 8 slots a boundary
             # face (about 5 a used edge)
@@ -484,22 +488,22 @@ def _insert_range(
                 # the boundary triangle opposite k; each such edge has two faces
                 for e in range(3):
                     k = EDGE[0, e, 2]
-                    e0 = bvt[4 * q + EDGE[0, e, 0]]
-                    e1 = bvt[4 * q + EDGE[0, e, 1]]
+                    e0 = bvt[_U(4 * q + EDGE[0, e, 0])]
+                    e1 = bvt[_U(4 * q + EDGE[0, e, 1])]
                     lo = min(e0, e1)
                     hi = max(e0, e1)
                     key = lo * (inf + 1) + hi
                     slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
-                    while H[3 * slot] == i and H[3 * slot + 1] != key:
+                    while H[_U(3 * slot)] == i and H[_U(3 * slot + 1)] != key:
                         slot = (slot + 1) & hm
-                    if H[3 * slot] == i:
-                        g = H[3 * slot + 2]
-                        T[8 * s + 4 + k] = g
-                        T[8 * (g >> 2) + 4 + (g & 3)] = 4 * s + k
+                    if H[_U(3 * slot)] == i:
+                        g = H[_U(3 * slot + 2)]
+                        T[_U(8 * s + 4 + k)] = g
+                        T[_U(8 * (g >> 2) + 4 + (g & 3))] = 4 * s + k
                     else:
-                        H[3 * slot] = i
-                        H[3 * slot + 1] = key
-                        H[3 * slot + 2] = 4 * s + k
+                        H[_U(3 * slot)] = i
+                        H[_U(3 * slot + 1)] = key
+                        H[_U(3 * slot + 2)] = 4 * s + k
         if last >= 0:
             start = last
     state[0] = nt
