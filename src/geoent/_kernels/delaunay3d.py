@@ -26,7 +26,7 @@ Insertion of a point ``p`` (Bowyer-Watson):
    which happens only when ``p`` is strictly outside that hull facet.
 2. *Duplicates*: a point equal to a vertex of the tetrahedron found is an exact
    copy and is not inserted (reported in ``dup``).
-3. *Cavity*: the tetrahedra in conflict with ``p``, found by a depth-first search
+3. *Cavity*: the tetrahedra in conflict with ``p``, found by a breadth-first search
    from the one located: a finite tetrahedron when ``insphere > 0`` *strictly*;
    a ghost when ``p`` lies strictly beyond its hull facet (``orient3d``), or on
    the facet's plane and strictly inside the circle of the facet (decided, exactly,
@@ -224,9 +224,9 @@ def _insert_range(
     points already marked in ``dup``; ``inf`` is the id of the vertex at infinity.
 
     ``state`` holds (slots used, free-list length, walk start, generator state);
-    ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
-    the DFS stack, the outside halfface of each boundary face (then its new
-    slot) and, for the DFS, each stacked tetrahedron's face toward its parent
+    ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity
+    (the search's queue), unused, the outside halfface of each boundary face (then its new
+    slot) and, for the search, each queued tetrahedron's face toward its parent
     (then the local vertex numbers of the new tetrahedra); ``bvt`` the new
     tetrahedra's vertices (``p`` first); ``H`` the edge hash table of large
     cavities (stamp, key, halfface per slot); ``vid`` (one byte a vertex id) the
@@ -239,7 +239,6 @@ def _insert_range(
     w = work.shape[1]
     hcap = H.shape[0] // 3
     cav = work[0]
-    stack = work[1]
     bnd = work[2]
     lid = work[3]
     back = work[3]  # during the cavity search (lid is written after it)
@@ -323,19 +322,22 @@ def _insert_range(
         # complemented (negative), so no mark array is read; a tetrahedron found
         # not in conflict is not remembered, so one that borders the cavity on two
         # faces is tested twice (the same exact answer; rare).
+        #
+        # Breadth-first: cav is the queue, every flagged tetrahedron in it; the
+        # next one to visit is cav[q], whose address does not wait for the last
+        # test's outcome (a stack's top does: sp += conflict), so its loads and
+        # tests overlap the ones before.
         T[_u(8 * t + 3)] = ~T[_u(8 * t + 3)]
-        sp = 1
-        stack[0] = t
-        back[0] = -1  # the face of each stacked tetrahedron toward its parent
-        nc = 0
+        cav[0] = t
+        back[0] = -1  # the face of each queued tetrahedron toward its parent
+        nc = 1
+        q = 0
         nb = 0
         short = False
-        while sp > 0:
-            sp -= 1
-            s = stack[_u(sp)]
-            pf = back[_u(sp)]
-            cav[_u(nc)] = s  # nc < w: nc + sp never exceeds the flagged count <= w
-            nc += 1
+        while q < nc:
+            s = cav[_u(q)]
+            pf = back[_u(q)]
+            q += 1
             s8 = 8 * s
             s0 = T[_u(s8)]
             s1 = T[_u(s8 + 1)]
@@ -393,16 +395,16 @@ def _insert_range(
                 # Branch-free: the outcome of the test is a coin toss for the
                 # branch predictor (about 20 conflicts in 46 tests a point), so
                 # both records are written and only the counts advance: the
-                # neighbour is pushed and flagged (its last vertex complemented)
+                # neighbour is queued and flagged (its last vertex complemented)
                 # on a conflict, else its face is kept as a boundary face.
                 c = np.int64(conflict)
-                if nc + sp == w or nb == w:
+                if nc == w or nb == w:
                     short = True
                     break
                 T[_u(u8 + 3)] = d ^ -c
-                stack[_u(sp)] = u
-                back[_u(sp)] = h & 3
-                sp += c
+                cav[_u(nc)] = u
+                back[_u(nc)] = h & 3
+                nc += c
                 # the new tetrahedron: s with vertex j replaced by p, then
                 # positions permuted by k -> k ^ j (even: orientation kept),
                 # which puts p at position 0 and this face opposite it
@@ -428,7 +430,6 @@ def _insert_range(
         if grow != _DONE:
             # put everything back as it was, then ask for more room
             _unflag(T, cav, nc)
-            _unflag(T, stack, sp)
             state[0] = nt
             state[1] = nfree
             state[2] = start
