@@ -26,7 +26,7 @@ Insertion of a point ``p`` (Bowyer-Watson):
    which happens only when ``p`` is strictly outside that hull facet.
 2. *Duplicates*: a point equal to a vertex of the tetrahedron found is an exact
    copy and is not inserted (reported in ``dup``).
-3. *Cavity*: the tetrahedra in conflict with ``p``, found by a depth-first search
+3. *Cavity*: the tetrahedra in conflict with ``p``, found by a breadth-first search
    from the one located: a finite tetrahedron when ``insphere > 0`` *strictly*;
    a ghost when ``p`` lies strictly beyond its hull facet (``orient3d``), or on
    the facet's plane and strictly inside the circle of the facet (decided, exactly,
@@ -85,6 +85,13 @@ EDGE = np.array(
     ],
     dtype=np.int64,
 )
+
+
+@njit(inline="always", cache=True)
+def _u(i):
+    """An index known to be >= 0, as unsigned: numba drops the wraparound of
+    negative indices (a shift, an and and an add on the load's dependency chain)."""
+    return np.uint64(i)
 
 
 @njit(cache=True)
@@ -221,9 +228,9 @@ def _insert_range(
     points already marked in ``dup``; ``inf`` is the id of the vertex at infinity.
 
     ``state`` holds (slots used, free-list length, walk start, generator state);
-    ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity,
-    the DFS stack, the outside halfface of each boundary face (then its new
-    slot) and, for the DFS, each stacked tetrahedron's face toward its parent
+    ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity
+    (the search's queue), unused, the outside halfface of each boundary face (then its new
+    slot) and, for the search, each queued tetrahedron's face toward its parent
     (then the local vertex numbers of the new tetrahedra); ``bvt`` the new
     tetrahedra's vertices (``p`` first); ``H`` the edge hash table of large
     cavities (stamp, key, halfface per slot); ``vid`` (one byte a vertex id) the
@@ -236,10 +243,10 @@ def _insert_range(
     w = work.shape[1]
     hcap = H.shape[0] // 3
     cav = work[0]
-    stack = work[1]
     bnd = work[2]
     lid = work[3]
     back = work[3]  # during the cavity search (lid is written after it)
+    Pf = P.reshape(3 * P.shape[0])  # P is (n, 3), C-contiguous: a flat view
     nt = state[0]
     nfree = state[1]
     start = state[2]
@@ -256,6 +263,10 @@ def _insert_range(
         px = P[i, 0]
         py = P[i, 1]
         pz = P[i, 2]
+        # Indices on the pointer-chasing paths below go through _u (unsigned):
+        # numba then drops its negative-index wraparound (three dependent
+        # instructions an access), and coordinates are read from the flat view
+        # Pf (3 * v by one lea, not a multiply by a run-time row length).
         # 1. locate
         t = start
         came = -1
@@ -266,34 +277,43 @@ def _insert_range(
             rng ^= rng << np.uint32(5)
             r = np.int64(rng & np.uint32(3))
             moved = False
+            t8 = 8 * t
             for kk in range(4):
                 j = (r + kk) & 3
                 if j == came:
                     continue
-                a = T[8 * t + FACE[j, 0]]
-                b = T[8 * t + FACE[j, 1]]
-                c = T[8 * t + FACE[j, 2]]
+                a = 3 * np.int64(T[_u(t8 + FACE[j, 0])])
+                b = 3 * np.int64(T[_u(t8 + FACE[j, 1])])
+                c = 3 * np.int64(T[_u(t8 + FACE[j, 2])])
                 o = orient3d(
-                    P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
-                    P[c, 0], P[c, 1], P[c, 2], px, py, pz,
+                    Pf[_u(a)], Pf[_u(a + 1)], Pf[_u(a + 2)],
+                    Pf[_u(b)], Pf[_u(b + 1)], Pf[_u(b + 2)],
+                    Pf[_u(c)], Pf[_u(c + 1)], Pf[_u(c + 2)], px, py, pz,
                 )  # fmt: skip
                 if o < 0.0:
-                    h = T[8 * t + 4 + j]
+                    h = np.int64(T[_u(t8 + 4 + j)])
                     t = h >> 2
                     came = h & 3
                     moved = True
                     break
             if not moved:
                 break
-            if T[8 * t] == inf or T[8 * t + 1] == inf or T[8 * t + 2] == inf or T[8 * t + 3] == inf:
+            t8 = 8 * t
+            if (
+                T[_u(t8)] == inf
+                or T[_u(t8 + 1)] == inf
+                or T[_u(t8 + 2)] == inf
+                or T[_u(t8 + 3)] == inf
+            ):
                 ghost = True
                 break
         # 2. duplicates
         if not ghost:
             isdup = False
             for k in range(4):
-                v = T[8 * t + k]
-                if P[v, 0] == px and P[v, 1] == py and P[v, 2] == pz:
+                v = np.int64(T[_u(8 * t + k)])
+                v3 = 3 * v
+                if Pf[_u(v3)] == px and Pf[_u(v3 + 1)] == py and Pf[_u(v3 + 2)] == pz:
                     dup[i] = v
                     isdup = True
                     break
@@ -306,29 +326,33 @@ def _insert_range(
         # complemented (negative), so no mark array is read; a tetrahedron found
         # not in conflict is not remembered, so one that borders the cavity on two
         # faces is tested twice (the same exact answer; rare).
-        T[8 * t + 3] = ~T[8 * t + 3]
-        sp = 1
-        stack[0] = t
-        back[0] = -1  # the face of each stacked tetrahedron toward its parent
-        nc = 0
+        #
+        # Breadth-first: cav is the queue, every flagged tetrahedron in it; the
+        # next one to visit is cav[q], whose address does not wait for the last
+        # test's outcome (a stack's top does: sp += conflict), so its loads and
+        # tests overlap the ones before.
+        T[_u(8 * t + 3)] = ~T[_u(8 * t + 3)]
+        cav[0] = t
+        back[0] = -1  # the face of each queued tetrahedron toward its parent
+        nc = 1
+        q = 0
         nb = 0
         short = False
-        while sp > 0:
-            sp -= 1
-            s = stack[sp]
-            pf = back[sp]
-            cav[nc] = s  # nc < w: nc + sp never exceeds the flagged count <= w
-            nc += 1
-            s0 = T[8 * s]
-            s1 = T[8 * s + 1]
-            s2 = T[8 * s + 2]
-            s3 = ~T[8 * s + 3]  # flagged
+        while q < nc:
+            s = cav[_u(q)]
+            pf = back[_u(q)]
+            q += 1
+            s8 = 8 * s
+            s0 = T[_u(s8)]
+            s1 = T[_u(s8 + 1)]
+            s2 = T[_u(s8 + 2)]
+            s3 = ~T[_u(s8 + 3)]  # flagged
             # touch the four neighbours first: their loads, the main latency
             # here, then overlap instead of waiting behind each test
-            f0 = T[8 * (T[8 * s + 4] >> 2) + 3]
-            f1 = T[8 * (T[8 * s + 5] >> 2) + 3]
-            f2 = T[8 * (T[8 * s + 6] >> 2) + 3]
-            f3 = T[8 * (T[8 * s + 7] >> 2) + 3]
+            f0 = T[_u(8 * (np.int64(T[_u(s8 + 4)]) >> 2) + 3)]
+            f1 = T[_u(8 * (np.int64(T[_u(s8 + 5)]) >> 2) + 3)]
+            f2 = T[_u(8 * (np.int64(T[_u(s8 + 6)]) >> 2) + 3)]
+            f3 = T[_u(8 * (np.int64(T[_u(s8 + 7)]) >> 2) + 3)]
             if f0 + f1 + f2 + f3 > 4 * inf:
                 continue  # never (each is at most inf): keeps the loads
             # the face toward the parent (in the cavity) comes last and is not
@@ -340,12 +364,13 @@ def _insert_range(
                 nj = 4
             for kk in range(nj):
                 j = (pf + 1 + kk) & 3
-                h = T[8 * s + 4 + j]
+                h = np.int64(T[_u(s8 + 4 + j)])
                 u = h >> 2
-                a = T[8 * u]
-                b = T[8 * u + 1]
-                c = T[8 * u + 2]
-                d = T[8 * u + 3]
+                u8 = 8 * u
+                a = np.int64(T[_u(u8)])
+                b = np.int64(T[_u(u8 + 1)])
+                c = np.int64(T[_u(u8 + 2)])
+                d = np.int64(T[_u(u8 + 3)])
                 if d < 0:
                     continue  # already in the cavity
                 if a == inf:
@@ -357,10 +382,16 @@ def _insert_range(
                 elif d == inf:
                     conflict = _ghost_conflict(P, T, u, 3, px, py, pz)
                 else:
+                    a3 = 3 * a
+                    b3 = 3 * b
+                    c3 = 3 * c
+                    d3 = 3 * d
                     conflict = (
                         insphere(
-                            P[a, 0], P[a, 1], P[a, 2], P[b, 0], P[b, 1], P[b, 2],
-                            P[c, 0], P[c, 1], P[c, 2], P[d, 0], P[d, 1], P[d, 2],
+                            Pf[_u(a3)], Pf[_u(a3 + 1)], Pf[_u(a3 + 2)],
+                            Pf[_u(b3)], Pf[_u(b3 + 1)], Pf[_u(b3 + 2)],
+                            Pf[_u(c3)], Pf[_u(c3 + 1)], Pf[_u(c3 + 2)],
+                            Pf[_u(d3)], Pf[_u(d3 + 1)], Pf[_u(d3 + 2)],
                             px, py, pz,
                         )
                         > 0.0
@@ -368,25 +399,26 @@ def _insert_range(
                 # Branch-free: the outcome of the test is a coin toss for the
                 # branch predictor (about 20 conflicts in 46 tests a point), so
                 # both records are written and only the counts advance: the
-                # neighbour is pushed and flagged (its last vertex complemented)
+                # neighbour is queued and flagged (its last vertex complemented)
                 # on a conflict, else its face is kept as a boundary face.
                 c = np.int64(conflict)
-                if nc + sp == w or nb == w:
+                if nc == w or nb == w:
                     short = True
                     break
-                T[8 * u + 3] = d ^ -c
-                stack[sp] = u
-                back[sp] = h & 3
-                sp += c
+                T[_u(u8 + 3)] = d ^ -c
+                cav[_u(nc)] = u
+                back[_u(nc)] = h & 3
+                nc += c
                 # the new tetrahedron: s with vertex j replaced by p, then
                 # positions permuted by k -> k ^ j (even: orientation kept),
                 # which puts p at position 0 and this face opposite it
-                bnd[nb] = h
-                bvt[4 * nb + j] = s0
-                bvt[4 * nb + (1 ^ j)] = s1
-                bvt[4 * nb + (2 ^ j)] = s2
-                bvt[4 * nb + (3 ^ j)] = s3
-                bvt[4 * nb] = i
+                bnd[_u(nb)] = h
+                nb4 = 4 * nb
+                bvt[_u(nb4 + j)] = s0
+                bvt[_u(nb4 + (1 ^ j))] = s1
+                bvt[_u(nb4 + (2 ^ j))] = s2
+                bvt[_u(nb4 + (3 ^ j))] = s3
+                bvt[_u(nb4)] = i
                 nb += 1 - c
             if short:
                 break
@@ -402,7 +434,6 @@ def _insert_range(
         if grow != _DONE:
             # put everything back as it was, then ask for more room
             _unflag(T, cav, nc)
-            _unflag(T, stack, sp)
             state[0] = nt
             state[1] = nfree
             state[2] = start
