@@ -201,10 +201,6 @@ def _init(T, a, b, c, d, inf):
     return 5
 
 
-# array indices known to be non-negative, as unsigned: numba then emits no
-# negative-index wraparound (a compare and select an access)
-_U = np.uint64
-
 _DONE = 0
 _GROW_T = 1  # more tetrahedron slots needed
 _GROW_W = 2  # a larger cavity work space needed
@@ -229,7 +225,7 @@ def _insert_range(
 
     ``state`` holds (slots used, free-list length, walk start, generator state);
     ``free`` the free list (dead slots, reused last-in first-out); ``work`` rows are the cavity
-    (the search's queue), unused, the outside halfface of each boundary face (then its new
+    (the search's queue), the outside halfface of each boundary face (then its new
     slot) and, for the search, each queued tetrahedron's face toward its parent
     (then the local vertex numbers of the new tetrahedra); ``bvt`` the new
     tetrahedra's vertices (``p`` first); ``H`` the edge hash table of large
@@ -243,9 +239,9 @@ def _insert_range(
     w = work.shape[1]
     hcap = H.shape[0] // 3
     cav = work[0]
-    bnd = work[2]
-    lid = work[3]
-    back = work[3]  # during the cavity search (lid is written after it)
+    bnd = work[1]
+    lid = work[2]
+    back = work[2]  # during the cavity search (lid is written after it)
     Pf = P.reshape(3 * P.shape[0])  # P is (n, 3), C-contiguous: a flat view
     nt = state[0]
     nfree = state[1]
@@ -441,29 +437,29 @@ def _insert_range(
             return grow, i
         # 4. star: free the cavity, make one tetrahedron per boundary face
         for q in range(nc):
-            s = cav[_U(q)]
-            T[_U(8 * s)] = -1
-            free[_U(nfree)] = s
+            s = cav[_u(q)]
+            T[_u(8 * s)] = -1
+            free[_u(nfree)] = s
             nfree += 1
         last = -1
         for q in range(nb):
             if nfree > 0:
                 nfree -= 1
-                s = free[_U(nfree)]
+                s = free[_u(nfree)]
             else:
                 s = nt
                 nt += 1
-            b1 = bvt[_U(4 * q + 1)]
-            b2 = bvt[_U(4 * q + 2)]
-            b3 = bvt[_U(4 * q + 3)]
-            T[_U(8 * s)] = i
-            T[_U(8 * s + 1)] = b1
-            T[_U(8 * s + 2)] = b2
-            T[_U(8 * s + 3)] = b3
-            h = bnd[_U(q)]
-            T[_U(8 * s + 4)] = h
-            T[_U(8 * (h >> 2) + 4 + (h & 3))] = 4 * s
-            bnd[_U(q)] = s
+            b1 = bvt[_u(4 * q + 1)]
+            b2 = bvt[_u(4 * q + 2)]
+            b3 = bvt[_u(4 * q + 3)]
+            T[_u(8 * s)] = i
+            T[_u(8 * s + 1)] = b1
+            T[_u(8 * s + 2)] = b2
+            T[_u(8 * s + 3)] = b3
+            h = bnd[_u(q)]
+            T[_u(8 * s + 4)] = h
+            T[_u(8 * (h >> 2) + 4 + (h & 3))] = 4 * s
+            bnd[_u(q)] = s
             if b1 != inf and b2 != inf and b3 != inf:
                 last = s
         # Link the new tetrahedra to each other. The face of (p, b1, b2, b3)
@@ -475,37 +471,37 @@ def _insert_range(
         nv = 0
         if nb <= 58:
             for q in range(nb):
-                vid[_U(bvt[_U(4 * q + 1)])] = 255
-                vid[_U(bvt[_U(4 * q + 2)])] = 255
-                vid[_U(bvt[_U(4 * q + 3)])] = 255
+                vid[_u(bvt[_u(4 * q + 1)])] = 255
+                vid[_u(bvt[_u(4 * q + 2)])] = 255
+                vid[_u(bvt[_u(4 * q + 3)])] = 255
             # branch-free: whether a vertex is new is a coin toss (about 15 of
             # the 81 corners of the boundary's faces)
             for q in range(nb):
                 for k in range(1, 4):
-                    v = bvt[_U(4 * q + k)]
-                    x = np.int64(vid[_U(v)])
+                    v = bvt[_u(4 * q + k)]
+                    x = np.int64(vid[_u(v)])
                     new = np.int64(x == 255)
                     x += new * (nv - x)
-                    vid[_U(v)] = np.uint8(x)
+                    vid[_u(v)] = np.uint8(x)
                     nv += new
-                    lid[_U(4 * q + k)] = x
+                    lid[_u(4 * q + k)] = x
         if 0 < nv <= 32:
             for q in range(nb):
-                l1 = lid[_U(4 * q + 1)]
-                l2 = lid[_U(4 * q + 2)]
-                l3 = lid[_U(4 * q + 3)]
-                s4 = 4 * bnd[_U(q)]
-                emap[_U(32 * l1 + l2)] = s4 + 3
-                emap[_U(32 * l2 + l3)] = s4 + 1
-                emap[_U(32 * l3 + l1)] = s4 + 2
+                l1 = lid[_u(4 * q + 1)]
+                l2 = lid[_u(4 * q + 2)]
+                l3 = lid[_u(4 * q + 3)]
+                s4 = 4 * bnd[_u(q)]
+                emap[_u(32 * l1 + l2)] = s4 + 3
+                emap[_u(32 * l2 + l3)] = s4 + 1
+                emap[_u(32 * l3 + l1)] = s4 + 2
             for q in range(nb):
-                l1 = lid[_U(4 * q + 1)]
-                l2 = lid[_U(4 * q + 2)]
-                l3 = lid[_U(4 * q + 3)]
-                s = bnd[_U(q)]
-                T[_U(8 * s + 7)] = emap[_U(32 * l2 + l1)]
-                T[_U(8 * s + 5)] = emap[_U(32 * l3 + l2)]
-                T[_U(8 * s + 6)] = emap[_U(32 * l1 + l3)]
+                l1 = lid[_u(4 * q + 1)]
+                l2 = lid[_u(4 * q + 2)]
+                l3 = lid[_u(4 * q + 3)]
+                s = bnd[_u(q)]
+                T[_u(8 * s + 7)] = emap[_u(32 * l2 + l1)]
+                T[_u(8 * s + 5)] = emap[_u(32 * l3 + l2)]
+                T[_u(8 * s + 6)] = emap[_u(32 * l1 + l3)]
         else:
             # large cavity: an edge hash table of at least 8 slots a boundary
             # face (about 5 a used edge)
@@ -519,22 +515,22 @@ def _insert_range(
                 # the boundary triangle opposite k; each such edge has two faces
                 for e in range(3):
                     k = EDGE[0, e, 2]
-                    e0 = bvt[_U(4 * q + EDGE[0, e, 0])]
-                    e1 = bvt[_U(4 * q + EDGE[0, e, 1])]
+                    e0 = bvt[_u(4 * q + EDGE[0, e, 0])]
+                    e1 = bvt[_u(4 * q + EDGE[0, e, 1])]
                     lo = min(e0, e1)
                     hi = max(e0, e1)
                     key = lo * (inf + 1) + hi
                     slot = ((lo * 0x9E3779B1) ^ (hi * 0x85EBCA77)) & hm
-                    while H[_U(3 * slot)] == i and H[_U(3 * slot + 1)] != key:
+                    while H[_u(3 * slot)] == i and H[_u(3 * slot + 1)] != key:
                         slot = (slot + 1) & hm
-                    if H[_U(3 * slot)] == i:
-                        g = H[_U(3 * slot + 2)]
-                        T[_U(8 * s + 4 + k)] = g
-                        T[_U(8 * (g >> 2) + 4 + (g & 3))] = 4 * s + k
+                    if H[_u(3 * slot)] == i:
+                        g = H[_u(3 * slot + 2)]
+                        T[_u(8 * s + 4 + k)] = g
+                        T[_u(8 * (g >> 2) + 4 + (g & 3))] = 4 * s + k
                     else:
-                        H[_U(3 * slot)] = i
-                        H[_U(3 * slot + 1)] = key
-                        H[_U(3 * slot + 2)] = 4 * s + k
+                        H[_u(3 * slot)] = i
+                        H[_u(3 * slot + 1)] = key
+                        H[_u(3 * slot + 2)] = 4 * s + k
         if last >= 0:
             start = last
     state[0] = nt
@@ -557,7 +553,7 @@ def insert_all(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, cancel):
     and free list, ``status`` ``OK`` or ``CANCELLED``.
     """
     w = 256
-    work = np.empty((4, w), np.int64)
+    work = np.empty((3, w), np.int64)
     bvt = np.empty(4 * w, np.int64)
     H = np.full(3 * 8 * w, -1, np.int64)
     # local numbers of the cavity boundary's vertices (reset where used, so
@@ -575,7 +571,7 @@ def insert_all(P, T, dup, i0, iend, inf, i1, i2, i3, state, free, cancel):
             free = _grow(free, 2 * free.shape[0], 0)
         elif status == _GROW_W:
             w *= 2
-            work = np.empty((4, w), np.int64)
+            work = np.empty((3, w), np.int64)
             bvt = np.empty(4 * w, np.int64)
             H = np.full(3 * 8 * w, -1, np.int64)
         elif status == _CANCEL:
