@@ -4,11 +4,11 @@
 /work/main's, loaded as a separate module with its relative import rewritten)
 against this tree's, alternating every round on the same gathered coordinates;
 CPU time (``time.process_time``), medians and per-round ratios (new/base). Also
-checks that both give the same set of tetrahedra. ``--layout`` runs this tree's kernel
-on the coordinates in another memory layout instead of the base kernel:
-``numpy`` (a numpy-allocated copy: transparent huge pages, which numba's
-allocator does not ask for) or ``pad4`` ((n, 4): x, y, z and the lifted
-coordinate, 32 bytes a point)::
+checks that both give the same set of tetrahedra. ``--layout numpy`` runs this
+tree's kernel on a numpy-allocated copy of the coordinates (transparent huge
+pages, which numba's allocator does not ask for) instead of the base kernel. (The
+session-6 ``pad4`` layout, (n, 4) with the lifted coordinate, is gone: the kernel
+reads P as a flat view of a C-contiguous (n, 3) array since session 8.)::
 
     python benchmarks/ab_delaunay3d_kernel.py cube 1e5 9
     python benchmarks/ab_delaunay3d_kernel.py cube 1e6 7 --layout numpy
@@ -76,7 +76,7 @@ def main(argv):
     ap.add_argument("n", type=float)
     ap.add_argument("rounds", type=int)
     ap.add_argument("--base", default="/work/main/src/geoent/_kernels/delaunay3d.py")
-    ap.add_argument("--layout", choices=("numpy", "pad4"))
+    ap.add_argument("--layout", choices=("numpy",))
     ap.add_argument(
         "--base-predicates",
         help="a predicates.py for the base kernel (default: this tree's); e.g. main's, "
@@ -89,13 +89,8 @@ def main(argv):
     P, _, _ = new.gather3(p, insertion_order3(p, "morton"), cancel)
     if a.layout:
         A, PA = new, P
-        if a.layout == "numpy":
-            PB = np.empty((n, 3))
-            PB[:] = P
-        else:
-            PB = np.empty((n, 4))
-            PB[:, :3] = P
-            PB[:, 3] = (P * P).sum(1)
+        PB = np.empty((n, 3))
+        PB[:] = P
         B = new
     else:
         A, PA, B, PB = load_base(a.base, a.base_predicates), P, new, P
