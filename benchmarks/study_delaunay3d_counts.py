@@ -43,18 +43,18 @@ _PATCHES = [
     (
         """                )  # fmt: skip
                 if o < 0.0:
-                    h = T[8 * t + 4 + j]""",
+                    h = np.int64(T[_u(t8 + 4 + j)])""",
         """                )  # fmt: skip
                 CNT[0] += 1
                 if o < 0.0:
                     CNT[1] += 1
-                    h = T[8 * t + 4 + j]""",
+                    h = np.int64(T[_u(t8 + 4 + j)])""",
     ),
     (
-        """                else:
+        """                    d3 = 3 * d
                     conflict = (
                         insphere(""",
-        """                else:
+        """                    d3 = 3 * d
                     q5 = CNT[2]
                     if q5 < REC.shape[0]:
                         REC[q5, 0] = a
@@ -66,7 +66,10 @@ _PATCHES = [
                     conflict = (
                         insphere(""",
     ),
-    ("            cav[nc] = s  # nc", "            CNT[3] += 1\n            cav[nc] = s  # nc"),
+    (
+        "            s = cav[_u(q)]\n            pf",
+        "            CNT[3] += 1\n            s = cav[_u(q)]\n            pf",
+    ),
     (
         "        # 4. star: free the cavity",
         "        CNT[4] += nb\n        CNT[5] += 1\n        # 4. star: free the cavity",
