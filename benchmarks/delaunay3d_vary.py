@@ -6,7 +6,8 @@ Issue 14's targets are ratios measured in one run (1e6 uniform points: at most
 ``geoent.datasets.make_points("cube", n, 0)``; this script draws other seeds,
 a rotated, scaled and offset cube, a truncated Gaussian ball, Gaussian clusters
 and a thin slab, and times every contender on the same array in one process
-(CPU time, ``time.process_time``, median of ``--rounds``; the peers' input
+(CPU time, ``time.process_time``, median of ``--rounds``, and geoent's wall
+time beside it; the peers' input
 objects are built before timing, as in the issue). Each row also checks that
 geoent's tetrahedra count equals CGAL's finite cells (points in general
 position: the Delaunay tetrahedralisation is unique)::
@@ -28,12 +29,19 @@ import geoent
 
 
 def cpu(f, rounds):
-    ts = []
+    return both(f, rounds)[0]
+
+
+def both(f, rounds):
+    """Medians of CPU time (all threads, system time included) and wall time."""
+    ts, ws = [], []
     for _ in range(rounds):
         t = time.process_time()
+        w = time.perf_counter()
         f()
+        ws.append(time.perf_counter() - w)
         ts.append(time.process_time() - t)
-    return statistics.median(ts)
+    return statistics.median(ts), statistics.median(ws)
 
 
 def cases(n):
@@ -70,7 +78,7 @@ def main(argv=None):
     for name, p in cases(n):
         if only and not any(name.startswith(s) for s in only):
             continue
-        g = cpu(lambda p=p: geoent.delaunay(p), a.rounds)
+        g, gw = both(lambda p=p: geoent.delaunay(p), a.rounds)
         m = geoent.delaunay(p).shape[0]
         p3 = [Point_3(*r) for r in p.tolist()]
 
@@ -81,7 +89,7 @@ def main(argv=None):
 
         c = cpu(cg, a.rounds)
         mc = cg().number_of_finite_cells()
-        line = f"{name:26s} n={n:,} geoent {g:.3f} s | CGAL {c:.3f} s {c / g:.2f}x"
+        line = f"{name:26s} n={n:,} geoent {g:.3f} s (wall {gw:.3f}) | CGAL {c:.3f} s {c / g:.2f}x"
         if a.tetgen:
             from meshpy.tet import MeshInfo, Options, build
 
