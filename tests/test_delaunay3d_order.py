@@ -51,9 +51,8 @@ def numpy_morton_multiscale(pts, base=8):
         return np.arange(n)
     lo = pts.min(axis=0)
     hi = pts.max(axis=0)
-    ext = hi - lo
-    with np.errstate(divide="ignore"):
-        scale = np.where(ext > 0.0, 1024.0 / ext, 0.0)
+    ext = (hi - lo).max()  # one scale: the bounding box's longest side
+    scale = 1024.0 / ext if ext > 0.0 else 0.0
     q = np.clip(np.trunc((pts - lo) * scale), 0, 1023).astype(np.int64)
     key = np.zeros(n, np.int64)
     for ax in range(3):

