@@ -14,6 +14,7 @@ sources, which setuptools' editable install refuses.
 """
 
 import os
+import shutil
 import sys
 import types
 from pathlib import Path
@@ -50,6 +51,16 @@ class OptionalBuildExt(build_ext):
         pkg = types.ModuleType("geoent")
         pkg.__path__ = [str(SRC / "geoent")]
         sys.modules.setdefault("geoent", pkg)
+        # compile from source, never from numba's on-disk cache: a cached kernel
+        # holds its callees from other files as they were when it was cached (numba
+        # checks only the kernel's own file), so after an edit of ordering.py the
+        # build compiled the 3D hull with the old Morton order while the source
+        # hash said the module was current
+        cache = Path(self.build_temp) / "numba_cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        os.environ["NUMBA_CACHE_DIR"] = str(cache)
+        if "numba.core.config" in sys.modules:  # numba read its config already
+            sys.modules["numba.core.config"].CACHE_DIR = str(cache)
         from geoent._kernels.aot_exports import cc
 
         spec = cc.distutils_extension()  # numba's recipe: C files, macros, flags
